@@ -1,0 +1,50 @@
+/* main.c - the fanos command: dispatch to subcommands. */
+#include <config.h>
+#include <string.h>
+#include "cli.h"
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos COMMAND [OPTIONS]\n"
+"\n"
+"The FANoS reproduction package: FANoS (Friction-Adaptive Nose-Hoover\n"
+"Symplectic Momentum) and the optimizers beside it on the benchmarks of the\n"
+"FANoS paper.\n"
+"\n"
+"Commands:\n"
+"  run      one budgeted run of an optimizer on a problem\n"
+"  params   the parameter table of each optimizer\n"
+"\n"
+"  fanos COMMAND --help tells more; fanos --version prints the version.\n"
+"\n");
+    cmd_run_usage(fp);
+    fprintf(fp, "\nOptimizers and their parameters (--set KEY=VALUE):\n");
+    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {
+        fprintf(fp, "\n%s: %s\n", (*t)->name, (*t)->summary);
+        cli_print_params(fp, *t, 0);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("fanos %s\n", fanos_version());
+        return 0;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "params"))
+        return cmd_params(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (see fanos --help)", cmd);
+    return EXIT_USAGE;
+}

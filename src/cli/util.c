@@ -1,0 +1,221 @@
+/* util.c - error messages, strict number parsing, atomic output files. */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("fanos: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_parse_size(const char *text, unsigned long long lo,
+                   unsigned long long hi, unsigned long long *out)
+{
+    if (!text || !*text || *text == '-' || *text == '+' ||
+        strchr(" \t\n", *text))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end || errno == ERANGE || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_real(const char *text, double *out)
+{
+    if (!text || !*text || strchr(" \t\n", *text))
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end || !isfinite(v) || errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad)
+{
+    const char *a = argv[*i];
+    size_t k = strlen(key);
+    if (strncmp(a, key, k) != 0)
+        return NULL;
+    if (a[k] == '=')
+        return a + k + 1;
+    if (a[k] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        cli_error("option %s needs a value", key);
+        *bad = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* The temporary file of the output being written, removed on a signal so
+ * that an interrupted command leaves nothing behind. */
+static volatile sig_atomic_t have_tmp;
+static char tmp_for_signal[4096];
+
+static void on_signal(int sig)
+{
+    if (have_tmp)
+        unlink(tmp_for_signal);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+int cli_out_open(cli_outfile *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    size_t len = strlen(path);
+    if (len == 0 || len + 16 > sizeof tmp_for_signal) {
+        cli_error("%s: invalid output file name", path);
+        return -1;
+    }
+    o->path = strdup(path);
+    o->tmp = malloc(len + 16);
+    if (!o->path || !o->tmp) {
+        cli_error("out of memory");
+        cli_out_abort(o);
+        return -1;
+    }
+    snprintf(o->tmp, len + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cli_error("%s: cannot write: %s", path, strerror(errno));
+        free(o->tmp);
+        o->tmp = NULL;
+        cli_out_abort(o);
+        return -1;
+    }
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        close(fd);
+        cli_error("%s: cannot write: %s", path, strerror(errno));
+        cli_out_abort(o);
+        return -1;
+    }
+    memcpy(tmp_for_signal, o->tmp, strlen(o->tmp) + 1);
+    have_tmp = 1;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    return 0;
+}
+
+int cli_out_commit(cli_outfile *o)
+{
+    int bad = ferror(o->fp) != 0;
+    bad |= fflush(o->fp) != 0;
+    bad |= fsync(fileno(o->fp)) != 0 && errno != EINVAL;
+    bad |= fclose(o->fp) != 0;
+    o->fp = NULL;
+    if (!bad && rename(o->tmp, o->path) != 0)
+        bad = 1;
+    if (bad) {
+        cli_error("%s: write failed: %s", o->path, strerror(errno));
+        unlink(o->tmp);
+    }
+    have_tmp = 0;
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+    return bad ? -1 : 0;
+}
+
+void cli_out_abort(cli_outfile *o)
+{
+    if (o->fp)
+        fclose(o->fp);
+    if (o->tmp)
+        unlink(o->tmp);
+    have_tmp = 0;
+    free(o->tmp);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+}
+
+static const char *kind_name(fanos_param_kind k)
+{
+    return k == FANOS_PARAM_BOOL ? "bool" : k == FANOS_PARAM_INT ? "int" : "real";
+}
+
+void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown)
+{
+    char range[96];
+    if (markdown)
+        fprintf(fp, "| parameter | type | default | range | meaning |\n"
+                    "|---|---|---|---|---|\n");
+    for (size_t i = 0; i < t->nparams; i++) {
+        const fanos_param_info *p = &t->params[i];
+        fanos_param_range_str(p, range, sizeof range);
+        if (markdown)
+            fprintf(fp, "| `%s` | %s | %.15g | %s | %s |\n", p->name,
+                    kind_name(p->kind), p->def, range, p->help);
+        else
+            fprintf(fp, "  %-24s %-4s default %-8.6g range %-14s %s\n",
+                    p->name, kind_name(p->kind), p->def, range, p->help);
+    }
+}
+
+int cli_apply_set(fanos_optimizer *opt, const char *kv)
+{
+    const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+        cli_error("--set %s: expected key=value", kv);
+        return -1;
+    }
+    char key[64];
+    size_t klen = (size_t)(eq - kv);
+    if (klen >= sizeof key) {
+        cli_error("--set %s: unknown parameter for optimizer %s", kv, t->name);
+        return -1;
+    }
+    memcpy(key, kv, klen);
+    key[klen] = '\0';
+    int idx = fanos_optimizer_type_param_index(t, key);
+    if (idx < 0) {
+        cli_error("--set %s: unknown parameter '%s' for optimizer %s "
+                  "(see fanos params %s)", kv, key, t->name, t->name);
+        return -1;
+    }
+    char range[96];
+    fanos_param_range_str(&t->params[idx], range, sizeof range);
+    int rc = fanos_optimizer_set_text(opt, key, eq + 1);
+    if (rc == FANOS_EPARSE) {
+        cli_error("--set %s: '%s' is not a %s; %s must be in %s", kv, eq + 1,
+                  t->params[idx].kind == FANOS_PARAM_BOOL
+                      ? "boolean (0, 1, true, false)" : "number",
+                  key, range);
+        return -1;
+    }
+    if (rc != FANOS_OK) {
+        cli_error("--set %s: out of range; %s must be in %s", kv, key, range);
+        return -1;
+    }
+    return 0;
+}
+
+void cli_report_conflict(const fanos_optimizer *opt, size_t bad)
+{
+    const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
+    double v = 0;
+    fanos_optimizer_get(opt, t->params[bad].name, &v);
+    cli_error("%s=%.17g conflicts with the other parameters of %s: %s",
+              t->params[bad].name, v, t->name, t->params[bad].help);
+}

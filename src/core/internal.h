@@ -1,0 +1,35 @@
+/* internal.h - library-private declarations shared by src/ files. */
+#ifndef FANOS_INTERNAL_H
+#define FANOS_INTERNAL_H
+
+#include "fanos.h"
+
+struct fanos_optimizer {
+    const fanos_optimizer_type *type;
+    size_t n;
+    double *params;     /* type->nparams values                    */
+    void *state;        /* type->state_size bytes                  */
+    double *vectors;    /* one block for every vector field        */
+    int started;        /* state initialised for this run          */
+};
+
+/* 0 when every x[i] is finite: sums x[i]*0, which is NaN for inf or NaN.
+ * Written so that the loop vectorises. */
+static inline int fanos_any_nonfinite(const double *x, size_t n)
+{
+    double acc = 0.0;
+    for (size_t i = 0; i < n; i++)
+        acc += x[i] * 0.0;
+    return acc != 0.0 || acc != acc;
+}
+
+/* sqrt(sum g_i^2) without overflow or underflow in the sum. */
+double fanos_norm2(const double *g, size_t n);
+
+/* The descriptors, for the registry (src/optim/registry.c). */
+extern const fanos_optimizer_type fanos_type_fanos;
+
+/* Shorthand for the descriptor tables. */
+#define FANOS_INF (1.0 / 0.0)
+
+#endif

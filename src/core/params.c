@@ -1,0 +1,85 @@
+/* params.c - parameter tables: range checks, strict parsing, range text. */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "fanos.h"
+
+int fanos_param_check(const fanos_param_info *info, double value)
+{
+    if (!info)
+        return FANOS_ENULL;
+    if (!isfinite(value))
+        return FANOS_ERANGE;
+    if (info->kind == FANOS_PARAM_BOOL)
+        return (value == 0.0 || value == 1.0) ? FANOS_OK : FANOS_ERANGE;
+    if (info->kind == FANOS_PARAM_INT && value != floor(value))
+        return FANOS_ERANGE;
+    if (info->lower_open ? !(value > info->lower) : !(value >= info->lower))
+        return FANOS_ERANGE;
+    if (info->upper_open ? !(value < info->upper) : !(value <= info->upper))
+        return FANOS_ERANGE;
+    return FANOS_OK;
+}
+
+int fanos_param_parse(const fanos_param_info *info, const char *text,
+                      double *value)
+{
+    if (!info || !text || !value)
+        return FANOS_ENULL;
+    double v;
+    if (info->kind == FANOS_PARAM_BOOL) {
+        if (!strcmp(text, "1") || !strcasecmp(text, "true"))
+            v = 1.0;
+        else if (!strcmp(text, "0") || !strcasecmp(text, "false"))
+            v = 0.0;
+        else
+            return FANOS_EPARSE;
+    } else {
+        char *end;
+        /* strtod accepts leading blanks, "nan" and "inf": reject them. */
+        if (*text == '\0' || strchr(" \t\n\r\f\v", *text))
+            return FANOS_EPARSE;
+        errno = 0;
+        v = strtod(text, &end);
+        if (end == text || *end != '\0')
+            return FANOS_EPARSE;
+        if (!isfinite(v) || errno == ERANGE)
+            return FANOS_ERANGE;
+    }
+    int rc = fanos_param_check(info, v);
+    if (rc == FANOS_OK)
+        *value = v;
+    return rc;
+}
+
+static void bound_str(char *buf, size_t len, double b)
+{
+    if (isinf(b))
+        snprintf(buf, len, "%sinf", b < 0 ? "-" : "");
+    else
+        snprintf(buf, len, "%.15g", b);
+}
+
+int fanos_param_range_str(const fanos_param_info *info, char *buf, size_t len)
+{
+    if (!info || !buf)
+        return FANOS_ENULL;
+    if (len == 0)
+        return FANOS_EDIM;
+    if (info->kind == FANOS_PARAM_BOOL) {
+        snprintf(buf, len, "{0, 1}");
+        return FANOS_OK;
+    }
+    char lo[32], hi[32];
+    bound_str(lo, sizeof lo, info->lower);
+    bound_str(hi, sizeof hi, info->upper);
+    snprintf(buf, len, "%c%s, %s%c%s",
+             info->lower_open || isinf(info->lower) ? '(' : '[', lo, hi,
+             info->upper_open || isinf(info->upper) ? ')' : ']',
+             info->kind == FANOS_PARAM_INT ? " integer" : "");
+    return FANOS_OK;
+}

@@ -1,0 +1,107 @@
+/* vector_io.c - reading a vector of numbers (the --x0 file). */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* Numbers separated by blanks, commas or newlines; '#' starts a comment
+ * that runs to the end of the line.  Every number must be finite. */
+int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
+                       size_t *count, size_t *line)
+{
+    if (!text || (!x && n) || !count)
+        return FANOS_ENULL;
+    size_t k = 0, ln = 1, i = 0;
+    char tok[128];
+    if (line)
+        *line = 0;
+    while (i < len) {
+        char c = text[i];
+        if (c == '\n') {
+            ln++;
+            i++;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+            i++;
+            continue;
+        }
+        if (c == '#') {
+            while (i < len && text[i] != '\n')
+                i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && !strchr(" \t\r\n,#", text[j]) && text[j] != '\0')
+            j++;
+        if (j == i || j - i >= sizeof tok) { /* NUL byte or huge token */
+            if (line)
+                *line = ln;
+            *count = k;
+            return FANOS_EPARSE;
+        }
+        memcpy(tok, text + i, j - i);
+        tok[j - i] = '\0';
+        char *end;
+        errno = 0;
+        double v = strtod(tok, &end);
+        if (end == tok || *end != '\0' || !isfinite(v) || errno == ERANGE) {
+            if (line)
+                *line = ln;
+            *count = k;
+            return FANOS_EPARSE;
+        }
+        if (k < n)
+            x[k] = v;
+        k++;
+        i = j;
+    }
+    *count = k;
+    return k == n ? FANOS_OK : FANOS_EDIM;
+}
+
+int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
+                      size_t *line)
+{
+    if (!path || !x || !count)
+        return FANOS_ENULL;
+    *count = 0;
+    if (line)
+        *line = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return FANOS_EIO;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? FANOS_OK : FANOS_ENOMEM;
+    while (rc == FANOS_OK) {
+        if (len == cap) {
+            if (cap > ((size_t)1 << 30)) { /* 1 GiB of text is not an x0 */
+                rc = FANOS_EDIM;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                rc = FANOS_ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + len, 1, cap - len, fp);
+        len += r;
+        if (r == 0) {
+            if (ferror(fp))
+                rc = FANOS_EIO;
+            break;
+        }
+    }
+    fclose(fp);
+    if (rc == FANOS_OK)
+        rc = fanos_parse_vector(buf, len, x, n, count, line);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,300 @@
+/* fanos.h - the one public header of libfanos.
+ *
+ * libfanos implements FANoS (Friction-Adaptive Nose-Hoover Symplectic
+ * Momentum) and the optimizers it is compared with, the benchmark problems
+ * of the FANoS paper, and a budgeted runner with the reference pipeline's
+ * loop semantics.  Everything is float64.
+ *
+ * Conventions (in the manner of GSL):
+ *  - every function that can fail returns an int error code, FANOS_OK (0)
+ *    on success and a negative FANOS_E* code on failure; positive codes are
+ *    informational (FANOS_SKIPPED);
+ *  - the library never prints and never aborts on bad input;
+ *  - an optimizer is a const type descriptor (fanos_optimizer_fanos, ...)
+ *    plus an opaque instance created by fanos_optimizer_alloc();
+ *  - every optimizer parameter has a name, a default and a valid range
+ *    listed in its descriptor's parameter table (fanos_param_info).
+ *
+ * Copyright (C) 2026 The FANoS reproduction package authors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef FANOS_H
+#define FANOS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Error codes                                                          */
+/* ------------------------------------------------------------------ */
+
+enum fanos_status {
+    FANOS_OK = 0,
+    FANOS_SKIPPED = 1,      /* step skipped by the optimizer's own rule
+                               (FANoS: non-finite gradient entry)        */
+    FANOS_ENULL = -1,       /* a required pointer argument is NULL       */
+    FANOS_EDIM = -2,        /* n == 0, or sizes that do not match        */
+    FANOS_ERANGE = -3,      /* a parameter value outside its valid range */
+    FANOS_EUNKNOWN = -4,    /* unknown optimizer, parameter, field, problem */
+    FANOS_ENOMEM = -5,      /* out of memory                             */
+    FANOS_EPARSE = -6,      /* text that is not a valid value            */
+    FANOS_ENONFINITE = -7,  /* a non-finite value appeared (divergence)  */
+    FANOS_EIO = -8,         /* file could not be read or written         */
+    FANOS_ECONFLICT = -9,   /* parameters valid alone, invalid together  */
+    FANOS_EREADONLY = -10,  /* a diagnostic field cannot be set          */
+    FANOS_EBUDGET = -11,    /* evaluation budget invalid (0)             */
+    FANOS_EDOMAIN = -12     /* problem precondition violated (e.g. f<=0) */
+};
+
+/* A short English description of a status code (never NULL). */
+const char *fanos_strerror(int status);
+
+/* Package version string, e.g. "0.1.0". */
+const char *fanos_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Parameter tables                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    FANOS_PARAM_REAL = 0,   /* a finite double within [lower, upper]       */
+    FANOS_PARAM_BOOL = 1,   /* 0 or 1; text accepts 0/1/true/false         */
+    FANOS_PARAM_INT = 2     /* an integer within [lower, upper]            */
+} fanos_param_kind;
+
+/* One row of an optimizer's parameter table.  The bounds are inclusive
+ * unless the matching *_open flag is set; an infinite bound means none. */
+typedef struct {
+    const char *name;
+    fanos_param_kind kind;
+    double def;
+    double lower;
+    double upper;
+    int lower_open;
+    int upper_open;
+    const char *help;
+} fanos_param_info;
+
+/* Check one value against one table row: FANOS_OK or FANOS_ERANGE
+ * (NaN and infinities are always out of range). */
+int fanos_param_check(const fanos_param_info *info, double value);
+
+/* Parse text as a value of this row's kind (strict: the whole string must
+ * be a number, or for booleans 0/1/true/false).  FANOS_EPARSE on text that
+ * is not a value, FANOS_ERANGE when it is one but out of range. */
+int fanos_param_parse(const fanos_param_info *info, const char *text,
+                      double *value);
+
+/* Write the valid range in interval notation, e.g. "(0, inf)" or
+ * "[0, 1)" or "{0, 1}", into buf (always NUL-terminated). */
+int fanos_param_range_str(const fanos_param_info *info, char *buf,
+                          size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Optimizer types                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    FANOS_FIELD_VECTOR = 0, /* n doubles                                  */
+    FANOS_FIELD_SCALAR = 1, /* one double                                 */
+    FANOS_FIELD_COUNT = 2   /* one non-negative integer (read as double)  */
+} fanos_field_kind;
+
+/* One named field of an optimizer's private state.  State fields make up
+ * the whole optimizer state (read and set them to checkpoint, resume, or
+ * probe the one-step map from a chosen state); diagnostic fields are
+ * read-only values computed by the last step. */
+typedef struct {
+    const char *name;
+    fanos_field_kind kind;
+    int is_state;           /* 1: state (settable), 0: diagnostic        */
+    size_t offset;          /* offset in the private state struct       */
+    const char *help;
+} fanos_field_info;
+
+typedef struct fanos_optimizer_type fanos_optimizer_type;
+
+/* Descriptor of one optimizer (one per source file in src/optim/).  The
+ * callbacks are for the library; callers use the fanos_optimizer_* API. */
+struct fanos_optimizer_type {
+    const char *name;               /* e.g. "fanos"                   */
+    const char *summary;            /* one line                       */
+    const fanos_param_info *params; /* parameter table                */
+    size_t nparams;
+    const fanos_field_info *fields; /* state and diagnostic fields    */
+    size_t nfields;
+    size_t state_size;              /* sizeof the private state; each
+                                       vector field is a double * in it,
+                                       pointed by the library at n
+                                       doubles of its own              */
+    /* cross-parameter rules; on failure *bad is the offending index   */
+    int (*check)(const double *p, size_t *bad);
+    /* set the state to its initial value (vectors are allocated)       */
+    void (*init)(void *state, size_t n, const double *p);
+    /* one step: x updated in place from gradient g and loss f at x    */
+    int (*step)(void *state, size_t n, double *x, const double *g, double f,
+                const double *p);
+};
+
+/* The optimizers of the package (see doc/spec.md). */
+extern const fanos_optimizer_type *const fanos_optimizer_fanos;
+
+/* NULL-terminated list of every optimizer type. */
+const fanos_optimizer_type *const *fanos_optimizer_types(void);
+
+/* Look a type up by name; NULL when unknown. */
+const fanos_optimizer_type *fanos_optimizer_type_lookup(const char *name);
+
+/* Index of a parameter in a type's table, or FANOS_EUNKNOWN. */
+int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
+                                     const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Optimizer instances                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct fanos_optimizer fanos_optimizer;
+
+/* Create an optimizer of the given type for n parameters, with every
+ * parameter at its default.  The state is set to its initial value at the
+ * first step (so parameters set before it, e.g. T0_max, take effect), or
+ * by fanos_optimizer_reset(). */
+int fanos_optimizer_alloc(fanos_optimizer **out,
+                          const fanos_optimizer_type *type, size_t n);
+void fanos_optimizer_free(fanos_optimizer *opt);
+
+const fanos_optimizer_type *fanos_optimizer_get_type(
+    const fanos_optimizer *opt);
+size_t fanos_optimizer_size(const fanos_optimizer *opt);
+
+/* Set or read one parameter by name.  set() checks the value against the
+ * table (FANOS_ERANGE) and the name (FANOS_EUNKNOWN); rules that involve
+ * several parameters are checked by fanos_optimizer_check() and again
+ * before every step. */
+int fanos_optimizer_set(fanos_optimizer *opt, const char *name, double value);
+int fanos_optimizer_set_text(fanos_optimizer *opt, const char *name,
+                             const char *text);
+int fanos_optimizer_get(const fanos_optimizer *opt, const char *name,
+                        double *value);
+
+/* Check the rules between parameters: FANOS_OK or FANOS_ECONFLICT, with
+ * the index of the parameter at fault in *bad (may be NULL). */
+int fanos_optimizer_check(const fanos_optimizer *opt, size_t *bad);
+
+/* One step from gradient g (and loss f, used by the optimizers that need
+ * it, e.g. NGN-M) at x; x is updated in place.  Returns FANOS_OK,
+ * FANOS_SKIPPED when the optimizer's own rule skipped the step, or
+ * FANOS_ENONFINITE when the step produced a non-finite iterate or state
+ * (the run has diverged; x may hold non-finite values). */
+int fanos_optimizer_step(fanos_optimizer *opt, double *x, const double *g,
+                         double f);
+
+/* Put the state back to its initial value (at the next step). */
+int fanos_optimizer_reset(fanos_optimizer *opt);
+
+/* Read or set one state or diagnostic field by name.  len must be n for
+ * vectors and 1 for scalars and counts.  Setting any state field marks the
+ * state as started, so the first step uses it as it is. */
+int fanos_optimizer_field_get(fanos_optimizer *opt, const char *name,
+                              double *buf, size_t len);
+int fanos_optimizer_field_set(fanos_optimizer *opt, const char *name,
+                              const double *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Problems                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Objective and gradient at x (g may be NULL for the loss alone).
+ * Returns FANOS_OK; a non-finite value is returned in *f, not as an error. */
+typedef int (*fanos_fdf_fn)(void *ctx, size_t n, const double *x, double *f,
+                            double *g);
+
+/* Chained Rosenbrock, n >= 2:
+ * f = sum_{i=1}^{n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.  ctx unused. */
+int fanos_rosenbrock_fdf(void *ctx, size_t n, const double *x, double *f,
+                         double *g);
+
+/* Uniform start point of the Rosenbrock benchmark: x_i ~ U(-2, 2) from a
+ * GSL mt19937 generator seeded from seed (0 <= seed < 2^32 - 1). */
+int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x);
+
+/* ------------------------------------------------------------------ */
+/* Reading vectors                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Parse exactly n finite numbers separated by blanks, commas or newlines
+ * ('#' starts a comment to the end of the line) from text[0..len).
+ * *count receives how many numbers were found; on FANOS_EPARSE *line (may
+ * be NULL) is the 1-based line of the offending token.  FANOS_EDIM when the
+ * count is not n. */
+int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
+                       size_t *count, size_t *line);
+
+/* The same, from a file: FANOS_EIO when it cannot be read. */
+int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
+                      size_t *line);
+
+/* ------------------------------------------------------------------ */
+/* The budgeted runner                                                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    /* T1: while evals < budget: f,g = eval; final = f; non-finite f ->
+     * diverged; clip; step.  The final loss is the loss before the last
+     * step. */
+    FANOS_LOOP_BEFORE_LAST = 0,
+    /* T3: exactly budget steps, then one more evaluation: the final loss is
+     * the loss after the last step; a non-finite loss or iterate diverges. */
+    FANOS_LOOP_AFTER_LAST = 1
+} fanos_loop_kind;
+
+
+/* Called after every step (step = 1, 2, ...) with the loss at the iterate
+ * before the step and the iterate after it.  A non-zero return stops the
+ * run with that status. */
+typedef int (*fanos_step_cb)(void *ctx, size_t step, double loss,
+                             const double *x, size_t n,
+                             fanos_optimizer *opt);
+
+typedef struct {
+    size_t budget;          /* gradient evaluations (> 0)                  */
+    fanos_loop_kind loop;
+    double clip;            /* "+clip": clip_grad_norm_ max norm; 0 = off  */
+    fanos_step_cb on_step;  /* may be NULL                                 */
+    void *cb_ctx;
+} fanos_run_options;
+
+typedef struct {
+    double final_loss;      /* NaN when diverged                           */
+    int diverged;           /* 1 when a loss or iterate became non-finite   */
+    size_t diverged_step;   /* evaluation at which it did (0 if none)      */
+    size_t evals;           /* function-and-gradient evaluations           */
+    size_t steps;           /* optimizer steps taken                       */
+    size_t skipped;         /* steps the optimizer skipped by its own rule */
+    double seconds;         /* wall time of the run                        */
+} fanos_run_result;
+
+/* Default options: budget 3000, FANOS_LOOP_BEFORE_LAST, no clip. */
+void fanos_run_options_init(fanos_run_options *opts);
+
+/* Run opt on the objective fdf from x (n values, updated in place to the
+ * last iterate).  Returns FANOS_OK also when the run diverged (see
+ * result->diverged); an error code only for invalid arguments, a failing
+ * callback or memory. */
+int fanos_run(fanos_fdf_fn fdf, void *fdf_ctx, size_t n, double *x,
+              fanos_optimizer *opt, const fanos_run_options *opts,
+              fanos_run_result *result);
+
+/* PyTorch's clip_grad_norm_: g *= min(1, max_norm / (||g||_2 + 1e-6)).
+ * Returns the norm before clipping in *norm (may be NULL). */
+int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FANOS_H */

@@ -142,6 +142,7 @@ struct fanos_optimizer_type {
 
 /* The optimizers of the package (see doc/spec.md). */
 extern const fanos_optimizer_type *const fanos_optimizer_fanos;
+/* Baselines with PyTorch semantics and the family (src/optim/<name>.c). */
 
 /* NULL-terminated list of every optimizer type. */
 const fanos_optimizer_type *const *fanos_optimizer_types(void);
@@ -222,6 +223,30 @@ int fanos_rosenbrock_fdf(void *ctx, size_t n, const double *x, double *f,
  * GSL mt19937 generator seeded from seed (0 <= seed < 2^32 - 1). */
 int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x);
 
+/* Ill-conditioned quadratic f = 1/2 x^T A x with A = Q diag(lambda) Q^T,
+ * lambda_i = cond^((i-1)/(d-1)), Q from the QR factorisation of the d x d
+ * matrix W (row-major).  The quadratic owns a copy of A. */
+typedef struct fanos_quadratic fanos_quadratic;
+int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
+                          const double *W);
+void fanos_quadratic_free(fanos_quadratic *q);
+/* ctx is a fanos_quadratic *. */
+int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
+                        double *g);
+/* The d x d matrix A, row-major (NULL for a NULL q). */
+const double *fanos_quadratic_matrix(const fanos_quadratic *q);
+/* Fresh draws: x0 ~ N(0, I) and W with standard-normal entries, from two
+ * independent GSL streams of the seed (no reuse between x0 and W). */
+int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W);
+
+/* Reference draws of the reference pipeline (experiments/draws/):
+ * x0 of Rosenbrock seed `seed` from rosenbrock100_x0.csv, and x0 and W of
+ * quadratic_seed{seed}.csv.  dir is the folder holding the files. */
+int fanos_reference_rosenbrock_x0(const char *dir, unsigned long seed,
+                                  double *x, size_t n);
+int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
+                              double *x0, double *W);
+
 /* ------------------------------------------------------------------ */
 /* Reading vectors                                                      */
 /* ------------------------------------------------------------------ */
@@ -288,6 +313,30 @@ void fanos_run_options_init(fanos_run_options *opts);
 int fanos_run(fanos_fdf_fn fdf, void *fdf_ctx, size_t n, double *x,
               fanos_optimizer *opt, const fanos_run_options *opts,
               fanos_run_result *result);
+
+/* L-BFGS through liblbfgs, on the same evaluation budget as the
+ * first-order methods: no evaluation is made past opts->budget. */
+typedef enum {
+    FANOS_LBFGS_MORE_THUENTE = 0,   /* liblbfgs default line search      */
+    FANOS_LBFGS_STRONG_WOLFE = 1    /* backtracking, strong Wolfe        */
+} fanos_lbfgs_linesearch;
+
+typedef struct {
+    size_t m;                       /* history size [1, 1000]      (100) */
+    fanos_lbfgs_linesearch linesearch;                  /* (More-Thuente) */
+    size_t max_iterations;          /* 0 = until the budget ends     (0) */
+    size_t budget;                  /* function+gradient evaluations     */
+} fanos_lbfgs_options;
+
+typedef struct {
+    fanos_run_result run;   /* final_loss = loss at the last accepted x */
+    size_t iterations;      /* accepted iterations                      */
+    int lbfgs_status;       /* liblbfgs's return code                   */
+} fanos_lbfgs_result;
+
+void fanos_lbfgs_options_init(fanos_lbfgs_options *opts);
+int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
+                    const fanos_lbfgs_options *opts, fanos_lbfgs_result *res);
 
 /* PyTorch's clip_grad_norm_: g *= min(1, max_norm / (||g||_2 + 1e-6)).
  * Returns the norm before clipping in *norm (may be NULL). */

@@ -1,28 +1,20 @@
-# src/local.mk - libfanos and the fanos command.
+# src/local.mk - libfanos and the fanos command; each folder adds its files.
 lib_LTLIBRARIES += src/libfanos.la
 include_HEADERS += src/fanos.h
-src_libfanos_la_SOURCES = \
-	src/core/errors.c \
-	src/core/params.c \
-	src/core/optimizer.c \
-	src/core/internal.h \
-	src/core/vector_io.c \
-	src/optim/registry.c \
-	src/optim/fanos.c \
-	src/problems/rosenbrock.c \
-	src/run/runner.c
+src_libfanos_la_SOURCES = src/core/internal.h
 src_libfanos_la_LDFLAGS = -version-info $(FANOS_LT_VERSION) -no-undefined
 src_libfanos_la_LIBADD = $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(LIBS) $(OPENMP_CFLAGS)
 src_libfanos_la_CFLAGS = $(AM_CFLAGS) $(INIH_CFLAGS)
 
 bin_PROGRAMS += src/fanos
-src_fanos_SOURCES = \
-	src/cli/main.c \
-	src/cli/cli.h \
-	src/cli/util.c \
-	src/cli/cmd_run.c \
-	src/cli/cmd_params.c
+src_fanos_SOURCES = src/cli/cli.h
 src_fanos_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
+
+include src/core/local.mk
+include src/optim/local.mk
+include src/problems/local.mk
+include src/run/local.mk
+include src/cli/local.mk
 
 # The man page is generated from --help.
 man_MANS += fanos.1

@@ -1,1 +1,11 @@
-# verify/local.mk
+# verify/local.mk - the Check suites and the spec audit; each area adds a fragment.
+VERIFY_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/verify/golden"' -DDRAWS_DIR='"$(abs_top_srcdir)/experiments/draws"'
+VERIFY_LDADD = src/libfanos.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBS)
+EXTRA_DIST += verify/golden experiments/draws
+
+include verify/core.mk
+include verify/optim.mk
+include verify/problems.mk
+include verify/sweep.mk
+include verify/pinn.mk
+include verify/cli.mk

@@ -3,6 +3,15 @@
 #include <string.h>
 #include "cli.h"
 
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+} commands[] = {
+    {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
+    {"params", cmd_params, "the parameter table of each optimizer"},
+};
+
 static void usage(FILE *fp)
 {
     fprintf(fp,
@@ -12,9 +21,10 @@ static void usage(FILE *fp)
 "Symplectic Momentum) and the optimizers beside it on the benchmarks of the\n"
 "FANoS paper.\n"
 "\n"
-"Commands:\n"
-"  run      one budgeted run of an optimizer on a problem\n"
-"  params   the parameter table of each optimizer\n"
+"Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
+    fprintf(fp,
 "\n"
 "  fanos COMMAND --help tells more; fanos --version prints the version.\n"
 "\n");
@@ -41,10 +51,9 @@ int main(int argc, char **argv)
         printf("fanos %s\n", fanos_version());
         return 0;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "params"))
-        return cmd_params(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see fanos --help)", cmd);
     return EXIT_USAGE;
 }

@@ -1,0 +1,6 @@
+# src/core/local.mk - the generic library core.
+src_libfanos_la_SOURCES += \
+	src/core/errors.c \
+	src/core/params.c \
+	src/core/optimizer.c \
+	src/core/vector_io.c

@@ -1,0 +1,3 @@
+# src/problems/local.mk - objectives.
+src_libfanos_la_SOURCES += \
+	src/problems/rosenbrock.c

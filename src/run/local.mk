@@ -1,0 +1,3 @@
+# src/run/local.mk - runners.
+src_libfanos_la_SOURCES += \
+	src/run/runner.c

@@ -1,0 +1,15 @@
+# verify/core.mk - FANoS golden traces, properties, validation, library API, spec audit.
+check_LTLIBRARIES = verify/libtestutil.la
+verify_libtestutil_la_SOURCES = verify/testutil.c verify/testutil.h
+verify_libtestutil_la_CFLAGS = $(VERIFY_CFLAGS)
+
+check_PROGRAMS += verify/check_golden
+TESTS += verify/check_golden
+verify_check_golden_SOURCES = verify/check_golden.c
+verify_check_golden_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_golden_LDADD = verify/libtestutil.la $(VERIFY_LDADD)
+
+TESTS += verify/audit.sh
+EXTRA_DIST += verify/audit.sh verify/audit.pl
+CLEANFILES += spec-trace.md
+AM_TESTS_ENVIRONMENT = PERL='$(PERL)'; export PERL;

@@ -1,0 +1,1 @@
+# verify/sweep.mk

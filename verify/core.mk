@@ -13,3 +13,15 @@ TESTS += verify/audit.sh
 EXTRA_DIST += verify/audit.sh verify/audit.pl
 CLEANFILES += spec-trace.md
 AM_TESTS_ENVIRONMENT = PERL='$(PERL)'; export PERL;
+
+check_PROGRAMS += verify/check_properties
+TESTS += verify/check_properties
+verify_check_properties_SOURCES = verify/check_properties.c
+verify_check_properties_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_properties_LDADD = $(VERIFY_LDADD)
+
+check_PROGRAMS += verify/check_fanos
+TESTS += verify/check_fanos
+verify_check_fanos_SOURCES = verify/check_fanos.c
+verify_check_fanos_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_fanos_LDADD = $(VERIFY_LDADD)

@@ -25,3 +25,7 @@ TESTS += verify/check_fanos
 verify_check_fanos_SOURCES = verify/check_fanos.c
 verify_check_fanos_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_fanos_LDADD = $(VERIFY_LDADD)
+
+TESTS += verify/readme_example.sh
+EXTRA_DIST += verify/readme_example.sh
+AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC;

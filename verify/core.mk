@@ -28,4 +28,4 @@ verify_check_fanos_LDADD = $(VERIFY_LDADD)
 
 TESTS += verify/readme_example.sh
 EXTRA_DIST += verify/readme_example.sh
-AM_TESTS_ENVIRONMENT += CC='$(CC)'; export CC;
+AM_TESTS_ENVIRONMENT += CC='$(CC)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)'; export CC CFLAGS LDFLAGS;

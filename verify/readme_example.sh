@@ -8,7 +8,7 @@ awk '/<!-- ci:example -->/{on=1; next} on && /^```c/{grab=1; next} grab && /^```
     "$src/README.md" > "$dir/example.c"
 [ -s "$dir/example.c" ] || { echo "README.md: no C example found"; echo "0 passed, 1 failed"; exit 1; }
 cp "$src/src/fanos.h" "$dir/fanos.h"
-if ! ./libtool --mode=link --tag=CC ${CC:-cc} -Wall -Wextra -Werror -I"$dir" \
+if ! ./libtool --mode=link --tag=CC ${CC:-cc} ${CFLAGS:-} ${LDFLAGS:-} -Wall -Wextra -Werror -I"$dir" \
         -o "$dir/example" "$dir/example.c" src/libfanos.la >"$dir/log" 2>&1; then
     cat "$dir/log"; echo "0 passed, 1 failed"; exit 1
 fi

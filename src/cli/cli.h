@@ -42,6 +42,7 @@ void cli_report_conflict(const fanos_optimizer *opt, size_t bad);
 
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
+int cmd_stability(int argc, char **argv);
 void cmd_run_usage(FILE *fp);
 
 #endif

@@ -10,6 +10,7 @@ static const struct {
 } commands[] = {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
+    {"stability", cmd_stability, "spectral radius of the one-step map (figure F6)"},
 };
 
 static void usage(FILE *fp)

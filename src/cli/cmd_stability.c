@@ -1,0 +1,118 @@
+/* cmd_stability.c - `fanos stability`: the spectral radius of FANoS's
+ * one-step map on a harmonic oscillator (figure F6), obtained by stepping
+ * the basis vectors through the production step function. */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* One production step from (theta, v) = basis vector col, identity mass,
+ * no clip, constant friction zeta held in the state. */
+static int map_column(double h, double w, double zeta, int euler, int col,
+                      double out[2])
+{
+    fanos_optimizer *o;
+    int rc = fanos_optimizer_alloc(&o, fanos_optimizer_fanos, 1);
+    if (rc != FANOS_OK)
+        return rc;
+    const char *names[] = {"lr", "identity_mass", "grad_clip", "zeta_clip",
+                           "fixed_friction", "zeta_const", "explicit_euler"};
+    const double vals[] = {h, 1, 0, 0, 1, zeta, euler};
+    for (size_t i = 0; rc == FANOS_OK && i < 7; i++)
+        rc = fanos_optimizer_set(o, names[i], vals[i]);
+    double theta = col == 0, v = col == 1, g = w * w * theta;
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_field_set(o, "zeta", &zeta, 1);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_field_set(o, "v", &v, 1);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_step(o, &theta, &g, 0.5 * g * theta);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_field_get(o, "v", &v, 1);
+    out[0] = theta;
+    out[1] = v;
+    fanos_optimizer_free(o);
+    return rc;
+}
+
+/* Spectral radius of the real 2x2 matrix [[a, b], [c, d]]. */
+static double radius2(double a, double b, double c, double d)
+{
+    double t = a + d, det = a * d - b * c, disc = t * t / 4 - det;
+    if (disc >= 0)
+        return fmax(fabs(t / 2 + sqrt(disc)), fabs(t / 2 - sqrt(disc)));
+    return sqrt(det);
+}
+
+int cmd_stability(int argc, char **argv)
+{
+    unsigned long long nw = 150, nz = 100;
+    const char *out = NULL;
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf(
+"Usage: fanos stability [--nw N] [--nz M] -o FILE.csv\n"
+"\n"
+"Spectral radius of one FANoS step (identity mass, no clip, constant\n"
+"friction zeta already in the state) on L = w^2 theta^2 / 2, for the\n"
+"semi-implicit and the explicit-Euler update, over h*w in (0, 3] (N points)\n"
+"and h*zeta in [0, 2) (M points).  The map is obtained by stepping the\n"
+"basis vectors through the library's step function.\n"
+"Columns: update, h_omega, h_zeta, radius, det.\n"
+"  --nw N   points in h*w, 2 <= N <= 10000    [150]\n"
+"  --nz M   points in h*zeta, 2 <= M <= 10000 [100]\n"
+"  -o FILE  output CSV (written whole or not at all)\n");
+            return 0;
+        } else if ((v = cli_opt(argc, argv, &i, "--nw", &bad))) {
+            if (cli_parse_size(v, 2, 10000, &nw)) {
+                cli_error("--nw %s: must be an integer in [2, 10000]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--nz", &bad))) {
+            if (cli_parse_size(v, 2, 10000, &nz)) {
+                cli_error("--nz %s: must be an integer in [2, 10000]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "-o", &bad))) {
+            out = v;
+        } else if (!bad) {
+            cli_error("stability: unknown option '%s' (see fanos stability --help)", argv[i]);
+            bad = 1;
+        }
+    }
+    if (!bad && !out) {
+        cli_error("stability: -o FILE is required");
+        bad = 1;
+    }
+    if (bad)
+        return EXIT_BADINPUT;
+    cli_outfile f;
+    if (cli_out_open(&f, out))
+        return EXIT_BADINPUT;
+    fprintf(f.fp, "update,h_omega,h_zeta,radius,det\n");
+    const double h = 0.01;
+    for (int euler = 0; euler < 2; euler++)
+        for (unsigned long long i = 1; i <= nw; i++)
+            for (unsigned long long j = 0; j < nz; j++) {
+                double hw = 3.0 * (double)i / (double)nw;
+                double hz = 2.0 * (double)j / (double)nz;
+                double c0[2], c1[2];
+                int rc = map_column(h, hw / h, hz / h, euler, 0, c0);
+                if (rc == FANOS_OK)
+                    rc = map_column(h, hw / h, hz / h, euler, 1, c1);
+                if (rc != FANOS_OK) {
+                    cli_error("stability: step failed at h*w=%g h*zeta=%g: %s",
+                              hw, hz, fanos_strerror(rc));
+                    cli_out_abort(&f);
+                    return EXIT_BADINPUT;
+                }
+                fprintf(f.fp, "%s,%.6g,%.6g,%.17g,%.17g\n",
+                        euler ? "explicit-euler" : "semi-implicit", hw, hz,
+                        radius2(c0[0], c1[0], c0[1], c1[1]),
+                        c0[0] * c1[1] - c1[0] * c0[1]);
+            }
+    return cli_out_commit(&f) ? EXIT_BADINPUT : 0;
+}

@@ -28,6 +28,15 @@ double fanos_norm2(const double *g, size_t n);
 
 /* The descriptors, for the registry (src/optim/registry.c). */
 extern const fanos_optimizer_type fanos_type_fanos;
+extern const fanos_optimizer_type fanos_type_sgd;
+extern const fanos_optimizer_type fanos_type_adamw;
+extern const fanos_optimizer_type fanos_type_rmsprop;
+extern const fanos_optimizer_type fanos_type_vradam;
+extern const fanos_optimizer_type fanos_type_ikfad;
+extern const fanos_optimizer_type fanos_type_cd;
+extern const fanos_optimizer_type fanos_type_cadam;
+extern const fanos_optimizer_type fanos_type_ngnm;
+extern const fanos_optimizer_type fanos_type_adam_eqbeta;
 
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF (1.0 / 0.0)

@@ -23,6 +23,13 @@ static inline int fanos_any_nonfinite(const double *x, size_t n)
     return acc != 0.0 || acc != acc;
 }
 
+/* The status of a step from chk, a sum of v*0.0 over the values it wrote:
+ * 0 while all are finite, NaN once one is not (the sum vectorises). */
+static inline int fanos_step_status(double chk)
+{
+    return (chk != 0.0 || chk != chk) ? FANOS_ENONFINITE : FANOS_OK;
+}
+
 /* sqrt(sum g_i^2) without overflow or underflow in the sum. */
 double fanos_norm2(const double *g, size_t n);
 

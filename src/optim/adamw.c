@@ -83,7 +83,7 @@ static int adamw_step(void *state, size_t n, double *x, const double *g,
     const double lr = p[P_LR], b1 = p[P_BETA1], b2 = p[P_BETA2];
     const double eps = p[P_EPS];
     double *m = st->m, *v = st->v;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -103,10 +103,10 @@ static int adamw_step(void *state, size_t n, double *x, const double *g,
         /* [ADW3] $\theta_{k+1} = \theta_k - \frac{\eta}{1 - \beta_1^k}\, m_k \oslash \left(\sqrt{v_k} / \sqrt{1 - \beta_2^k} + \varepsilon\right)$, in this order of operations (as torch.optim.AdamW). */
         const double xn = x[i] * decay - step_size * mi / (sqrt(vi) / bc2_sqrt + eps);
         x[i] = xn;
-        bad |= (xn * 0.0 != 0.0) | (vi * 0.0 != 0.0);
+        chk += xn * 0.0 + vi * 0.0;
     }
     /* [ADW5] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_adamw = {

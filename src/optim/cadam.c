@@ -53,7 +53,7 @@ static int cadam_step(void *state, size_t n, double *x, const double *g,
     const double ch2 = 2.0 * prm[P_C] * h;
     const double eg = exp(-prm[P_GAMMA] * h);
     double *p = st->p, *zeta = st->zeta;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -72,10 +72,10 @@ static int cadam_step(void *state, size_t n, double *x, const double *g,
         /* [CAD5] $p \leftarrow e^{-\gamma h} p$. */
         pi *= eg;
         p[i] = pi;
-        bad |= (xn * 0.0 != 0.0) | (pi * 0.0 != 0.0) | (zn * 0.0 != 0.0);
+        chk += xn * 0.0 + pi * 0.0 + zn * 0.0;
     }
     /* [CAD6] A non-finite $x$, $p$ or $\zeta$ after a step is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_cadam = {

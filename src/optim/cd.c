@@ -44,7 +44,7 @@ static int cd_step(void *state, size_t n, double *x, const double *g,
     const double ch2 = 2.0 * prm[P_C] * h;
     const double eg = exp(-prm[P_GAMMA] * h);
     double *p = st->p;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -59,10 +59,10 @@ static int cd_step(void *state, size_t n, double *x, const double *g,
         /* [CD4] $p \leftarrow e^{-\gamma h} p$. */
         pi *= eg;
         p[i] = pi;
-        bad |= (xn * 0.0 != 0.0) | (pi * 0.0 != 0.0);
+        chk += xn * 0.0 + pi * 0.0;
     }
     /* [CD5] A non-finite $x$ or $p$ after a step is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_cd = {

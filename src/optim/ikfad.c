@@ -51,7 +51,7 @@ static int ikfad_step(void *state, size_t n, double *x, const double *g,
     const double drive = (1.0 - ea) / (prm[P_MU] * alpha);
     const double eg = exp(-prm[P_GAMMA] * h);
     double *p = st->p, *xi = st->xi;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -71,10 +71,10 @@ static int ikfad_step(void *state, size_t n, double *x, const double *g,
         /* [IKF6] $p \leftarrow e^{-\gamma h} p$. */
         pi *= eg;
         p[i] = pi;
-        bad |= (xn * 0.0 != 0.0) | (pi * 0.0 != 0.0) | (xin * 0.0 != 0.0);
+        chk += xn * 0.0 + pi * 0.0 + xin * 0.0;
     }
     /* [IKF7] A non-finite $x$, $p$ or $\xi$ after a step is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_ikfad = {

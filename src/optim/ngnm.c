@@ -42,7 +42,7 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
     struct ngnm_state *st = state;
     const double c = prm[P_LR], beta = prm[P_BETA];
     double *xp = st->x_prev;
-    int bad = 0;
+    double chk = 0.0;
 
     /* [NGN3] A step at $f(x_k) \le 0$ is refused with FANOS_EDOMAIN and changes nothing (NGN-M needs $f > 0$); a non-finite $f$ is reported as divergence. */
     if (f != f || f == INFINITY)
@@ -65,10 +65,10 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
         const double xn = xi - step * g[i] + beta * (xi - xp[i]);
         xp[i] = xi;
         x[i] = xn;
-        bad |= xn * 0.0 != 0.0;
+        chk += xn * 0.0;
     }
     /* [NGN4] A non-finite $x_{k+1}$ or $\gamma_k$ is reported as divergence (FANOS_ENONFINITE). */
-    return bad || gamma != gamma ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk + gamma * 0.0);
 }
 
 const fanos_optimizer_type fanos_type_ngnm = {

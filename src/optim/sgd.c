@@ -60,7 +60,7 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
     const double keep = 1.0 - p[P_DAMPENING];
     const int nesterov = p[P_NESTEROV] != 0, first = st->k == 0;
     double *buf = st->buf;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -71,17 +71,17 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
             /* [SGD2] With $\mu > 0$: $b_1 = d_1$ on the first step (PyTorch creates the buffer from $d$), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
             const double b = first ? d : mu * buf[i] + keep * d;
             buf[i] = b;
-            bad |= b * 0.0 != 0.0;
+            chk += b * 0.0;
             /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with $\mu = 0$, $d_k$ is used as it is). */
             d = nesterov ? d + mu * b : b;
         }
         /* [SGD4] $\theta_{k+1} = \theta_k - \eta\, d_k$ with $\eta$ = lr. */
         const double xn = x[i] - lr * d;
         x[i] = xn;
-        bad |= xn * 0.0 != 0.0;
+        chk += xn * 0.0;
     }
     /* [SGD6] A non-finite $\theta_{k+1}$ or $b_k$ is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_sgd = {

@@ -65,7 +65,7 @@ static int vradam_step(void *state, size_t n, double *x, const double *g,
     const double b1 = p[P_BETA1], b2 = p[P_BETA2], eps = p[P_EPS];
     double *m = st->m, *v = st->v;
     double mm = 0.0;
-    int bad = 0;
+    double chk = 0.0;
     (void)f;
 
     st->k += 1;
@@ -76,7 +76,7 @@ static int vradam_step(void *state, size_t n, double *x, const double *g,
         m[i] = mi;
         v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
         mm += mi * mi;
-        bad |= mi * 0.0 != 0.0;
+        chk += mi * 0.0;
     }
     /* [VRA2] $\eta_k = \alpha_0 / \left(1 + \min(\beta_3 \lVert m_k \rVert_2^2,\ \alpha_1)\right)$ with the raw (not bias-corrected) $m_k$ of this step and the norm over all parameters; $\alpha_0$ = lr. */
     const double r = p[P_BETA3] * mm;
@@ -91,10 +91,10 @@ static int vradam_step(void *state, size_t n, double *x, const double *g,
         /* [VRA4] $\theta_{k+1} = \theta_k (1 - \eta_k \lambda) - \eta_k\, \hat m_k \oslash (\sqrt{\hat v_k} + \varepsilon)$. */
         const double xn = x[i] * decay - eta * (mhat / (sqrt(vhat) + eps));
         x[i] = xn;
-        bad |= (xn * 0.0 != 0.0) | (vhat * 0.0 != 0.0);
+        chk += xn * 0.0 + vhat * 0.0;
     }
     /* [VRA6] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence (FANOS_ENONFINITE). */
-    return bad ? FANOS_ENONFINITE : FANOS_OK;
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_vradam = {

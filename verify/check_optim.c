@@ -270,6 +270,29 @@ START_TEST(hand_rmsprop_centered_momentum)
 }
 END_TEST
 
+/* [RMS4] [RMS6] centered without momentum: x -= lr g / (sqrt(s - gb^2) + eps). */
+START_TEST(hand_rmsprop_centered)
+{
+    const char *s[] = {"lr", "0.01", "alpha", "0.5", "centered", "true", NULL};
+    fanos_optimizer *opt = make("rmsprop", s);
+    double x[2] = {X0[0], X0[1]}, ex = X0[1], sq = 0, gb = 0;
+    for (int k = 0; k < 3; k++) {
+        ck_assert_int_eq(fanos_optimizer_step(opt, x, G[k], 1.0), FANOS_OK);
+        double g = G[k][1];
+        sq = 0.5 * sq + 0.5 * g * g;
+        gb = 0.5 * gb + 0.5 * g;
+        ex -= 0.01 * g / (sqrt(sq - gb * gb) + 1e-8);
+        assert_close(x[1], ex, "rmsprop centered x1", k + 1);
+    }
+    /* Step 1 in numbers: s = 0.5, gb = 0.5, sqrt(0.25) = 0.5: x1 = -2 - 0.02. */
+    fanos_optimizer_reset(opt);
+    double y[2] = {X0[0], X0[1]};
+    ck_assert_int_eq(fanos_optimizer_step(opt, y, G[0], 1.0), FANOS_OK);
+    ck_assert_double_eq_tol(y[1], -2.02, 1e-8);
+    fanos_optimizer_free(opt);
+}
+END_TEST
+
 /* [RMS3] [RMS5] not centered, with momentum: eps after the square root. */
 START_TEST(hand_rmsprop_momentum)
 {
@@ -537,6 +560,7 @@ int main(void)
     tcase_add_test(th, hand_adamw);
     tcase_add_test(th, hand_rmsprop_centered_momentum);
     tcase_add_test(th, hand_rmsprop_momentum);
+    tcase_add_test(th, hand_rmsprop_centered);
     tcase_add_test(th, hand_rmsprop_plain);
     tcase_add_test(th, nonfinite_baselines);
     suite_add_tcase(s, th);

@@ -67,8 +67,8 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
         x[i] = xn;
         chk += xn * 0.0;
     }
-    /* [NGN4] A non-finite $x_{k+1}$ or $\gamma_k$ is reported as divergence (FANOS_ENONFINITE). */
-    return fanos_step_status(chk + gamma * 0.0);
+    /* [NGN4] A non-finite $x_{k+1}$ is reported as divergence (FANOS_ENONFINITE); $\gamma_k$ is non-finite only with a NaN in $g_k$, which makes $x_{k+1}$ NaN. */
+    return fanos_step_status(chk);
 }
 
 const fanos_optimizer_type fanos_type_ngnm = {

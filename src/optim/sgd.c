@@ -71,7 +71,6 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
             /* [SGD2] With $\mu > 0$: $b_1 = d_1$ on the first step (PyTorch creates the buffer from $d$), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
             const double b = first ? d : mu * buf[i] + keep * d;
             buf[i] = b;
-            chk += b * 0.0;
             /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with $\mu = 0$, $d_k$ is used as it is). */
             d = nesterov ? d + mu * b : b;
         }
@@ -80,7 +79,7 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
         x[i] = xn;
         chk += xn * 0.0;
     }
-    /* [SGD6] A non-finite $\theta_{k+1}$ or $b_k$ is reported as divergence (FANOS_ENONFINITE). */
+    /* [SGD6] A non-finite $\theta_{k+1}$ is reported as divergence (FANOS_ENONFINITE); a non-finite $b_k$ always makes $\theta_{k+1}$ non-finite. */
     return fanos_step_status(chk);
 }
 

@@ -143,6 +143,17 @@ struct fanos_optimizer_type {
 /* The optimizers of the package (see doc/spec.md). */
 extern const fanos_optimizer_type *const fanos_optimizer_fanos;
 /* Baselines with PyTorch semantics and the family (src/optim/<name>.c). */
+extern const fanos_optimizer_type *const fanos_optimizer_sgd;
+extern const fanos_optimizer_type *const fanos_optimizer_adamw;
+extern const fanos_optimizer_type *const fanos_optimizer_rmsprop;
+extern const fanos_optimizer_type *const fanos_optimizer_vradam;
+extern const fanos_optimizer_type *const fanos_optimizer_ikfad;
+extern const fanos_optimizer_type *const fanos_optimizer_cd;
+extern const fanos_optimizer_type *const fanos_optimizer_cadam;
+/* NGN-M needs the loss f > 0 at every step: FANOS_EDOMAIN otherwise. */
+extern const fanos_optimizer_type *const fanos_optimizer_ngnm;
+/* "adam-eqbeta": AdamW with beta1 = beta2 = 0.95 (src/optim/adamw.c). */
+extern const fanos_optimizer_type *const fanos_optimizer_adam_eqbeta;
 
 /* NULL-terminated list of every optimizer type. */
 const fanos_optimizer_type *const *fanos_optimizer_types(void);

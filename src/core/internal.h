@@ -23,11 +23,27 @@ static inline int fanos_any_nonfinite(const double *x, size_t n)
     return acc != 0.0 || acc != acc;
 }
 
+/* The status of a step from chk, a sum of v*0.0 over the values it wrote:
+ * 0 while all are finite, NaN once one is not (the sum vectorises). */
+static inline int fanos_step_status(double chk)
+{
+    return (chk != 0.0 || chk != chk) ? FANOS_ENONFINITE : FANOS_OK;
+}
+
 /* sqrt(sum g_i^2) without overflow or underflow in the sum. */
 double fanos_norm2(const double *g, size_t n);
 
 /* The descriptors, for the registry (src/optim/registry.c). */
 extern const fanos_optimizer_type fanos_type_fanos;
+extern const fanos_optimizer_type fanos_type_sgd;
+extern const fanos_optimizer_type fanos_type_adamw;
+extern const fanos_optimizer_type fanos_type_rmsprop;
+extern const fanos_optimizer_type fanos_type_vradam;
+extern const fanos_optimizer_type fanos_type_ikfad;
+extern const fanos_optimizer_type fanos_type_cd;
+extern const fanos_optimizer_type fanos_type_cadam;
+extern const fanos_optimizer_type fanos_type_ngnm;
+extern const fanos_optimizer_type fanos_type_adam_eqbeta;
 
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF (1.0 / 0.0)

@@ -1,4 +1,12 @@
 # src/optim/local.mk - one optimizer a file.
 src_libfanos_la_SOURCES += \
 	src/optim/registry.c \
-	src/optim/fanos.c
+	src/optim/fanos.c \
+	src/optim/sgd.c \
+	src/optim/adamw.c \
+	src/optim/rmsprop.c \
+	src/optim/vradam.c \
+	src/optim/ikfad.c \
+	src/optim/cd.c \
+	src/optim/cadam.c \
+	src/optim/ngnm.c

@@ -5,7 +5,16 @@
 
 /* One line per optimizer, in the order of the paper's tables. */
 static const fanos_optimizer_type *const all_types[] = {
+    &fanos_type_sgd,
+    &fanos_type_adamw,
+    &fanos_type_rmsprop,
     &fanos_type_fanos,
+    &fanos_type_vradam,
+    &fanos_type_ikfad,
+    &fanos_type_cd,
+    &fanos_type_cadam,
+    &fanos_type_ngnm,
+    &fanos_type_adam_eqbeta,
     NULL
 };
 

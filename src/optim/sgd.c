@@ -1,0 +1,95 @@
+/* sgd.c - SGD with momentum, dampening and Nesterov, as torch.optim.SGD.
+ *
+ * The update order of doc/spec.md section 5.1, float64, on one flat
+ * parameter vector.  The first step copies d into the momentum buffer (as
+ * PyTorch creates the buffer from d), so the step count k is part of the
+ * state: k = 0 means "no buffer yet".
+ */
+#include <config.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/internal.h"
+
+enum { P_LR, P_MOMENTUM, P_DAMPENING, P_NESTEROV, P_WD, P_COUNT };
+
+static const fanos_param_info sgd_params[P_COUNT] = {
+    {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
+     "learning rate"},
+    {"momentum", FANOS_PARAM_REAL, 0.0, 0, 1, 0, 0,
+     "momentum factor mu (0: plain SGD)"},
+    {"dampening", FANOS_PARAM_REAL, 0.0, 0, 1, 0, 0,
+     "dampening tau of the buffer update (0 with nesterov)"},
+    {"nesterov", FANOS_PARAM_BOOL, 0, 0, 1, 0, 0,
+     "Nesterov momentum (needs momentum > 0, dampening = 0)"},
+    {"weight_decay", FANOS_PARAM_REAL, 0.0, 0, FANOS_INF, 0, 1,
+     "coupled weight decay lambda: d = g + lambda*theta"},
+};
+
+struct sgd_state {
+    double *buf;    /* momentum buffer b                       */
+    uint64_t k;     /* steps taken; 0: the buffer is not yet set */
+};
+
+static const fanos_field_info sgd_fields[] = {
+    {"momentum_buffer", FANOS_FIELD_VECTOR, 1,
+     offsetof(struct sgd_state, buf), "momentum buffer b"},
+    {"k", FANOS_FIELD_COUNT, 1, offsetof(struct sgd_state, k),
+     "steps taken (0: the next step sets the buffer to d)"},
+};
+
+static int sgd_check(const double *p, size_t *bad)
+{
+    /* [SGD5] Rules between parameters, as PyTorch checks them: nesterov requires $\mu > 0$ and $\tau = 0$. */
+    if (p[P_NESTEROV] != 0 && !(p[P_MOMENTUM] > 0)) {
+        *bad = P_MOMENTUM;
+        return FANOS_ECONFLICT;
+    }
+    if (p[P_NESTEROV] != 0 && p[P_DAMPENING] != 0) {
+        *bad = P_DAMPENING;
+        return FANOS_ECONFLICT;
+    }
+    return FANOS_OK;
+}
+
+static int sgd_step(void *state, size_t n, double *x, const double *g,
+                    double f, const double *p)
+{
+    struct sgd_state *st = state;
+    const double lr = p[P_LR], mu = p[P_MOMENTUM], wd = p[P_WD];
+    const double keep = 1.0 - p[P_DAMPENING];
+    const int nesterov = p[P_NESTEROV] != 0, first = st->k == 0;
+    double *buf = st->buf;
+    double chk = 0.0;
+    (void)f;
+
+    st->k += 1;
+    for (size_t i = 0; i < n; i++) {
+        /* [SGD1] $d_k = g_k + \lambda \theta_k$ (coupled weight decay, $\lambda$ = weight_decay). */
+        double d = g[i] + wd * x[i];
+        if (mu > 0) {
+            /* [SGD2] With $\mu > 0$: $b_1 = d_1$ on the first step (PyTorch creates the buffer from $d$), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
+            const double b = first ? d : mu * buf[i] + keep * d;
+            buf[i] = b;
+            /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with $\mu = 0$, $d_k$ is used as it is). */
+            d = nesterov ? d + mu * b : b;
+        }
+        /* [SGD4] $\theta_{k+1} = \theta_k - \eta\, d_k$ with $\eta$ = lr. */
+        const double xn = x[i] - lr * d;
+        x[i] = xn;
+        chk += xn * 0.0;
+    }
+    /* [SGD6] A non-finite $\theta_{k+1}$ is reported as divergence (FANOS_ENONFINITE); a non-finite $b_k$ always makes $\theta_{k+1}$ non-finite. */
+    return fanos_step_status(chk);
+}
+
+const fanos_optimizer_type fanos_type_sgd = {
+    "sgd",
+    "SGD with momentum, dampening and Nesterov (torch.optim.SGD)",
+    sgd_params, P_COUNT,
+    sgd_fields, sizeof sgd_fields / sizeof sgd_fields[0],
+    sizeof(struct sgd_state),
+    sgd_check, NULL, sgd_step,
+};
+
+const fanos_optimizer_type *const fanos_optimizer_sgd = &fanos_type_sgd;

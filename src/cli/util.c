@@ -216,6 +216,6 @@ void cli_report_conflict(const fanos_optimizer *opt, size_t bad)
     const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
     double v = 0;
     fanos_optimizer_get(opt, t->params[bad].name, &v);
-    cli_error("%s=%.17g conflicts with the other parameters of %s: %s",
+    cli_error("%s=%.15g conflicts with the other parameters of %s: %s",
               t->params[bad].name, v, t->name, t->params[bad].help);
 }

@@ -1,1 +1,183 @@
-# paper/local.mk
+# paper/local.mk - `make paper`: every experiment, its statistics, the
+# tables, the figures and paper/fanos.pdf, as one dependency graph.
+# Results live under $(R); every file is written under a temporary name and
+# renamed when complete, so an interrupted run never leaves a file that make
+# takes for finished.  `make -j2 paper` runs independent experiments side by
+# side.
+
+R = build
+FANOS = src/fanos$(EXEEXT)
+DRAWS = $(srcdir)/experiments/draws
+EXP = $(srcdir)/experiments
+PAPERSRC = $(srcdir)/paper
+TIMED = $(SHELL) $(PAPERSRC)/timed.sh $(R)/times
+INI = $(PERL) $(PAPERSRC)/ini.pl
+
+PAPER_SCRIPTS = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
+	paper/golden.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
+	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
+	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex
+EXTRA_DIST += $(PAPER_SCRIPTS) experiments/ablation.ini experiments/thermostat.ini \
+	experiments/stability.ini experiments/published.csv
+CLEANFILES += paper/fanos.pdf
+
+# ------------------------------------------------------------ experiments
+$(R)/raw/T1.csv: $(EXP)/rosenbrock_sweep.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T1 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+$(R)/raw/T2.csv: $(EXP)/ablation.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T2 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+# T2 again at the best FANoS lr of T1 (reference draws), read from T1's results.
+$(R)/exp/ablation_best.ini: $(R)/summary/T1.csv $(EXP)/ablation.ini $(PAPERSRC)/bestlr.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/bestlr.pl $< FANoS-RMS reference $(EXP)/ablation.ini $@ T2best >/dev/null
+
+$(R)/raw/T2best.csv: $(R)/exp/ablation_best.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T2best $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+$(R)/raw/T3.csv: $(EXP)/quadratic_sweep.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T3 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+$(R)/raw/T4.csv: $(EXP)/pinn.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T4 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+$(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+# F5: two traced runs of FANoS from the reference draw of the seed.
+F5_ARGS = --problem `$(INI) $(EXP)/thermostat.ini thermostat problem` \
+	--dim `$(INI) $(EXP)/thermostat.ini thermostat dim` \
+	--seed `$(INI) $(EXP)/thermostat.ini thermostat seed` \
+	--budget `$(INI) $(EXP)/thermostat.ini thermostat budget` \
+	--draws reference --draws-dir $(DRAWS) --optimizer fanos \
+	`for s in $$($(INI) $(EXP)/thermostat.ini thermostat set); do printf -- '--set %s ' $$s; done`
+$(R)/traces/f5_good.csv: $(EXP)/thermostat.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) F5good $(FANOS) run $(F5_ARGS) \
+	  --set lr=`$(INI) $(EXP)/thermostat.ini thermostat lr_good` --trace $@ >/dev/null
+$(R)/traces/f5_bad.csv: $(EXP)/thermostat.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) F5bad $(FANOS) run $(F5_ARGS) \
+	  --set lr=`$(INI) $(EXP)/thermostat.ini thermostat lr_bad` --trace $@ >/dev/null
+
+$(R)/raw/F6.csv: $(EXP)/stability.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) F6 $(FANOS) stability --nw `$(INI) $< stability nw` \
+	  --nz `$(INI) $< stability nz` -o $@
+
+# The golden traces through the command, for the paper's statement.
+$(R)/raw/golden.csv: $(FANOS) $(PAPERSRC)/golden.pl
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) golden $(PERL) $(PAPERSRC)/golden.pl $(FANOS) $(srcdir)/verify/golden $@
+
+# Loss curves: seed 0 (reference draw), each method of T1 at its best lr.
+$(R)/traces/curves.stamp: $(R)/summary/T1.csv $(FANOS) $(EXP)/rosenbrock_sweep.ini
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/curves.sh $(FANOS) $(R)/summary/T1.csv $(EXP)/rosenbrock_sweep.ini $(DRAWS) $(R)/traces && touch $@
+
+# ------------------------------------------------------------ statistics
+$(R)/summary/%.csv: $(R)/raw/%.csv $(FANOS)
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(FANOS) stats $< -o $@
+
+# ------------------------------------------------------------ figures
+GNUPLOT_RUN = $(GNUPLOT)
+$(R)/fig/stability.pdf: $(R)/raw/F6.csv $(PAPERSRC)/stability.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "in='$<'; out='$@.tmp'" $(PAPERSRC)/stability.gp && mv $@.tmp $@
+$(R)/fig/thermostat.pdf: $(R)/traces/f5_good.csv $(R)/traces/f5_bad.csv $(PAPERSRC)/thermostat.gp $(EXP)/thermostat.ini
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "good='$(R)/traces/f5_good.csv'; bad='$(R)/traces/f5_bad.csv'; \
+	  lrgood='`$(INI) $(EXP)/thermostat.ini thermostat lr_good`'; lrbad='`$(INI) $(EXP)/thermostat.ini thermostat lr_bad`'; \
+	  out='$@.tmp'" $(PAPERSRC)/thermostat.gp && mv $@.tmp $@
+$(R)/fig/lr_sweep.pdf: $(R)/summary/T1.csv $(PAPERSRC)/lr_sweep.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "in='$<'; out='$@.tmp'" $(PAPERSRC)/lr_sweep.gp && mv $@.tmp $@
+$(R)/fig/ablation.pdf: $(R)/summary/T2.csv $(R)/summary/T2best.csv $(PAPERSRC)/ablation.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "a='$(R)/summary/T2.csv'; b='$(R)/summary/T2best.csv'; out='$@.tmp'" $(PAPERSRC)/ablation.gp && mv $@.tmp $@
+$(R)/fig/quadratic.pdf: $(R)/summary/T3.csv $(PAPERSRC)/quadratic.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "in='$<'; out='$@.tmp'" $(PAPERSRC)/quadratic.gp && mv $@.tmp $@
+$(R)/fig/pinn_box.pdf: $(R)/raw/T4.csv $(PAPERSRC)/pinn_box.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "in='$<'; out='$@.tmp'" $(PAPERSRC)/pinn_box.gp && mv $@.tmp $@
+$(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/traces'; out='$@.tmp'" $(PAPERSRC)/loss_curves.gp && mv $@.tmp $@
+
+PAPER_FIGS = $(R)/fig/stability.pdf $(R)/fig/thermostat.pdf $(R)/fig/lr_sweep.pdf \
+	$(R)/fig/ablation.pdf $(R)/fig/quadratic.pdf $(R)/fig/pinn_box.pdf $(R)/fig/loss_curves.pdf
+
+# ------------------------------------------------------------ LaTeX parts
+$(R)/tex/spec.tex: $(srcdir)/doc/spec.md $(PAPERSRC)/spec2tex.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/spec2tex.pl $< $@
+$(R)/tex/trace.tex: $(srcdir)/doc/spec.md $(FANOS) $(srcdir)/verify/audit.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(srcdir)/verify/audit.pl --src $(srcdir) --out $(R)/tex/trace.md --latex $@.rows >/dev/null && \
+	  { printf '%s\n' '% Generated by verify/audit.pl; do not edit.' '\small\begin{longtable}{lp{0.42\textwidth}p{0.36\textwidth}}' \
+	    '\toprule ID & implemented at & tested at \\ \midrule\endhead'; cat $@.rows; printf '%s\n' '\bottomrule' '\end{longtable}'; } > $@.tmp && \
+	  rm -f $@.rows && mv $@.tmp $@
+$(R)/tex/params.tex: $(FANOS) $(PAPERSRC)/spec2tex.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)for t in `$(FANOS) params | sed -n 's/^\([a-z0-9-]*\): .*/\1/p'`; do \
+	  printf '## %s\n\n' "$$t"; $(FANOS) params $$t --markdown; printf '\n'; done > $(R)/tex/params.md && \
+	  $(PERL) $(PAPERSRC)/spec2tex.pl $(R)/tex/params.md $@
+$(R)/tex/protocol.tex: $(EXP)/rosenbrock_sweep.ini $(EXP)/ablation.ini $(EXP)/quadratic_sweep.ini \
+		$(EXP)/pinn.ini $(EXP)/thermostat.ini $(PAPERSRC)/protocol.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@
+$(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv \
+		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(PAPERSRC)/provenance.sh
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/provenance.sh $(srcdir) $(R) '$(CC)' '$(CFLAGS) $(FANOS_CFLAGS)' $(PACKAGE_VERSION) > $@.tmp && mv $@.tmp $@
+$(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/report.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/benchtex.pl $< $@
+
+REPORT_INPUTS = $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
+	$(R)/summary/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/traces/f5_good.csv \
+	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
+	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl
+$(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
+	@mkdir -p $(R)/tex
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/report.pl --out $(R)/tex --published $(srcdir)/experiments/published.csv \
+	  --t1 $(R)/summary/T1.csv --t2a $(R)/summary/T2.csv --t2b $(R)/summary/T2best.csv \
+	  --t3 $(R)/summary/T3.csv --t4 $(R)/raw/T4.csv --t4x $(R)/raw/T4x.csv \
+	  --f5good $(R)/traces/f5_good.csv --f5bad $(R)/traces/f5_bad.csv \
+	  --f5lrgood `$(INI) $(EXP)/thermostat.ini thermostat lr_good` \
+	  --f5lrbad `$(INI) $(EXP)/thermostat.ini thermostat lr_bad` \
+	  --f6 $(R)/raw/F6.csv --golden $(R)/raw/golden.csv --quadraw $(DRAWS)/quadratic_seed0.csv \
+	  --version $(PACKAGE_VERSION) --date "`sed -n 's/^date: //p' $(R)/tex/provenance.tex`" \
+	  --ablationlr `$(INI) $(EXP)/ablation.ini experiment lr` \
+	  --bestlr `$(INI) $(R)/exp/ablation_best.ini experiment lr` && touch $@
+
+PAPER_TEX = $(R)/tex/report.stamp $(R)/tex/spec.tex $(R)/tex/trace.tex $(R)/tex/params.tex \
+	$(R)/tex/protocol.tex $(R)/tex/provenance.tex $(R)/tex/bench.tex
+
+# ------------------------------------------------------------ the PDF
+paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)
+	@if test "x$(PDFLATEX)" = xno || test "x$(GNUPLOT)" = xno; then \
+	  echo "make paper needs pdflatex and gnuplot: apt-get install gnuplot-nox texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended, then ./configure" >&2; exit 1; fi
+	@mkdir -p paper $(R)/times
+	$(AM_V_GEN)cp $(PAPERSRC)/fanos.tex $(R)/tex/fanos.tex && \
+	  start=`date +%s`; ok=1; for pass in 1 2 3; do \
+	    (cd $(R)/tex && TEXINPUTS=.:../fig: $(PDFLATEX) -interaction=nonstopmode -halt-on-error fanos.tex >pdflatex.log 2>&1) || { ok=0; break; }; \
+	    grep -q 'Rerun to get' $(R)/tex/fanos.log || break; done; \
+	  if test $$ok = 0; then tail -n 30 $(R)/tex/pdflatex.log >&2; exit 1; fi; \
+	  echo "pdflatex,$$(( `date +%s` - start ))" > $(R)/times/pdflatex && \
+	  cp $(R)/tex/fanos.pdf $@.tmp && mv $@.tmp $@
+
+paper: paper/fanos.pdf
+	@echo; echo "Stage times (seconds, when each was last run):"; \
+	  cat $(R)/times/* 2>/dev/null | sort | sed 's/^/  /'; \
+	  echo "The paper: `pwd`/paper/fanos.pdf"
+.PHONY: paper

@@ -233,8 +233,10 @@ typedef struct fanos_quadratic fanos_quadratic;
 int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
                           const double *W);
 void fanos_quadratic_free(fanos_quadratic *q);
-/* ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  A is only
- * read, so one quadratic may serve several threads at once. */
+/* ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  f is the
+ * same number with or without g (without g, Ax goes to a buffer of d
+ * doubles allocated for the call: FANOS_ENOMEM if none).  A is only read,
+ * so one quadratic may serve several threads at once. */
 int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
                         double *g);
 /* The d x d matrix A, row-major (NULL for a NULL q). */

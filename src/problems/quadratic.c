@@ -113,7 +113,8 @@ const double *fanos_quadratic_matrix(const fanos_quadratic *q)
 }
 
 /* Thread-safe: A is only read and no scratch is shared, so one quadratic
- * may serve several runs at once. */
+ * may serve several runs at once.  Without g, Ax goes to a buffer of its
+ * own, so that f is the same number with or without the gradient. */
 int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
                         double *g)
 {
@@ -122,19 +123,15 @@ int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
         return FANOS_ENULL;
     if (n != q->d)
         return FANOS_EDIM;
+    double *ax = g ? g : malloc(n * sizeof *ax);
+    if (!ax)
+        return FANOS_ENOMEM;
     const int d = (int)n;
-    double xAx = 0.0;
-    if (g) {
-        /* [Q4] $f(x) = \frac{1}{2} x^\top A x$ and $\nabla f(x) = A x$. */
-        cblas_dsymv(CblasRowMajor, CblasUpper, d, 1.0, q->A, d, x, 1, 0.0,
-                    g, 1);
-        xAx = cblas_ddot(d, x, 1, g, 1);
-    } else {
-        /* The loss alone, row by row, without a buffer. */
-        for (size_t i = 0; i < n; i++)
-            xAx += x[i] * cblas_ddot(d, q->A + i * n, 1, x, 1);
-    }
-    *f = 0.5 * xAx;
+    /* [Q4] $f(x) = \frac{1}{2} x^\top A x$ and $\nabla f(x) = A x$. */
+    cblas_dsymv(CblasRowMajor, CblasUpper, d, 1.0, q->A, d, x, 1, 0.0, ax, 1);
+    *f = 0.5 * cblas_ddot(d, x, 1, ax, 1);
+    if (!g)
+        free(ax);
     return FANOS_OK;
 }
 

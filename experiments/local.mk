@@ -1,1 +1,19 @@
 # experiments/local.mk
+# The reference pipeline's draws (PROTOCOL section 11), installed for
+# `fanos run --draws reference` (the default --draws-dir).
+drawsdir = $(pkgdatadir)/draws
+dist_draws_DATA = \
+	experiments/draws/rosenbrock100_x0.csv \
+	experiments/draws/quadratic_seed0.csv \
+	experiments/draws/quadratic_seed1.csv \
+	experiments/draws/quadratic_seed2.csv \
+	experiments/draws/pinn_seed0_params.txt \
+	experiments/draws/pinn_seed0_points.csv \
+	experiments/draws/pinn_seed1_params.txt \
+	experiments/draws/pinn_seed1_points.csv \
+	experiments/draws/pinn_seed2_params.txt \
+	experiments/draws/pinn_seed2_points.csv \
+	experiments/draws/pinn_seed3_params.txt \
+	experiments/draws/pinn_seed3_points.csv \
+	experiments/draws/pinn_seed4_params.txt \
+	experiments/draws/pinn_seed4_points.csv

@@ -235,24 +235,50 @@ int fanos_rosenbrock_fdf(void *ctx, size_t n, const double *x, double *f,
 int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x);
 
 /* Ill-conditioned quadratic f = 1/2 x^T A x with A = Q diag(lambda) Q^T,
- * lambda_i = cond^((i-1)/(d-1)), Q from the QR factorisation of the d x d
- * matrix W (row-major).  The quadratic owns a copy of A. */
+ * lambda_i = cond^((i-1)/(d-1)), Q from the Householder QR factorisation
+ * of the d x d matrix W (row-major; GSL); A is built with dgemm and
+ * symmetrised.  The quadratic owns a copy of A; W is not kept.
+ * alloc: FANOS_EDIM unless 2 <= d <= 46340, FANOS_ERANGE unless
+ * 1 <= cond < inf, FANOS_ENONFINITE for a non-finite entry of W. */
 typedef struct fanos_quadratic fanos_quadratic;
 int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
                           const double *W);
 void fanos_quadratic_free(fanos_quadratic *q);
-/* ctx is a fanos_quadratic *. */
+/* ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  f is the
+ * same number with or without g (without g, Ax goes to a buffer of d
+ * doubles allocated for the call: FANOS_ENOMEM if none).  A is only read,
+ * so one quadratic may serve several threads at once. */
 int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
                         double *g);
 /* The d x d matrix A, row-major (NULL for a NULL q). */
 const double *fanos_quadratic_matrix(const fanos_quadratic *q);
-/* Fresh draws: x0 ~ N(0, I) and W with standard-normal entries, from two
- * independent GSL streams of the seed (no reuse between x0 and W). */
+
+/* Largest seed of fanos_quadratic_draw (GSL's mt19937 keeps 32 bits of
+ * a seed, and the streams of seed s are seeded 2s + 1 and 2s + 2). */
+#define FANOS_QUADRATIC_SEED_MAX 2147483646UL
+
+/* Fresh draws: x0 ~ N(0, I) (d values) from a GSL mt19937 stream seeded
+ * 2*seed + 1, and W (d*d values, row-major) with standard-normal entries
+ * from a second stream seeded 2*seed + 2: no reuse between x0 and W, and
+ * no stream seeded 0 (which GSL maps to its default seed 4357).
+ * FANOS_ERANGE when seed > FANOS_QUADRATIC_SEED_MAX. */
 int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W);
 
-/* Reference draws of the reference pipeline (experiments/draws/):
- * x0 of Rosenbrock seed `seed` from rosenbrock100_x0.csv, and x0 and W of
- * quadratic_seed{seed}.csv.  dir is the folder holding the files. */
+/* Reference draws of the reference pipeline (experiments/draws/, installed
+ * in $(pkgdatadir)/draws); dir is the folder holding the files.
+ *  - fanos_reference_rosenbrock_x0: x0 of Rosenbrock seed `seed` from
+ *    rosenbrock100_x0.csv (a header line, then "seed,x0,...,x99" rows);
+ *    n must be 100.
+ *  - fanos_reference_quadratic: x0 (d values) and W (d*d, row-major) from
+ *    quadratic_seed{seed}.csv (a '#' comment line, one line of x0, then d
+ *    lines of W); d must be 100.
+ * Parsing is strict: comma-separated finite numbers, no empty fields.
+ * Returns FANOS_EIO when a file (or, for the quadratic, the folder) cannot
+ * be read, FANOS_EPARSE for malformed text, FANOS_EDIM for a wrong count
+ * of values or lines (or n, d != 100), FANOS_ERANGE when the seed is not in
+ * the reference set (no row of that seed; no quadratic_seed{seed}.csv in a
+ * readable folder).  The outputs are written only on success. */
+#define FANOS_REFERENCE_DIM 100
 int fanos_reference_rosenbrock_x0(const char *dir, unsigned long seed,
                                   double *x, size_t n);
 int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
@@ -325,29 +351,76 @@ int fanos_run(fanos_fdf_fn fdf, void *fdf_ctx, size_t n, double *x,
               fanos_optimizer *opt, const fanos_run_options *opts,
               fanos_run_result *result);
 
-/* L-BFGS through liblbfgs, on the same evaluation budget as the
- * first-order methods: no evaluation is made past opts->budget. */
+/* L-BFGS through liblbfgs (doc/spec.md section 8), on the same
+ * evaluation budget as the first-order methods: every call of fdf counts
+ * one evaluation and no call is made past opts->budget.  liblbfgs's own
+ * stopping tests are off (epsilon 0, no delta test), so a run ends when
+ * the budget is spent, after max_iterations accepted iterations, when a
+ * line search fails (no representable decrease is left), when the loss
+ * becomes non-finite (divergence), or when liblbfgs's update breaks down
+ * (a non-finite trial point, met after underflow).  L-BFGS has no
+ * learning rate. */
 typedef enum {
     FANOS_LBFGS_MORE_THUENTE = 0,   /* liblbfgs default line search      */
     FANOS_LBFGS_STRONG_WOLFE = 1    /* backtracking, strong Wolfe        */
 } fanos_lbfgs_linesearch;
 
+#define FANOS_LBFGS_M_MAX 1000
+#define FANOS_LBFGS_MAX_ITERATIONS_MAX 2147483647UL
+
 typedef struct {
     size_t m;                       /* history size [1, 1000]      (100) */
     fanos_lbfgs_linesearch linesearch;                  /* (More-Thuente) */
-    size_t max_iterations;          /* 0 = until the budget ends     (0) */
-    size_t budget;                  /* function+gradient evaluations     */
+    size_t max_iterations;          /* [0, 2^31 - 1]; 0 = until the
+                                       budget ends                   (0) */
+    size_t budget;                  /* function+gradient evaluations,
+                                       >= 1                       (3000) */
 } fanos_lbfgs_options;
 
+/* What ended an L-BFGS run. */
+typedef enum {
+    FANOS_LBFGS_STOP_BUDGET = 0,        /* the evaluation budget was spent */
+    FANOS_LBFGS_STOP_MAX_ITERATIONS = 1,/* max_iterations accepted        */
+    FANOS_LBFGS_STOP_LIBRARY = 2,       /* liblbfgs: zero gradient or a
+                                           failed line search (status)    */
+    FANOS_LBFGS_STOP_DIVERGED = 3,      /* a non-finite loss              */
+    FANOS_LBFGS_STOP_BREAKDOWN = 4,     /* liblbfgs proposed a non-finite
+                                           trial point (0/0 in its update
+                                           after underflow); not evaluated */
+    FANOS_LBFGS_STOP_ERROR = 5          /* fdf returned an error code     */
+} fanos_lbfgs_stop;
+
 typedef struct {
-    fanos_run_result run;   /* final_loss = loss at the last accepted x */
+    fanos_run_result run;   /* final_loss = loss at the last accepted x
+                               (NaN when diverged); evals; steps =
+                               iterations; skipped = 0; seconds          */
     size_t iterations;      /* accepted iterations                      */
-    int lbfgs_status;       /* liblbfgs's return code                   */
+    int lbfgs_status;       /* liblbfgs's return code (LBFGS_* or
+                               LBFGSERR_*; see fanos_lbfgs_status_name);
+                               LBFGSERR_CANCELED when the package ended
+                               the run after an accepted iterate         */
+    fanos_lbfgs_stop stop;  /* what ended the run                       */
 } fanos_lbfgs_result;
 
+/* Defaults: m 100, More-Thuente, max_iterations 0, budget 3000. */
 void fanos_lbfgs_options_init(fanos_lbfgs_options *opts);
+
+/* Run from x (n values, 1 <= n <= 2^31 - 1); on return x is the last
+ * accepted iterate (the start point when none was accepted).  Returns
+ * FANOS_OK also when the run diverged or liblbfgs stopped with an error
+ * status of its line search (see res); FANOS_ERANGE for m, linesearch or
+ * max_iterations out of range, FANOS_EBUDGET for budget 0, FANOS_EDIM,
+ * FANOS_ENULL, FANOS_ENOMEM, or the error code fdf returned. */
 int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     const fanos_lbfgs_options *opts, fanos_lbfgs_result *res);
+
+/* The name of a liblbfgs return code, e.g. "LBFGSERR_MAXIMUMLINESEARCH"
+ * (never NULL; "unknown" for a code liblbfgs does not define). */
+const char *fanos_lbfgs_status_name(int status);
+
+/* "budget", "max_iterations", "lbfgs", "diverged", "breakdown", "error"
+ * ("unknown" for another value). */
+const char *fanos_lbfgs_stop_name(fanos_lbfgs_stop stop);
 
 /* PyTorch's clip_grad_norm_: g *= min(1, max_norm / (||g||_2 + 1e-6)).
  * Returns the norm before clipping in *norm (may be NULL). */

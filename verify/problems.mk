@@ -1,1 +1,11 @@
-# verify/problems.mk
+# verify/problems.mk - the quadratic, the reference draws, L-BFGS.
+check_PROGRAMS += verify/check_quadratic verify/check_lbfgs
+TESTS += verify/check_quadratic verify/check_lbfgs
+verify_check_quadratic_SOURCES = verify/check_quadratic.c
+verify_check_quadratic_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_quadratic_LDADD = verify/libtestutil.la $(VERIFY_LDADD)
+verify_check_lbfgs_SOURCES = verify/check_lbfgs.c
+verify_check_lbfgs_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_lbfgs_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(LBFGS_LIBS)
+TESTS += verify/cli_quadratic.sh
+EXTRA_DIST += verify/cli_quadratic.sh

@@ -40,6 +40,41 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv);
 /* Report a failed cross-parameter check. */
 void cli_report_conflict(const fanos_optimizer *opt, size_t bad);
 
+/* The problem of a run (src/cli/problem.c): options, objective, start. */
+typedef struct {
+    const char *name;           /* rosenbrock | quadratic                 */
+    unsigned long long dim, seed;
+    double cond;                /* quadratic: condition number kappa      */
+    int cond_given;
+    const char *draws;          /* fresh | reference                      */
+    const char *draws_dir;      /* folder of the reference draws          */
+    const char *x0path;         /* NULL: the start point of the draws     */
+} cli_problem_args;
+typedef struct {
+    fanos_fdf_fn fdf;
+    void *ctx;
+    size_t n;
+    double *x0;
+    fanos_quadratic *quad;
+} cli_problem;
+const char *cli_default_draws_dir(void);
+void cli_problem_args_init(cli_problem_args *a);
+/* --cond, --draws, --draws-dir: 1 when argv[*i] was one of them (*bad set
+ * on a bad value, reported), 0 otherwise. */
+int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
+                       int *bad);
+/* The rules between the problem options; 0 or -1 (reported). */
+int cli_problem_check(const cli_problem_args *a);
+/* Objective and start point; 0 or -1 (reported). */
+int cli_problem_setup(const cli_problem_args *a, cli_problem *p);
+void cli_problem_free(cli_problem *p);
+
+/* --optimizer lbfgs (src/cli/run_lbfgs.c). */
+void cli_lbfgs_usage(FILE *fp);
+int cli_lbfgs_options(const char **sets, size_t nsets, size_t budget,
+                      fanos_lbfgs_options *o);
+int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o);
+
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_stability(int argc, char **argv);

@@ -1,3 +1,5 @@
 # src/run/local.mk - runners.
 src_libfanos_la_SOURCES += \
 	src/run/runner.c
+src_libfanos_la_SOURCES += \
+	src/run/lbfgs.c

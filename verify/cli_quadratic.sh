@@ -1,0 +1,94 @@
+#!/bin/sh
+# cli_quadratic.sh - `fanos run` with the quadratic, the draws and lbfgs:
+# results printed, and every bad value refused with one line on stderr,
+# exit status 1 and nothing on stdout.
+# [D1] [D2] [D3] [Q5] [LB1] [LB6]
+set -u
+FANOS=${FANOS:-./src/fanos}
+DRAWS="${srcdir:-.}/experiments/draws"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fanos-cli-XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+ok() { # ok PATTERN ARGS...: exit 0, one stdout line matching PATTERN
+    pat=$1; shift
+    if ! "$FANOS" run "$@" >"$tmp/out" 2>"$tmp/err"; then
+        echo "FAIL (exit $?): fanos run $*"; cat "$tmp/err"; fail=1; return
+    fi
+    if [ "$(wc -l <"$tmp/out")" -ne 1 ] || ! grep -Eq -- "$pat" "$tmp/out" ||
+       [ -s "$tmp/err" ]; then
+        echo "FAIL: fanos run $*: output"; cat "$tmp/out" "$tmp/err"; fail=1
+    fi
+}
+
+bad() { # bad PATTERN ARGS...: exit 1, one stderr line matching PATTERN
+    pat=$1; shift
+    "$FANOS" run "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ $rc -ne 1 ] || [ -s "$tmp/out" ] ||
+       [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -Eq -- "$pat" "$tmp/err"; then
+        echo "FAIL (exit $rc): fanos run $* should be refused with /$pat/"
+        cat "$tmp/out" "$tmp/err"; fail=1
+    fi
+}
+
+value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$tmp/out"; }
+
+# fresh draws: reproducible, and the seed matters
+ok '^final_loss=[0-9.e+-]+ diverged=0 ' --problem quadratic --dim 20 --cond 1e3 --seed 4 --budget 50
+a=$(value final_loss)
+ok 'evals=50 ' --problem quadratic --dim 20 --cond 1e3 --seed 4 --budget 50
+[ "$a" = "$(value final_loss)" ] || { echo "FAIL: fresh draws not reproducible"; fail=1; }
+ok 'evals=50 ' --problem quadratic --dim 20 --cond 1e3 --seed 5 --budget 50
+[ "$a" != "$(value final_loss)" ] || { echo "FAIL: seeds 4 and 5 gave one result"; fail=1; }
+
+# reference draws: the T3 loop and L-BFGS
+ok 'evals=3000 steps=3000 ' --problem quadratic --cond 1e2 --draws reference --draws-dir "$DRAWS" --seed 1 --optimizer fanos --final after-last
+ok 'iterations=[0-9]+ lbfgs_status=-?[0-9]+ lbfgs_status_name=LBFGS[A-Z_]+ stop=(budget|lbfgs|breakdown)$' --problem quadratic --cond 1e6 --draws reference --draws-dir "$DRAWS" --seed 2 --optimizer lbfgs --budget 500
+ok 'stop=max_iterations$' --problem rosenbrock --draws reference --draws-dir "$DRAWS" --seed 9 --optimizer lbfgs --set m=7 --set linesearch=strong-wolfe --set max_iterations=4
+[ "$(value iterations)" = 4 ] || { echo "FAIL: max_iterations=4 ran $(value iterations)"; fail=1; }
+ok 'stop=budget$' --draws reference --draws-dir "$DRAWS" --seed 3 --optimizer lbfgs --budget 20
+[ "$(value evals)" = 20 ] || { echo "FAIL: budget 20 made $(value evals) evaluations"; fail=1; }
+# the reference x0 of seed 0 is not the fresh one
+ok 'evals=10 ' --draws reference --draws-dir "$DRAWS" --seed 0 --budget 10
+a=$(value final_loss)
+ok 'evals=10 ' --seed 0 --budget 10
+[ "$a" != "$(value final_loss)" ] || { echo "FAIL: reference and fresh x0 agree"; fail=1; }
+
+# bad values
+bad 'unknown problem .*quadratic' --problem quad
+bad '^fanos: --cond 5: only --problem quadratic' --cond 5
+bad '^fanos: --cond 0.5: must be a number in \[1, inf\)' --problem quadratic --cond 0.5
+bad '^fanos: --cond nan: ' --problem quadratic --cond nan
+bad '^fanos: --draws ref: must be fresh or reference' --draws ref
+bad 'reference draws of quadratic are for D = 100' --problem quadratic --draws reference --dim 99 --draws-dir "$DRAWS"
+bad '^fanos: --seed 10: rosenbrock100_x0.csv has no reference draws' --draws reference --seed 10 --draws-dir "$DRAWS"
+bad '^fanos: --seed 3: quadratic_seed3.csv has no reference draws' --problem quadratic --draws reference --seed 3 --draws-dir "$DRAWS"
+bad 'cannot read rosenbrock100_x0.csv' --draws reference --draws-dir "$tmp/none"
+bad 'cannot read quadratic_seed0.csv' --problem quadratic --draws reference --draws-dir "$tmp/none"
+printf '# c\n1,2\n' >"$tmp/quadratic_seed0.csv"
+bad 'quadratic_seed0.csv has the wrong number' --problem quadratic --draws reference --draws-dir "$tmp"
+printf 'seed,x0\nzero,1\n' >"$tmp/rosenbrock100_x0.csv"
+bad 'rosenbrock100_x0.csv is malformed|wrong number' --draws reference --draws-dir "$tmp"
+bad 'needs a folder name' --draws-dir=
+bad 'use one of them' --draws reference --x0 "$tmp/quadratic_seed0.csv" --draws-dir "$DRAWS"
+bad 'quadratic needs 2 <= D <= 10000' --problem quadratic --dim 10001
+bad 'fresh draws of the quadratic need 0 <= S <= 2147483646' --problem quadratic --seed 2147483647
+bad '^fanos: --set m=0: must be an integer in \[1, 1000\]' --optimizer lbfgs --set m=0
+bad '^fanos: --set m=1001: ' --optimizer lbfgs --set m=1001
+bad '^fanos: --set m=1.5: ' --optimizer lbfgs --set m=1.5
+bad 'linesearch must be morethuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
+bad 'unknown parameter .lr. for optimizer lbfgs' --optimizer lbfgs --set lr=0.1
+bad 'max_iterations=x: must be an integer' --optimizer lbfgs --set max_iterations=x
+bad '^fanos: --clip: ' --optimizer lbfgs --clip 1
+bad '^fanos: --final: ' --optimizer lbfgs --final after-last
+bad '^fanos: --trace: ' --optimizer lbfgs --trace "$tmp/t.csv"
+[ -e "$tmp/t.csv" ] && { echo "FAIL: a refused run left a trace"; fail=1; }
+bad 'unknown optimizer' --optimizer lbfgsx
+
+# --help names every new option and lbfgs's settings
+"$FANOS" run --help >"$tmp/help" || fail=1
+for w in --cond --draws --draws-dir quadratic lbfgs linesearch max_iterations strong-wolfe stop=; do
+    grep -q -- "$w" "$tmp/help" || { echo "FAIL: --help does not mention $w"; fail=1; }
+done
+exit $fail

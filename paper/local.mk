@@ -13,11 +13,11 @@ PAPERSRC = $(srcdir)/paper
 TIMED = $(SHELL) $(PAPERSRC)/timed.sh $(R)/times
 INI = $(PERL) $(PAPERSRC)/ini.pl
 
-PAPER_SCRIPTS = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
+PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/golden.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex
-EXTRA_DIST += $(PAPER_SCRIPTS) experiments/ablation.ini experiments/thermostat.ini \
+EXTRA_DIST += $(PAPER_FILES) experiments/ablation.ini experiments/thermostat.ini \
 	experiments/stability.ini experiments/published.csv
 CLEANFILES += paper/fanos.pdf
 

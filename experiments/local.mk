@@ -1,1 +1,5 @@
-# experiments/local.mk
+# experiments/local.mk - the experiment files of the paper (doc/experiments.md).
+experimentsdir = $(pkgdatadir)/experiments
+dist_experiments_DATA = \
+	experiments/rosenbrock_sweep.ini \
+	experiments/quadratic_sweep.ini

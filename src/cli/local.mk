@@ -4,3 +4,15 @@ src_fanos_SOURCES += \
 	src/cli/util.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_params.c
+
+# Sweeps and statistics: experiment files (inih), raw CSVs (libcsv), OpenMP.
+src_fanos_SOURCES += \
+	src/cli/experiment.h \
+	src/cli/experiment.c \
+	src/cli/rawcsv.c \
+	src/cli/cmd_sweep.c \
+	src/cli/cmd_merge.c \
+	src/cli/cmd_stats.c
+src_fanos_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) -DFANOS_PKGDATADIR='"$(pkgdatadir)"'
+src_fanos_LDADD += $(INIH_LIBS) $(CSV_LIBS)
+src_fanos_LDFLAGS = $(OPENMP_CFLAGS)

@@ -10,6 +10,9 @@ static const struct {
 } commands[] = {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
+    {"sweep", cmd_sweep, "every run of an experiment file, into a raw CSV"},
+    {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
+    {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},
 };
 
 static void usage(FILE *fp)

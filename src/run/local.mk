@@ -1,3 +1,4 @@
 # src/run/local.mk - runners.
 src_libfanos_la_SOURCES += \
-	src/run/runner.c
+	src/run/runner.c \
+	src/run/stats.c

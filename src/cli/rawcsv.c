@@ -23,6 +23,11 @@ void fmt_real(char *buf, size_t len, double v)
         snprintf(buf, len, v > 0 ? "inf" : "-inf");
         return;
     }
+    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, len, "%.*g", p, v);
         if (strtod(buf, NULL) == v)

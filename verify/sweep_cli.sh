@@ -198,6 +198,11 @@ done
 ok "[ST3] shards hold rows i mod 3"
 "$FANOS" merge "$T/s2.csv" "$T/s3.csv" "$T/s1.csv" -o "$T/m.csv" || no "merge"
 cut -d, -f1-12 "$T/m.csv" | cmp -s - "$T/a" && ok "[ST4] merge equals unsharded" || no "[ST4] merge"
+"$FANOS" merge "$T/s2.csv" "$T/s3.csv" "$T/s1.csv" --expect "$T/tiny.ini" -o "$T/me.csv" \
+    && cmp -s "$T/m.csv" "$T/me.csv" && ok "merge --expect, complete" || no "merge --expect"
+"$FANOS" merge "$T/s2.csv" "$T/s3.csv" --expect "$T/tiny.ini" -o "$T/me2.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "run 1 of the plan" "$T/err" && [ ! -e "$T/me2.csv" ] \
+    && ok "merge --expect, a shard missing" || no "merge --expect, missing shard"
 "$FANOS" merge "$T/s1.csv" "$T/m.csv" -o "$T/mm.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "also at" "$T/err" && [ ! -e "$T/mm.csv" ] && ok "[ST4] a run twice is an error" || no "[ST4] duplicate"
 printf 'a,b\n1,2\n' >"$T/notraw.csv"

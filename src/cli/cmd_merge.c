@@ -9,19 +9,56 @@
 void cmd_merge_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos merge A.csv B.csv ... -o RAW.csv\n"
+"Usage: fanos merge A.csv B.csv ... -o RAW.csv [--expect FILE.ini]\n"
 "\n"
 "Join raw CSVs of fanos sweep (for example the parts written with --shard\n"
 "K/N) into one, in the row order of fanos sweep, every field as read: the\n"
 "merge of all N shards is the file of the unsharded sweep, byte for byte\n"
 "but the seconds column.  A run (experiment, problem, param, draws, method,\n"
 "lr, seed) found twice is an error.  The output is written under a\n"
-"temporary name and renamed when complete.\n");
+"temporary name and renamed when complete.\n"
+"\n"
+"  --expect FILE  also check that the rows are exactly the runs of the\n"
+"                 experiment file FILE (a missing shard is an error)\n");
+}
+
+/* The merged rows must be the plan of the experiment file, in order. */
+static int check_expected(const raw_table *t, const char *path)
+{
+    experiment x;
+    exp_job *jobs = NULL;
+    size_t n = 0, i;
+    if (experiment_load(path, &x))
+        return -1;
+    int rc = experiment_plan(&x, &jobs, &n);
+    if (rc)
+        cli_error("out of memory");
+    for (i = 0; !rc && i < n && i < t->n; i++) {
+        exp_key k;
+        experiment_job_key(&x, &jobs[i], &k);
+        for (int c = 0; c < 7; c++)
+            if (strcmp(k.f[c], t->rows[i].field[c])) {
+                cli_error("--expect %s: run %zu of the plan (%s lr=%s seed=%s "
+                          "draws=%s) is not in the inputs (row %zu is %s:%zu)",
+                          path, i + 1, k.f[4], k.lr, k.seed, k.f[3], i + 1,
+                          t->rows[i].file, t->rows[i].line);
+                rc = -1;
+                break;
+            }
+    }
+    if (!rc && n != t->n) {
+        cli_error("--expect %s: the plan has %zu runs, the inputs %zu rows", path,
+                  n, t->n);
+        rc = -1;
+    }
+    free(jobs);
+    experiment_free(&x);
+    return rc;
 }
 
 int cmd_merge(int argc, char **argv)
 {
-    const char *out = NULL;
+    const char *out = NULL, *expect = NULL;
     const char **in = calloc((size_t)argc, sizeof *in);
     size_t nin = 0;
     int bad = in == NULL;
@@ -34,6 +71,8 @@ int cmd_merge(int argc, char **argv)
         } else if ((v = cli_opt(argc, argv, &i, "-o", &bad)) ||
                    (v = cli_opt(argc, argv, &i, "--output", &bad))) {
             out = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--expect", &bad))) {
+            expect = v;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             cli_error("merge: unknown option '%s' (see fanos merge --help)", argv[i]);
             bad = 1;
@@ -69,6 +108,8 @@ int cmd_merge(int argc, char **argv)
                 status = EXIT_BADINPUT;
             }
     }
+    if (!status && expect && check_expected(&t, expect))
+        status = EXIT_BADINPUT;
     cli_outfile o;
     if (!status && cli_out_open(&o, out))
         status = EXIT_BADINPUT;

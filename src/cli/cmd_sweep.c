@@ -202,44 +202,32 @@ static int run_job(const experiment *x, const sweep_starts *s, const exp_job *j,
     return rc;
 }
 
-static void job_key(const experiment *x, const exp_job *j, char *param,
-                    char *lr, size_t len)
-{
-    param[0] = lr[0] = '\0';
-    if (x->problem == EXP_QUADRATIC)
-        fmt_real(param, len, x->cond[j->param]);
-    if (!isnan(j->lr))
-        fmt_real(lr, len, j->lr);
-}
-
 static void write_row(FILE *fp, const experiment *x, const exp_job *j,
                       const fanos_run_result *r)
 {
-    char param[32], lr[32], seed[24], loss[32], dstep[24], evals[24],
-        steps[24], secs[32];
-    job_key(x, j, param, lr, sizeof param);
-    snprintf(seed, sizeof seed, "%lu", j->seed);
+    exp_key k;
+    char loss[32], dstep[24], evals[24], steps[24], secs[32];
+    experiment_job_key(x, j, &k);
     /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge); the sweep goes on. */
     fmt_real(loss, sizeof loss, r->diverged ? NAN : r->final_loss);
     snprintf(dstep, sizeof dstep, "%zu", r->diverged ? r->diverged_step : 0);
     snprintf(evals, sizeof evals, "%zu", r->evals);
     snprintf(steps, sizeof steps, "%zu", r->steps);
     snprintf(secs, sizeof secs, "%.6f", r->seconds);
-    char *f[RAW_NCOLS] = {
-        x->name, (char *)exp_problem_names[x->problem], param,
-        (char *)exp_draws_names[j->draws], x->methods[j->method].name, lr,
-        seed, loss, r->diverged ? "1" : "0", dstep, evals, steps, secs};
+    char *f[RAW_NCOLS] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5],
+                          k.f[6], loss, r->diverged ? "1" : "0", dstep, evals,
+                          steps, secs};
     csv_write_fields(fp, f, RAW_NCOLS);
 }
 
 static void progress(const experiment *x, const exp_job *j, size_t done,
                      size_t total)
 {
-    char param[32], lr[32];
-    job_key(x, j, param, lr, sizeof param);
-    fprintf(stderr, "[%zu/%zu] %s lr=%s seed=%lu draws=%s%s%s\n", done, total,
-            x->methods[j->method].name, *lr ? lr : "-", j->seed,
-            exp_draws_names[j->draws], *param ? " kappa=" : "", param);
+    exp_key k;
+    experiment_job_key(x, j, &k);
+    fprintf(stderr, "[%zu/%zu] %s lr=%s seed=%s draws=%s%s%s\n", done, total,
+            k.f[4], *k.lr ? k.lr : "-", k.seed, k.f[3],
+            *k.param ? " kappa=" : "", k.param);
 }
 
 /* Run the selected jobs over T threads; status per job in rcs. */
@@ -336,13 +324,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 static void print_plan(const experiment *x, const exp_job *jobs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        char param[32], lr[32], seed[24];
-        job_key(x, &jobs[i], param, lr, sizeof param);
-        snprintf(seed, sizeof seed, "%lu", jobs[i].seed);
-        char *f[7] = {x->name, (char *)exp_problem_names[x->problem], param,
-                      (char *)exp_draws_names[jobs[i].draws],
-                      x->methods[jobs[i].method].name, lr, seed};
-        csv_write_fields(stdout, f, 7);
+        exp_key k;
+        experiment_job_key(x, &jobs[i], &k);
+        csv_write_fields(stdout, k.f, 7);
     }
 }
 
@@ -387,13 +371,12 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
         run_all(x, &s, jobs, n, threads, a->quiet, res, rcs);
         for (size_t i = 0; i < n && status == 0; i++)
             if (rcs[i] != FANOS_OK) {
-                char param[32], lr[32];
-                job_key(x, &jobs[i], param, lr, sizeof param);
-                cli_error("%s: [method %s] lr=%s seed=%lu draws=%s%s%s: the "
-                          "run failed: %s", x->path, x->methods[jobs[i].method].name,
-                          *lr ? lr : "-", jobs[i].seed,
-                          exp_draws_names[jobs[i].draws], *param ? " kappa=" : "",
-                          param, fanos_strerror(rcs[i]));
+                exp_key k;
+                experiment_job_key(x, &jobs[i], &k);
+                cli_error("%s: [method %s] lr=%s seed=%s draws=%s%s%s: the "
+                          "run failed: %s", x->path, k.f[4], *k.lr ? k.lr : "-",
+                          k.seed, k.f[3], *k.param ? " kappa=" : "", k.param,
+                          fanos_strerror(rcs[i]));
                 status = EXIT_BADINPUT;
             }
         if (status == 0) {

@@ -871,3 +871,20 @@ int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
     *njobs = n;
     return 0;
 }
+
+void experiment_job_key(const experiment *x, const exp_job *j, exp_key *k)
+{
+    k->param[0] = k->lr[0] = '\0';
+    if (x->problem == EXP_QUADRATIC)
+        fmt_real(k->param, sizeof k->param, x->cond[j->param]);
+    if (!isnan(j->lr))
+        fmt_real(k->lr, sizeof k->lr, j->lr);
+    snprintf(k->seed, sizeof k->seed, "%lu", j->seed);
+    k->f[0] = x->name;
+    k->f[1] = (char *)exp_problem_names[x->problem];
+    k->f[2] = k->param;
+    k->f[3] = (char *)exp_draws_names[j->draws];
+    k->f[4] = x->methods[j->method].name;
+    k->f[5] = k->lr;
+    k->f[6] = k->seed;
+}

@@ -66,6 +66,14 @@ void experiment_free(experiment *e);
 /* Every run of the experiment in row order (ST1, ST2). */
 int experiment_plan(const experiment *e, exp_job **jobs, size_t *njobs);
 
+/* The first 7 columns of a run's raw row (experiment ... seed); the
+ * numbers are written into k, which f[] may point into. */
+typedef struct {
+    char param[32], lr[32], seed[24];
+    char *f[7];
+} exp_key;
+void experiment_job_key(const experiment *e, const exp_job *j, exp_key *k);
+
 /* ---- raw CSV rows ---------------------------------------------------- */
 
 #define RAW_NCOLS 13

@@ -1,5 +1,5 @@
 # doc/local.mk
-EXTRA_DIST += doc/spec.md doc/update-params.pl
+EXTRA_DIST += doc/spec.md doc/update-params.pl doc/experiments.md
 
 # Regenerate the parameter tables of doc/spec.md from the code.
 update-spec: src/fanos$(EXEEXT)

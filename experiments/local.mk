@@ -17,3 +17,9 @@ dist_draws_DATA = \
 	experiments/draws/pinn_seed3_points.csv \
 	experiments/draws/pinn_seed4_params.txt \
 	experiments/draws/pinn_seed4_points.csv
+
+# experiments/local.mk - the experiment files of the paper (doc/experiments.md).
+experimentsdir = $(pkgdatadir)/experiments
+dist_experiments_DATA = \
+	experiments/rosenbrock_sweep.ini \
+	experiments/quadratic_sweep.ini

@@ -426,6 +426,44 @@ const char *fanos_lbfgs_stop_name(fanos_lbfgs_stop stop);
  * Returns the norm before clipping in *norm (may be NULL). */
 int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm);
 
+/* ------------------------------------------------------------------ */
+/* Statistics of repeated runs (src/run/stats.c, doc/spec.md section 9) */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    size_t resamples;       /* bootstrap resamples, >= 1             (2000) */
+    double level;           /* confidence level, in (0, 1)           (0.95) */
+    unsigned long seed;     /* seed of the bootstrap's GSL mt19937      (1) */
+} fanos_stats_options;
+
+typedef struct {
+    size_t n;               /* number of values summarised              */
+    double mean;            /* arithmetic mean                          */
+    double std;             /* population standard deviation (ddof 0)   */
+    double median;          /* middle value; mean of the two middle ones */
+    double ci_lo, ci_hi;    /* percentile-bootstrap CI of the mean      */
+} fanos_stats_summary;
+
+/* Default options: 2000 resamples, level 0.95, seed 1. */
+void fanos_stats_options_init(fanos_stats_options *opts);
+
+/* Summarise n >= 1 finite values (the runs that did not diverge; the
+ * caller counts the others).  The bootstrap draws from its own generator
+ * seeded with opts->seed, so the result depends on x and opts only.
+ * FANOS_EDIM for n == 0, FANOS_ENONFINITE for a non-finite value,
+ * FANOS_ERANGE for invalid options. */
+int fanos_stats_summarize(const double *x, size_t n,
+                          const fanos_stats_options *opts,
+                          fanos_stats_summary *out);
+
+/* The best learning rate of one method: among the m candidates with
+ * n_diverged[i] == 0 and n_ok[i] > 0, the lowest mean[i]; ties go to the
+ * smaller lr[i].  *best is its index, or m when every candidate has a
+ * diverged run.  FANOS_ERANGE for a NaN lr or a NaN mean of a candidate. */
+int fanos_stats_best_lr(const double *lr, const double *mean,
+                        const size_t *n_ok, const size_t *n_diverged,
+                        size_t m, size_t *best);
+
 #ifdef __cplusplus
 }
 #endif

@@ -80,4 +80,12 @@ int cmd_params(int argc, char **argv);
 int cmd_stability(int argc, char **argv);
 void cmd_run_usage(FILE *fp);
 
+/* Sweeps and statistics (cmd_sweep.c, cmd_merge.c, cmd_stats.c). */
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+void cmd_sweep_usage(FILE *fp);
+void cmd_merge_usage(FILE *fp);
+void cmd_stats_usage(FILE *fp);
+
 #endif

@@ -10,3 +10,15 @@ src_fanos_SOURCES += \
 # The installed reference draws (experiments/local.mk), the default of
 # --draws-dir.
 AM_CPPFLAGS += -DFANOS_DRAWS_DIR='"$(pkgdatadir)/draws"'
+
+# Sweeps and statistics: experiment files (inih), raw CSVs (libcsv), OpenMP.
+src_fanos_SOURCES += \
+	src/cli/experiment.h \
+	src/cli/experiment.c \
+	src/cli/rawcsv.c \
+	src/cli/cmd_sweep.c \
+	src/cli/cmd_merge.c \
+	src/cli/cmd_stats.c
+src_fanos_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) -DFANOS_PKGDATADIR='"$(pkgdatadir)"'
+src_fanos_LDADD += $(INIH_LIBS) $(CSV_LIBS)
+src_fanos_LDFLAGS = $(OPENMP_CFLAGS)

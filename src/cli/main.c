@@ -11,6 +11,9 @@ static const struct {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
     {"stability", cmd_stability, "spectral radius of the one-step map (figure F6)"},
+    {"sweep", cmd_sweep, "every run of an experiment file, into a raw CSV"},
+    {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
+    {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},
 };
 
 static void usage(FILE *fp)

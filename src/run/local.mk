@@ -1,5 +1,6 @@
 # src/run/local.mk - runners.
 src_libfanos_la_SOURCES += \
-	src/run/runner.c
+	src/run/runner.c \
+	src/run/stats.c
 src_libfanos_la_SOURCES += \
 	src/run/lbfgs.c

@@ -1,0 +1,126 @@
+/* cmd_merge.c - `fanos merge`: join raw CSVs (the shards of a sweep) into
+ * the file an unsharded sweep writes. */
+#include <config.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "experiment.h"
+
+void cmd_merge_usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos merge A.csv B.csv ... -o RAW.csv [--expect FILE.ini]\n"
+"\n"
+"Join raw CSVs of fanos sweep (for example the parts written with --shard\n"
+"K/N) into one, in the row order of fanos sweep, every field as read: the\n"
+"merge of all N shards is the file of the unsharded sweep, byte for byte\n"
+"but the seconds column.  A run (experiment, problem, param, draws, method,\n"
+"lr, seed) found twice is an error.  The output is written under a\n"
+"temporary name and renamed when complete.\n"
+"\n"
+"  --expect FILE  also check that the rows are exactly the runs of the\n"
+"                 experiment file FILE (a missing shard is an error)\n");
+}
+
+/* The merged rows must be the plan of the experiment file, in order. */
+static int check_expected(const raw_table *t, const char *path)
+{
+    experiment x;
+    exp_job *jobs = NULL;
+    size_t n = 0, i;
+    if (experiment_load(path, &x))
+        return -1;
+    int rc = experiment_plan(&x, &jobs, &n);
+    if (rc)
+        cli_error("out of memory");
+    for (i = 0; !rc && i < n && i < t->n; i++) {
+        exp_key k;
+        experiment_job_key(&x, &jobs[i], &k);
+        for (int c = 0; c < 7; c++)
+            if (strcmp(k.f[c], t->rows[i].field[c])) {
+                cli_error("--expect %s: run %zu of the plan (%s lr=%s seed=%s "
+                          "draws=%s) is not in the inputs (row %zu is %s:%zu)",
+                          path, i + 1, k.f[4], k.lr, k.seed, k.f[3], i + 1,
+                          t->rows[i].file, t->rows[i].line);
+                rc = -1;
+                break;
+            }
+    }
+    if (!rc && n != t->n) {
+        cli_error("--expect %s: the plan has %zu runs, the inputs %zu rows", path,
+                  n, t->n);
+        rc = -1;
+    }
+    free(jobs);
+    experiment_free(&x);
+    return rc;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    const char *out = NULL, *expect = NULL;
+    const char **in = calloc((size_t)argc, sizeof *in);
+    size_t nin = 0;
+    int bad = in == NULL;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            cmd_merge_usage(stdout);
+            free(in);
+            return 0;
+        } else if ((v = cli_opt(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt(argc, argv, &i, "--output", &bad))) {
+            out = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--expect", &bad))) {
+            expect = v;
+        } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
+            cli_error("merge: unknown option '%s' (see fanos merge --help)", argv[i]);
+            bad = 1;
+        } else if (!bad) {
+            in[nin++] = argv[i];
+        }
+    }
+    if (!bad && (!nin || !out)) {
+        cli_error("merge: usage: fanos merge A.csv B.csv ... -o RAW.csv");
+        bad = 1;
+    }
+    if (bad) {
+        free(in);
+        return EXIT_USAGE;
+    }
+    raw_table t = {0};
+    int status = 0;
+    for (size_t i = 0; i < nin && !status; i++)
+        if (raw_table_read(&t, in[i]))
+            status = EXIT_BADINPUT;
+    if (!status) {
+        /* [ST4] `fanos merge` writes the rows of all its inputs in the order of ST2, each field as read; a key present twice is an error. */
+        raw_table_sort(&t);
+        for (size_t i = 1; i < t.n && !status; i++)
+            if (raw_row_cmp(&t.rows[i - 1], &t.rows[i], 1) == 0) {
+                cli_error("%s:%zu: the run %s %s lr=%s seed=%s draws=%s is "
+                          "also at %s:%zu; accepted: each run once",
+                          t.rows[i].file, t.rows[i].line,
+                          t.rows[i].field[RAW_EXPERIMENT],
+                          t.rows[i].field[RAW_METHOD], t.rows[i].field[RAW_LR],
+                          t.rows[i].field[RAW_SEED], t.rows[i].field[RAW_DRAWS],
+                          t.rows[i - 1].file, t.rows[i - 1].line);
+                status = EXIT_BADINPUT;
+            }
+    }
+    if (!status && expect && check_expected(&t, expect))
+        status = EXIT_BADINPUT;
+    cli_outfile o;
+    if (!status && cli_out_open(&o, out))
+        status = EXIT_BADINPUT;
+    if (!status) {
+        raw_write_header(o.fp);
+        for (size_t i = 0; i < t.n; i++)
+            csv_write_fields(o.fp, t.rows[i].field, RAW_NCOLS);
+        if (cli_out_commit(&o))
+            status = EXIT_BADINPUT;
+    }
+    raw_table_free(&t);
+    free(in);
+    return status;
+}

@@ -1,0 +1,258 @@
+/* cmd_stats.c - `fanos stats`: per-group statistics of raw CSVs and the
+ * best learning rate of each method (doc/spec.md section 9). */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "experiment.h"
+
+void cmd_stats_usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos stats RAW.csv... -o SUMMARY.csv [--resamples B] [--level L]\n"
+"                   [--seed S]\n"
+"\n"
+"One row per (experiment, problem, param, draws, method, lr) of the raw\n"
+"CSVs of fanos sweep:\n"
+"  experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,\n"
+"  diverged_rate,mean,std,ci_lo,ci_hi,median,best\n"
+"Diverged runs are counted (n_diverged, diverged_rate) and excluded from\n"
+"mean, std (ddof 0), median and the percentile-bootstrap CI of the mean;\n"
+"a group whose runs all diverged has nan there.  best is 1 on the lr with\n"
+"the lowest mean among the lrs of the method with no diverged run (ties to\n"
+"the smaller lr), 0 elsewhere; no lr of a method has best 1 when each one\n"
+"has a diverged run.\n"
+"\n"
+"Options:\n"
+"  -o, --output FILE  the summary CSV (written under a temporary name)\n"
+"  --resamples B      bootstrap resamples, 1 <= B <= 100000000   [2000]\n"
+"  --level L          confidence level, 0 < L < 1                [0.95]\n"
+"  --seed S           seed of the bootstrap generator, the same for\n"
+"                     every group, 0 <= S <= 4294967295            [1]\n");
+}
+
+typedef struct {
+    size_t first;           /* index of its first row */
+    size_t count, n_ok, n_div;
+    double lr;
+    fanos_stats_summary s;
+    int best;
+} group;
+
+/* diverged must be 0 or 1; final_loss finite when diverged = 0. */
+static int row_value(const raw_row *r, int *div, double *v)
+{
+    const char *d = r->field[RAW_DIVERGED], *f = r->field[RAW_FINAL_LOSS];
+    if (strcmp(d, "0") && strcmp(d, "1")) {
+        cli_error("%s:%zu: diverged '%s'; accepted: 0, 1", r->file, r->line, d);
+        return -1;
+    }
+    *div = d[0] == '1';
+    if (!*div && cli_parse_real(f, v)) {
+        cli_error("%s:%zu: final_loss '%s' with diverged = 0; accepted: a "
+                  "finite number", r->file, r->line, f);
+        return -1;
+    }
+    return 0;
+}
+
+static int same_method(const raw_row *a, const raw_row *b)
+{
+    raw_row x = *a;
+    x.lr = b->lr;       /* compare everything but lr and seed */
+    return raw_row_cmp(&x, b, 0) == 0;
+}
+
+static int summarize(const raw_table *t, const fanos_stats_options *so,
+                     group *g, size_t *ng)
+{
+    double *vals = malloc((t->n ? t->n : 1) * sizeof *vals);
+    if (!vals) {
+        cli_error("out of memory");
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < t->n;) {
+        group *gr = &g[k++];
+        memset(gr, 0, sizeof *gr);
+        gr->first = i;
+        gr->lr = isnan(t->rows[i].lr) ? 0.0 : t->rows[i].lr;  /* L-BFGS */
+        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr): count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments use the $n = n_{ok}$ runs that did not diverge. */
+        for (; i < t->n && raw_row_cmp(&t->rows[gr->first], &t->rows[i], 0) == 0; i++) {
+            int div;
+            if (i > gr->first && raw_row_cmp(&t->rows[i - 1], &t->rows[i], 1) == 0) {
+                cli_error("%s:%zu: the run with seed %s is also at %s:%zu; "
+                          "accepted: each run once", t->rows[i].file,
+                          t->rows[i].line, t->rows[i].field[RAW_SEED],
+                          t->rows[i - 1].file, t->rows[i - 1].line);
+                free(vals);
+                return -1;
+            }
+            if (row_value(&t->rows[i], &div, &vals[gr->n_ok])) {
+                free(vals);
+                return -1;
+            }
+            gr->count++;
+            if (div)
+                gr->n_div++;
+            else
+                gr->n_ok++;
+        }
+        if (gr->n_ok && fanos_stats_summarize(vals, gr->n_ok, so, &gr->s)) {
+            cli_error("out of memory");
+            free(vals);
+            return -1;
+        }
+    }
+    free(vals);
+    *ng = k;
+    return 0;
+}
+
+static int mark_best(const raw_table *t, group *g, size_t ng)
+{
+    double *lr = malloc((ng ? ng : 1) * sizeof *lr);
+    double *mean = malloc((ng ? ng : 1) * sizeof *mean);
+    size_t *ok = malloc((ng ? ng : 1) * sizeof *ok);
+    size_t *dv = malloc((ng ? ng : 1) * sizeof *dv);
+    int rc = (lr && mean && ok && dv) ? 0 : -1;
+    for (size_t a = 0; !rc && a < ng;) {
+        size_t b = a, m = 0, best;
+        while (b < ng && same_method(&t->rows[g[a].first], &t->rows[g[b].first])) {
+            lr[m] = g[b].lr;
+            mean[m] = g[b].n_ok ? g[b].s.mean : NAN;
+            ok[m] = g[b].n_ok;
+            dv[m] = g[b].n_div;
+            b++, m++;
+        }
+        rc = fanos_stats_best_lr(lr, mean, ok, dv, m, &best);
+        if (!rc && best < m)
+            g[a + best].best = 1;
+        a = b;
+    }
+    if (rc)
+        cli_error("out of memory");
+    free(lr);
+    free(mean);
+    free(ok);
+    free(dv);
+    return rc;
+}
+
+static void write_group(FILE *fp, const raw_table *t, const group *g)
+{
+    const raw_row *r = &t->rows[g->first];
+    char num[10][40];
+    snprintf(num[0], 40, "%zu", g->count);
+    snprintf(num[1], 40, "%zu", g->n_ok);
+    snprintf(num[2], 40, "%zu", g->n_div);
+    fmt_real(num[3], 40, (double)g->n_div / (double)g->count);
+    /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI bounds. */
+    const double v[5] = {g->n_ok ? g->s.mean : NAN, g->n_ok ? g->s.std : NAN,
+                         g->n_ok ? g->s.ci_lo : NAN, g->n_ok ? g->s.ci_hi : NAN,
+                         g->n_ok ? g->s.median : NAN};
+    for (int i = 0; i < 5; i++)
+        fmt_real(num[4 + i], 40, v[i]);
+    snprintf(num[9], 40, "%d", g->best);
+    char *f[16] = {r->field[RAW_EXPERIMENT], r->field[RAW_PROBLEM],
+                   r->field[RAW_PARAM], r->field[RAW_DRAWS],
+                   r->field[RAW_METHOD], r->field[RAW_LR]};
+    for (int i = 0; i < 10; i++)
+        f[6 + i] = num[i];
+    csv_write_fields(fp, f, 16);
+}
+
+static int parse_stats_args(int argc, char **argv, const char **out,
+                            const char **in, size_t *nin,
+                            fanos_stats_options *so)
+{
+    int bad = 0;
+    unsigned long long u;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            cmd_stats_usage(stdout);
+            return 1;
+        } else if ((v = cli_opt(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt(argc, argv, &i, "--output", &bad))) {
+            *out = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--resamples", &bad))) {
+            if (cli_parse_size(v, 1, 100000000ULL, &u)) {
+                cli_error("--resamples %s: accepted: an integer in [1, 100000000]", v);
+                bad = 1;
+            }
+            so->resamples = (size_t)u;
+        } else if ((v = cli_opt(argc, argv, &i, "--level", &bad))) {
+            if (cli_parse_real(v, &so->level) || !(so->level > 0 && so->level < 1)) {
+                cli_error("--level %s: accepted: a number in (0, 1)", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
+            if (cli_parse_size(v, 0, 4294967295ULL, &u)) {
+                cli_error("--seed %s: accepted: an integer in [0, 4294967295]", v);
+                bad = 1;
+            }
+            so->seed = (unsigned long)u;
+        } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
+            cli_error("stats: unknown option '%s' (see fanos stats --help)", argv[i]);
+            bad = 1;
+        } else if (!bad) {
+            in[(*nin)++] = argv[i];
+        }
+    }
+    if (!bad && (!*nin || !*out)) {
+        cli_error("stats: usage: fanos stats RAW.csv... -o SUMMARY.csv");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    const char *out = NULL;
+    const char **in = calloc((size_t)argc, sizeof *in);
+    size_t nin = 0;
+    fanos_stats_options so;
+    fanos_stats_options_init(&so);
+    if (!in) {
+        cli_error("out of memory");
+        return EXIT_BADINPUT;
+    }
+    int rc = parse_stats_args(argc, argv, &out, in, &nin, &so);
+    if (rc) {
+        free(in);
+        return rc > 0 ? 0 : EXIT_USAGE;
+    }
+    raw_table t = {0};
+    int status = 0;
+    for (size_t i = 0; i < nin && !status; i++)
+        if (raw_table_read(&t, in[i]))
+            status = EXIT_BADINPUT;
+    group *g = status ? NULL : calloc(t.n ? t.n : 1, sizeof *g);
+    size_t ng = 0;
+    if (!status && !g) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    }
+    if (!status) {
+        raw_table_sort(&t);
+        if (summarize(&t, &so, g, &ng) || mark_best(&t, g, ng))
+            status = EXIT_BADINPUT;
+    }
+    cli_outfile o;
+    if (!status && cli_out_open(&o, out))
+        status = EXIT_BADINPUT;
+    if (!status) {
+        fputs("experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
+              "diverged_rate,mean,std,ci_lo,ci_hi,median,best\n", o.fp);
+        for (size_t i = 0; i < ng; i++)
+            write_group(o.fp, &t, &g[i]);
+        if (cli_out_commit(&o))
+            status = EXIT_BADINPUT;
+    }
+    free(g);
+    raw_table_free(&t);
+    free(in);
+    return status;
+}

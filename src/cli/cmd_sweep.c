@@ -1,0 +1,423 @@
+/* cmd_sweep.c - `fanos sweep`: every run of an experiment file, in
+ * parallel with OpenMP, into one raw CSV (doc/experiments.md). */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include "cli.h"
+#include "experiment.h"
+
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+void openblas_set_num_threads(int);
+#endif
+
+void cmd_sweep_usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos sweep FILE -o RAW.csv [--shard K/N] [--threads T]\n"
+"                   [--draws-dir DIR] [--dry-run] [--quiet]\n"
+"\n"
+"Run every combination of an experiment file (doc/experiments.md: problem,\n"
+"methods, lr grid, seeds of each draws source, budget, loop rule) and write\n"
+"one raw CSV row per run, in a fixed order:\n"
+"  experiment,problem,param,draws,method,lr,seed,final_loss,diverged,\n"
+"  diverged_step,evals,steps,seconds\n"
+"param is kappa for quadratics (empty otherwise); lr is empty for L-BFGS,\n"
+"which runs once per seed; a diverged run has diverged=1 and final_loss nan.\n"
+"Every column but seconds is the same for any --threads and --shard.\n"
+"\n"
+"Options:\n"
+"  -o, --output FILE  the raw CSV (written under a temporary name and\n"
+"                     renamed when complete)\n"
+"  --shard K/N        run only the K-th of N parts of the plan (runs i with\n"
+"                     i mod N = K-1); join the parts with fanos merge   [1/1]\n"
+"  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all]\n"
+"  --draws-dir DIR    folder of the reference draws (draws = reference)\n"
+"                     [$FANOS_DRAWS_DIR, else the installed copy]\n"
+"  --dry-run          check the file and print the runs (key columns) of\n"
+"                     this shard to standard output; run nothing\n"
+"  --quiet            no progress lines on standard error\n"
+"\n"
+"Progress goes to standard error, one line per finished run:\n"
+"  [37/420] AdamW lr=0.01 seed=6 draws=fresh\n"
+"Exit status: 0 on success (diverged runs included), 1 on bad input or a\n"
+"failed run or write, 2 on a usage error.\n");
+}
+
+static const char *default_draws_dir(void)
+{
+    const char *env = getenv("FANOS_DRAWS_DIR");
+    if (env && *env)
+        return env;
+#if defined(DRAWS_DIR)
+    return DRAWS_DIR;
+#elif defined(FANOS_PKGDATADIR)
+    return FANOS_PKGDATADIR "/draws";
+#else
+    return "experiments/draws";
+#endif
+}
+
+/* Start points (and W for quadratics) of every seed of every source. */
+typedef struct {
+    double *x0[DRAWS_COUNT];    /* nseeds * dim                         */
+    double *W[DRAWS_COUNT];     /* nseeds * dim * dim (quadratic only)  */
+} sweep_starts;
+
+static void starts_free(sweep_starts *s)
+{
+    for (int d = 0; d < DRAWS_COUNT; d++) {
+        free(s->x0[d]);
+        free(s->W[d]);
+    }
+}
+
+static int load_one(const experiment *x, int d, unsigned long seed,
+                    double *x0, double *W, const char *dir)
+{
+    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$ (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
+    if (x->problem == EXP_ROSENBROCK)
+        return d == DRAWS_REFERENCE
+                   ? fanos_reference_rosenbrock_x0(dir, seed, x0, x->dim)
+                   : fanos_rosenbrock_x0(x->dim, seed, x0);
+    return d == DRAWS_REFERENCE
+               ? fanos_reference_quadratic(dir, seed, x->dim, x0, W)
+               : fanos_quadratic_draw(x->dim, seed, x0, W);
+}
+
+static int starts_load(const experiment *x, const char *dir, sweep_starts *s)
+{
+    const size_t n = x->dim, nw = x->problem == EXP_QUADRATIC ? n * n : 0;
+    memset(s, 0, sizeof *s);
+    for (int d = 0; d < DRAWS_COUNT; d++) {
+        size_t k = x->nseeds[d];
+        if (!k)
+            continue;
+        s->x0[d] = malloc(k * n * sizeof(double));
+        s->W[d] = nw ? malloc(k * nw * sizeof(double)) : NULL;
+        if (!s->x0[d] || (nw && !s->W[d])) {
+            cli_error("%s: out of memory for the start points", x->path);
+            return -1;
+        }
+        for (size_t i = 0; i < k; i++) {
+            int rc = load_one(x, d, x->seeds[d][i], s->x0[d] + i * n,
+                              nw ? s->W[d] + i * nw : NULL, dir);
+            if (rc == FANOS_OK)
+                continue;
+            if (d == DRAWS_REFERENCE)
+                cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
+                          "reference draws of %s (dim %zu) from %s: %s; accepted:"
+                          " the seeds and dim of the files there (--draws-dir)",
+                          x->path, x->seeds_line[d], x->seeds[d][i],
+                          exp_problem_names[x->problem], n, dir,
+                          fanos_strerror(rc));
+            else
+                cli_error("%s:%zu: fresh_seeds: seed %lu: cannot draw the start "
+                          "point: %s", x->path, x->seeds_line[d],
+                          x->seeds[d][i], fanos_strerror(rc));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static size_t seed_index(const experiment *x, const exp_job *j)
+{
+    for (size_t i = 0; i < x->nseeds[j->draws]; i++)
+        if (x->seeds[j->draws][i] == j->seed)
+            return i;
+    return 0;
+}
+
+static int run_first_order(const experiment *x, const exp_method *m,
+                           const exp_job *j, fanos_fdf_fn fdf, void *ctx,
+                           double *xv, fanos_run_result *res)
+{
+    fanos_optimizer *opt = NULL;
+    int rc = fanos_optimizer_alloc(&opt, m->type, x->dim);
+    for (size_t i = 0; rc == FANOS_OK && i < m->nset; i++)
+        rc = fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_set(opt, "lr", j->lr);
+    if (rc == FANOS_OK) {
+        fanos_run_options ro;
+        fanos_run_options_init(&ro);
+        ro.budget = x->budget;
+        ro.loop = x->loop;
+        ro.clip = m->clip;
+        rc = fanos_run(fdf, ctx, x->dim, xv, opt, &ro, res);
+    }
+    fanos_optimizer_free(opt);
+    return rc;
+}
+
+static int run_lbfgs(const experiment *x, const exp_method *m, fanos_fdf_fn fdf,
+                     void *ctx, double *xv, fanos_run_result *res)
+{
+    fanos_lbfgs_options lo;
+    fanos_lbfgs_result lr;
+    fanos_lbfgs_options_init(&lo);
+    lo.m = m->lbfgs_m;
+    lo.linesearch = (fanos_lbfgs_linesearch)m->lbfgs_linesearch;
+    lo.max_iterations = m->lbfgs_max_iterations;
+    lo.budget = x->budget;
+    int rc = fanos_lbfgs_run(fdf, ctx, x->dim, xv, &lo, &lr);
+    if (rc == FANOS_OK)
+        *res = lr.run;
+    return rc;
+}
+
+/* One run of the plan.
+ * [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same for any thread count and any shard split. */
+static int run_job(const experiment *x, const sweep_starts *s, const exp_job *j,
+                   fanos_run_result *res)
+{
+    const exp_method *m = &x->methods[j->method];
+    const size_t n = x->dim, si = seed_index(x, j);
+    double *xv = malloc(n * sizeof *xv);
+    if (!xv)
+        return FANOS_ENOMEM;
+    memcpy(xv, s->x0[j->draws] + si * n, n * sizeof *xv);
+    fanos_fdf_fn fdf = fanos_rosenbrock_fdf;
+    fanos_quadratic *q = NULL;
+    int rc = FANOS_OK;
+    if (x->problem == EXP_QUADRATIC) {
+        rc = fanos_quadratic_alloc(&q, n, x->cond[j->param],
+                                   s->W[j->draws] + si * n * n);
+        fdf = fanos_quadratic_fdf;
+    }
+    if (rc == FANOS_OK)
+        rc = m->type ? run_first_order(x, m, j, fdf, q, xv, res)
+                     : run_lbfgs(x, m, fdf, q, xv, res);
+    if (rc == FANOS_OK && !res->diverged && !isfinite(res->final_loss)) {
+        res->diverged = 1;
+        res->diverged_step = res->evals;
+    }
+    if (q)
+        fanos_quadratic_free(q);
+    free(xv);
+    return rc;
+}
+
+static void write_row(FILE *fp, const experiment *x, const exp_job *j,
+                      const fanos_run_result *r)
+{
+    exp_key k;
+    char loss[32], dstep[24], evals[24], steps[24], secs[32];
+    experiment_job_key(x, j, &k);
+    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge); the sweep goes on. */
+    fmt_real(loss, sizeof loss, r->diverged ? NAN : r->final_loss);
+    snprintf(dstep, sizeof dstep, "%zu", r->diverged ? r->diverged_step : 0);
+    snprintf(evals, sizeof evals, "%zu", r->evals);
+    snprintf(steps, sizeof steps, "%zu", r->steps);
+    snprintf(secs, sizeof secs, "%.6f", r->seconds);
+    char *f[RAW_NCOLS] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5],
+                          k.f[6], loss, r->diverged ? "1" : "0", dstep, evals,
+                          steps, secs};
+    csv_write_fields(fp, f, RAW_NCOLS);
+}
+
+static void progress(const experiment *x, const exp_job *j, size_t done,
+                     size_t total)
+{
+    exp_key k;
+    experiment_job_key(x, j, &k);
+    fprintf(stderr, "[%zu/%zu] %s lr=%s seed=%s draws=%s%s%s\n", done, total,
+            k.f[4], *k.lr ? k.lr : "-", k.seed, k.f[3],
+            *k.param ? " kappa=" : "", k.param);
+}
+
+/* Run the selected jobs over T threads; status per job in rcs. */
+static void run_all(const experiment *x, const sweep_starts *s,
+                    const exp_job *jobs, size_t n, int threads, int quiet,
+                    fanos_run_result *res, int *rcs)
+{
+    size_t done = 0;
+    (void)threads;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+#endif
+    for (long i = 0; i < (long)n; i++) {
+        rcs[i] = run_job(x, s, &jobs[i], &res[i]);
+        size_t k;
+#ifdef _OPENMP
+#pragma omp atomic capture
+#endif
+        k = ++done;
+        if (!quiet)
+            progress(x, &jobs[i], k, n);
+    }
+}
+
+typedef struct {
+    const char *file, *out, *draws_dir;
+    unsigned long long shard_k, shard_n, threads;
+    int dry_run, quiet;
+} sweep_args;
+
+static int parse_shard(const char *v, sweep_args *a)
+{
+    const char *slash = strchr(v, '/');
+    char k[32];
+    if (!slash || (size_t)(slash - v) >= sizeof k)
+        return -1;
+    memcpy(k, v, (size_t)(slash - v));
+    k[slash - v] = '\0';
+    if (cli_parse_size(slash + 1, 1, 1000000, &a->shard_n) ||
+        cli_parse_size(k, 1, a->shard_n, &a->shard_k))
+        return -1;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *a)
+{
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            cmd_sweep_usage(stdout);
+            return 1;
+        } else if ((v = cli_opt(argc, argv, &i, "-o", &bad)) ||
+                   (v = cli_opt(argc, argv, &i, "--output", &bad))) {
+            a->out = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--draws-dir", &bad))) {
+            a->draws_dir = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--shard", &bad))) {
+            if (parse_shard(v, a)) {
+                cli_error("--shard %s: accepted: K/N with 1 <= K <= N <= 1000000", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--threads", &bad))) {
+            if (cli_parse_size(v, 1, 1024, &a->threads)) {
+                cli_error("--threads %s: accepted: an integer in [1, 1024]", v);
+                bad = 1;
+            }
+        } else if (!strcmp(argv[i], "--dry-run")) {
+            a->dry_run = 1;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            a->quiet = 1;
+        } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
+            cli_error("sweep: unknown option '%s' (see fanos sweep --help)", argv[i]);
+            bad = 1;
+        } else if (!bad && a->file) {
+            cli_error("sweep: one experiment file only ('%s' and '%s')", a->file,
+                      argv[i]);
+            bad = 1;
+        } else if (!bad) {
+            a->file = argv[i];
+        }
+    }
+    if (!bad && !a->file) {
+        cli_error("sweep: no experiment file (see fanos sweep --help)");
+        bad = 1;
+    }
+    if (!bad && !a->out && !a->dry_run) {
+        cli_error("sweep: no output file: -o RAW.csv");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+static void print_plan(const experiment *x, const exp_job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        exp_key k;
+        experiment_job_key(x, &jobs[i], &k);
+        csv_write_fields(stdout, k.f, 7);
+    }
+}
+
+/* The runs of shard K/N, in row order. */
+static size_t select_shard(exp_job *jobs, size_t n, const sweep_args *a)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i \bmod N = K - 1$. */
+        if (i % a->shard_n == a->shard_k - 1)
+            jobs[k++] = jobs[i];
+    return k;
+}
+
+static int execute(const experiment *x, exp_job *jobs, size_t n,
+                   const sweep_args *a)
+{
+    sweep_starts s;
+    cli_outfile out;
+    const char *dir = a->draws_dir ? a->draws_dir : default_draws_dir();
+    if (starts_load(x, dir, &s)) {
+        starts_free(&s);
+        return EXIT_BADINPUT;
+    }
+    fanos_run_result *res = calloc(n ? n : 1, sizeof *res);
+    int *rcs = calloc(n ? n : 1, sizeof *rcs);
+    int status = 0;
+    if (!res || !rcs) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    } else if (cli_out_open(&out, a->out)) {
+        status = EXIT_BADINPUT;
+    }
+    if (status == 0) {
+        int threads = 1;
+#ifdef _OPENMP
+        threads = a->threads ? (int)a->threads : omp_get_max_threads();
+#endif
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+        openblas_set_num_threads(1);    /* the parallelism is across runs */
+#endif
+        run_all(x, &s, jobs, n, threads, a->quiet, res, rcs);
+        for (size_t i = 0; i < n && status == 0; i++)
+            if (rcs[i] != FANOS_OK) {
+                exp_key k;
+                experiment_job_key(x, &jobs[i], &k);
+                cli_error("%s: [method %s] lr=%s seed=%s draws=%s%s%s: the "
+                          "run failed: %s", x->path, k.f[4], *k.lr ? k.lr : "-",
+                          k.seed, k.f[3], *k.param ? " kappa=" : "", k.param,
+                          fanos_strerror(rcs[i]));
+                status = EXIT_BADINPUT;
+            }
+        if (status == 0) {
+            raw_write_header(out.fp);
+            for (size_t i = 0; i < n; i++)
+                write_row(out.fp, x, &jobs[i], &res[i]);
+            if (cli_out_commit(&out))
+                status = EXIT_BADINPUT;
+        } else {
+            cli_out_abort(&out);
+        }
+    }
+    free(res);
+    free(rcs);
+    starts_free(&s);
+    return status;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    sweep_args a = {.shard_k = 1, .shard_n = 1};
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc > 0 ? 0 : EXIT_USAGE;
+    experiment x;
+    if (experiment_load(a.file, &x))
+        return EXIT_BADINPUT;
+    exp_job *jobs = NULL;
+    size_t n = 0;
+    int status = 0;
+    if (experiment_plan(&x, &jobs, &n)) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    } else {
+        n = select_shard(jobs, n, &a);
+        if (a.dry_run)
+            print_plan(&x, jobs, n);
+        else
+            status = execute(&x, jobs, n, &a);
+    }
+    free(jobs);
+    experiment_free(&x);
+    return status;
+}

@@ -1,0 +1,890 @@
+/* experiment.c - strict reading of experiment files (doc/experiments.md)
+ * with inih, and the plan of runs they describe (doc/spec.md section 9).
+ *
+ * The file is read in two passes: inih hands every "key = value" to a
+ * handler that only records it (with its line, counted by our own line
+ * reader, which also records the section headers and rejects what inih
+ * would accept silently: over-long and indented lines); then every entry
+ * is checked and interpreted.  The first error is printed as one line. */
+#include <config.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ini.h>
+#include "cli.h"
+#include "experiment.h"
+
+const char *const exp_problem_names[2] = {"rosenbrock", "quadratic"};
+const char *const exp_draws_names[DRAWS_COUNT] = {"reference", "fresh"};
+
+#define LINE_MAX_LEN 199    /* inih's line buffer holds 200 bytes */
+
+typedef struct {
+    char *name;             /* "experiment" or "method NAME" */
+    size_t line;
+} ini_section;
+
+typedef struct {
+    size_t section;         /* index in sections */
+    char *key, *value;
+    size_t line;
+} ini_entry;
+
+typedef struct {
+    const char *path;
+    FILE *fp;
+    size_t line;            /* lines read so far */
+    ini_section *sections;
+    size_t nsections;
+    ini_entry *entries;
+    size_t nentries;
+    char err[512];
+    size_t err_line;        /* 0: no error yet */
+    int oom;
+} parse_ctx;
+
+static void fail(parse_ctx *c, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(parse_ctx *c, size_t line, const char *fmt, ...)
+{
+    if (c->err_line)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    va_end(ap);
+    c->err_line = line ? line : 1;
+}
+
+static void *grow(void *p, size_t n, size_t size, int *oom)
+{
+    void *q = realloc(p, (n + 1) * size);
+    if (q)
+        return q;
+    *oom = 1;       /* p stays valid and is freed by the caller */
+    return p;
+}
+
+/* ---- pass 1: lines, sections and entries ---------------------------- */
+
+static int blank_or_comment(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    return *s == '\0' || *s == ';' || *s == '#';
+}
+
+static void record_section(parse_ctx *c, const char *line)
+{
+    const char *end = strchr(line + 1, ']');
+    if (!end)
+        return;     /* inih reports the missing ']' */
+    size_t len = (size_t)(end - line - 1);
+    for (size_t i = 0; i < c->nsections; i++)
+        if (strlen(c->sections[i].name) == len &&
+            !strncmp(c->sections[i].name, line + 1, len)) {
+            fail(c, c->line, "section [%.*s] appears twice (first at line %zu); "
+                 "each section may appear once", (int)len, line + 1,
+                 c->sections[i].line);
+            return;
+        }
+    ini_section *s = grow(c->sections, c->nsections, sizeof *s, &c->oom);
+    c->sections = s;
+    char *name = strndup(line + 1, len);
+    if (c->oom || !name) {
+        c->oom = 1;
+        free(name);
+        return;
+    }
+    s[c->nsections++] = (ini_section){name, c->line};
+}
+
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_ctx *c = stream;
+    if (!fgets(str, num, c->fp))
+        return NULL;
+    c->line++;
+    size_t len = strlen(str);
+    if (len > 0 && str[len - 1] != '\n' && !feof(c->fp)) {
+        fail(c, c->line, "line longer than %d characters", LINE_MAX_LEN);
+        int ch;     /* skip the rest; inih then sees one line */
+        while ((ch = fgetc(c->fp)) != EOF && ch != '\n')
+            ;
+    }
+    if ((str[0] == ' ' || str[0] == '\t') && !blank_or_comment(str))
+        fail(c, c->line, "indented line: keys and sections start at column 1 "
+             "(continuation lines are not accepted)");
+    else if (str[0] == '[')
+        record_section(c, str);
+    return str;
+}
+
+static int on_entry(void *user, const char *section, const char *key,
+                    const char *value)
+{
+    parse_ctx *c = user;
+    if (c->nsections == 0 || strcmp(c->sections[c->nsections - 1].name, section)) {
+        fail(c, c->line, "%s = %s: a key outside a section; start the file "
+             "with [experiment]", key, value);
+        return 0;
+    }
+    size_t sec = c->nsections - 1;
+    for (size_t i = 0; i < c->nentries; i++)
+        if (c->entries[i].section == sec && !strcmp(c->entries[i].key, key)) {
+            fail(c, c->line, "[%s] %s: duplicated key (first at line %zu); "
+                 "a key may appear once per section", section, key,
+                 c->entries[i].line);
+            return 0;
+        }
+    ini_entry *e = grow(c->entries, c->nentries, sizeof *e, &c->oom);
+    c->entries = e;
+    if (c->oom)
+        return 0;
+    e[c->nentries] = (ini_entry){sec, strdup(key), strdup(value), c->line};
+    if (!e[c->nentries].key || !e[c->nentries].value) {
+        free(e[c->nentries].key);
+        free(e[c->nentries].value);
+        c->oom = 1;
+        return 0;
+    }
+    c->nentries++;
+    return 1;
+}
+
+/* ---- value parsers ---------------------------------------------------- */
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+/* Names go into CSV fields unquoted: letters, digits and _ . + - ( ) / */
+static int valid_name(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("_.+-()/", *s))
+            return 0;
+    return 1;
+}
+
+#define NAME_RULE "a non-empty name of letters, digits and _ . + - ( ) /"
+
+static void bad_value(parse_ctx *c, const ini_entry *e, const char *what,
+                      const char *accepted)
+{
+    fail(c, e->line, "[%s] %s = %s: %s; accepted: %s",
+         c->sections[e->section].name, e->key, e->value, what, accepted);
+}
+
+/* Split a comma-separated list into trimmed items (in place, a copy). */
+static char **split_list(const char *value, size_t *n, int *empty_item)
+{
+    char *copy = strdup(value);
+    char **items = NULL;
+    *n = 0;
+    *empty_item = 0;
+    if (!copy)
+        return NULL;
+    char *p = copy;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        char *item = trim(p);
+        if (!*item)
+            *empty_item = 1;
+        char **tmp = realloc(items, (*n + 2) * sizeof *tmp);
+        if (!tmp) {
+            free(items);
+            free(copy);
+            return NULL;
+        }
+        items = tmp;
+        items[(*n)++] = item;
+        items[*n] = copy;       /* kept for free_list */
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return items;
+}
+
+static void free_list(char **items, size_t n)
+{
+    if (items) {
+        free(items[n]);
+        free(items);
+    }
+}
+
+/* A list of distinct reals v with v > lower (or >= when closed). */
+static int parse_reals(parse_ctx *c, const ini_entry *e, double lower,
+                       int open, const char *accepted, double **out,
+                       size_t *n)
+{
+    int empty;
+    size_t k;
+    char **items = split_list(e->value, &k, &empty);
+    if (!items) {
+        c->oom = 1;
+        return -1;
+    }
+    double *v = calloc(k, sizeof *v);
+    int rc = v ? 0 : -1;
+    if (!v)
+        c->oom = 1;
+    if (!rc && (empty || !*trim(e->value))) {
+        bad_value(c, e, *trim(e->value) ? "empty item in the list"
+                                         : "empty list", accepted);
+        rc = -1;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        if (cli_parse_real(items[i], &v[i]) ||
+            (open ? !(v[i] > lower) : !(v[i] >= lower))) {
+            char what[128];
+            snprintf(what, sizeof what, "'%s' is not a number %s %g", items[i],
+                     open ? ">" : ">=", lower);
+            bad_value(c, e, what, accepted);
+            rc = -1;
+        }
+        for (size_t j = 0; !rc && j < i; j++)
+            if (v[j] == v[i]) {
+                char what[128];
+                snprintf(what, sizeof what, "'%s' is listed twice", items[i]);
+                bad_value(c, e, what, accepted);
+                rc = -1;
+            }
+    }
+    free_list(items, k);
+    if (rc) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *n = k;
+    return 0;
+}
+
+#define SEED_MAX 4294967294ULL
+#define SEEDS_RULE "a comma-separated list of seeds and ranges A..B, " \
+                   "integers in [0, 4294967294], each at most once"
+
+static int add_seed(parse_ctx *c, const ini_entry *e, unsigned long long s,
+                    unsigned long **v, size_t *n)
+{
+    for (size_t j = 0; j < *n; j++)
+        if ((*v)[j] == s) {
+            char what[96];
+            snprintf(what, sizeof what, "seed %llu is listed twice", s);
+            bad_value(c, e, what, SEEDS_RULE);
+            return -1;
+        }
+    unsigned long *t = grow(*v, *n, sizeof *t, &c->oom);
+    *v = t;
+    if (c->oom)
+        return -1;
+    t[(*n)++] = (unsigned long)s;
+    return 0;
+}
+
+static int parse_seeds(parse_ctx *c, const ini_entry *e, unsigned long **out,
+                       size_t *n)
+{
+    int empty;
+    size_t k;
+    char **items = split_list(e->value, &k, &empty);
+    if (!items) {
+        c->oom = 1;
+        return -1;
+    }
+    unsigned long *v = NULL;
+    size_t m = 0;
+    int rc = 0;
+    if (empty) {
+        bad_value(c, e, *trim(e->value) ? "empty item in the list"
+                                         : "empty list", SEEDS_RULE);
+        rc = -1;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        unsigned long long a, b;
+        char *dots = strstr(items[i], "..");
+        if (dots) {
+            *dots = '\0';
+            rc = cli_parse_size(trim(items[i]), 0, SEED_MAX, &a) ||
+                 cli_parse_size(trim(dots + 2), 0, SEED_MAX, &b) || a > b ||
+                 b - a > 10000000ULL;
+        } else {
+            rc = cli_parse_size(items[i], 0, SEED_MAX, &a);
+            b = a;
+        }
+        if (rc) {
+            if (dots)
+                *dots = '.';
+            char what[128];
+            snprintf(what, sizeof what, "'%s' is not a seed or a range A..B "
+                     "with A <= B", items[i]);
+            bad_value(c, e, what, SEEDS_RULE);
+            rc = -1;
+            break;
+        }
+        for (unsigned long long s = a; !rc && s <= b; s++)
+            rc = add_seed(c, e, s, &v, &m);
+    }
+    free_list(items, k);
+    if (rc) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *n = m;
+    return 0;
+}
+
+static int parse_choice(parse_ctx *c, const ini_entry *e,
+                        const char *const *names, int count, int *out)
+{
+    for (int i = 0; i < count; i++)
+        if (!strcmp(e->value, names[i])) {
+            *out = i;
+            return 0;
+        }
+    char accepted[256] = "";
+    for (int i = 0; i < count; i++)
+        snprintf(accepted + strlen(accepted), sizeof accepted - strlen(accepted),
+                 "%s%s", i ? ", " : "", names[i]);
+    bad_value(c, e, "unknown value", accepted);
+    return -1;
+}
+
+static int parse_count(parse_ctx *c, const ini_entry *e, unsigned long long lo,
+                       unsigned long long hi, size_t *out)
+{
+    unsigned long long v;
+    if (cli_parse_size(e->value, lo, hi, &v)) {
+        char accepted[96];
+        snprintf(accepted, sizeof accepted, "an integer in [%llu, %llu]", lo, hi);
+        bad_value(c, e, "not an integer in range", accepted);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+/* ---- pass 2: the sections --------------------------------------------- */
+
+static const ini_entry *find(const parse_ctx *c, size_t sec, const char *key)
+{
+    for (size_t i = 0; i < c->nentries; i++)
+        if (c->entries[i].section == sec && !strcmp(c->entries[i].key, key))
+            return &c->entries[i];
+    return NULL;
+}
+
+static int check_keys(parse_ctx *c, size_t sec, const char *const *keys,
+                      const char *accepted)
+{
+    for (size_t i = 0; i < c->nentries; i++) {
+        const ini_entry *e = &c->entries[i];
+        if (e->section != sec)
+            continue;
+        int known = 0;
+        for (const char *const *k = keys; *k; k++)
+            known |= !strcmp(*k, e->key);
+        if (!known) {
+            fail(c, e->line, "[%s] %s: unknown key; accepted: %s",
+                 c->sections[sec].name, e->key, accepted);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const ini_entry *require(parse_ctx *c, size_t sec, const char *key,
+                                const char *accepted)
+{
+    const ini_entry *e = find(c, sec, key);
+    if (!e)
+        fail(c, c->sections[sec].line, "[%s]: missing required key %s; "
+             "accepted: %s", c->sections[sec].name, key, accepted);
+    return e;
+}
+
+static const char *const experiment_keys[] = {
+    "name", "problem", "dim", "cond", "budget", "loop", "lr",
+    "reference_seeds", "fresh_seeds", NULL};
+#define EXPERIMENT_KEYS "name, problem, dim, cond, budget, loop, lr, " \
+                        "reference_seeds, fresh_seeds"
+static const char *const loop_names[] = {"before-last", "after-last"};
+#define LR_RULE "a comma-separated list of distinct numbers > 0"
+#define COND_RULE "a comma-separated list of distinct numbers >= 1"
+
+static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
+{
+    const ini_entry *e;
+    int v;
+    if (check_keys(c, sec, experiment_keys, EXPERIMENT_KEYS))
+        return -1;
+    if (!(e = require(c, sec, "name", NAME_RULE)))
+        return -1;
+    if (!valid_name(e->value)) {
+        bad_value(c, e, "not a valid name", NAME_RULE);
+        return -1;
+    }
+    x->name = strdup(e->value);
+    if (!(e = require(c, sec, "problem", "rosenbrock, quadratic")) ||
+        parse_choice(c, e, exp_problem_names, 2, &v))
+        return -1;
+    x->problem = (exp_problem)v;
+    x->dim = 100;
+    if ((e = find(c, sec, "dim")) && parse_count(c, e, 2, 100000000ULL, &x->dim))
+        return -1;
+    e = find(c, sec, "cond");
+    if (x->problem == EXP_QUADRATIC) {
+        if (!(e = require(c, sec, "cond", COND_RULE)) ||
+            parse_reals(c, e, 1.0, 0, COND_RULE, &x->cond, &x->ncond))
+            return -1;
+    } else if (e) {
+        bad_value(c, e, "cond applies to problem = quadratic only",
+                  "no cond key for problem = rosenbrock");
+        return -1;
+    }
+    if (!(e = require(c, sec, "budget", "an integer in [1, 1000000000]")) ||
+        parse_count(c, e, 1, 1000000000ULL, &x->budget))
+        return -1;
+    if (!(e = require(c, sec, "loop", "before-last, after-last")) ||
+        parse_choice(c, e, loop_names, 2, &v))
+        return -1;
+    x->loop = v ? FANOS_LOOP_AFTER_LAST : FANOS_LOOP_BEFORE_LAST;
+    if ((e = find(c, sec, "lr")) &&
+        parse_reals(c, e, 0.0, 1, LR_RULE, &x->lr, &x->nlr))
+        return -1;
+    const char *seed_keys[DRAWS_COUNT] = {"reference_seeds", "fresh_seeds"};
+    for (int d = 0; d < DRAWS_COUNT; d++)
+        if ((e = find(c, sec, seed_keys[d]))) {
+            if (parse_seeds(c, e, &x->seeds[d], &x->nseeds[d]))
+                return -1;
+            x->seeds_line[d] = e->line;
+        }
+    if (!x->nseeds[DRAWS_REFERENCE] && !x->nseeds[DRAWS_FRESH]) {
+        fail(c, c->sections[sec].line, "[experiment]: missing required key "
+             "reference_seeds or fresh_seeds (at least one); accepted: %s",
+             SEEDS_RULE);
+        return -1;
+    }
+    return 0;
+}
+
+static void optimizer_names(char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s, ", (*t)->name);
+    snprintf(buf + strlen(buf), len - strlen(buf), "lbfgs");
+}
+
+/* L-BFGS settings: m, linesearch, max_iterations. */
+static int lbfgs_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
+                         const char *key, const char *val)
+{
+    static const char *const ls[] = {"more-thuente", "strong-wolfe"};
+    unsigned long long v;
+    char what[160];
+    if (!strcmp(key, "m") && !cli_parse_size(val, 1, 1000, &v)) {
+        m->lbfgs_m = (size_t)v;
+        return 0;
+    }
+    if (!strcmp(key, "max_iterations") &&
+        !cli_parse_size(val, 0, 1000000000ULL, &v)) {
+        m->lbfgs_max_iterations = (size_t)v;
+        return 0;
+    }
+    for (int i = 0; i < 2; i++)
+        if (!strcmp(key, "linesearch") && !strcmp(val, ls[i])) {
+            m->lbfgs_linesearch = i;
+            return 0;
+        }
+    snprintf(what, sizeof what, "%s=%s is not an L-BFGS setting", key, val);
+    bad_value(c, e, what, "m=1..1000, linesearch=more-thuente|strong-wolfe, "
+              "max_iterations=0..1000000000 (0 = until the budget ends)");
+    return -1;
+}
+
+static int optimizer_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
+                             const char *key, const char *val)
+{
+    char what[160], accepted[1024];
+    int idx = fanos_optimizer_type_param_index(m->type, key);
+    double v;
+    if (idx < 0 || !strcmp(key, "lr")) {
+        snprintf(what, sizeof what, "'%s' is not a setting of optimizer %s%s",
+                 key, m->optimizer, idx >= 0 ? " here (use the lr key)" : "");
+        accepted[0] = '\0';
+        for (size_t i = 0; i < m->type->nparams; i++)
+            if (strcmp(m->type->params[i].name, "lr"))
+                snprintf(accepted + strlen(accepted),
+                         sizeof accepted - strlen(accepted), "%s%s",
+                         accepted[0] ? ", " : "", m->type->params[i].name);
+        bad_value(c, e, what, accepted);
+        return -1;
+    }
+    const fanos_param_info *p = &m->type->params[idx];
+    if (fanos_param_parse(p, val, &v) != FANOS_OK) {
+        char range[96];
+        fanos_param_range_str(p, range, sizeof range);
+        snprintf(what, sizeof what, "%s=%s is not valid", key, val);
+        snprintf(accepted, sizeof accepted, "%s in %s", key, range);
+        bad_value(c, e, what, accepted);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_settings(parse_ctx *c, const ini_entry *e, exp_method *m)
+{
+    int empty;
+    size_t k;
+    char **items = split_list(e->value, &k, &empty);
+    if (!items) {
+        c->oom = 1;
+        return -1;
+    }
+    int rc = 0;
+    m->set_keys = calloc(k, sizeof *m->set_keys);
+    m->set_vals = calloc(k, sizeof *m->set_vals);
+    if (!m->set_keys || !m->set_vals)
+        c->oom = 1, rc = -1;
+    if (!rc && empty) {
+        bad_value(c, e, "empty item in the list",
+                  "a comma-separated list of key=value");
+        rc = -1;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        char *eq = strchr(items[i], '=');
+        if (!eq) {
+            bad_value(c, e, "an item without '='",
+                      "a comma-separated list of key=value");
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(items[i]), *val = trim(eq + 1);
+        for (size_t j = 0; j < m->nset; j++)
+            if (!strcmp(m->set_keys[j], key)) {
+                char what[96];
+                snprintf(what, sizeof what, "%s is set twice", key);
+                bad_value(c, e, what, "each key at most once");
+                rc = -1;
+            }
+        if (!rc)
+            rc = m->type ? optimizer_setting(c, e, m, key, val)
+                         : lbfgs_setting(c, e, m, key, val);
+        if (!rc) {
+            m->set_keys[m->nset] = strdup(key);
+            m->set_vals[m->nset] = strdup(val);
+            m->nset++;
+        }
+    }
+    free_list(items, k);
+    return rc;
+}
+
+/* Every lr this method will run with must pass the optimizer's checks. */
+static int check_method_lrs(parse_ctx *c, const experiment *x,
+                            const exp_method *m, const ini_entry *lr_entry)
+{
+    const double *lr = m->lr ? m->lr : x->lr;
+    size_t nlr = m->lr ? m->nlr : x->nlr;
+    fanos_optimizer *opt = NULL;
+    if (fanos_optimizer_alloc(&opt, m->type, 2) != FANOS_OK) {
+        c->oom = 1;
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; !rc && i < m->nset; i++)
+        fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
+    for (size_t i = 0; !rc && i < nlr; i++) {
+        size_t bad = 0;
+        char range[96], val[32];
+        int idx = fanos_optimizer_type_param_index(m->type, "lr");
+        fmt_real(val, sizeof val, lr[i]);
+        if (fanos_optimizer_set(opt, "lr", lr[i]) != FANOS_OK) {
+            fanos_param_range_str(&m->type->params[idx], range, sizeof range);
+            fail(c, lr_entry ? lr_entry->line : m->line, "[method %s] lr %s is "
+                 "out of range for optimizer %s; accepted: lr in %s", m->name,
+                 val, m->optimizer, range);
+            rc = -1;
+        } else if (fanos_optimizer_check(opt, &bad) != FANOS_OK) {
+            fail(c, m->line, "[method %s] with lr = %s: %s conflicts with the "
+                 "other settings of %s; accepted: %s", m->name, val,
+                 m->type->params[bad].name, m->optimizer,
+                 m->type->params[bad].help);
+            rc = -1;
+        }
+    }
+    fanos_optimizer_free(opt);
+    return rc;
+}
+
+static const char *const method_keys[] = {"optimizer", "set", "clip", "lr", NULL};
+
+static int read_method(parse_ctx *c, size_t sec, const experiment *x,
+                       exp_method *m)
+{
+    const char *name = c->sections[sec].name + strlen("method ");
+    const ini_entry *e, *lr_entry;
+    char names[1024];
+    m->line = c->sections[sec].line;
+    m->lbfgs_m = 100;
+    if (!valid_name(name)) {
+        fail(c, m->line, "[%s]: '%s' is not a valid method name; accepted: %s",
+             c->sections[sec].name, name, NAME_RULE);
+        return -1;
+    }
+    m->name = strdup(name);
+    if (check_keys(c, sec, method_keys, "optimizer, set, clip, lr"))
+        return -1;
+    optimizer_names(names, sizeof names);
+    if (!(e = require(c, sec, "optimizer", names)))
+        return -1;
+    m->optimizer = strdup(e->value);
+    m->type = fanos_optimizer_type_lookup(e->value);
+    if (!m->type && strcmp(e->value, "lbfgs")) {
+        bad_value(c, e, "unknown optimizer", names);
+        return -1;
+    }
+    if ((e = find(c, sec, "set")) && read_settings(c, e, m))
+        return -1;
+    if ((e = find(c, sec, "clip"))) {
+        if (!m->type) {
+            bad_value(c, e, "L-BFGS takes no gradient clip", "no clip key for "
+                      "optimizer = lbfgs");
+            return -1;
+        }
+        if (cli_parse_real(e->value, &m->clip) || m->clip < 0) {
+            bad_value(c, e, "not a number >= 0", "a number >= 0 (0 = off)");
+            return -1;
+        }
+    }
+    if ((lr_entry = find(c, sec, "lr"))) {
+        if (!m->type) {
+            bad_value(c, lr_entry, "L-BFGS has no learning rate and runs once "
+                      "per seed", "no lr key for optimizer = lbfgs");
+            return -1;
+        }
+        if (parse_reals(c, lr_entry, 0.0, 1, LR_RULE, &m->lr, &m->nlr))
+            return -1;
+    }
+    if (!m->type)
+        return 0;
+    if (fanos_optimizer_type_param_index(m->type, "lr") < 0) {
+        fail(c, m->line, "[method %s]: optimizer %s has no lr parameter; "
+             "accepted: an optimizer with an lr", m->name, m->optimizer);
+        return -1;
+    }
+    if (!m->lr && !x->nlr) {
+        fail(c, m->line, "[method %s] has no lr of its own and [experiment] "
+             "has no lr grid; accepted: an lr key in either, %s", m->name,
+             LR_RULE);
+        return -1;
+    }
+    return check_method_lrs(c, x, m, lr_entry);
+}
+
+static int interpret(parse_ctx *c, experiment *x)
+{
+    size_t exp_sec = c->nsections, nmeth = 0;
+    for (size_t i = 0; i < c->nsections; i++) {
+        const char *n = c->sections[i].name;
+        if (!strcmp(n, "experiment"))
+            exp_sec = i;
+        else if (!strncmp(n, "method ", 7))
+            nmeth++;
+        else {
+            fail(c, c->sections[i].line, "[%s]: unknown section; accepted: "
+                 "[experiment], [method NAME]", n);
+            return -1;
+        }
+    }
+    if (exp_sec == c->nsections) {
+        fail(c, 1, "missing section [experiment]; accepted: [experiment] "
+             "with keys %s", EXPERIMENT_KEYS);
+        return -1;
+    }
+    if (read_experiment(c, exp_sec, x))
+        return -1;
+    if (nmeth == 0) {
+        fail(c, c->line, "no [method NAME] section; accepted: one or more "
+             "[method NAME] sections");
+        return -1;
+    }
+    x->methods = calloc(nmeth, sizeof *x->methods);
+    if (!x->methods) {
+        c->oom = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < c->nsections; i++) {
+        if (i == exp_sec)
+            continue;
+        if (read_method(c, i, x, &x->methods[x->nmethods++]))
+            return -1;
+    }
+    return 0;
+}
+
+static void parse_ctx_free(parse_ctx *c)
+{
+    for (size_t i = 0; i < c->nsections; i++)
+        free(c->sections[i].name);
+    for (size_t i = 0; i < c->nentries; i++) {
+        free(c->entries[i].key);
+        free(c->entries[i].value);
+    }
+    free(c->sections);
+    free(c->entries);
+}
+
+int experiment_load(const char *path, experiment *x)
+{
+    memset(x, 0, sizeof *x);
+    parse_ctx c = {0};
+    c.path = path;
+    c.fp = fopen(path, "r");
+    if (!c.fp) {
+        cli_error("%s: cannot read the experiment file", path);
+        return -1;
+    }
+    int ret = ini_parse_stream(read_line, &c, on_entry, &c);
+    fclose(c.fp);
+    if (ret > 0 && (!c.err_line || (size_t)ret < c.err_line)) {
+        c.err_line = 0;
+        fail(&c, (size_t)ret, "expected '[section]' or 'key = value'");
+    }
+    if (!c.err_line && !c.oom && ret == 0)
+        interpret(&c, x);
+    int rc = 0;
+    if (c.oom || ret < 0) {
+        cli_error("%s: out of memory", path);
+        rc = -1;
+    } else if (c.err_line) {
+        cli_error("%s:%zu: %s", path, c.err_line, c.err);
+        rc = -1;
+    }
+    parse_ctx_free(&c);
+    x->path = strdup(path);
+    if (rc)
+        experiment_free(x);
+    return rc;
+}
+
+void experiment_free(experiment *x)
+{
+    for (size_t i = 0; i < x->nmethods; i++) {
+        exp_method *m = &x->methods[i];
+        for (size_t j = 0; j < m->nset; j++) {
+            free(m->set_keys[j]);
+            free(m->set_vals[j]);
+        }
+        free(m->set_keys);
+        free(m->set_vals);
+        free(m->name);
+        free(m->optimizer);
+        free(m->lr);
+    }
+    free(x->methods);
+    for (int d = 0; d < DRAWS_COUNT; d++)
+        free(x->seeds[d]);
+    free(x->cond);
+    free(x->lr);
+    free(x->name);
+    free(x->path);
+    memset(x, 0, sizeof *x);
+}
+
+/* ---- the plan ----------------------------------------------------------- */
+
+static const experiment *plan_exp;  /* for the qsort comparator */
+
+static int cmp_real_empty_first(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(b) - isnan(a);
+    return (a > b) - (a < b);
+}
+
+static int job_cmp(const void *pa, const void *pb)
+{
+    const exp_job *a = pa, *b = pb;
+    const experiment *x = plan_exp;
+    int r;
+    if (x->problem == EXP_QUADRATIC &&
+        (r = cmp_real_empty_first(x->cond[a->param], x->cond[b->param])))
+        return r;
+    if (a->draws != b->draws)
+        return a->draws < b->draws ? -1 : 1;
+    if ((r = strcmp(x->methods[a->method].name, x->methods[b->method].name)))
+        return r;
+    if ((r = cmp_real_empty_first(a->lr, b->lr)))
+        return r;
+    return (a->seed > b->seed) - (a->seed < b->seed);
+}
+
+int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
+{
+    size_t nparam = x->problem == EXP_QUADRATIC ? x->ncond : 1, n = 0;
+    for (size_t m = 0; m < x->nmethods; m++) {
+        const exp_method *me = &x->methods[m];
+        size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
+        n += nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
+    }
+    exp_job *j = calloc(n ? n : 1, sizeof *j);
+    if (!j)
+        return -1;
+    size_t k = 0;
+    for (size_t p = 0; p < nparam; p++)
+        for (int d = 0; d < DRAWS_COUNT; d++)
+            for (size_t m = 0; m < x->nmethods; m++) {
+                const exp_method *me = &x->methods[m];
+                const double *lr = me->lr ? me->lr : x->lr;
+                size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
+                for (size_t l = 0; l < nlr; l++)
+                    for (size_t s = 0; s < x->nseeds[d]; s++)
+                        /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
+                        j[k++] = (exp_job){p, (exp_draws)d, m,
+                                           me->type ? lr[l] : NAN,
+                                           x->seeds[d][s]};
+            }
+    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
+    plan_exp = x;
+    qsort(j, n, sizeof *j, job_cmp);
+    *jobs = j;
+    *njobs = n;
+    return 0;
+}
+
+void experiment_job_key(const experiment *x, const exp_job *j, exp_key *k)
+{
+    k->param[0] = k->lr[0] = '\0';
+    if (x->problem == EXP_QUADRATIC)
+        fmt_real(k->param, sizeof k->param, x->cond[j->param]);
+    if (!isnan(j->lr))
+        fmt_real(k->lr, sizeof k->lr, j->lr);
+    snprintf(k->seed, sizeof k->seed, "%lu", j->seed);
+    k->f[0] = x->name;
+    k->f[1] = (char *)exp_problem_names[x->problem];
+    k->f[2] = k->param;
+    k->f[3] = (char *)exp_draws_names[j->draws];
+    k->f[4] = x->methods[j->method].name;
+    k->f[5] = k->lr;
+    k->f[6] = k->seed;
+}

@@ -1,0 +1,272 @@
+/* rawcsv.c - raw CSV rows of the sweeps: writing, reading back with
+ * libcsv, and the row order of doc/spec.md ST2. */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <csv.h>
+#include "cli.h"
+#include "experiment.h"
+
+const char *const raw_columns[RAW_NCOLS] = {
+    "experiment", "problem", "param", "draws", "method", "lr", "seed",
+    "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds"};
+
+void fmt_real(char *buf, size_t len, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, len, v > 0 ? "inf" : "-inf");
+        return;
+    }
+    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, len, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+void csv_write_fields(FILE *fp, char *const *field, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *f = field[i] ? field[i] : "";
+        if (i)
+            fputc(',', fp);
+        if (!strpbrk(f, ",\"\r\n")) {
+            fputs(f, fp);
+            continue;
+        }
+        fputc('"', fp);
+        for (; *f; f++) {
+            if (*f == '"')
+                fputc('"', fp);
+            fputc(*f, fp);
+        }
+        fputc('"', fp);
+    }
+    fputc('\n', fp);
+}
+
+void raw_write_header(FILE *fp)
+{
+    csv_write_fields(fp, (char *const *)raw_columns, RAW_NCOLS);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+typedef struct {
+    raw_table *t;
+    const char *path;
+    size_t line;            /* record being read (1 = header) */
+    char *field[RAW_NCOLS];
+    size_t nfields;
+    int failed;
+} read_ctx;
+
+static void clear_fields(read_ctx *r)
+{
+    for (size_t i = 0; i < r->nfields && i < RAW_NCOLS; i++) {
+        free(r->field[i]);
+        r->field[i] = NULL;
+    }
+    r->nfields = 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    read_ctx *r = data;
+    if (r->failed)
+        return;
+    if (r->nfields < RAW_NCOLS) {
+        r->field[r->nfields] = strndup(s ? s : "", s ? len : 0);
+        if (!r->field[r->nfields]) {
+            cli_error("out of memory");
+            r->failed = 1;
+        }
+    }
+    r->nfields++;
+}
+
+static int parse_key(read_ctx *r, raw_row *row)
+{
+    const char *f;
+    unsigned long long seed;
+    f = row->field[RAW_PARAM];
+    row->param = NAN;
+    if (*f && cli_parse_real(f, &row->param)) {
+        cli_error("%s:%zu: param '%s': accepted: empty or a number", r->path,
+                  r->line, f);
+        return -1;
+    }
+    f = row->field[RAW_DRAWS];
+    row->draws = -1;
+    for (int d = 0; d < DRAWS_COUNT; d++)
+        if (!strcmp(f, exp_draws_names[d]))
+            row->draws = d;
+    if (row->draws < 0) {
+        cli_error("%s:%zu: draws '%s': accepted: reference, fresh", r->path,
+                  r->line, f);
+        return -1;
+    }
+    f = row->field[RAW_LR];
+    row->lr = NAN;
+    if (*f && (cli_parse_real(f, &row->lr) || !(row->lr > 0))) {
+        cli_error("%s:%zu: lr '%s': accepted: empty (L-BFGS) or a number > 0",
+                  r->path, r->line, f);
+        return -1;
+    }
+    f = row->field[RAW_SEED];
+    if (cli_parse_size(f, 0, 4294967294ULL, &seed)) {
+        cli_error("%s:%zu: seed '%s': accepted: an integer in [0, 4294967294]",
+                  r->path, r->line, f);
+        return -1;
+    }
+    row->seed = seed;
+    return 0;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    read_ctx *r = data;
+    r->line++;
+    if (!r->failed && r->nfields != RAW_NCOLS) {
+        cli_error("%s:%zu: %zu fields, expected %d (%s, ...)", r->path, r->line,
+                  r->nfields, RAW_NCOLS, raw_columns[0]);
+        r->failed = 1;
+    }
+    if (!r->failed && r->line == 1) {
+        for (int i = 0; i < RAW_NCOLS && !r->failed; i++)
+            if (strcmp(r->field[i], raw_columns[i])) {
+                cli_error("%s:1: column %d is '%s', expected '%s' (not a raw "
+                          "CSV of fanos sweep)", r->path, i + 1, r->field[i],
+                          raw_columns[i]);
+                r->failed = 1;
+            }
+    } else if (!r->failed) {
+        raw_table *t = r->t;
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? 2 * t->cap : 256;
+            raw_row *rows = realloc(t->rows, cap * sizeof *rows);
+            if (!rows) {
+                cli_error("out of memory");
+                r->failed = 1;
+                clear_fields(r);
+                return;
+            }
+            t->rows = rows;
+            t->cap = cap;
+        }
+        raw_row *row = &t->rows[t->n];
+        memset(row, 0, sizeof *row);
+        memcpy(row->field, r->field, sizeof row->field);
+        row->file = r->path;
+        row->line = r->line;
+        row->order = t->n;
+        memset(r->field, 0, sizeof r->field);
+        r->nfields = 0;
+        t->n++;
+        if (parse_key(r, row))
+            r->failed = 1;
+        return;
+    }
+    clear_fields(r);
+}
+
+int raw_table_read(raw_table *t, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cli_error("%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        fclose(fp);
+        cli_error("out of memory");
+        return -1;
+    }
+    read_ctx r = {.t = t, .path = path};
+    char buf[65536];
+    size_t len;
+    while (!r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0)
+        if (csv_parse(&p, buf, len, on_field, on_record, &r) != len &&
+            !r.failed) {
+            cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
+                      csv_strerror(csv_error(&p)));
+            r.failed = 1;
+        }
+    if (!r.failed && ferror(fp)) {
+        cli_error("%s: read error", path);
+        r.failed = 1;
+    }
+    if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {
+        cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
+                  csv_strerror(csv_error(&p)));
+        r.failed = 1;
+    }
+    if (!r.failed && r.line == 0) {
+        cli_error("%s: empty file (expected the header %s,...)", path,
+                  raw_columns[0]);
+        r.failed = 1;
+    }
+    clear_fields(&r);
+    csv_free(&p);
+    fclose(fp);
+    return r.failed ? -1 : 0;
+}
+
+void raw_table_free(raw_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        for (int k = 0; k < RAW_NCOLS; k++)
+            free(t->rows[i].field[k]);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- order ------------------------------------------------------------- */
+
+static int cmp_num(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(b) - isnan(a);
+    return (a > b) - (a < b);
+}
+
+int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed)
+{
+    int r;
+    if ((r = strcmp(a->field[RAW_EXPERIMENT], b->field[RAW_EXPERIMENT])) ||
+        (r = strcmp(a->field[RAW_PROBLEM], b->field[RAW_PROBLEM])) ||
+        (r = cmp_num(a->param, b->param)))
+        return r;
+    if (a->draws != b->draws)
+        return a->draws < b->draws ? -1 : 1;
+    if ((r = strcmp(a->field[RAW_METHOD], b->field[RAW_METHOD])) ||
+        (r = cmp_num(a->lr, b->lr)))
+        return r;
+    return with_seed ? (a->seed > b->seed) - (a->seed < b->seed) : 0;
+}
+
+static int row_cmp_stable(const void *pa, const void *pb)
+{
+    const raw_row *a = pa, *b = pb;
+    int r = raw_row_cmp(a, b, 1);
+    return r ? r : (a->order > b->order) - (a->order < b->order);
+}
+
+void raw_table_sort(raw_table *t)
+{
+    if (t->n > 1)
+        qsort(t->rows, t->n, sizeof *t->rows, row_cmp_stable);
+}

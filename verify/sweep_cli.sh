@@ -1,0 +1,316 @@
+#!/bin/sh
+# sweep_cli.sh - fanos sweep, merge and stats (doc/spec.md section 9):
+# strict experiment files, thread- and shard-independent output, diverged
+# rows, start points, and statistics against values worked out by hand.
+set -u
+FANOS=${FANOS:-./src/fanos}
+SRC=${srcdir:-.}
+FANOS_DRAWS_DIR=$SRC/experiments/draws
+export FANOS_DRAWS_DIR
+T=$(mktemp -d "${TMPDIR:-/tmp}/sweep_cli.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+no() { echo "FAIL: $1"; fails=$((fails + 1)); }
+
+# ---- strict experiment files ------------------------------------------
+HEAD='[experiment]
+name = x
+problem = rosenbrock
+budget = 10
+loop = before-last
+fresh_seeds = 0'
+METH='[method A]
+optimizer = fanos'
+
+# expect_error NAME LINE PATTERN: bad.ini fails with one line naming
+# bad.ini:LINE and matching PATTERN, exit 1, and no output file.
+expect_error() {
+    rm -f "$T/out.csv"
+    "$FANOS" sweep "$T/bad.ini" -o "$T/out.csv" >"$T/stdout" 2>"$T/err"
+    rc=$?
+    lines=$(wc -l <"$T/err")
+    if [ "$rc" -ne 1 ]; then no "$1: exit $rc, expected 1"
+    elif [ "$lines" -ne 1 ]; then no "$1: $lines lines on stderr"; cat "$T/err"
+    elif ! grep -q "^fanos: $T/bad.ini:$2: " "$T/err"; then no "$1: no bad.ini:$2"; cat "$T/err"
+    elif ! grep -q -- "$3" "$T/err"; then no "$1: message lacks '$3'"; cat "$T/err"
+    elif ls "$T"/out.csv* >/dev/null 2>&1; then no "$1: an output file was left"
+    else ok "$1"; fi
+}
+bad() { printf '%s\n' "$@" >"$T/bad.ini"; }
+
+bad "$HEAD" 'lr = 0.1' 'foo = 1' "$METH"
+expect_error "unknown key" 8 "foo: unknown key; accepted: name, problem"
+bad "$HEAD" 'lr = 0.1' '[methods A]' 'optimizer = fanos'
+expect_error "unknown section" 8 "unknown section; accepted: \[experiment\], \[method NAME\]"
+bad "$HEAD" 'lr = 0.1' 'budget = 20' "$METH"
+expect_error "duplicated key" 8 "budget: duplicated key (first at line 4)"
+bad "$HEAD" 'lr = 0.1' "$METH" "$METH"
+expect_error "duplicated section" 10 "section \[method A\] appears twice"
+bad "$HEAD" 'lr =' "$METH"
+expect_error "empty lr grid" 7 "lr = : empty list; accepted: a comma-separated list"
+bad "$HEAD" 'lr = 0.1,' "$METH"
+expect_error "empty list item" 7 "empty item in the list"
+bad "$HEAD" 'lr = 0.1, abc' "$METH"
+expect_error "lr not a number" 7 "'abc' is not a number > 0"
+bad "$HEAD" 'lr = 0.1, 0' "$METH"
+expect_error "lr not positive" 7 "'0' is not a number > 0"
+bad "$HEAD" 'lr = 0.1, 0.1' "$METH"
+expect_error "lr listed twice" 7 "'0.1' is listed twice"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 1.5' 'loop = before-last' 'fresh_seeds = 0' 'lr = 1' "$METH"
+expect_error "budget not an integer" 4 "budget = 1.5: not an integer in range; accepted: an integer in \[1, 1000000000\]"
+bad '[experiment]' 'name = x' 'problem = pinn' 'budget = 1' 'loop = before-last' 'fresh_seeds = 0' 'lr = 1' "$METH"
+expect_error "unknown problem" 3 "problem = pinn: unknown value; accepted: rosenbrock, quadratic"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 1' 'loop = after' 'fresh_seeds = 0' 'lr = 1' "$METH"
+expect_error "unknown loop" 5 "accepted: before-last, after-last"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'loop = before-last' 'fresh_seeds = 0' 'lr = 1' "$METH"
+expect_error "missing budget" 1 "missing required key budget; accepted: an integer"
+bad '[experiment]' 'name = x' 'problem = quadratic' 'budget = 1' 'loop = before-last' 'fresh_seeds = 0' 'lr = 1' "$METH"
+expect_error "quadratic without cond" 1 "missing required key cond"
+bad "$HEAD" 'lr = 1' 'cond = 10' "$METH"
+expect_error "cond on rosenbrock" 8 "cond applies to problem = quadratic only"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 1' 'loop = before-last' 'lr = 1' "$METH"
+expect_error "no seeds" 1 "missing required key reference_seeds or fresh_seeds"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 1' 'loop = before-last' 'lr = 1' 'fresh_seeds = 3..1' "$METH"
+expect_error "bad seed range" 7 "'3..1' is not a seed or a range A..B"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 1' 'loop = before-last' 'lr = 1' 'fresh_seeds = 0..3, 2' "$METH"
+expect_error "seed twice" 7 "seed 2 is listed twice"
+bad '[experiment]' 'name = x,y' 'problem = rosenbrock' 'budget = 1' 'loop = before-last' 'lr = 1' 'fresh_seeds = 0' "$METH"
+expect_error "bad experiment name" 2 "not a valid name; accepted: a non-empty name"
+bad "$HEAD" 'lr = 1'
+expect_error "no method" 7 "no \[method NAME\] section"
+bad "$HEAD" 'lr = 1' '[method A]' 'set = beta=0.9'
+expect_error "missing optimizer" 8 "missing required key optimizer; accepted: fanos"
+bad "$HEAD" 'lr = 1' '[method A]' 'optimizer = nosuch'
+expect_error "unknown optimizer" 9 "optimizer = nosuch: unknown optimizer; accepted: fanos"
+bad "$HEAD" 'lr = 1' "$METH" 'set = beta=2'
+expect_error "setting out of range" 10 "beta=2 is not valid; accepted: beta in \[0, 1)"
+bad "$HEAD" 'lr = 1' "$METH" 'set = betas=0.9'
+expect_error "unknown setting" 10 "'betas' is not a setting of optimizer fanos"
+bad "$HEAD" 'lr = 1' "$METH" 'set = lr=0.1'
+expect_error "lr in set" 10 "(use the lr key)"
+bad "$HEAD" 'lr = 1' "$METH" 'set = beta'
+expect_error "setting without =" 10 "an item without '='"
+bad "$HEAD" 'lr = 1' "$METH" 'clip = -1'
+expect_error "negative clip" 10 "clip = -1: not a number >= 0"
+bad "$HEAD" 'lr = 1' "$METH" 'set = weight_decay=2'
+expect_error "settings in conflict" 8 "weight_decay conflicts"
+bad "$HEAD" "$METH"
+expect_error "no lr anywhere" 7 "has no lr of its own and \[experiment\] has no lr grid"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'lr = 1'
+expect_error "lr for L-BFGS" 12 "L-BFGS has no learning rate"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = m=0'
+expect_error "bad L-BFGS setting" 12 "m=0 is not an L-BFGS setting"
+bad "$HEAD" 'lr = 1' "$METH" 'garbage'
+expect_error "not key = value" 10 "expected '\[section\]' or 'key = value'"
+bad "$HEAD" 'lr = 1' "$METH" '  set = beta=0.9'
+expect_error "indented line" 10 "indented line"
+bad 'name = x' "$HEAD" 'lr = 1' "$METH"
+expect_error "key before any section" 1 "a key outside a section"
+bad "$HEAD" "lr = 1$(printf '%0250d' 0)" "$METH"
+expect_error "over-long line" 7 "line longer than 199 characters"
+
+"$FANOS" sweep "$T/nosuch.ini" -o "$T/out.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "nosuch.ini: cannot read" "$T/err" && ! ls "$T"/out.csv* >/dev/null 2>&1 \
+    && ok "missing file" || no "missing file"
+"$FANOS" sweep "$T/bad.ini" --shard 4/3 -o "$T/out.csv" 2>/dev/null
+[ $? -eq 2 ] && ok "bad --shard is a usage error" || no "bad --shard"
+
+# ---- a tiny sweep --------------------------------------------------------
+# 2 reference seeds and 3 fresh ones; three FANoS rows on a grid of two
+# lrs, one with its own lrs including 1 (which diverges without a clip).
+cat >"$T/tiny.ini" <<'EOF'
+# a tiny sweep ; comments start with # or ;
+[experiment]
+name = tiny
+problem = rosenbrock
+dim = 100
+budget = 150
+loop = before-last
+lr = 3e-2, 1e-3   ; inline comment
+reference_seeds = 1, 3
+fresh_seeds = 5..7
+
+[method FANoS-RMS]
+optimizer = fanos
+set = grad_clip=1
+
+[method FANoS-noclip]
+optimizer = fanos
+set = grad_clip = 0, beta=0.99
+lr = 1, 3e-3
+
+[method B+clip]
+optimizer = fanos
+set = grad_clip=0
+clip = 1
+EOF
+
+# [ST1] the plan: 3 methods x 2 lrs x (2 + 3) seeds = 30 runs
+"$FANOS" sweep "$T/tiny.ini" --dry-run >"$T/plan.csv" || no "dry run"
+[ "$(wc -l <"$T/plan.csv")" -eq 30 ] && ok "[ST1] 30 runs planned" || no "[ST1] plan size"
+[ "$(grep -c ',FANoS-noclip,1,' "$T/plan.csv")" -eq 5 ] && ok "[ST1] own lr list" || no "[ST1] own lr list"
+# [ST2] the order of the rows: reference before fresh, methods bytewise,
+# lr and seed numerically
+cat >"$T/order.csv" <<'EOF'
+tiny,rosenbrock,,reference,B+clip,0.001,1
+tiny,rosenbrock,,reference,B+clip,0.001,3
+tiny,rosenbrock,,reference,B+clip,0.03,1
+tiny,rosenbrock,,reference,B+clip,0.03,3
+tiny,rosenbrock,,reference,FANoS-RMS,0.001,1
+EOF
+head -5 "$T/plan.csv" | cmp -s - "$T/order.csv" && ok "[ST2] row order" || no "[ST2] row order"
+[ "$(sed -n 10p "$T/plan.csv")" = "tiny,rosenbrock,,reference,FANoS-noclip,0.003,3" ] &&
+[ "$(sed -n 13p "$T/plan.csv")" = "tiny,rosenbrock,,fresh,B+clip,0.001,5" ] &&
+    ok "[ST2] lr numeric, reference first" || no "[ST2] lr numeric, reference first"
+
+"$FANOS" sweep "$T/tiny.ini" -o "$T/t1.csv" --threads 1 2>"$T/progress" || no "sweep, 1 thread"
+"$FANOS" sweep "$T/tiny.ini" -o "$T/t2.csv" --threads 2 --quiet || no "sweep, 2 threads"
+[ "$(wc -l <"$T/progress")" -eq 30 ] && grep -q '^\[1/30\] B+clip lr=0.001 seed=1 draws=reference$' "$T/progress" \
+    && ok "progress lines" || no "progress lines"
+head -1 "$T/t1.csv" | grep -qx 'experiment,problem,param,draws,method,lr,seed,final_loss,diverged,diverged_step,evals,steps,seconds' \
+    && ok "raw header" || no "raw header"
+[ "$(wc -l <"$T/t1.csv")" -eq 31 ] && ok "31 lines" || no "line count"
+# [ST7] every column but seconds is the same with 1 and 2 threads
+cut -d, -f1-12 "$T/t1.csv" >"$T/a"; cut -d, -f1-12 "$T/t2.csv" >"$T/b"
+cmp -s "$T/a" "$T/b" && ok "[ST7] 1 and 2 threads agree" || no "[ST7] threads"
+# the plan's order is the order of the rows
+tail -n +2 "$T/t1.csv" | cut -d, -f1-7 | cmp -s - "$T/plan.csv" && ok "[ST2] rows in plan order" || no "[ST2] rows"
+ls "$T"/t1.csv.tmp* >/dev/null 2>&1 && no "temporary file left" || ok "no temporary file left"
+
+# [ST5] FANoS at lr 1 without a clip diverges: diverged 1, final_loss nan,
+# diverged_step = the evaluation, the sweep went on (other rows present)
+awk -F, 'NR > 1 && $5 == "FANoS-noclip" && $6 == "1" {
+    n++; if ($8 != "nan" || $9 != 1 || $10 < 1 || $10 != $11) bad++ }
+    NR > 1 && $9 == 0 { if ($8 == "nan" || $10 != 0 || $11 != 150 || $12 != 150) bad2++ }
+    END { exit !(n == 5 && bad == 0 && bad2 == 0) }' "$T/t1.csv" \
+    && ok "[ST5] diverged rows" || no "[ST5] diverged rows"
+
+# [ST3] [ST4] shards 1/3, 2/3, 3/3 merged (in any order) equal the
+# unsharded run but the seconds column; shard k holds rows i = k-1 mod 3
+for k in 1 2 3; do
+    "$FANOS" sweep "$T/tiny.ini" --shard $k/3 -o "$T/s$k.csv" --quiet || no "shard $k"
+done
+awk -F, 'NR > 1 { print > (dir "/r" ((NR - 2) % 3 + 1)) }' dir="$T" "$T/a"
+for k in 1 2 3; do
+    tail -n +2 "$T/s$k.csv" | cut -d, -f1-12 | cmp -s - "$T/r$k" || no "[ST3] shard $k rows"
+done
+ok "[ST3] shards hold rows i mod 3"
+"$FANOS" merge "$T/s2.csv" "$T/s3.csv" "$T/s1.csv" -o "$T/m.csv" || no "merge"
+cut -d, -f1-12 "$T/m.csv" | cmp -s - "$T/a" && ok "[ST4] merge equals unsharded" || no "[ST4] merge"
+"$FANOS" merge "$T/s2.csv" "$T/s3.csv" "$T/s1.csv" --expect "$T/tiny.ini" -o "$T/me.csv" \
+    && cmp -s "$T/m.csv" "$T/me.csv" && ok "merge --expect, complete" || no "merge --expect"
+"$FANOS" merge "$T/s2.csv" "$T/s3.csv" --expect "$T/tiny.ini" -o "$T/me2.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "run 1 of the plan" "$T/err" && [ ! -e "$T/me2.csv" ] \
+    && ok "merge --expect, a shard missing" || no "merge --expect, missing shard"
+"$FANOS" merge "$T/s1.csv" "$T/m.csv" -o "$T/mm.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "also at" "$T/err" && [ ! -e "$T/mm.csv" ] && ok "[ST4] a run twice is an error" || no "[ST4] duplicate"
+printf 'a,b\n1,2\n' >"$T/notraw.csv"
+"$FANOS" merge "$T/notraw.csv" -o "$T/mm.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "notraw.csv:1:" "$T/err" && ok "merge rejects other CSVs" || no "merge other CSV"
+"$FANOS" sweep "$T/tiny.ini" --shard 40/40 -o "$T/s40.csv" --quiet
+[ "$(wc -l <"$T/s40.csv")" -eq 1 ] && ok "empty shard" || no "empty shard"
+
+# [ST6] reference rows start from the reference draw of their seed, fresh
+# rows from the GSL draw: each equals fanos run from that start.
+awk -F, -v s=3 'NR > 1 && $1 == s { for (i = 2; i <= NF; i++) print $i }' \
+    "$FANOS_DRAWS_DIR/rosenbrock100_x0.csv" >"$T/x0_3"
+want=$("$FANOS" run --x0 "$T/x0_3" --set lr=0.03 --set grad_clip=1 --budget 150 | sed 's/ .*//; s/final_loss=//')
+got=$(awk -F, '$4 == "reference" && $5 == "FANoS-RMS" && $6 == "0.03" && $7 == 3 { print $8 }' "$T/t1.csv")
+awk -v a="$want" -v b="$got" 'BEGIN { exit !(a + 0 == b + 0 && a != "") }' \
+    && ok "[ST6] reference start ($got)" || no "[ST6] reference start: $want vs $got"
+want=$("$FANOS" run --seed 6 --set lr=0.001 --set grad_clip=0 --clip 1 --budget 150 | sed 's/ .*//; s/final_loss=//')
+got=$(awk -F, '$4 == "fresh" && $5 == "B+clip" && $6 == "0.001" && $7 == 6 { print $8 }' "$T/t1.csv")
+awk -v a="$want" -v b="$got" 'BEGIN { exit !(a + 0 == b + 0 && a != "") }' \
+    && ok "[ST6] fresh start ($got)" || no "[ST6] fresh start: $want vs $got"
+
+# ---- fanos stats on a hand-made raw CSV ------------------------------------
+H=experiment,problem,param,draws,method,lr,seed,final_loss,diverged,diverged_step,evals,steps,seconds
+cat >"$T/raw.csv" <<EOF
+$H
+E,quadratic,10,fresh,M,0.1,0,7,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.1,1,7,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.1,2,7,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.01,0,4,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.01,1,1,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.01,2,3,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.01,3,2,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.01,4,nan,1,3,3,3,0.1
+E,quadratic,10,fresh,M,0.001,0,0.5,0,0,5,5,0.1
+E,quadratic,10,fresh,M,0.001,1,nan,1,2,2,2,0.1
+E,quadratic,10,fresh,T,0.3,0,3,0,0,5,5,0.1
+E,quadratic,10,fresh,T,0.3,1,3,0,0,5,5,0.1
+E,quadratic,10,fresh,T,0.03,0,2,0,0,5,5,0.1
+E,quadratic,10,fresh,T,0.03,1,4,0,0,5,5,0.1
+E,quadratic,10,fresh,D,0.01,0,nan,1,1,1,1,0.1
+E,quadratic,10,fresh,D,0.01,1,,1,1,1,1,0.1
+E,quadratic,10,fresh,D,0.1,0,5,0,0,5,5,0.1
+E,quadratic,10,fresh,D,0.1,1,nan,1,4,4,4,0.1
+E,quadratic,10,fresh,L-BFGS,,0,1e-9,0,0,5,5,0.1
+E,quadratic,10,fresh,L-BFGS,,1,3e-9,0,0,5,5,0.1
+E,quadratic,9,reference,B,1,0,1,0,0,5,5,0.1
+E,quadratic,9,reference,B,1,1,0,0,0,5,5,0.1
+EOF
+# Hand values (ddof 0):
+#  M 0.01: 1,2,3,4 (+1 diverged): mean 2.5, std sqrt(1.25), median 2.5,
+#          divergence 1/5; M 0.1: 7,7,7: mean 7, std 0, CI [7, 7];
+#          M 0.001 (mean 0.5) and M 0.01 (2.5) have a diverged run, so the
+#          best lr of M is 0.1 although its mean is the highest.
+#  T 0.03: 2,4 and T 0.3: 3,3 tie at mean 3: best the smaller lr 0.03;
+#          std 1 and 0.
+#  D: every lr has a diverged run: no best; D 0.01 all diverged: nan.
+#  L-BFGS: one group, no lr: mean 2e-9, std 1e-9, best.
+#  B: 0 and 1: CI [0, 1] (see check_stats.c), mean, median, std 0.5.
+# Rows: param 9 before 10 (numeric), reference before fresh, methods
+# bytewise, lr numeric with empty first.
+cat >"$T/want.csv" <<'EOF'
+experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,diverged_rate,mean,std,ci_lo,ci_hi,median,best
+E,quadratic,9,reference,B,1,2,2,0,0,0.5,0.5,0,1,0.5,1
+E,quadratic,10,fresh,D,0.01,2,0,2,1,nan,nan,nan,nan,nan,0
+E,quadratic,10,fresh,D,0.1,2,1,1,0.5,5,0,5,5,5,0
+E,quadratic,10,fresh,L-BFGS,,2,2,0,0,2e-9,1e-9,*,*,2e-9,1
+E,quadratic,10,fresh,M,0.001,2,1,1,0.5,0.5,0,0.5,0.5,0.5,0
+E,quadratic,10,fresh,M,0.01,5,4,1,0.2,2.5,1.118033988749895,*,*,2.5,0
+E,quadratic,10,fresh,M,0.1,3,3,0,0,7,0,7,7,7,1
+E,quadratic,10,fresh,T,0.03,2,2,0,0,3,1,*,*,3,1
+E,quadratic,10,fresh,T,0.3,2,2,0,0,3,0,3,3,3,0
+EOF
+"$FANOS" stats "$T/raw.csv" -o "$T/sum.csv" || no "stats"
+# compare: text exactly, numbers to 1e-12 relative, '*' = checked below
+awk -F, 'NR == FNR { w[FNR] = $0; n = FNR; next }
+    { split(w[FNR], e, ","); if (NF != 16) bad++
+      for (i = 1; i <= NF; i++) {
+        if (e[i] == "*" || e[i] == $i) continue
+        if (e[i] ~ /^[-0-9.e]+$/ && $i ~ /^[-0-9.e+]+$/) {
+          d = $i - e[i]; if (d < 0) d = -d; m = e[i] < 0 ? -e[i] : e[i]
+          if (d <= 1e-12 * m) continue }
+        print "row " FNR " col " i ": " $i " != " e[i]; bad++ } }
+    END { if (FNR != n) bad++; exit bad != 0 }' "$T/want.csv" "$T/sum.csv" \
+    && ok "[ST8] [ST9] [ST10] [ST11] [ST14] [ST15] stats by hand" || { no "stats by hand"; cat "$T/sum.csv"; }
+# [ST13] CIs contain the mean and lie within the data's range
+awk -F, 'NR > 1 && $8 > 0 { if (!($13 <= $11 && $11 <= $14)) bad++ }
+    $5 == "M" && $6 == "0.01" { if (!($13 >= 1 && $14 <= 4 && $13 < $14)) bad++ }
+    $5 == "T" && $6 == "0.03" { if (!($13 >= 2 && $14 <= 4)) bad++ }
+    END { exit bad != 0 }' "$T/sum.csv" && ok "[ST13] CI brackets the mean" || no "[ST13] CI"
+# [ST12] deterministic, and the same for a group whatever else is in the file
+"$FANOS" stats "$T/raw.csv" -o "$T/sum2.csv" && cmp -s "$T/sum.csv" "$T/sum2.csv" \
+    && ok "[ST12] stats deterministic" || no "[ST12] deterministic"
+grep ',M,0.01,' "$T/raw.csv" | sed "1i $H" >"$T/raw1.csv"
+"$FANOS" stats "$T/raw1.csv" -o "$T/sum1.csv"
+[ "$(tail -1 "$T/sum1.csv" | cut -d, -f1-15)" = "$(grep ',M,0.01,' "$T/sum.csv" | cut -d, -f1-15)" ] \
+    && ok "[ST12] a group's CI depends on the group only" || no "[ST12] group independence"
+# stats of a real sweep: the lr 1 row of FANoS-noclip diverged 100%
+"$FANOS" stats "$T/t1.csv" -o "$T/tsum.csv" || no "stats of the sweep"
+grep -q '^tiny,rosenbrock,,reference,FANoS-noclip,1,2,0,2,1,nan,nan,nan,nan,nan,0$' "$T/tsum.csv" \
+    && ok "[ST15] diverged group in a sweep" || no "[ST15] sweep summary"
+# malformed raw input: one error line, no output
+sed 's/^E,quadratic,10,fresh,M,0.1,1,7,0/E,quadratic,10,fresh,M,0.1,1,x,0/' "$T/raw.csv" >"$T/badraw.csv"
+"$FANOS" stats "$T/badraw.csv" -o "$T/bs.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "badraw.csv:3: final_loss 'x'" "$T/err" && [ ! -e "$T/bs.csv" ] \
+    && ok "stats rejects a bad final_loss" || no "stats bad input"
+cat "$T/raw.csv" "$T/raw.csv" | sed '24d' >"$T/dup.csv"
+"$FANOS" stats "$T/dup.csv" -o "$T/bs.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "also at" "$T/err" && ok "stats rejects a run twice" || no "stats duplicate"
+
+[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"

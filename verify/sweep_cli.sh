@@ -80,9 +80,9 @@ expect_error "bad experiment name" 2 "not a valid name; accepted: a non-empty na
 bad "$HEAD" 'lr = 1'
 expect_error "no method" 7 "no \[method NAME\] section"
 bad "$HEAD" 'lr = 1' '[method A]' 'set = beta=0.9'
-expect_error "missing optimizer" 8 "missing required key optimizer; accepted: fanos"
+expect_error "missing optimizer" 8 "missing required key optimizer; accepted: sgd, adamw, rmsprop, fanos"
 bad "$HEAD" 'lr = 1' '[method A]' 'optimizer = nosuch'
-expect_error "unknown optimizer" 9 "optimizer = nosuch: unknown optimizer; accepted: fanos"
+expect_error "unknown optimizer" 9 "optimizer = nosuch: unknown optimizer; accepted: sgd, adamw, rmsprop, fanos"
 bad "$HEAD" 'lr = 1' "$METH" 'set = beta=2'
 expect_error "setting out of range" 10 "beta=2 is not valid; accepted: beta in \[0, 1)"
 bad "$HEAD" 'lr = 1' "$METH" 'set = betas=0.9'

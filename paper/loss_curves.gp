@@ -12,4 +12,4 @@ set xlabel "gradient evaluation"
 set ylabel "loss"
 set key outside right font ",7"
 plot for [i=1:words(files)] word(files, i) using "step":"loss" \
-    with lines lw 1.2 dt (i > 7 ? 2 : 1) title name(word(files, i))
+    with lines lw 1.2 dt 1+(i > 7) title name(word(files, i))

@@ -18,11 +18,11 @@ set samples 400
 set parametric
 set trange [0:2]
 set title "semi-implicit (FANoS)"
-plot in using 2:(strcol(1) eq "semi-implicit" ? $3 : 1/0):($4 > 1.5 ? 1.5 : $4) with points pt 5 ps 0.35 lc palette notitle, \
+plot src using 2:(strcol(1) eq "semi-implicit" ? $3 : 1/0):($4 > 1.5 ? 1.5 : $4) with points pt 5 ps 0.35 lc palette notitle, \
      sqrt(4 - 2*t), t lw 2 lc rgb "black" title "h^2{/Symbol w}^2 = 4 - 2h{/Symbol z}", \
      sqrt(t), t lw 2 dt 2 lc rgb "black" title "h^2{/Symbol w}^2 = h{/Symbol z}"
 set title "explicit Euler (ablation)"
-plot in using 2:(strcol(1) eq "explicit-euler" ? $3 : 1/0):($4 > 1.5 ? 1.5 : $4) with points pt 5 ps 0.35 lc palette notitle, \
+plot src using 2:(strcol(1) eq "explicit-euler" ? $3 : 1/0):($4 > 1.5 ? 1.5 : $4) with points pt 5 ps 0.35 lc palette notitle, \
      sqrt(4 - 2*t), t lw 2 lc rgb "black" title "h^2{/Symbol w}^2 = 4 - 2h{/Symbol z}", \
      sqrt(t), t lw 2 dt 2 lc rgb "black" title "h^2{/Symbol w}^2 = h{/Symbol z}"
 unset multiplot

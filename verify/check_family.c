@@ -497,6 +497,25 @@ END_TEST
 
 /* [ADW6] adam-eqbeta's defaults are beta1 = beta2 = 0.95, wd 0.01, and it
  * equals adamw with those betas bit for bit over 300 Rosenbrock steps. */
+/* [NGN1] a step size c so large that c*||g||^2 overflows still gives the
+ * limit gamma = 2 f / ||g||^2 (the Polyak step), not a silent zero step. */
+START_TEST(ngnm_huge_c_polyak_limit)
+{
+    fanos_optimizer *o;
+    ck_assert_int_eq(fanos_optimizer_alloc(&o, fanos_optimizer_ngnm, 2), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_set(o, "lr", 1e300), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_set(o, "beta", 0.0), FANOS_OK);
+    double x[2] = {3.0, -4.0}, g[2] = {3.0, -4.0}, f = 12.5; /* f = |x|^2/2 */
+    ck_assert_int_eq(fanos_optimizer_step(o, x, g, f), FANOS_OK);
+    double gamma;
+    fanos_optimizer_field_get(o, "gamma", &gamma, 1);
+    ck_assert_double_eq_tol(gamma, 2 * 12.5 / 25.0, 1e-15);
+    ck_assert_double_eq_tol(x[0], 0.0, 1e-15);
+    ck_assert_double_eq_tol(x[1], 0.0, 1e-15);
+    fanos_optimizer_free(o);
+}
+END_TEST
+
 START_TEST(eqbeta_is_adamw_preset)
 {
     fanos_optimizer *a = make("adam-eqbeta", 10, NULL);
@@ -582,6 +601,7 @@ int main(void)
     tcase_add_test(tl, limit_cadam_undamped_constant_gradient);
     tcase_add_test(tl, limit_ngnm_polyak);
     tcase_add_test(tl, eqbeta_is_adamw_preset);
+    tcase_add_test(tl, ngnm_huge_c_polyak_limit);
     suite_add_tcase(s, tl);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

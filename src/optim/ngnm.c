@@ -53,7 +53,9 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
     for (size_t i = 0; i < n; i++)
         gg += g[i] * g[i];
     /* [NGN1] $\gamma_k = c / \left(1 + c \lVert g_k \rVert_2^2 / (2 f(x_k))\right)$ with $c$ = lr. */
-    const double gamma = c / (1.0 + c * gg / (2.0 * f));
+    const double a = gg / (2.0 * f);
+    /* the same value written as 1/(1/c + a) where c*a overflows (c huge) */
+    const double gamma = isfinite(c * a) ? c / (1.0 + c * a) : 1.0 / (1.0 / c + a);
     st->gamma = gamma;
     /* [NGN2] $x_{k+1} = x_k - (1 - \beta)\gamma_k g_k + \beta (x_k - x_{k-1})$, with $x_{k-1} = x_k$ on the first step (no momentum term). */
     if (st->k == 0)

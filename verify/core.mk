@@ -29,3 +29,12 @@ verify_check_fanos_LDADD = $(VERIFY_LDADD)
 TESTS += verify/readme_example.sh
 EXTRA_DIST += verify/readme_example.sh
 AM_TESTS_ENVIRONMENT += CC='$(CC)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)'; export CC CFLAGS LDFLAGS;
+
+check_PROGRAMS += verify/check_divergence
+TESTS += verify/check_divergence
+verify_check_divergence_SOURCES = verify/check_divergence.c
+verify_check_divergence_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_divergence_LDADD = $(VERIFY_LDADD)
+
+TESTS += verify/interrupt.sh
+EXTRA_DIST += verify/interrupt.sh

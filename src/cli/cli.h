@@ -40,6 +40,27 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv);
 /* Report a failed cross-parameter check. */
 void cli_report_conflict(const fanos_optimizer *opt, size_t bad);
 
+/* The arguments of `fanos run`, parsed and checked (names, ranges, --set
+ * values and the rules between them) without running anything. */
+typedef struct {
+    const char *problem;        /* "rosenbrock"                           */
+    const char *optimizer;      /* a registered optimizer name            */
+    const char *x0path;         /* NULL: draw from the seed               */
+    const char *tracepath;      /* NULL: no trace                         */
+    unsigned long long dim, budget, seed;
+    double clip;                /* 0 = off                                */
+    fanos_loop_kind loop;
+    fanos_optimizer *params;    /* a size-1 instance holding the settings */
+} run_args;
+/* 0: parsed (free with run_args_free); 1: --help was printed; -1: bad
+ * input, reported as one line on stderr (nothing to free).  The strings
+ * point into argv. */
+int run_parse_args(int argc, char **argv, run_args *args);
+void run_args_free(run_args *args);
+
+/* "fanos, sgd, ..." (the registered optimizers) into buf. */
+void cli_optimizer_names(char *buf, size_t len);
+
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 void cmd_run_usage(FILE *fp);

@@ -39,7 +39,7 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        cli_error("no command given (see fanos --help)");
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];

@@ -26,6 +26,11 @@ static inline int fanos_any_nonfinite(const double *x, size_t n)
 /* sqrt(sum g_i^2) without overflow or underflow in the sum. */
 double fanos_norm2(const double *g, size_t n);
 
+/* Strict decimal number: the whole text, no leading blank, no hexadecimal.
+ * FANOS_OK, FANOS_EPARSE (not a number) or FANOS_ERANGE (NaN, infinite or
+ * overflowing). */
+int fanos_strtod_strict(const char *text, double *value);
+
 /* The descriptors, for the registry (src/optim/registry.c). */
 extern const fanos_optimizer_type fanos_type_fanos;
 

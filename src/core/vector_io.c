@@ -25,7 +25,8 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
             i++;
             continue;
         }
-        if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' ||
+            c == ',') {
             i++;
             continue;
         }
@@ -35,7 +36,7 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
             continue;
         }
         size_t j = i;
-        while (j < len && !strchr(" \t\r\n,#", text[j]) && text[j] != '\0')
+        while (j < len && !strchr(" \t\r\n\v\f,#", text[j]) && text[j] != '\0')
             j++;
         if (j == i || j - i >= sizeof tok) { /* NUL byte or huge token */
             if (line)
@@ -45,10 +46,8 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
         }
         memcpy(tok, text + i, j - i);
         tok[j - i] = '\0';
-        char *end;
-        errno = 0;
-        double v = strtod(tok, &end);
-        if (end == tok || *end != '\0' || !isfinite(v) || errno == ERANGE) {
+        double v;
+        if (fanos_strtod_strict(tok, &v) != FANOS_OK) {
             if (line)
                 *line = ln;
             *count = k;
@@ -66,7 +65,7 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
 int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
                       size_t *line)
 {
-    if (!path || !x || !count)
+    if (!path || (!x && n) || !count)
         return FANOS_ENULL;
     *count = 0;
     if (line)

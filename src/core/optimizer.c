@@ -32,6 +32,20 @@ int fanos_optimizer_alloc(fanos_optimizer **out,
     if (!out || !type)
         return FANOS_ENULL;
     *out = NULL;
+    /* A caller may bring a descriptor of its own: it must be whole. */
+    if (!type->step || (type->nparams && !type->params) ||
+        (type->nfields && !type->fields))
+        return FANOS_ENULL;
+    for (size_t i = 0; i < type->nfields; i++) {
+        const fanos_field_info *f = &type->fields[i];
+        size_t size = f->kind == FANOS_FIELD_VECTOR ? sizeof(double *)
+                      : f->kind == FANOS_FIELD_SCALAR ? sizeof(double)
+                      : sizeof(uint64_t);
+        if (!f->name || f->kind > FANOS_FIELD_COUNT ||
+            f->offset > type->state_size ||
+            size > type->state_size - f->offset)
+            return FANOS_EDIM;
+    }
     size_t nvec = nvector_fields(type);
     if (n == 0 || (nvec && n > SIZE_MAX / sizeof(double) / nvec))
         return FANOS_EDIM;

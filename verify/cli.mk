@@ -8,3 +8,5 @@ TESTS += verify/check_api
 verify_check_api_SOURCES = verify/check_api.c
 verify_check_api_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_api_LDADD = $(VERIFY_LDADD)
+
+include verify/fuzz/fuzz.mk

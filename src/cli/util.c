@@ -13,18 +13,20 @@
  * user's argument or file name) is written as an escape. */
 void cli_error(const char *fmt, ...)
 {
-    char small[512], *msg = small;
+    char small[512], *big = NULL;
     va_list ap;
     va_start(ap, fmt);
     int len = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    if (len >= (int)sizeof small && (msg = malloc((size_t)len + 1))) {
+    if (len < 0)
+        snprintf(small, sizeof small, "(message not printable)");
+    if (len >= (int)sizeof small && (big = malloc((size_t)len + 1))) {
         va_start(ap, fmt);
-        vsnprintf(msg, (size_t)len + 1, fmt, ap);
+        vsnprintf(big, (size_t)len + 1, fmt, ap);
         va_end(ap);
-    } else if (len >= (int)sizeof small || len < 0) {
-        msg = small; /* truncated, still one line */
     }
+    /* without memory for a long message: its first 511 bytes */
+    const char *msg = big ? big : small;
     fputs("fanos: ", stderr);
     for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
         if (*c == '\n')
@@ -35,8 +37,7 @@ void cli_error(const char *fmt, ...)
             fputc(*c, stderr);
     }
     fputc('\n', stderr);
-    if (msg != small)
-        free(msg);
+    free(big);
 }
 
 int cli_parse_size(const char *text, unsigned long long lo,

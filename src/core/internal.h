@@ -2,6 +2,7 @@
 #ifndef FANOS_INTERNAL_H
 #define FANOS_INTERNAL_H
 
+#include <math.h>
 #include "fanos.h"
 
 struct fanos_optimizer {
@@ -35,6 +36,6 @@ int fanos_strtod_strict(const char *text, double *value);
 extern const fanos_optimizer_type fanos_type_fanos;
 
 /* Shorthand for the descriptor tables. */
-#define FANOS_INF (1.0 / 0.0)
+#define FANOS_INF HUGE_VAL
 
 #endif

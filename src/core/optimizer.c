@@ -18,6 +18,9 @@ int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
     return FANOS_EUNKNOWN;
 }
 
+_Static_assert(sizeof(uint64_t) == sizeof(double),
+               "a count field takes the room of a scalar one");
+
 static size_t nvector_fields(const fanos_optimizer_type *t)
 {
     size_t k = 0;
@@ -38,9 +41,10 @@ int fanos_optimizer_alloc(fanos_optimizer **out,
         return FANOS_ENULL;
     for (size_t i = 0; i < type->nfields; i++) {
         const fanos_field_info *f = &type->fields[i];
-        size_t size = f->kind == FANOS_FIELD_VECTOR ? sizeof(double *)
-                      : f->kind == FANOS_FIELD_SCALAR ? sizeof(double)
-                      : sizeof(uint64_t);
+        /* a scalar is a double, a count a uint64_t: the same size */
+        size_t size = sizeof(double);
+        if (f->kind == FANOS_FIELD_VECTOR)
+            size = sizeof(double *);
         if (!f->name || f->kind > FANOS_FIELD_COUNT ||
             f->offset > type->state_size ||
             size > type->state_size - f->offset)

@@ -291,8 +291,8 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
                        size_t *count, size_t *line);
 
 /* The same, from a file: FANOS_EIO when it cannot be opened or read (a
- * missing file, a directory), FANOS_EDIM also for a file over 1 GiB,
- * FANOS_ENOMEM. */
+ * missing file, a directory, a file of 1 GiB or more), with errno telling
+ * why (ENOENT, EISDIR, EFBIG, ...); FANOS_ENOMEM. */
 int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
                       size_t *line);
 

@@ -6,6 +6,7 @@
  * written on failure where the header promises it. */
 #include <config.h>
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -712,10 +713,14 @@ START_TEST(test_read_vector)
                      FANOS_ENULL);
     ck_assert_int_eq(fanos_read_vector(path, x, 3, NULL, &line), FANOS_ENULL);
     /* missing, a directory (unreadable even for root), an empty name */
+    /* (errno tells why) */
     ck_assert_int_eq(fanos_read_vector(path, x, 3, &count, &line), FANOS_EIO);
+    ck_assert_int_eq(errno, ENOENT);
     ck_assert_uint_eq(count, 0);
     ck_assert_int_eq(fanos_read_vector(dir, x, 3, &count, &line), FANOS_EIO);
+    ck_assert_int_eq(errno, EISDIR);
     ck_assert_int_eq(fanos_read_vector("", x, 3, &count, &line), FANOS_EIO);
+    ck_assert_int_eq(errno, ENOENT);
     write_file(path, "", 0);
     ck_assert_int_eq(fanos_read_vector(path, x, 3, &count, &line), FANOS_EDIM);
     ck_assert_uint_eq(count, 0);

@@ -159,9 +159,9 @@ run --set T0_min=0.1 | T0_min=0.1 | T0_max
 run --set T0_max=0 --set T0_min=1e-9 | T0_min=1e-09 | T0_max
 run --set lr=0.5 --set weight_decay=2 | weight_decay=2 | lr * weight_decay < 1
 run --set lr=1 --set weight_decay=1 | weight_decay=1 | lr * weight_decay < 1
-run --dim 3 --x0 "$W/in/nowhere.txt" | nowhere.txt | cannot read
-run --dim 3 --x0 "$W/in/dangling.txt" | dangling.txt | cannot read
-run --dim 3 --x0 "$W/in/adir" | adir | cannot read
+run --dim 3 --x0 "$W/in/nowhere.txt" | nowhere.txt | No such file
+run --dim 3 --x0 "$W/in/dangling.txt" | dangling.txt | No such file
+run --dim 3 --x0 "$W/in/adir" | adir | Is a directory
 run --dim 3 --x0 "" | --x0 | cannot read
 run --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3
 run --dim 3 --x0 "$W/in/comments.txt" | comments.txt | exactly 3
@@ -266,6 +266,24 @@ fi
 rm -rf "$W/out" && mkdir "$W/out"
 
 run_table "$TABLE_RUN"
+
+# A result that cannot be written is a failure too.
+if [ -w /dev/full ]; then
+    for args in "run --budget 5" "params" "--help" "--version"; do
+        # shellcheck disable=SC2086
+        (cd "$W/out" && $TIMEOUT "$FANOS_ABS" $args) > /dev/full 2> "$W/stderr"
+        rc=$?
+        if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] &&
+           [ "$(wc -l < "$W/stderr")" -eq 1 ] &&
+           grep -q 'standard output' "$W/stderr"; then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1))
+            echo "FAIL: fanos $args > /dev/full: exit $rc"
+            cat "$W/stderr"
+        fi
+    done
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -72,14 +72,16 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
         *line = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return FANOS_EIO;
+        return FANOS_EIO; /* errno from fopen */
     size_t cap = 4096, len = 0;
+    int err = 0;
     char *buf = malloc(cap);
     int rc = buf ? FANOS_OK : FANOS_ENOMEM;
     while (rc == FANOS_OK) {
         if (len == cap) {
-            if (cap > ((size_t)1 << 30)) { /* 1 GiB of text is not an x0 */
-                rc = FANOS_EDIM;
+            if (cap >= ((size_t)1 << 30)) { /* 1 GiB of text is not an x0 */
+                rc = FANOS_EIO;
+                err = EFBIG;
                 break;
             }
             char *nb = realloc(buf, cap * 2);
@@ -93,8 +95,10 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
         size_t r = fread(buf + len, 1, cap - len, fp);
         len += r;
         if (r == 0) {
-            if (ferror(fp))
+            if (ferror(fp)) {
                 rc = FANOS_EIO;
+                err = errno ? errno : EIO;
+            }
             break;
         }
     }
@@ -102,5 +106,7 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
     if (rc == FANOS_OK)
         rc = fanos_parse_vector(buf, len, x, n, count, line);
     free(buf);
+    if (rc == FANOS_EIO)
+        errno = err; /* why, for the caller's message */
     return rc;
 }

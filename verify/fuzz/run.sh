@@ -6,6 +6,8 @@
 # its committed seed corpus (verify/fuzz/corpus/NAME/, never written to:
 # new inputs go to a scratch folder) and prints its number of executions.
 # A crash is kept as fuzz-artifacts/NAME/crash-*; the script then fails.
+# FUZZ_KEEP=DIR keeps the inputs found in DIR/NAME/ (e.g. to replay them
+# with verify/fuzz/replay_NAME DIR/NAME in another build).
 set -u
 secs=${1:-60}
 [ $# -gt 0 ] && shift
@@ -37,6 +39,9 @@ for h in $harnesses; do
         status=1
         echo "  FAILED: see $art/log and $art/crash-*"
         grep -m 3 'ERROR\|SUMMARY\|deadly' "$art/log" | sed 's/^/  /'
+    fi
+    if [ -n "${FUZZ_KEEP:-}" ]; then
+        mkdir -p "$FUZZ_KEEP/$h" && cp "$work"/* "$FUZZ_KEEP/$h/" 2>/dev/null
     fi
     rm -rf "$work"
 done

@@ -51,6 +51,7 @@ fuzz:
 	    $(srcdir)/verify/fuzz/fuzz_$$h.c $$lib $$cli \
 	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(LIBS) || exit 1; \
 	done
+	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
 
 # The replays run by `make check`.
 check_PROGRAMS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args

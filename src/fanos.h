@@ -80,17 +80,25 @@ typedef struct {
 } fanos_param_info;
 
 /* Check one value against one table row: FANOS_OK or FANOS_ERANGE
- * (NaN and infinities are always out of range). */
+ * (NaN and infinities are always out of range); FANOS_ENULL for a NULL
+ * info. */
 int fanos_param_check(const fanos_param_info *info, double value);
 
 /* Parse text as a value of this row's kind (strict: the whole string must
- * be a number, or for booleans 0/1/true/false).  FANOS_EPARSE on text that
- * is not a value, FANOS_ERANGE when it is one but out of range. */
+ * be a number, or for booleans 0/1/true/false, case-insensitive).
+ * FANOS_EPARSE on text that is not a value: empty, a leading or trailing
+ * blank, trailing garbage ("1e-3x"), hexadecimal ("0x10"), or a boolean
+ * other than those four words; FANOS_ERANGE when it is a number but out of
+ * range, which includes "nan", "inf" and overflows ("1e400").  An underflow
+ * ("1e-400") reads as the correctly rounded value.  FANOS_ENULL for a NULL
+ * argument.  *value is written only on FANOS_OK. */
 int fanos_param_parse(const fanos_param_info *info, const char *text,
                       double *value);
 
 /* Write the valid range in interval notation, e.g. "(0, inf)" or
- * "[0, 1)" or "{0, 1}", into buf (always NUL-terminated). */
+ * "[0, 1)" or "{0, 1}" (integers: "[1, 10] integer"), into buf (always
+ * NUL-terminated, truncated to len - 1 characters).  FANOS_ENULL for a
+ * NULL info or buf, FANOS_EDIM for len == 0. */
 int fanos_param_range_str(const fanos_param_info *info, char *buf,
                           size_t len);
 
@@ -161,7 +169,8 @@ const fanos_optimizer_type *const *fanos_optimizer_types(void);
 /* Look a type up by name; NULL when unknown. */
 const fanos_optimizer_type *fanos_optimizer_type_lookup(const char *name);
 
-/* Index of a parameter in a type's table, or FANOS_EUNKNOWN. */
+/* Index of a parameter in a type's table, FANOS_EUNKNOWN, or FANOS_ENULL
+ * for a NULL argument. */
 int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
                                      const char *name);
 
@@ -174,19 +183,26 @@ typedef struct fanos_optimizer fanos_optimizer;
 /* Create an optimizer of the given type for n parameters, with every
  * parameter at its default.  The state is set to its initial value at the
  * first step (so parameters set before it, e.g. T0_max, take effect), or
- * by fanos_optimizer_reset(). */
+ * by fanos_optimizer_reset().  FANOS_ENULL for a NULL out or type, or a
+ * type without step callback or with a NULL params/fields table of
+ * non-zero length; FANOS_EDIM for n == 0, an n whose vectors overflow
+ * size_t, or a field lying outside state_size; FANOS_ENOMEM.  *out is NULL
+ * on every failure but FANOS_ENULL. */
 int fanos_optimizer_alloc(fanos_optimizer **out,
                           const fanos_optimizer_type *type, size_t n);
-void fanos_optimizer_free(fanos_optimizer *opt);
+void fanos_optimizer_free(fanos_optimizer *opt);   /* NULL is allowed */
 
+/* The type and n of an instance; NULL and 0 for a NULL opt. */
 const fanos_optimizer_type *fanos_optimizer_get_type(
     const fanos_optimizer *opt);
 size_t fanos_optimizer_size(const fanos_optimizer *opt);
 
 /* Set or read one parameter by name.  set() checks the value against the
- * table (FANOS_ERANGE) and the name (FANOS_EUNKNOWN); rules that involve
- * several parameters are checked by fanos_optimizer_check() and again
- * before every step. */
+ * table (FANOS_ERANGE) and the name (FANOS_EUNKNOWN); set_text() parses as
+ * fanos_param_parse() (FANOS_EPARSE, FANOS_ERANGE).  A rejected value
+ * leaves the parameter as it was.  FANOS_ENULL for a NULL argument.  Rules
+ * that involve several parameters are checked by fanos_optimizer_check()
+ * and again before every step. */
 int fanos_optimizer_set(fanos_optimizer *opt, const char *name, double value);
 int fanos_optimizer_set_text(fanos_optimizer *opt, const char *name,
                              const char *text);
@@ -194,23 +210,31 @@ int fanos_optimizer_get(const fanos_optimizer *opt, const char *name,
                         double *value);
 
 /* Check the rules between parameters: FANOS_OK or FANOS_ECONFLICT, with
- * the index of the parameter at fault in *bad (may be NULL). */
+ * the index of the parameter at fault in *bad (may be NULL; untouched on
+ * FANOS_OK).  FANOS_ENULL for a NULL opt. */
 int fanos_optimizer_check(const fanos_optimizer *opt, size_t *bad);
 
 /* One step from gradient g (and loss f, used by the optimizers that need
  * it, e.g. NGN-M) at x; x is updated in place.  Returns FANOS_OK,
  * FANOS_SKIPPED when the optimizer's own rule skipped the step, or
  * FANOS_ENONFINITE when the step produced a non-finite iterate or state
- * (the run has diverged; x may hold non-finite values). */
+ * (the run has diverged; x may hold non-finite values).  FANOS_ENULL for a
+ * NULL argument and FANOS_ECONFLICT for conflicting parameters, both
+ * before x is touched. */
 int fanos_optimizer_step(fanos_optimizer *opt, double *x, const double *g,
                          double f);
 
-/* Put the state back to its initial value (at the next step). */
+/* Put the state back to its initial value (at the next step).
+ * FANOS_ENULL for a NULL opt. */
 int fanos_optimizer_reset(fanos_optimizer *opt);
 
 /* Read or set one state or diagnostic field by name.  len must be n for
  * vectors and 1 for scalars and counts.  Setting any state field marks the
- * state as started, so the first step uses it as it is. */
+ * state as started, so the first step uses it as it is.  FANOS_ENULL for a
+ * NULL argument, FANOS_EUNKNOWN for an unknown field, FANOS_EREADONLY for
+ * setting a diagnostic field, FANOS_EDIM for a wrong len, FANOS_ERANGE for
+ * a non-finite value, or a count that is not an integer in [0, 2^53];
+ * nothing is written on failure. */
 int fanos_optimizer_field_get(fanos_optimizer *opt, const char *name,
                               double *buf, size_t len);
 int fanos_optimizer_field_set(fanos_optimizer *opt, const char *name,
@@ -221,17 +245,20 @@ int fanos_optimizer_field_set(fanos_optimizer *opt, const char *name,
 /* ------------------------------------------------------------------ */
 
 /* Objective and gradient at x (g may be NULL for the loss alone).
- * Returns FANOS_OK; a non-finite value is returned in *f, not as an error. */
+ * Returns FANOS_OK; a non-finite value is returned in *f, not as an error.
+ * A negative code ends fanos_run() with that code. */
 typedef int (*fanos_fdf_fn)(void *ctx, size_t n, const double *x, double *f,
                             double *g);
 
 /* Chained Rosenbrock, n >= 2:
- * f = sum_{i=1}^{n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.  ctx unused. */
+ * f = sum_{i=1}^{n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.  ctx unused.
+ * FANOS_ENULL for a NULL x or f, FANOS_EDIM for n < 2. */
 int fanos_rosenbrock_fdf(void *ctx, size_t n, const double *x, double *f,
                          double *g);
 
 /* Uniform start point of the Rosenbrock benchmark: x_i ~ U(-2, 2) from a
- * GSL mt19937 generator seeded from seed (0 <= seed < 2^32 - 1). */
+ * GSL mt19937 generator seeded from seed (0 <= seed < 2^32 - 1).
+ * FANOS_ENULL, FANOS_EDIM (n == 0), FANOS_ERANGE (seed), FANOS_ENOMEM. */
 int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x);
 
 /* Ill-conditioned quadratic f = 1/2 x^T A x with A = Q diag(lambda) Q^T,
@@ -288,15 +315,21 @@ int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
 /* Reading vectors                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Parse exactly n finite numbers separated by blanks, commas or newlines
- * ('#' starts a comment to the end of the line) from text[0..len).
- * *count receives how many numbers were found; on FANOS_EPARSE *line (may
- * be NULL) is the 1-based line of the offending token.  FANOS_EDIM when the
- * count is not n. */
+/* Parse exactly n finite numbers separated by blanks (space, tab, CR, VT,
+ * FF), commas or newlines ('#' starts a comment to the end of the line)
+ * from text[0..len).  Numbers are decimal, as fanos_param_parse() reads
+ * them; a token of 128 characters or more, a NUL byte, "nan", "inf", an
+ * overflow or hexadecimal is FANOS_EPARSE.  *count receives how many
+ * numbers were found (up to the bad token on FANOS_EPARSE); on
+ * FANOS_EPARSE *line (may be NULL) is the 1-based line of the offending
+ * token.  FANOS_EDIM when the count is not n (only the first n are
+ * stored).  FANOS_ENULL for a NULL text or count, or a NULL x with n > 0. */
 int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
                        size_t *count, size_t *line);
 
-/* The same, from a file: FANOS_EIO when it cannot be read. */
+/* The same, from a file: FANOS_EIO when it cannot be opened or read (a
+ * missing file, a directory, a file of 1 GiB or more), with errno telling
+ * why (ENOENT, EISDIR, EFBIG, ...); FANOS_ENOMEM. */
 int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
                       size_t *line);
 
@@ -340,13 +373,19 @@ typedef struct {
     double seconds;         /* wall time of the run                        */
 } fanos_run_result;
 
-/* Default options: budget 3000, FANOS_LOOP_BEFORE_LAST, no clip. */
+/* Default options: budget 3000, FANOS_LOOP_BEFORE_LAST, no clip, no
+ * callback.  A NULL opts is ignored. */
 void fanos_run_options_init(fanos_run_options *opts);
 
 /* Run opt on the objective fdf from x (n values, updated in place to the
  * last iterate).  Returns FANOS_OK also when the run diverged (see
  * result->diverged); an error code only for invalid arguments, a failing
- * callback or memory. */
+ * callback or memory: FANOS_ENULL (fdf, x, opt, opts or result NULL),
+ * FANOS_EDIM (n == 0 or n != the optimizer's size), FANOS_EBUDGET
+ * (budget 0), FANOS_ERANGE (clip negative or non-finite, or a loop kind
+ * outside fanos_loop_kind), FANOS_ECONFLICT (parameters), FANOS_ENOMEM;
+ * these leave x untouched.  A negative code from fdf, or from on_step (a
+ * positive one becomes FANOS_EIO), ends the run with it. */
 int fanos_run(fanos_fdf_fn fdf, void *fdf_ctx, size_t n, double *x,
               fanos_optimizer *opt, const fanos_run_options *opts,
               fanos_run_result *result);
@@ -423,7 +462,10 @@ const char *fanos_lbfgs_status_name(int status);
 const char *fanos_lbfgs_stop_name(fanos_lbfgs_stop stop);
 
 /* PyTorch's clip_grad_norm_: g *= min(1, max_norm / (||g||_2 + 1e-6)).
- * Returns the norm before clipping in *norm (may be NULL). */
+ * Returns the norm before clipping in *norm (may be NULL).  FANOS_ENULL
+ * for a NULL g, FANOS_EDIM for n == 0, FANOS_ERANGE for max_norm <= 0 or
+ * non-finite (0 is "off" only in fanos_run_options.clip); nothing is
+ * written on failure. */
 int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm);
 
 /* ------------------------------------------------------------------ */

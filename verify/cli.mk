@@ -1,1 +1,29 @@
-# verify/cli.mk
+# verify/cli.mk - the fanos command and the library API against bad input,
+# fuzzing (make fuzz), valgrind (make check-valgrind), cppcheck (make cppcheck).
+TESTS += verify/cli_bad_input.sh
+EXTRA_DIST += verify/cli_bad_input.sh
+
+check_PROGRAMS += verify/check_api
+TESTS += verify/check_api
+verify_check_api_SOURCES = verify/check_api.c
+verify_check_api_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_api_LDADD = $(VERIFY_LDADD)
+
+include verify/fuzz/fuzz.mk
+
+# valgrind memcheck on the command's main paths (not in make check).
+EXTRA_DIST += verify/valgrind.sh
+.PHONY: check-valgrind
+check-valgrind: all $(check_PROGRAMS)
+	$(AM_V_at)LIBTOOL='$(LIBTOOL)' $(SHELL) $(srcdir)/verify/valgrind.sh
+
+# cppcheck on src/ (suppressions only inline, each with its reason; the one
+# global suppression, missingIncludeSystem, is because the system headers
+# are not given to cppcheck: it checks our code, not libc's or GSL's).
+# -D__GNUC__ checks the configuration that is built (attributes in cli.h).
+.PHONY: cppcheck
+cppcheck:
+	cppcheck --enable=warning,style,performance,portability \
+	  --error-exitcode=1 --inline-suppr --std=c11 --quiet \
+	  -I$(top_builddir) -I$(top_srcdir)/src -D__GNUC__ \
+	  --suppress=missingIncludeSystem $(top_srcdir)/src

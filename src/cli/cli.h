@@ -75,6 +75,30 @@ int cli_lbfgs_options(const char **sets, size_t nsets, size_t budget,
                       fanos_lbfgs_options *o);
 int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o);
 
+/* The arguments of `fanos run`, parsed and checked (names, ranges, --set
+ * values and the rules between them) without running anything. */
+typedef struct {
+    cli_problem_args prob;      /* problem, dim, seed, cond, draws, x0    */
+    const char *optimizer;      /* a registered optimizer name, or lbfgs  */
+    const char *tracepath;      /* NULL: no trace                         */
+    unsigned long long budget;
+    double clip;                /* 0 = off                                */
+    int clip_given, final_given;
+    fanos_loop_kind loop;
+    fanos_optimizer *params;    /* a size-1 instance holding the settings;
+                                   NULL for lbfgs                          */
+    int lbfgs;                  /* 1: --optimizer lbfgs                   */
+    fanos_lbfgs_options lbfgs_opts;
+} run_args;
+/* 0: parsed (free with run_args_free); 1: --help was printed; -1: bad
+ * input, reported as one line on stderr (nothing to free).  The strings
+ * point into argv. */
+int run_parse_args(int argc, char **argv, run_args *args);
+void run_args_free(run_args *args);
+
+/* "fanos, sgd, ..." (the registered optimizers) into buf. */
+void cli_optimizer_names(char *buf, size_t len);
+
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_stability(int argc, char **argv);

@@ -19,7 +19,8 @@ int cmd_params(int argc, char **argv)
             cli_error("params: unknown option '%s'", argv[i]);
             return EXIT_USAGE;
         } else if (name) {
-            cli_error("params: more than one optimizer named");
+            cli_error("params: '%s': only one optimizer may be named (got "
+                      "'%s' already)", argv[i], name);
             return EXIT_USAGE;
         } else
             name = argv[i];
@@ -27,7 +28,10 @@ int cmd_params(int argc, char **argv)
     if (name) {
         const fanos_optimizer_type *t = fanos_optimizer_type_lookup(name);
         if (!t) {
-            cli_error("params: unknown optimizer '%s'", name);
+            char known[512];
+            cli_optimizer_names(known, sizeof known);
+            cli_error("params: unknown optimizer '%s' (known: %s)", name,
+                      known);
             return EXIT_BADINPUT;
         }
         cli_print_params(stdout, t, markdown);

@@ -1,5 +1,6 @@
 /* cmd_run.c - `fanos run`: one budgeted run, a one-line result, a trace. */
 #include <config.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,16 +101,6 @@ static void trace_header(FILE *fp, size_t n, const fanos_optimizer_type *ty)
     fputc('\n', fp);
 }
 
-typedef struct {
-    cli_problem_args prob;
-    const char *optname, *tracepath, *final;
-    unsigned long long budget;
-    double clip;
-    int clip_given, final_given;
-    const char **sets;
-    size_t nsets;
-} run_opts;
-
 static void print_help(void)
 {
     cmd_run_usage(stdout);
@@ -121,44 +112,57 @@ static void print_help(void)
     }
 }
 
-/* One option at argv[*i]: 0 used, 1 bad input (reported), 2 unknown. */
-static int parse_option(int argc, char **argv, int *i, run_opts *o)
+/* The options, one at a time: 0 when argv[*i] was used, 1 on bad input
+ * (reported), 2 when it is no option of run. */
+static int parse_option(int argc, char **argv, int *i, run_args *a,
+                        const char **sets, size_t *nsets)
 {
     const char *v;
     int bad = 0;
-    if (cli_problem_option(argc, argv, i, &o->prob, &bad))
+    if (cli_problem_option(argc, argv, i, &a->prob, &bad))
         return bad;
     if ((v = cli_opt(argc, argv, i, "--problem", &bad)))
-        o->prob.name = v;
+        a->prob.name = v;
     else if (!bad && (v = cli_opt(argc, argv, i, "--optimizer", &bad)))
-        o->optname = v;
+        a->optimizer = v;
     else if (!bad && (v = cli_opt(argc, argv, i, "--set", &bad)))
-        o->sets[o->nsets++] = v;
+        sets[(*nsets)++] = v;
     else if (!bad && (v = cli_opt(argc, argv, i, "--x0", &bad)))
-        o->prob.x0path = v;
-    else if (!bad && (v = cli_opt(argc, argv, i, "--trace", &bad)))
-        o->tracepath = v;
-    else if (!bad && (v = cli_opt(argc, argv, i, "--final", &bad))) {
-        o->final = v;
-        o->final_given = 1;
+        a->prob.x0path = v;
+    else if (!bad && (v = cli_opt(argc, argv, i, "--trace", &bad))) {
+        a->tracepath = v;
+        if (!*v) {
+            cli_error("--trace '': the trace needs a file name");
+            bad = 1;
+        }
+    } else if (!bad && (v = cli_opt(argc, argv, i, "--final", &bad))) {
+        a->final_given = 1;
+        if (!strcmp(v, "before-last"))
+            a->loop = FANOS_LOOP_BEFORE_LAST;
+        else if (!strcmp(v, "after-last"))
+            a->loop = FANOS_LOOP_AFTER_LAST;
+        else {
+            cli_error("--final %s: must be before-last or after-last", v);
+            bad = 1;
+        }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--dim", &bad))) {
-        if (cli_parse_size(v, 2, 100000000ULL, &o->prob.dim)) {
+        if (cli_parse_size(v, 2, 100000000ULL, &a->prob.dim)) {
             cli_error("--dim %s: must be an integer in [2, 100000000]", v);
             bad = 1;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--budget", &bad))) {
-        if (cli_parse_size(v, 1, 1000000000ULL, &o->budget)) {
+        if (cli_parse_size(v, 1, 1000000000ULL, &a->budget)) {
             cli_error("--budget %s: must be an integer in [1, 1000000000]", v);
             bad = 1;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--seed", &bad))) {
-        if (cli_parse_size(v, 0, 4294967294ULL, &o->prob.seed)) {
+        if (cli_parse_size(v, 0, 4294967294ULL, &a->prob.seed)) {
             cli_error("--seed %s: must be an integer in [0, 4294967294]", v);
             bad = 1;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--clip", &bad))) {
-        o->clip_given = 1;
-        if (cli_parse_real(v, &o->clip) || o->clip < 0) {
+        a->clip_given = 1;
+        if (cli_parse_real(v, &a->clip) || a->clip < 0) {
             cli_error("--clip %s: must be a number in [0, inf)", v);
             bad = 1;
         }
@@ -167,74 +171,156 @@ static int parse_option(int argc, char **argv, int *i, run_opts *o)
     return bad;
 }
 
-/* The rules between options that do not depend on the optimizer type. */
-static int check_options(const run_opts *o)
+/* L-BFGS takes no per-step options. */
+static int check_lbfgs_options(const run_args *a)
 {
-    if (cli_problem_check(&o->prob))
-        return -1;
-    if (strcmp(o->final, "before-last") && strcmp(o->final, "after-last")) {
-        cli_error("--final %s: must be before-last or after-last", o->final);
-        return -1;
-    }
-    if (strcmp(o->optname, "lbfgs"))
-        return 0;
-    const char *why = o->clip_given ? "--clip: L-BFGS does not clip its gradients"
-        : o->final_given ? "--final: the final loss of L-BFGS is the loss at its last accepted iterate"
-        : o->tracepath ? "--trace: L-BFGS writes no per-step trace" : NULL;
+    const char *why = a->clip_given ? "--clip: L-BFGS does not clip its gradients"
+        : a->final_given ? "--final: the final loss of L-BFGS is the loss at its last accepted iterate"
+        : a->tracepath ? "--trace: L-BFGS writes no per-step trace" : NULL;
     if (why) {
         cli_error("%s (--optimizer lbfgs)", why);
+        return 1;
+    }
+    return 0;
+}
+
+/* The problem options, the named optimizer, then every --set on a
+ * one-parameter instance of the optimizer (which holds the parameters until
+ * the run allocates one of the real size), then the rules between them. */
+static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
+{
+    if (cli_problem_check(&a->prob))
+        return 1;
+    if (!strcmp(a->optimizer, "lbfgs")) {
+        a->lbfgs = 1;
+        return check_lbfgs_options(a) ||
+               cli_lbfgs_options(sets, nsets, (size_t)a->budget, &a->lbfgs_opts);
+    }
+    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->optimizer);
+    if (!type) {
+        char known[512];
+        cli_optimizer_names(known, sizeof known);
+        cli_error("--optimizer %s: unknown optimizer (known: %s, lbfgs)",
+                  a->optimizer, known);
+        return 1;
+    }
+    int rc = fanos_optimizer_alloc(&a->params, type, 1);
+    if (rc != FANOS_OK) {
+        cli_error("--optimizer %s: %s", a->optimizer, fanos_strerror(rc));
+        return 1;
+    }
+    for (size_t i = 0; i < nsets; i++)
+        if (cli_apply_set(a->params, sets[i]) != 0)
+            return 1;
+    size_t where;
+    if (fanos_optimizer_check(a->params, &where) != FANOS_OK) {
+        cli_report_conflict(a->params, where);
+        return 1;
+    }
+    return 0;
+}
+
+int run_parse_args(int argc, char **argv, run_args *a)
+{
+    memset(a, 0, sizeof *a);
+    cli_problem_args_init(&a->prob);
+    a->optimizer = "fanos";
+    a->budget = 3000;
+    a->loop = FANOS_LOOP_BEFORE_LAST;
+    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    size_t nsets = 0;
+    int bad = 0;
+    if (!sets) {
+        cli_error("out of memory");
+        return -1;
+    }
+    for (int i = 1; i < argc && !bad; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_help();
+            free(sets);
+            return 1;
+        }
+        int r = parse_option(argc, argv, &i, a, sets, &nsets);
+        if (r == 2)
+            cli_error("run: unknown option '%s' (see fanos run --help)",
+                      argv[i]);
+        bad = r != 0;
+    }
+    if (!bad)
+        bad = check_names_and_sets(a, sets, nsets);
+    free(sets);
+    if (bad) {
+        run_args_free(a);
         return -1;
     }
     return 0;
 }
 
-/* A first-order optimizer of the registry, through fanos_run(). */
-static int run_first_order(const run_opts *o, const fanos_optimizer_type *type,
-                           const cli_problem *p)
+void run_args_free(run_args *a)
 {
+    fanos_optimizer_free(a->params);
+    a->params = NULL;
+}
+
+/* The optimizer of the run: n parameters, with the parsed settings. */
+static fanos_optimizer *make_optimizer(const run_args *a, size_t n)
+{
+    const fanos_optimizer_type *type = fanos_optimizer_get_type(a->params);
     fanos_optimizer *opt = NULL;
-    double *x = malloc(p->n * sizeof *x);
-    int rc = fanos_optimizer_alloc(&opt, type, p->n);
-    int bad = 0;
-    if (rc != FANOS_OK || !x) {
-        cli_error("--dim %zu: cannot allocate the optimizer: %s", p->n,
-                  fanos_strerror(rc != FANOS_OK ? rc : FANOS_ENOMEM));
-        bad = 1;
+    int rc = fanos_optimizer_alloc(&opt, type, n);
+    for (size_t i = 0; rc == FANOS_OK && i < type->nparams; i++) {
+        double v;
+        rc = fanos_optimizer_get(a->params, type->params[i].name, &v);
+        if (rc == FANOS_OK)
+            rc = fanos_optimizer_set(opt, type->params[i].name, v);
     }
-    for (size_t i = 0; !bad && i < o->nsets; i++)
-        bad = cli_apply_set(opt, o->sets[i]) != 0;
-    size_t where;
-    if (!bad && fanos_optimizer_check(opt, &where) != FANOS_OK) {
-        cli_report_conflict(opt, where);
-        bad = 1;
+    if (rc != FANOS_OK) {
+        cli_error("--dim %zu: cannot allocate the optimizer: %s", n,
+                  fanos_strerror(rc));
+        fanos_optimizer_free(opt);
+        return NULL;
     }
+    return opt;
+}
+
+/* A first-order optimizer of the registry, through fanos_run(). */
+static int run_first_order(const run_args *a, const cli_problem *p)
+{
+    fanos_optimizer *opt = make_optimizer(a, p->n);
+    double *x = opt ? malloc(p->n * sizeof *x) : NULL;
+    if (!x) {
+        if (opt)
+            cli_error("--dim %zu: cannot allocate the start point: %s", p->n,
+                      fanos_strerror(FANOS_ENOMEM));
+        fanos_optimizer_free(opt);
+        return EXIT_BADINPUT;
+    }
+    memcpy(x, p->x0, p->n * sizeof *x);
     trace_ctx tc = {0};
-    if (!bad && o->tracepath) {
-        if (cli_out_open(&tc.out, o->tracepath))
-            bad = 1;
+    int status = 0;
+    if (a->tracepath) {
+        if (cli_out_open(&tc.out, a->tracepath))
+            status = EXIT_BADINPUT;
         else
-            trace_header(tc.out.fp, p->n, type);
+            trace_header(tc.out.fp, p->n, fanos_optimizer_get_type(opt));
     }
-    int status = bad ? EXIT_BADINPUT : 0;
-    if (!bad) {
-        memcpy(x, p->x0, p->n * sizeof *x);
+    if (status == 0) {
         fanos_run_options ro;
         fanos_run_options_init(&ro);
-        ro.budget = (size_t)o->budget;
-        ro.clip = o->clip;
-        ro.loop = strcmp(o->final, "after-last") ? FANOS_LOOP_BEFORE_LAST
-                                                  : FANOS_LOOP_AFTER_LAST;
-        if (o->tracepath) {
+        ro.budget = (size_t)a->budget;
+        ro.clip = a->clip;
+        ro.loop = a->loop;
+        if (a->tracepath) {
             ro.on_step = trace_row;
             ro.cb_ctx = &tc;
         }
         fanos_run_result res;
-        rc = fanos_run(p->fdf, p->ctx, p->n, x, opt, &ro, &res);
+        int rc = fanos_run(p->fdf, p->ctx, p->n, x, opt, &ro, &res);
         if (rc != FANOS_OK) {
             cli_error("run failed: %s", tc.failed ? "cannot write the trace"
                                                   : fanos_strerror(rc));
             status = EXIT_BADINPUT;
-        } else if (o->tracepath && cli_out_commit(&tc.out)) {
+        } else if (a->tracepath && cli_out_commit(&tc.out)) {
             status = EXIT_BADINPUT;
         } else {
             printf("final_loss=%.17g diverged=%d diverged_step=%zu evals=%zu "
@@ -250,53 +336,19 @@ static int run_first_order(const run_opts *o, const fanos_optimizer_type *type,
     return status;
 }
 
-/* The optimizer's settings are checked before the problem is built (a
- * quadratic of large D costs time), then the run. */
-static int run_checked(const run_opts *o)
-{
-    const int lbfgs = !strcmp(o->optname, "lbfgs");
-    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(o->optname);
-    fanos_lbfgs_options lo;
-    if (!lbfgs && !type) {
-        cli_error("--optimizer %s: unknown optimizer (known: lbfgs and those "
-                  "of fanos params)", o->optname);
-        return EXIT_BADINPUT;
-    }
-    if (lbfgs && cli_lbfgs_options(o->sets, o->nsets, (size_t)o->budget, &lo))
-        return EXIT_BADINPUT;
-    cli_problem p;
-    if (cli_problem_setup(&o->prob, &p))
-        return EXIT_BADINPUT;
-    int status = lbfgs ? cli_lbfgs_run(&p, &lo) : run_first_order(o, type, &p);
-    cli_problem_free(&p);
-    return status;
-}
-
 int cmd_run(int argc, char **argv)
 {
-    run_opts o = {.optname = "fanos", .final = "before-last", .budget = 3000};
-    cli_problem_args_init(&o.prob);
-    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
-    if (!o.sets) {
-        cli_error("out of memory");
-        return EXIT_BADINPUT;
+    run_args a;
+    int rc = run_parse_args(argc, argv, &a);
+    if (rc != 0)
+        return rc > 0 ? 0 : EXIT_BADINPUT;
+    cli_problem p;
+    int status = EXIT_BADINPUT;
+    if (cli_problem_setup(&a.prob, &p) == 0) {
+        status = a.lbfgs ? cli_lbfgs_run(&p, &a.lbfgs_opts)
+                         : run_first_order(&a, &p);
+        cli_problem_free(&p);
     }
-    int bad = 0;
-    for (int i = 1; i < argc && !bad; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            print_help();
-            free(o.sets);
-            return 0;
-        }
-        int r = parse_option(argc, argv, &i, &o);
-        if (r == 2)
-            cli_error("run: unknown option '%s' (see fanos run --help)",
-                      argv[i]);
-        bad = r != 0;
-    }
-    if (!bad)
-        bad = check_options(&o) != 0;
-    int status = bad ? EXIT_BADINPUT : run_checked(&o);
-    free(o.sets);
+    run_args_free(&a);
     return status;
 }

@@ -1,5 +1,6 @@
 /* main.c - the fanos command: dispatch to subcommands. */
 #include <config.h>
+#include <errno.h>
 #include <string.h>
 #include "cli.h"
 
@@ -40,24 +41,35 @@ static void usage(FILE *fp)
     }
 }
 
+/* A result that could not be written (a full disk, a closed pipe) is a
+ * failure, not a success with nothing printed. */
+static int flush_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write the standard output: %s", strerror(errno));
+        return status ? status : EXIT_BADINPUT;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        cli_error("no command given (see fanos --help)");
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
-        return 0;
+        return flush_stdout(0);
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("fanos %s\n", fanos_version());
-        return 0;
+        return flush_stdout(0);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(cmd, commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+            return flush_stdout(commands[i].fn(argc - 1, argv + 1));
     cli_error("unknown command '%s' (see fanos --help)", cmd);
     return EXIT_USAGE;
 }

@@ -1,6 +1,7 @@
 /* problem.c - the problem of a run: its options, its objective and its
  * start point (fresh draws, reference draws or an --x0 file). */
 #include <config.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,7 @@ static int load_x0(const char *path, double *x, size_t n)
     if (rc == FANOS_OK)
         return 0;
     if (rc == FANOS_EIO)
-        cli_error("--x0 %s: cannot read the file", path);
+        cli_error("--x0 %s: cannot read the file: %s", path, strerror(errno));
     else if (rc == FANOS_EPARSE)
         cli_error("--x0 %s: line %zu: not a finite number (after %zu values)",
                   path, line, count);

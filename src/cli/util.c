@@ -9,14 +9,35 @@
 #include <unistd.h>
 #include "cli.h"
 
+/* The message goes out on ONE line: a control character in it (from a
+ * user's argument or file name) is written as an escape. */
 void cli_error(const char *fmt, ...)
 {
+    char small[512], *big = NULL;
     va_list ap;
     va_start(ap, fmt);
-    fputs("fanos: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    int len = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    if (len < 0)
+        snprintf(small, sizeof small, "(message not printable)");
+    if (len >= (int)sizeof small && (big = malloc((size_t)len + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)len + 1, fmt, ap);
+        va_end(ap);
+    }
+    /* without memory for a long message: its first 511 bytes */
+    const char *msg = big ? big : small;
+    fputs("fanos: ", stderr);
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c == '\n')
+            fputs("\\n", stderr);
+        else if (*c < 0x20 || *c == 0x7f)
+            fprintf(stderr, "\\x%02x", *c);
+        else
+            fputc(*c, stderr);
+    }
+    fputc('\n', stderr);
+    free(big);
 }
 
 int cli_parse_size(const char *text, unsigned long long lo,
@@ -36,15 +57,10 @@ int cli_parse_size(const char *text, unsigned long long lo,
 
 int cli_parse_real(const char *text, double *out)
 {
-    if (!text || !*text || strchr(" \t\n", *text))
-        return -1;
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || *end || !isfinite(v) || errno == ERANGE)
-        return -1;
-    *out = v;
-    return 0;
+    /* the library's strict number syntax, on an unbounded real row */
+    static const fanos_param_info any = {
+        "value", FANOS_PARAM_REAL, 0.0, -HUGE_VAL, HUGE_VAL, 1, 1, ""};
+    return text && fanos_param_parse(&any, text, out) == FANOS_OK ? 0 : -1;
 }
 
 const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad)
@@ -218,4 +234,18 @@ void cli_report_conflict(const fanos_optimizer *opt, size_t bad)
     fanos_optimizer_get(opt, t->params[bad].name, &v);
     cli_error("%s=%.15g conflicts with the other parameters of %s: %s",
               t->params[bad].name, v, t->name, t->params[bad].help);
+}
+
+void cli_optimizer_names(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t;
+         t++) {
+        int w = snprintf(buf + used, len - used, "%s%s",
+                         t == fanos_optimizer_types() ? "" : ", ", (*t)->name);
+        if (w < 0 || (size_t)w >= len - used)
+            break; /* truncated: the names that fit */
+        used += (size_t)w;
+    }
 }

@@ -2,6 +2,7 @@
 #ifndef FANOS_INTERNAL_H
 #define FANOS_INTERNAL_H
 
+#include <math.h>
 #include "fanos.h"
 
 struct fanos_optimizer {
@@ -33,6 +34,11 @@ static inline int fanos_step_status(double chk)
 /* sqrt(sum g_i^2) without overflow or underflow in the sum. */
 double fanos_norm2(const double *g, size_t n);
 
+/* Strict decimal number: the whole text, no leading blank, no hexadecimal.
+ * FANOS_OK, FANOS_EPARSE (not a number) or FANOS_ERANGE (NaN, infinite or
+ * overflowing). */
+int fanos_strtod_strict(const char *text, double *value);
+
 /* The descriptors, for the registry (src/optim/registry.c). */
 extern const fanos_optimizer_type fanos_type_fanos;
 extern const fanos_optimizer_type fanos_type_sgd;
@@ -46,6 +52,6 @@ extern const fanos_optimizer_type fanos_type_ngnm;
 extern const fanos_optimizer_type fanos_type_adam_eqbeta;
 
 /* Shorthand for the descriptor tables. */
-#define FANOS_INF (1.0 / 0.0)
+#define FANOS_INF HUGE_VAL
 
 #endif

@@ -18,6 +18,9 @@ int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
     return FANOS_EUNKNOWN;
 }
 
+_Static_assert(sizeof(uint64_t) == sizeof(double),
+               "a count field takes the room of a scalar one");
+
 static size_t nvector_fields(const fanos_optimizer_type *t)
 {
     size_t k = 0;
@@ -32,6 +35,21 @@ int fanos_optimizer_alloc(fanos_optimizer **out,
     if (!out || !type)
         return FANOS_ENULL;
     *out = NULL;
+    /* A caller may bring a descriptor of its own: it must be whole. */
+    if (!type->step || (type->nparams && !type->params) ||
+        (type->nfields && !type->fields))
+        return FANOS_ENULL;
+    for (size_t i = 0; i < type->nfields; i++) {
+        const fanos_field_info *f = &type->fields[i];
+        /* a scalar is a double, a count a uint64_t: the same size */
+        size_t size = sizeof(double);
+        if (f->kind == FANOS_FIELD_VECTOR)
+            size = sizeof(double *);
+        if (!f->name || f->kind > FANOS_FIELD_COUNT ||
+            f->offset > type->state_size ||
+            size > type->state_size - f->offset)
+            return FANOS_EDIM;
+    }
     size_t nvec = nvector_fields(type);
     if (n == 0 || (nvec && n > SIZE_MAX / sizeof(double) / nvec))
         return FANOS_EDIM;

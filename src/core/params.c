@@ -1,12 +1,11 @@
 /* params.c - parameter tables: range checks, strict parsing, range text. */
 #include <config.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "fanos.h"
+#include "internal.h"
 
 int fanos_param_check(const fanos_param_info *info, double value)
 {
@@ -25,6 +24,24 @@ int fanos_param_check(const fanos_param_info *info, double value)
     return FANOS_OK;
 }
 
+/* Decimal text only: strtod would also take leading blanks, hexadecimal
+ * ("0x10", which reads as a typo of 10) and "nan"/"inf".  An overflow is
+ * out of range; an underflow gives the correctly rounded tiny value. */
+int fanos_strtod_strict(const char *text, double *value)
+{
+    if (*text == '\0' || strchr(" \t\n\r\f\v", *text) ||
+        strpbrk(text, "xXpP"))
+        return FANOS_EPARSE;
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0')
+        return FANOS_EPARSE;
+    if (!isfinite(v))
+        return FANOS_ERANGE;
+    *value = v;
+    return FANOS_OK;
+}
+
 int fanos_param_parse(const fanos_param_info *info, const char *text,
                       double *value)
 {
@@ -39,16 +56,9 @@ int fanos_param_parse(const fanos_param_info *info, const char *text,
         else
             return FANOS_EPARSE;
     } else {
-        char *end;
-        /* strtod accepts leading blanks, "nan" and "inf": reject them. */
-        if (*text == '\0' || strchr(" \t\n\r\f\v", *text))
-            return FANOS_EPARSE;
-        errno = 0;
-        v = strtod(text, &end);
-        if (end == text || *end != '\0')
-            return FANOS_EPARSE;
-        if (!isfinite(v) || errno == ERANGE)
-            return FANOS_ERANGE;
+        int rc = fanos_strtod_strict(text, &v);
+        if (rc != FANOS_OK)
+            return rc;
     }
     int rc = fanos_param_check(info, v);
     if (rc == FANOS_OK)

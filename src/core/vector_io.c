@@ -25,7 +25,8 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
             i++;
             continue;
         }
-        if (c == ' ' || c == '\t' || c == '\r' || c == ',') {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' ||
+            c == ',') {
             i++;
             continue;
         }
@@ -35,7 +36,7 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
             continue;
         }
         size_t j = i;
-        while (j < len && !strchr(" \t\r\n,#", text[j]) && text[j] != '\0')
+        while (j < len && !strchr(" \t\r\n\v\f,#", text[j]) && text[j] != '\0')
             j++;
         if (j == i || j - i >= sizeof tok) { /* NUL byte or huge token */
             if (line)
@@ -45,10 +46,8 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
         }
         memcpy(tok, text + i, j - i);
         tok[j - i] = '\0';
-        char *end;
-        errno = 0;
-        double v = strtod(tok, &end);
-        if (end == tok || *end != '\0' || !isfinite(v) || errno == ERANGE) {
+        double v;
+        if (fanos_strtod_strict(tok, &v) != FANOS_OK) {
             if (line)
                 *line = ln;
             *count = k;
@@ -66,21 +65,23 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
 int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
                       size_t *line)
 {
-    if (!path || !x || !count)
+    if (!path || (!x && n) || !count)
         return FANOS_ENULL;
     *count = 0;
     if (line)
         *line = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return FANOS_EIO;
+        return FANOS_EIO; /* errno from fopen */
     size_t cap = 4096, len = 0;
+    int err = 0;
     char *buf = malloc(cap);
     int rc = buf ? FANOS_OK : FANOS_ENOMEM;
     while (rc == FANOS_OK) {
         if (len == cap) {
-            if (cap > ((size_t)1 << 30)) { /* 1 GiB of text is not an x0 */
-                rc = FANOS_EDIM;
+            if (cap >= ((size_t)1 << 30)) { /* 1 GiB of text is not an x0 */
+                rc = FANOS_EIO;
+                err = EFBIG;
                 break;
             }
             char *nb = realloc(buf, cap * 2);
@@ -94,8 +95,10 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
         size_t r = fread(buf + len, 1, cap - len, fp);
         len += r;
         if (r == 0) {
-            if (ferror(fp))
+            if (ferror(fp)) {
                 rc = FANOS_EIO;
+                err = errno ? errno : EIO;
+            }
             break;
         }
     }
@@ -103,5 +106,7 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
     if (rc == FANOS_OK)
         rc = fanos_parse_vector(buf, len, x, n, count, line);
     free(buf);
+    if (rc == FANOS_EIO)
+        errno = err; /* why, for the caller's message */
     return rc;
 }

@@ -1,0 +1,69 @@
+# verify/fuzz/fuzz.mk - libFuzzer harnesses (clang): `make fuzz` builds
+# them, verify/fuzz/run.sh runs each for a bounded time on its committed
+# seed corpus, and `make check` replays every corpus file (seeds and the
+# crashes once found) through the same harness code built without
+# libFuzzer, under ASan+UBSan when configured with --enable-sanitizers.
+#
+# Harnesses (FUZZ_HARNESSES; the source is verify/fuzz/fuzz_NAME.c, the
+# seed corpus verify/fuzz/corpus/NAME/, an optional dictionary
+# verify/fuzz/NAME.dict):
+#   x0        fanos_parse_vector(), the reader of --x0 files
+#   run_args  run_parse_args(), the argument parser of `fanos run`
+#
+# HOOK for the experiment-file parser (added by the sweep area): write
+# verify/fuzz/fuzz_experiment.c calling the parser on the fuzz input (a
+# file's bytes; the parser must not run anything), commit seeds under
+# verify/fuzz/corpus/experiment/ (one small file per section kind, plus the
+# bad ones of the CLI table), add "experiment" to FUZZ_HARNESSES below, and
+# add a replay program as for x0 at the end of this file.  If the parser
+# lives in src/cli/, nothing else is needed: every src/cli/*.c but main.c
+# is compiled into each harness.
+#
+# A crash found by run.sh is saved as fuzz-artifacts/NAME/crash-*: fix the
+# bug, then commit the file as verify/fuzz/corpus/NAME/crash-SHORTNAME so
+# that `make check` replays it from then on.
+
+FUZZ_HARNESSES = x0 run_args
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_BINS = verify/fuzz/fuzz_x0 verify/fuzz/fuzz_run_args
+EXTRA_DIST += verify/fuzz/run.sh verify/fuzz/corpus verify/fuzz/run_args.dict \
+	verify/fuzz/fuzz_x0.c verify/fuzz/fuzz_run_args.c
+CLEANFILES += $(FUZZ_BINS)
+
+.PHONY: fuzz
+fuzz:
+	@if test "x$(FUZZ_CC)" = xno || test -z "$(FUZZ_CC)"; then \
+	  echo "make fuzz: no clang with libFuzzer was found by configure;"; \
+	  echo "  install the Debian packages clang libclang-rt-14-dev"; \
+	  echo "  (apt-get install clang libclang-rt-14-dev), then rerun ./configure"; \
+	  exit 1; \
+	fi
+	@$(MKDIR_P) verify/fuzz
+	@for h in $(FUZZ_HARNESSES); do \
+	  lib=; for f in $(src_libfanos_la_SOURCES); do \
+	    case $$f in *.c) lib="$$lib $(srcdir)/$$f";; esac; done; \
+	  cli=; for f in $(src_fanos_SOURCES); do \
+	    case $$f in src/cli/main.c) ;; *.c) cli="$$cli $(srcdir)/$$f";; esac; done; \
+	  echo "  FUZZ     verify/fuzz/fuzz_$$h"; \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src \
+	    $(INIH_CFLAGS) -o verify/fuzz/fuzz_$$h \
+	    $(srcdir)/verify/fuzz/fuzz_$$h.c $$lib $$cli \
+	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(LIBS) || exit 1; \
+	done
+	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
+
+# The replays run by `make check`.
+check_PROGRAMS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args
+TESTS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args
+verify_fuzz_replay_x0_SOURCES = verify/fuzz/replay.c verify/fuzz/fuzz_x0.c
+verify_fuzz_replay_x0_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/x0"'
+verify_fuzz_replay_x0_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
+# run_parse_args() and what it calls in src/cli/ (keep in step with cmd_run.c)
+verify_fuzz_replay_run_args_SOURCES = verify/fuzz/replay.c \
+	verify/fuzz/fuzz_run_args.c src/cli/cmd_run.c src/cli/util.c \
+	src/cli/problem.c src/cli/run_lbfgs.c
+verify_fuzz_replay_run_args_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/run_args"'
+verify_fuzz_replay_run_args_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)

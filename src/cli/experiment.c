@@ -611,14 +611,16 @@ static int check_method_lrs(parse_ctx *c, const experiment *x,
         return -1;
     }
     int rc = 0;
-    for (size_t i = 0; !rc && i < m->nset; i++)
+    /* the settings were checked one by one when they were read */
+    for (size_t i = 0; i < m->nset; i++)
         fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
     for (size_t i = 0; !rc && i < nlr; i++) {
         size_t bad = 0;
-        char range[96], val[32];
-        int idx = fanos_optimizer_type_param_index(m->type, "lr");
+        char val[32];
         fmt_real(val, sizeof val, lr[i]);
         if (fanos_optimizer_set(opt, "lr", lr[i]) != FANOS_OK) {
+            char range[96];
+            int idx = fanos_optimizer_type_param_index(m->type, "lr");
             fanos_param_range_str(&m->type->params[idx], range, sizeof range);
             fail(c, lr_entry ? lr_entry->line : m->line, "[method %s] lr %s is "
                  "out of range for optimizer %s; accepted: lr in %s", m->name,

@@ -72,6 +72,7 @@ static char *text_line(text *t)
     size_t l = nl ? (size_t)(nl - s) : t->len - t->pos;
     t->pos += l + (nl ? 1 : 0);
     s[l] = '\0';
+    /* cppcheck-suppress knownConditionTrueFalse ; l is 0 on an empty line */
     if (l > 0 && s[l - 1] == '\r')
         s[l - 1] = '\0';
     return s;

@@ -17,7 +17,7 @@ my %o;
 GetOptions(\%o, 'out=s', 'published=s', 't1=s', 't2a=s', 't2b=s', 't3=s',
            't4=s', 't4x=s', 'f5good=s', 'f5bad=s', 'f6=s', 'golden=s',
            'quadraw=s', 'version=s', 'date=s', 'ablationlr=s', 'bestlr=s',
-           'f5lrgood=s', 'f5lrbad=s')
+           'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s')
     or die "report.pl: bad options\n";
 for my $k (qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
     die "report.pl: --$k is required\n" unless defined $o{$k};
@@ -53,8 +53,9 @@ sub num {
     return '0' if $x == 0;
     my $a = abs $x;
     if ($a >= 1e-2 && $a < 1e4) {
-        my $s = sprintf("%.${d}g", $x);
-        return $s;
+        my $dec = $d - 1 - int(log($a) / log(10) + ($a < 1 ? -1 + 1e-12 : 1e-12));
+        $dec = 0 if $dec < 0;
+        return sprintf("%.${dec}f", $x);
     }
     my $s = sprintf("%.@{[$d-1]}e", $x);
     my ($m, $e) = $s =~ /^(-?[\d.]+)e([-+]\d+)$/;
@@ -62,7 +63,14 @@ sub num {
     return "\$$m\\times10^{$e}\$";
 }
 sub pct { my $x = shift; return isnum($x) ? sprintf('%.0f\\%%', 100 * $x) : '--'; }
-sub lrfmt { my $x = shift; return (defined $x && $x ne '' && $x ne '-') ? num($x, 2) : '--'; }
+sub lrfmt {
+    my $x = shift;
+    return '--' unless defined $x && isnum($x);
+    my $g = sprintf('%g', $x);
+    return $g unless $g =~ /^(-?[\d.]+)e([-+]\d+)$/;
+    my ($m, $e) = ($1, $2 + 0);
+    return $m eq '1' ? "\$10^{$e}\$" : "\$$m\\times10^{$e}\$";
+}
 sub tex { my $s = shift; $s =~ s/([#%&_])/\\$1/g; $s =~ s/->/\$\\to\$/g; return $s; }
 
 my @macros;
@@ -221,7 +229,7 @@ sub mean_std {
 }
 {
     my $g = t4_groups();
-    my $t = "\\begin{table}[t]\\centering\\small\n\\caption{T4, PINN warm start (1000 full-batch steps) then one L-BFGS polish: mean $\\pm$ std over seeds of the loss after the warm-up, at entry to the polish (what the reference reported as final), after the polish, and seconds per run.}\\label{tab:t4}\n"
+    my $t = "\\begin{table}[t]\\centering\\small\n\\caption{T4, PINN warm start (\\val{pinnwarmup} full-batch steps) then one L-BFGS polish of at most \\val{pinnpolish} iterations: mean \$\\pm\$ std over seeds of the loss after the warm-up, at entry to the polish (what the reference reported as final), after the polish, and seconds per run.}\\label{tab:t4}\n"
           . "\\begin{tabular}{lllllll}\n\\toprule\nPDE & draws & warm-up & warm-up loss & entry loss & after polish & s \\\\\n\\midrule\n";
     for my $k (sort keys %$g) {
         my ($p, $d, $m) = split /\|/, $k;
@@ -290,7 +298,7 @@ sub find_repro {
         return (undef, $mu, $sd, $n, undef, undef, 0);
     }
     my $rows = summary_for($p->{experiment}) or return;
-    my $r = first {
+    my $r = first {;
         $_->{draws} eq 'reference' && $_->{method} eq $p->{method}
         && ($p->{experiment} ne 'T3' || $_->{param} == $p->{param})
         && (!isnum($p->{lr}) || !isnum($_->{lr}) || $p->{method} eq 'L-BFGS' || abs($_->{lr} - $p->{lr}) <= 1e-12 * $p->{lr})
@@ -320,20 +328,20 @@ sub verdict {
 {
     my @claims;
     for my $d (qw(reference fresh)) {
-        my $b = best_rows($t1, $d);
-        my $lt = sub { my ($x, $y) = @_; return ($b->{$x} && $b->{$y} && isnum($b->{$x}{ci_hi}) && isnum($b->{$y}{ci_lo}) && $b->{$x}{ci_hi} < $b->{$y}{ci_lo}) ? 1 : 0; };
+        my $bt = best_rows($t1, $d);
+        my $lt = sub { my ($x, $y) = @_; return ($bt->{$x} && $bt->{$y} && isnum($bt->{$x}{ci_hi}) && isnum($bt->{$y}{ci_lo}) && $bt->{$x}{ci_hi} < $bt->{$y}{ci_lo}) ? 1 : 0; };
         push @{$claims[0]}, $lt->('FANoS-RMS', 'AdamW');
         push @{$claims[1]}, $lt->('FANoS-RMS', 'SGD+Mom');
         push @{$claims[2]}, $lt->('AdamW+clip', 'FANoS-RMS');
-        my @ok = grep { isnum($b->{$_}{mean}) } keys %$b;
-        my $lowest = (sort { $b->{$a}{mean} <=> $b->{$b}{mean} } @ok)[0] // '';
+        my @ok = grep { isnum($bt->{$_}{mean}) } keys %$bt;
+        my $lowest = (sort { $bt->{$a}{mean} <=> $bt->{$b}{mean} } @ok)[0] // '';
         push @{$claims[3]}, $lowest eq 'L-BFGS' ? 1 : 0;
         my @k = do { my %s; grep { !$s{$_}++ } map { $_->{param} } @$t3 };
         my $worse = 1;
         for my $k (@k) {
             my ($f) = grep { $_->{draws} eq $d && $_->{method} eq 'FANoS-RMS' && $_->{param} eq $k } @$t3;
-            my ($a) = grep { $_->{draws} eq $d && $_->{method} eq 'AdamW' && $_->{param} eq $k } @$t3;
-            $worse = 0 unless $f && $a && isnum($f->{mean}) && isnum($a->{mean}) && $f->{mean} > $a->{mean};
+            my ($w) = grep { $_->{draws} eq $d && $_->{method} eq 'AdamW' && $_->{param} eq $k } @$t3;
+            $worse = 0 unless $f && $w && isnum($f->{mean}) && isnum($w->{mean}) && $f->{mean} > $w->{mean};
         }
         push @{$claims[4]}, $worse;
         my $ab = best_rows($t2a, $d);
@@ -434,12 +442,12 @@ sub max_col { my ($rows, $c) = @_; my $m = 0; my $at = 0; for my $r (@$rows) { i
         $shared = scalar grep { $x0[$_] == $w0[$_] } 0 .. $#x0;
     }
     my $t1b = best_rows($t1, 'reference');
-    my $lrrow = sub { my ($lr) = @_; my $r = first { $_->{draws} eq 'reference' && $_->{method} eq 'FANoS-RMS' && isnum($_->{lr}) && abs($_->{lr} - $lr) < 1e-12 } @$t1; return $r ? num($r->{mean}) : '--'; };
+    my $lrrow = sub { my ($lr) = @_; my $r = first {; $_->{draws} eq "reference" && $_->{method} eq "FANoS-RMS" && isnum($_->{lr}) && abs($_->{lr} - $lr) < 1e-12 } @$t1; return $r ? num($r->{mean}) : '--'; };
     my $t = "\\begin{enumerate}\n"
       . "\\item The reference's PINN ``final'' loss is the loss at entry to the L-BFGS polish (\\texttt{torch.optim.LBFGS.step} returns it). This package reports both; from the reference draws: $pinn\n"
       . "\\item The published ablation ran at lr \\val{ablationlr}, not at the headline learning rate. The baseline here at that lr: " . $f->($base, 'FANoS-Baseline', 'mean')
-      . ' (published 3.08e4 is in Table~\\ref{tab:compare}); at the best lr of T1 (\\val{bestfanoslr}): ' . $f->($baseb, 'FANoS-Baseline', 'mean') . ".\n"
-      . "\\item The ablation runner loops over " . ($base->{'FANoS-Baseline'} ? $base->{'FANoS-Baseline'}{n_ok} : '--') . " seeds here as in the reference; the published caption says five.\n"
+      . ' (Table~\\ref{tab:compare} puts it beside the published value); at the best lr of T1 (\\val{bestfanoslr}): ' . $f->($baseb, 'FANoS-Baseline', 'mean') . ".\n"
+      . "\\item The ablation runner loops over " . ($base->{'FANoS-Baseline'} ? $base->{'FANoS-Baseline'}{n_ok} : '--') . " seeds here, as the reference's runner did; the published figure caption states fewer.\n"
       . "\\item ``No T schedule'' differs from the baseline by a relative $notsched in the mean: with the reference's \$\\tau\$ and budget the target temperature barely moves.\n"
       . "\\item The reference ran in float32; this package runs in float64 (Table~\\ref{tab:compare} marks the rows this explains).\n"
       . "\\item Allen--Cahn uses the Dirichlet condition \$u(\\pm1, t) = -1\$ of the reference, not the periodic condition of the literature.\n"
@@ -454,6 +462,8 @@ sub max_col { my ($rows, $c) = @_; my $m = 0; my $at = 0; for my $r (@$rows) { i
 }
 
 val('version', $o{version} // 'unknown');
+val('pinnwarmup', $o{pinnwarmup} // '--');
+val('pinnpolish', $o{pinnpolish} // '--');
 val('date', $o{date} // 'unknown');
 val('ablationlr', lrfmt($o{ablationlr}));
 val('bestfanoslr', lrfmt($o{bestlr}));

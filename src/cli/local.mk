@@ -4,4 +4,5 @@ src_fanos_SOURCES += \
 	src/cli/util.c \
 	src/cli/cmd_run.c \
 	src/cli/cmd_params.c \
-	src/cli/cmd_stability.c
+	src/cli/cmd_stability.c \
+	src/cli/bench_steps.c

@@ -11,6 +11,7 @@ static const struct {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
     {"stability", cmd_stability, "spectral radius of the one-step map (figure F6)"},
+    {"bench-steps", cmd_bench_steps, "optimizer steps against the memory bandwidth"},
 };
 
 static void usage(FILE *fp)
@@ -24,7 +25,7 @@ static void usage(FILE *fp)
 "\n"
 "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(fp, "  %-11s %s\n", commands[i].name, commands[i].help);
     fprintf(fp,
 "\n"
 "  fanos COMMAND --help tells more; fanos --version prints the version.\n"

@@ -200,8 +200,14 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
 
 int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax)
 {
-    if (reps < 1 || reps > BENCH_MAX_REPS || dmax < 100000)
+    if (reps < 1 || reps > BENCH_MAX_REPS) {
+        cli_error("bench-steps: reps %u: must be in [1, %d]", reps, BENCH_MAX_REPS);
         return FANOS_ERANGE;
+    }
+    if (dmax != 100000 && dmax != 1000000 && dmax != 10000000) {
+        cli_error("bench-steps: dmax %zu: must be one of 1e5, 1e6, 1e7", dmax);
+        return FANOS_ERANGE;
+    }
     cli_outfile f = {0};
     if (csv_path) {
         if (cli_out_open(&f, csv_path))

@@ -9,3 +9,4 @@ include verify/problems.mk
 include verify/sweep.mk
 include verify/pinn.mk
 include verify/cli.mk
+include verify/kernels.mk

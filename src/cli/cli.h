@@ -112,4 +112,13 @@ void cmd_sweep_usage(FILE *fp);
 void cmd_merge_usage(FILE *fp);
 void cmd_stats_usage(FILE *fp);
 
+/* `fanos bench-steps` (src/cli/bench_steps.c): the triad probe and one step
+ * of fanos, adamw, sgd, vradam, cadam at d = 1e5 .. dmax, one name=value
+ * line a figure on out and, when csv_path is not NULL, a CSV (name,value,
+ * unit) written whole or not at all.  reps in [1, 101] repetitions a figure
+ * (the median is reported); dmax one of 1e5, 1e6, 1e7.  FANOS_OK or a
+ * FANOS_E* code (an error line is printed). */
+int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax);
+int cmd_bench_steps(int argc, char **argv);
+
 #endif

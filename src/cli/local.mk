@@ -6,7 +6,8 @@ src_fanos_SOURCES += \
 	src/cli/cmd_params.c \
 	src/cli/cmd_stability.c \
 	src/cli/problem.c \
-	src/cli/run_lbfgs.c
+	src/cli/run_lbfgs.c \
+	src/cli/bench_steps.c
 # The installed reference draws (experiments/local.mk), the default of
 # --draws-dir.
 AM_CPPFLAGS += -DFANOS_DRAWS_DIR='"$(pkgdatadir)/draws"'

@@ -15,6 +15,7 @@ static const struct {
     {"sweep", cmd_sweep, "every run of an experiment file, into a raw CSV"},
     {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
     {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},
+    {"bench-steps", cmd_bench_steps, "optimizer steps against the memory bandwidth"},
 };
 
 static void usage(FILE *fp)
@@ -28,7 +29,7 @@ static void usage(FILE *fp)
 "\n"
 "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(fp, "  %-11s %s\n", commands[i].name, commands[i].help);
     fprintf(fp,
 "\n"
 "  fanos COMMAND --help tells more; fanos --version prints the version.\n"

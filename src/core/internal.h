@@ -31,13 +31,21 @@ static inline int fanos_step_status(double chk)
     return (chk != 0.0 || chk != chk) ? FANOS_ENONFINITE : FANOS_OK;
 }
 
-/* sqrt(sum g_i^2) without overflow or underflow in the sum. */
+/* sqrt(sum g_i^2) without overflow or underflow in the sum; NaN when an
+ * entry is NaN, +inf when one is infinite and none is NaN. */
 double fanos_norm2(const double *g, size_t n);
 
 /* Strict decimal number: the whole text, no leading blank, no hexadecimal.
  * FANOS_OK, FANOS_EPARSE (not a number) or FANOS_ERANGE (NaN, infinite or
  * overflowing). */
 int fanos_strtod_strict(const char *text, double *value);
+
+/* The finiteness check and the 2-norm of g in ONE pass over memory (a step
+ * that needs both reads g once for them, then once for its update).
+ * FANOS_OK and *norm = sqrt(sum g_i^2), without overflow or underflow in
+ * the sum, when every entry is finite; FANOS_ENONFINITE otherwise (*norm
+ * is then left unchanged). */
+int fanos_norm2_check(const double *g, size_t n, double *norm);
 
 /* The descriptors, for the registry (src/optim/registry.c). */
 extern const fanos_optimizer_type fanos_type_fanos;

@@ -270,26 +270,53 @@ int fanos_optimizer_field_set(fanos_optimizer *o, const char *name,
     return FANOS_OK;
 }
 
-double fanos_norm2(const double *g, size_t n)
+/* The norm by scaling with the largest entry, for the rare sums that
+ * overflow or underflow; every entry is finite. */
+static double norm2_scaled(const double *g, size_t n)
 {
-    double ss = 0.0;
-    for (size_t i = 0; i < n; i++)
-        ss += g[i] * g[i];
-    if (isnan(ss))
-        return ss; /* a NaN entry: the norm is NaN */
-    if (isfinite(ss) && (ss > 1e-280 || ss == 0.0))
-        return sqrt(ss);
-    /* Overflow or underflow in the plain sum: scale by the largest entry. */
     double amax = 0.0;
     for (size_t i = 0; i < n; i++)
         if (fabs(g[i]) > amax)
             amax = fabs(g[i]);
-    if (amax == 0.0 || !isfinite(amax))
-        return amax == 0.0 ? 0.0 : amax;
+    if (amax == 0.0)
+        return 0.0;
     double s = 0.0;
     for (size_t i = 0; i < n; i++) {
         double r = g[i] / amax;
         s += r * r;
     }
     return amax * sqrt(s);
+}
+
+int fanos_norm2_check(const double *g, size_t n, double *norm)
+{
+    /* Two sums in the same loop: of g_i^2, and of g_i*0, which is 0 while
+     * every entry is finite and NaN once one is not.  Both are added in
+     * index order (the vectoriser keeps that order). */
+    double ss = 0.0, chk = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double gi = g[i];
+        ss += gi * gi;
+        chk += gi * 0.0;
+    }
+    if (chk != 0.0 || chk != chk)
+        return FANOS_ENONFINITE;
+    /* ss = 0 may be squares that underflowed, so it too is rescaled (a
+     * zero gradient costs a second pass, and gets 0). */
+    if (isfinite(ss) && ss > 1e-280)
+        *norm = sqrt(ss);
+    else
+        *norm = norm2_scaled(g, n);   /* overflow or underflow in ss */
+    return FANOS_OK;
+}
+
+double fanos_norm2(const double *g, size_t n)
+{
+    double norm;
+    if (fanos_norm2_check(g, n, &norm) == FANOS_OK)
+        return norm;
+    for (size_t i = 0; i < n; i++)
+        if (isnan(g[i]))
+            return g[i];
+    return 1.0 / 0.0;
 }

@@ -113,35 +113,25 @@ static double target_temperature(const double *p, uint64_t k)
            (p[P_T0_MAX] - p[P_T0_MIN]) * exp(-(double)k / p[P_TAU]);
 }
 
-static int fanos_step(void *state, size_t n, double *x, const double *g,
-                      double f, const double *p)
+/* The scalars of one update pass. */
+struct fanos_pass {
+    double h, beta, eps, wd, c, decay, friction;
+};
+
+/* The update pass (the clip factor already known): s, v and theta of every
+ * coordinate in one pass over memory, with the kinetic-energy sum of F13
+ * and the finiteness sum of the new theta taken in the same loop.  Written
+ * once; inlined with constant flags for the default configuration, so
+ * that its branches fold away and the loop vectorises.  Returns the
+ * kinetic sum; *xcheck gets the sum of theta*0 (0 while all are finite). */
+static inline __attribute__((always_inline)) double
+fanos_update(const struct fanos_pass *a, size_t n, double *x,
+             const double *g, double *v, double *s, double *xcheck,
+             const int coupled, const int identity, const int euler)
 {
-    struct fanos_state *st = state;
-    const double h = p[P_LR], beta = p[P_BETA], eps = p[P_EPS];
-    const double wd = p[P_WD], zc = p[P_ZETA_CLIP], gc = p[P_GRAD_CLIP];
-    const int coupled = wd > 0 && !p[P_DECOUPLED];
-    const int identity = p[P_IDENTITY] != 0, euler = p[P_EXPLICIT] != 0;
-    (void)f;
-
-    /* [F1] $k \leftarrow k + 1$, so the first step uses $k = 1$. */
-    st->k += 1;
-    const double T0 = target_temperature(p, st->k);
-    st->T0 = T0;
-
-    /* [F4] If any entry of $g_k$ is non-finite the step is skipped: $\theta$, $v$, $s$, $\zeta$, $T_{ema}$ keep their values and $k$ still advances. */
-    if (fanos_any_nonfinite(g, n))
-        return FANOS_SKIPPED;
-
-    /* [F3] $c = \min\left(1,\ C_g / (\lVert g_k \rVert_2 + 10^{-12})\right)$ on the raw gradient (before weight decay); $C_g$ = grad_clip, and $C_g = 0$ disables the clip ($c = 1$). */
-    double c = 1.0;
-    if (gc > 0)
-        c = fmin(1.0, gc / (fanos_norm2(g, n) + 1e-12));
-
-    /* [F5] Decoupled weight decay: $\theta_k \leftarrow \theta_k (1 - h\lambda)$. */
-    const double decay = (wd > 0 && !coupled) ? 1.0 - h * wd : 1.0;
-    const double friction = 1.0 - h * st->zeta;
-    double *v = st->v, *s = st->s;
-    double kinetic = 0.0, xcheck = 0.0;
+    const double h = a->h, beta = a->beta, eps = a->eps, wd = a->wd;
+    const double c = a->c, decay = a->decay, friction = a->friction;
+    double kinetic = 0.0, chk = 0.0;
     for (size_t i = 0; i < n; i++) {
         double gi = g[i];
         if (coupled)
@@ -164,9 +154,47 @@ static int fanos_step(void *state, size_t n, double *x, const double *g,
         /* [F12] Explicit-Euler ablation: $\theta_{k+1} = \theta_k + h\, v_k$. */
         const double xi = x[i] * decay + h * (euler ? vold : vnew);
         x[i] = xi;
-        xcheck += xi * 0.0;
+        chk += xi * 0.0;
         kinetic += m * (vnew * vnew);
     }
+    *xcheck = chk;
+    return kinetic;
+}
+
+static int fanos_step(void *state, size_t n, double *x, const double *g,
+                      double f, const double *p)
+{
+    struct fanos_state *st = state;
+    const double h = p[P_LR], wd = p[P_WD], zc = p[P_ZETA_CLIP];
+    const double gc = p[P_GRAD_CLIP];
+    const int coupled = wd > 0 && !p[P_DECOUPLED];
+    const int identity = p[P_IDENTITY] != 0, euler = p[P_EXPLICIT] != 0;
+    (void)f;
+
+    /* [F1] $k \leftarrow k + 1$, so the first step uses $k = 1$. */
+    st->k += 1;
+    const double T0 = target_temperature(p, st->k);
+    st->T0 = T0;
+
+    /* One pass over g gives both the finiteness check (F4) and the norm (F3). */
+    double gnorm = 0.0;
+    /* [F4] If any entry of $g_k$ is non-finite the step is skipped: $\theta$, $v$, $s$, $\zeta$, $T_{ema}$ keep their values and $k$ still advances. */
+    if (fanos_norm2_check(g, n, &gnorm) != FANOS_OK)
+        return FANOS_SKIPPED;
+
+    /* [F3] $c = \min\left(1,\ C_g / (\lVert g_k \rVert_2 + 10^{-12})\right)$ on the raw gradient (before weight decay); $C_g$ = grad_clip, and $C_g = 0$ disables the clip ($c = 1$). */
+    const double c = gc > 0 ? fmin(1.0, gc / (gnorm + 1e-12)) : 1.0;
+
+    struct fanos_pass a = {h, p[P_BETA], p[P_EPS], wd, c, 1.0, 1.0 - h * st->zeta};
+    if (wd > 0 && !coupled)
+        /* [F5] Decoupled weight decay: $\theta_k \leftarrow \theta_k (1 - h\lambda)$. */
+        a.decay = 1.0 - h * wd;
+    double kinetic, xcheck;
+    if (!coupled && !identity && !euler)
+        kinetic = fanos_update(&a, n, x, g, st->v, st->s, &xcheck, 0, 0, 0);
+    else
+        kinetic = fanos_update(&a, n, x, g, st->v, st->s, &xcheck, coupled,
+                               identity, euler);
     /* [F13] $T_{inst} = \frac{1}{d} \sum_i m_{k,i}\, v_{k+1,i}^2$ (identity mass: $\frac{1}{d} \sum_i v_{k+1,i}^2$). */
     st->T_inst = kinetic / (double)n;
     /* [F14] $T_{ema} \leftarrow \rho_T\, T_{ema} + (1 - \rho_T)\, T_{inst}$. */

@@ -52,22 +52,20 @@ static int sgd_check(const double *p, size_t *bad)
     return FANOS_OK;
 }
 
-static int sgd_step(void *state, size_t n, double *x, const double *g,
-                    double f, const double *p)
+/* The whole step in one pass over memory.  Written once; inlined with
+ * constant flags for the common case (momentum, buffer set, no Nesterov)
+ * so that its branches fold away and the loop vectorises.  Returns the
+ * sum of theta*0 over the new theta (0 while all are finite). */
+static inline __attribute__((always_inline)) double
+sgd_pass(size_t n, double *x, const double *g, double *buf, double lr,
+         double mu, double keep, double wd, const int momentum,
+         const int first, const int nesterov)
 {
-    struct sgd_state *st = state;
-    const double lr = p[P_LR], mu = p[P_MOMENTUM], wd = p[P_WD];
-    const double keep = 1.0 - p[P_DAMPENING];
-    const int nesterov = p[P_NESTEROV] != 0, first = st->k == 0;
-    double *buf = st->buf;
     double chk = 0.0;
-    (void)f;
-
-    st->k += 1;
     for (size_t i = 0; i < n; i++) {
         /* [SGD1] $d_k = g_k + \lambda \theta_k$ (coupled weight decay, $\lambda$ = weight_decay). */
         double d = g[i] + wd * x[i];
-        if (mu > 0) {
+        if (momentum) {
             /* [SGD2] With $\mu > 0$: $b_1 = d_1$ on the first step (PyTorch creates the buffer from $d$), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
             const double b = first ? d : mu * buf[i] + keep * d;
             buf[i] = b;
@@ -79,6 +77,26 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
         x[i] = xn;
         chk += xn * 0.0;
     }
+    return chk;
+}
+
+static int sgd_step(void *state, size_t n, double *x, const double *g,
+                    double f, const double *p)
+{
+    struct sgd_state *st = state;
+    const double lr = p[P_LR], mu = p[P_MOMENTUM], wd = p[P_WD];
+    const double keep = 1.0 - p[P_DAMPENING];
+    const int momentum = mu > 0, nesterov = p[P_NESTEROV] != 0;
+    const int first = st->k == 0;
+    double chk;
+    (void)f;
+
+    st->k += 1;
+    if (momentum && !first && !nesterov)
+        chk = sgd_pass(n, x, g, st->buf, lr, mu, keep, wd, 1, 0, 0);
+    else
+        chk = sgd_pass(n, x, g, st->buf, lr, mu, keep, wd, momentum, first,
+                       nesterov);
     /* [SGD6] A non-finite $\theta_{k+1}$ is reported as divergence (FANOS_ENONFINITE); a non-finite $b_k$ always makes $\theta_{k+1}$ non-finite. */
     return fanos_step_status(chk);
 }

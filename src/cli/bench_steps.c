@@ -1,0 +1,278 @@
+/* bench_steps.c - `fanos bench-steps`: how close each optimizer step comes
+ * to the memory bandwidth of this machine.
+ *
+ * For each size d, a triad a = b + s*c over arrays of d doubles measures the
+ * bandwidth a streaming loop reaches on one core; then one step of each
+ * kernel is timed on a flat vector of d parameters, through the public
+ * fanos_optimizer_step, with its state warm.  Each figure is the median of
+ * several repetitions; a repetition runs enough steps to last BENCH_MIN_S
+ * of CPU time.
+ * The bytes a kernel moves are counted from the passes it must make over
+ * memory (table below; doc/performance.md explains each row), so the
+ * fraction of the triad's bandwidth says how far the kernel is from the
+ * memory limit.  Single-threaded; the values stay finite (tiny rates, a
+ * fixed gradient of modest entries), so no step is skipped or diverges.
+ */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+
+#define BENCH_MIN_S 0.05     /* shortest repetition, seconds */
+#define BENCH_MAX_REPS 101
+
+/* Bytes per parameter each step must move, from its reads and writes of
+ * float64 vectors (8 bytes an entry) in the passes it cannot avoid:
+ *   triad   read b, c; write a                                      24
+ *   fanos   pass 1 read g (finiteness and clip norm together);
+ *           pass 2 read g, x, v, s; write x, v, s                   64
+ *   adamw   read g, x, m, v; write x, m, v                          56
+ *   sgd     (momentum 0.9) read g, x, b; write x, b                 40
+ *   vradam  pass 1 read g, m, v; write m, v (the rate needs |m_k|);
+ *           pass 2 read x, m, v; write x                            72
+ *   cadam   read g, x, p, zeta; write x, p, zeta                    56 */
+static const struct bench_kernel {
+    const char *name;
+    double bytes;
+    const char *set[2];      /* parameters changed from the defaults */
+} kernels[] = {
+    {"fanos", 64, {"lr=1e-6", NULL}},
+    {"adamw", 56, {"lr=1e-6", NULL}},
+    {"sgd", 40, {"lr=1e-6", "momentum=0.9"}},
+    {"vradam", 72, {"lr=1e-6", NULL}},
+    {"cadam", 56, {"lr=1e-6", NULL}},
+};
+#define NKERNELS (sizeof kernels / sizeof kernels[0])
+
+/* The thread's CPU time: on a machine shared with other jobs, time spent
+ * descheduled would otherwise count as time in the kernel.  The step runs
+ * on one thread and never sleeps, so on an idle machine this is the wall
+ * time. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Kept out of line so that each call really streams the three arrays. */
+__attribute__((noinline)) static void triad(double *a, const double *b,
+                                            const double *c, double s,
+                                            size_t d)
+{
+    for (size_t i = 0; i < d; i++)
+        a[i] = b[i] + s * c[i];
+}
+
+/* Median seconds per triad over d doubles. */
+static int time_triad(size_t d, unsigned reps, double *sec)
+{
+    double *a = malloc(d * sizeof *a), *b = malloc(d * sizeof *b);
+    double *c = malloc(d * sizeof *c);
+    double t[BENCH_MAX_REPS];
+    if (!a || !b || !c) {
+        free(a), free(b), free(c);
+        return FANOS_ENOMEM;
+    }
+    for (size_t i = 0; i < d; i++) {
+        a[i] = 0.0;
+        b[i] = 1.0 + (double)(i % 7);
+        c[i] = 0.5 - (double)(i % 3);
+    }
+    double t0 = now_s();
+    triad(a, b, c, 0.25, d);           /* warm-up, and the time of one */
+    double one = fmax(now_s() - t0, 1e-9);
+    unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
+    for (unsigned r = 0; r < reps; r++) {
+        t0 = now_s();
+        for (unsigned long j = 0; j < k; j++)
+            triad(a, b, c, 0.25 + 1e-3 * (double)j, d);
+        t[r] = (now_s() - t0) / (double)k;
+    }
+    *sec = median(t, reps);
+    int rc = isfinite(a[d / 2]) ? FANOS_OK : FANOS_ENONFINITE;
+    free(a), free(b), free(c);
+    return rc;
+}
+
+/* Median seconds per step of one kernel on d parameters. */
+static int time_kernel(const struct bench_kernel *kn, size_t d, unsigned reps,
+                       double *sec)
+{
+    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(kn->name);
+    fanos_optimizer *o = NULL;
+    double *x = malloc(d * sizeof *x), *g = malloc(d * sizeof *g);
+    double t[BENCH_MAX_REPS];
+    int rc = !type ? FANOS_EUNKNOWN : (!x || !g) ? FANOS_ENOMEM
+                                                 : fanos_optimizer_alloc(&o, type, d);
+    for (size_t j = 0; rc == FANOS_OK && j < 2 && kn->set[j]; j++) {
+        const char *eq = strchr(kn->set[j], '=');
+        char key[32];
+        snprintf(key, sizeof key, "%.*s", (int)(eq - kn->set[j]), kn->set[j]);
+        rc = fanos_optimizer_set_text(o, key, eq + 1);
+    }
+    if (rc == FANOS_OK) {
+        /* Modest entries of both signs, away from zero and from subnormals. */
+        for (size_t i = 0; i < d; i++) {
+            x[i] = 0.1 * (double)(i % 11) - 0.5;
+            g[i] = 1e-2 * (1.0 + (double)(i % 17) / 17.0) * (i % 2 ? 1 : -1);
+        }
+        for (int w = 0; rc == FANOS_OK && w < 3; w++)   /* warm state */
+            rc = fanos_optimizer_step(o, x, g, 0.0);
+    }
+    double t0 = now_s();
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_step(o, x, g, 0.0);
+    double one = fmax(now_s() - t0, 1e-9);
+    unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
+    for (unsigned r = 0; rc == FANOS_OK && r < reps; r++) {
+        t0 = now_s();
+        for (unsigned long j = 0; rc == FANOS_OK && j < k; j++)
+            rc = fanos_optimizer_step(o, x, g, 0.0);
+        t[r] = (now_s() - t0) / (double)k;
+    }
+    if (rc == FANOS_OK)
+        *sec = median(t, reps);
+    fanos_optimizer_free(o);
+    free(x), free(g);
+    return rc;
+}
+
+/* One figure: a console line "name=value" and a CSV row. */
+static void emit(FILE *out, FILE *csv, const char *name, double value,
+                 const char *unit)
+{
+    fprintf(out, "%s=%.6g\n", name, value);
+    if (csv)
+        fprintf(csv, "%s,%.6g,%s\n", name, value, unit);
+}
+
+static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
+{
+    char tag[16], name[64];
+    snprintf(tag, sizeof tag, "d1e%d", (int)lround(log10((double)d)));
+    double ts;
+    int rc = time_triad(d, reps, &ts);
+    if (rc != FANOS_OK) {
+        cli_error("bench-steps: triad at d=%zu: %s", d, fanos_strerror(rc));
+        return rc;
+    }
+    const double triad_gbs = 24.0 * (double)d / ts * 1e-9;
+    snprintf(name, sizeof name, "triad_%s_gbs", tag);
+    emit(out, csv, name, triad_gbs, "GB/s");
+    if (d == 10000000)
+        emit(out, csv, "triad_gbs", triad_gbs, "GB/s");
+    for (size_t k = 0; k < NKERNELS; k++) {
+        const struct bench_kernel *kn = &kernels[k];
+        double s;
+        rc = time_kernel(kn, d, reps, &s);
+        if (rc != FANOS_OK) {
+            cli_error("bench-steps: %s at d=%zu: %s", kn->name, d,
+                      fanos_strerror(rc));
+            return rc;
+        }
+        const double ns = s / (double)d * 1e9, gbs = kn->bytes / ns;
+        snprintf(name, sizeof name, "step_%s_%s_ns", kn->name, tag);
+        emit(out, csv, name, ns, "ns/param");
+        snprintf(name, sizeof name, "step_%s_%s_bytes", kn->name, tag);
+        emit(out, csv, name, kn->bytes, "B/param");
+        snprintf(name, sizeof name, "step_%s_%s_gbs", kn->name, tag);
+        emit(out, csv, name, gbs, "GB/s");
+        snprintf(name, sizeof name, "step_%s_%s_bw_fraction", kn->name, tag);
+        emit(out, csv, name, gbs / triad_gbs, "1");
+    }
+    return FANOS_OK;
+}
+
+int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax)
+{
+    if (reps < 1 || reps > BENCH_MAX_REPS) {
+        cli_error("bench-steps: reps %u: must be in [1, %d]", reps, BENCH_MAX_REPS);
+        return FANOS_ERANGE;
+    }
+    if (dmax != 100000 && dmax != 1000000 && dmax != 10000000) {
+        cli_error("bench-steps: dmax %zu: must be one of 1e5, 1e6, 1e7", dmax);
+        return FANOS_ERANGE;
+    }
+    cli_outfile f = {0};
+    if (csv_path) {
+        if (cli_out_open(&f, csv_path))
+            return FANOS_EIO;
+        fprintf(f.fp, "name,value,unit\n");
+    }
+    int rc = FANOS_OK;
+    for (size_t d = 100000; rc == FANOS_OK && d <= dmax; d *= 10) {
+        rc = bench_size(out, f.fp, d, reps);
+        fflush(out);
+    }
+    if (csv_path) {
+        if (rc != FANOS_OK)
+            cli_out_abort(&f);
+        else if (cli_out_commit(&f))
+            rc = FANOS_EIO;
+    }
+    return rc;
+}
+
+int cmd_bench_steps(int argc, char **argv)
+{
+    unsigned long long reps = 5;
+    double dmax = 1e7;
+    const char *csv = NULL;
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf(
+"Usage: fanos bench-steps [--csv FILE] [--reps N] [--dmax D]\n"
+"\n"
+"Time one optimizer step (fanos, adamw, sgd with momentum 0.9, vradam,\n"
+"cadam) on d = 1e5, 1e6, 1e7 parameters against a triad a = b + s*c over\n"
+"d doubles (24 bytes an entry), on one core.  Prints one name=value line a\n"
+"figure: triad_d1eK_gbs, and for each kernel step_NAME_d1eK_ns (ns a\n"
+"parameter), _bytes (bytes a parameter the step must move), _gbs and\n"
+"_bw_fraction (of the triad at the same d); triad_gbs is the d = 1e7 triad.\n"
+"Each figure is the median of N repetitions.\n"
+"  --csv FILE  also write the figures as name,value,unit (whole or not at all)\n"
+"  --reps N    repetitions, 1 <= N <= %d  [5]\n"
+"  --dmax D    largest d, one of 1e5, 1e6, 1e7  [1e7]\n", BENCH_MAX_REPS);
+            return 0;
+        } else if ((v = cli_opt(argc, argv, &i, "--csv", &bad))) {
+            csv = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
+            if (cli_parse_size(v, 1, BENCH_MAX_REPS, &reps)) {
+                cli_error("--reps %s: must be an integer in [1, %d]", v,
+                          BENCH_MAX_REPS);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--dmax", &bad))) {
+            if (cli_parse_real(v, &dmax) ||
+                (dmax != 1e5 && dmax != 1e6 && dmax != 1e7)) {
+                cli_error("--dmax %s: must be one of 1e5, 1e6, 1e7", v);
+                bad = 1;
+            }
+        } else if (!bad) {
+            cli_error("bench-steps: unknown option '%s' (see fanos bench-steps --help)",
+                      argv[i]);
+            bad = 1;
+        }
+    }
+    if (bad)
+        return EXIT_BADINPUT;
+    int rc = bench_steps(stdout, csv, (unsigned)reps, (size_t)dmax);
+    return rc == FANOS_OK ? 0 : EXIT_BADINPUT;
+}

@@ -44,4 +44,14 @@ int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 void cmd_run_usage(FILE *fp);
 
+/* PINN commands (cmd_pinn.c, cmd_bench.c, blas.c). */
+int cmd_pinn(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+void cmd_pinn_usage(FILE *fp);
+/* Re-execute once with OPENBLAS_CORETYPE set when OpenBLAS took its generic
+ * kernels on a CPU with AVX2 or AVX-512 (pinn, bench and sweep only). */
+void cli_blas_setup(int argc, char **argv);
+/* The OpenBLAS core type in use ("unknown" without OpenBLAS). */
+const char *cli_blas_core(void);
+
 #endif

@@ -10,6 +10,8 @@ static const struct {
 } commands[] = {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
+    {"pinn", cmd_pinn, "one T4 run: PINN warm-up, then L-BFGS polish"},
+    {"bench", cmd_bench, "speed probes (bench pinn: PINN evaluation vs dgemm)"},
 };
 
 static void usage(FILE *fp)
@@ -42,6 +44,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    cli_blas_setup(argc, argv);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);

@@ -1,3 +1,6 @@
 # src/problems/local.mk - objectives.
 src_libfanos_la_SOURCES += \
 	src/problems/rosenbrock.c
+src_libfanos_la_SOURCES += \
+	src/problems/pinn.c \
+	src/problems/pinn_draws.c

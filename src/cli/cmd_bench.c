@@ -1,0 +1,250 @@
+/* cmd_bench.c - `fanos bench`: speed probes printed as name=value lines.
+ *
+ * bench pinn: one PINN loss-and-gradient evaluation at 2000 collocation
+ * and 300 boundary/initial points beside a dgemm probe that makes the same
+ * matrix products (same shapes, same blocks) in the same process, and the
+ * same evaluation run on both cores at once by two processes. */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <gsl/gsl_cblas.h>
+#include "cli.h"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Seconds per evaluation: the median of reps timed evaluations, after two
+ * untimed ones; the fastest in *best. */
+static double time_eval(fanos_pinn *p, const double *theta, double *g,
+                        size_t reps, double *best)
+{
+    const size_t n = fanos_pinn_size(p);
+    double f, *t = malloc(reps * sizeof *t);
+    if (!t)
+        return NAN;
+    for (int i = 0; i < 2; i++)
+        fanos_pinn_fdf(p, n, theta, &f, g);
+    for (size_t r = 0; r < reps; r++) {
+        double t0 = now_seconds();
+        fanos_pinn_fdf(p, n, theta, &f, g);
+        t[r] = now_seconds() - t0;
+    }
+    double m = median(t, reps);
+    *best = t[0];
+    free(t);
+    return m;
+}
+
+/* The products of one evaluation: per block and hidden layer l, the forward
+ * product (n_l x R x n_{l-1}), the weight gradient (n_l x n_{l-1} x R) and,
+ * for l > 1, the input adjoint (n_{l-1} x R x n_l).  Returns its FLOPs. */
+static double dgemm_pass(const size_t *w, size_t nw, size_t nf, size_t nb,
+                         size_t block, double *A, double *B, double *C,
+                         double *G)
+{
+    double flops = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        const size_t npts = kind ? nb : nf, S = kind ? 1 : 4;
+        const size_t bl = kind ? 4 * block : block;
+        for (size_t k = 0; k < npts; k += bl) {
+            const int R = (int)(S * (npts - k < bl ? npts - k : bl));
+            for (size_t l = 1; l + 1 < nw; l++) {
+                const int out = (int)w[l], in = (int)w[l - 1];
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, out, R,
+                            in, 1.0, A, in, B, R, 0.0, C, R);
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, out, in,
+                            R, 1.0, C, R, B, R, 1.0, G, in);
+                flops += 4.0 * out * in * R;
+                if (l > 1) {
+                    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, R,
+                                out, 1.0, A, in, C, R, 0.0, B, R);
+                    flops += 2.0 * out * in * R;
+                }
+            }
+        }
+    }
+    return flops;
+}
+
+static double dgemm_probe(const size_t *w, size_t nw, size_t nf, size_t nb,
+                          size_t block, size_t reps)
+{
+    size_t wmax = 0;
+    for (size_t l = 0; l < nw; l++)
+        wmax = w[l] > wmax ? w[l] : wmax;
+    const size_t R = 4 * block;
+    double *A = calloc(wmax * wmax, sizeof *A), *B = calloc(wmax * R, sizeof *B);
+    double *C = calloc(wmax * R, sizeof *C), *G = calloc(wmax * wmax, sizeof *G);
+    double *t = malloc(reps * sizeof *t), flops = 0, gflops = NAN;
+    if (A && B && C && G && t) {
+        for (size_t i = 0; i < wmax * wmax; i++)
+            A[i] = 1e-3 * (double)(i % 7);
+        for (size_t i = 0; i < wmax * R; i++)
+            B[i] = 1e-3 * (double)(i % 5);
+        dgemm_pass(w, nw, nf, nb, block, A, B, C, G);
+        for (size_t r = 0; r < reps; r++) {
+            double t0 = now_seconds();
+            flops = dgemm_pass(w, nw, nf, nb, block, A, B, C, G);
+            t[r] = now_seconds() - t0;
+        }
+        gflops = flops / median(t, reps) / 1e9;
+    }
+    free(A);
+    free(B);
+    free(C);
+    free(G);
+    free(t);
+    return gflops;
+}
+
+/* Two processes, released together, each timing the evaluation. */
+static double side_by_side(fanos_pinn *p, const double *theta, double *g,
+                           size_t reps)
+{
+    int go[2], back[2];
+    if (pipe(go) || pipe(back))
+        return NAN;
+    pid_t pid[2];
+    for (int c = 0; c < 2; c++) {
+        pid[c] = fork();
+        if (pid[c] == 0) {
+            char b;
+            close(go[1]);
+            if (read(go[0], &b, 1) != 1)
+                _exit(1);
+            double best, m = time_eval(p, theta, g, reps, &best);
+            _exit(write(back[1], &m, sizeof m) == sizeof m ? 0 : 1);
+        }
+    }
+    close(go[0]);
+    if (write(go[1], "gg", 2) != 2)
+        return NAN;
+    close(go[1]);
+    double sum = 0;
+    int got = 0;
+    for (int c = 0; c < 2; c++) {
+        double m;
+        if (pid[c] > 0 && read(back[0], &m, sizeof m) == sizeof m) {
+            sum += m;
+            got++;
+        }
+    }
+    for (int c = 0; c < 2; c++)
+        if (pid[c] > 0)
+            waitpid(pid[c], NULL, 0);
+    close(back[0]);
+    close(back[1]);
+    return got == 2 ? sum / 2 : NAN;
+}
+
+static void bench_usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos bench pinn [--block B] [--reps N]\n"
+"\n"
+"Speed of one PINN loss-and-gradient evaluation (network [2,50,50,50,1],\n"
+"Burgers, 2000 collocation and 300 boundary/initial points, fresh draws of\n"
+"seed 0) beside a dgemm probe making the same products in the same\n"
+"process, and the evaluation on both cores at once (two processes).\n"
+"Prints name=value lines: pinn_eval_ms (median), pinn_eval_ms_min,\n"
+"pinn_gflops (FLOPs counted as doc/spec.md [N18]), dgemm_gflops,\n"
+"pinn_dgemm_fraction, pinn_eval_ms_side_by_side, pinn_side_by_side_fraction\n"
+"(speed of each of the two against one alone).\n"
+"\n"
+"Options:\n"
+"  --block B   points per block, 1 <= B <= 4096                  [64]\n"
+"  --reps N    timed evaluations, 3 <= N <= 100000               [50]\n");
+}
+
+static int bench_pinn(unsigned long long block, unsigned long long reps)
+{
+    fanos_pinn *p;
+    int rc = fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, NULL, 0);
+    if (rc != FANOS_OK) {
+        cli_error("bench pinn: %s", fanos_strerror(rc));
+        return EXIT_BADINPUT;
+    }
+    const size_t n = fanos_pinn_size(p);
+    double *theta = malloc(n * sizeof *theta), *g = malloc(n * sizeof *g);
+    if (!theta || !g || fanos_pinn_draw(p, 0, 2000, 100, 100, theta) ||
+        fanos_pinn_set_block(p, (size_t)block)) {
+        cli_error("bench pinn: out of memory");
+        return EXIT_BADINPUT;
+    }
+    size_t w[FANOS_PINN_MAX_LAYERS], nw;
+    fanos_pinn_widths(p, w, &nw);
+    double best, t1 = time_eval(p, theta, g, (size_t)reps, &best);
+    const double flops = fanos_pinn_flops(p);
+    double dg = dgemm_probe(w, nw, 2000, 300, (size_t)block, (size_t)reps);
+    double t2 = side_by_side(p, theta, g, (size_t)reps);
+    printf("blas_core=%s\n", cli_blas_core());
+    printf("pinn_block=%llu\n", block);
+    printf("pinn_mflop=%.3f\n", flops / 1e6);
+    printf("pinn_eval_ms=%.4f\n", 1e3 * t1);
+    printf("pinn_eval_ms_min=%.4f\n", 1e3 * best);
+    printf("pinn_gflops=%.3f\n", flops / t1 / 1e9);
+    printf("dgemm_gflops=%.3f\n", dg);
+    printf("pinn_dgemm_fraction=%.3f\n", flops / t1 / 1e9 / dg);
+    printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * t2);
+    printf("pinn_side_by_side_fraction=%.3f\n", t1 / t2);
+    free(theta);
+    free(g);
+    fanos_pinn_free(p);
+    return 0;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        bench_usage(stdout);
+        return 0;
+    }
+    if (argc < 2 || strcmp(argv[1], "pinn")) {
+        cli_error("bench: name a probe (known: pinn; see fanos bench --help)");
+        return EXIT_USAGE;
+    }
+    unsigned long long block = 64, reps = 50;
+    int bad = 0;
+    for (int i = 2; i < argc && !bad; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            bench_usage(stdout);
+            return 0;
+        } else if ((v = cli_opt(argc, argv, &i, "--block", &bad))) {
+            if (cli_parse_size(v, 1, 4096, &block)) {
+                cli_error("--block %s: must be an integer in [1, 4096]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
+            if (cli_parse_size(v, 3, 100000, &reps)) {
+                cli_error("--reps %s: must be an integer in [3, 100000]", v);
+                bad = 1;
+            }
+        } else if (!bad) {
+            cli_error("bench pinn: unknown option '%s' (see fanos bench --help)",
+                      argv[i]);
+            bad = 1;
+        }
+    }
+    return bad ? EXIT_BADINPUT : bench_pinn(block, reps);
+}

@@ -86,35 +86,78 @@ static double dgemm_pass(const size_t *w, size_t nw, size_t nf, size_t nb,
     return flops;
 }
 
-static double dgemm_probe(const size_t *w, size_t nw, size_t nf, size_t nb,
-                          size_t block, size_t reps)
+/* Buffers of the dgemm probe, the widest layer by 4 blocks. */
+typedef struct {
+    double *A, *B, *C, *G;
+} probe_buf;
+
+static int probe_alloc(probe_buf *b, const size_t *w, size_t nw, size_t block)
 {
     size_t wmax = 0;
     for (size_t l = 0; l < nw; l++)
         wmax = w[l] > wmax ? w[l] : wmax;
     const size_t R = 4 * block;
-    double *A = calloc(wmax * wmax, sizeof *A), *B = calloc(wmax * R, sizeof *B);
-    double *C = calloc(wmax * R, sizeof *C), *G = calloc(wmax * wmax, sizeof *G);
-    double *t = malloc(reps * sizeof *t), flops = 0, gflops = NAN;
-    if (A && B && C && G && t) {
-        for (size_t i = 0; i < wmax * wmax; i++)
-            A[i] = 1e-3 * (double)(i % 7);
-        for (size_t i = 0; i < wmax * R; i++)
-            B[i] = 1e-3 * (double)(i % 5);
-        dgemm_pass(w, nw, nf, nb, block, A, B, C, G);
+    b->A = calloc(wmax * wmax, sizeof *b->A);
+    b->B = calloc(wmax * R, sizeof *b->B);
+    b->C = calloc(wmax * R, sizeof *b->C);
+    b->G = calloc(wmax * wmax, sizeof *b->G);
+    if (!b->A || !b->B || !b->C || !b->G)
+        return -1;
+    for (size_t i = 0; i < wmax * wmax; i++)
+        b->A[i] = 1e-3 * (double)(i % 7);
+    for (size_t i = 0; i < wmax * R; i++)
+        b->B[i] = 1e-3 * (double)(i % 5);
+    return 0;
+}
+
+static void probe_free(probe_buf *b)
+{
+    free(b->A);
+    free(b->B);
+    free(b->C);
+    free(b->G);
+}
+
+/* The evaluation and the dgemm probe timed in turn, reps times each, so
+ * that both see the same machine; medians and minima in seconds. */
+typedef struct {
+    double eval_med, eval_min, probe_med, probe_min, probe_flops;
+} timing;
+
+static int time_both(fanos_pinn *p, const double *theta, double *g,
+                     size_t reps, size_t block, timing *tm)
+{
+    size_t w[FANOS_PINN_MAX_LAYERS], nw;
+    fanos_pinn_widths(p, w, &nw);
+    probe_buf b = {NULL, NULL, NULL, NULL};
+    double *te = malloc(reps * sizeof *te), *tp = malloc(reps * sizeof *tp);
+    int rc = -1;
+    if (te && tp && probe_alloc(&b, w, nw, block) == 0) {
+        const size_t n = fanos_pinn_size(p);
+        double f;
+        for (int i = 0; i < 2; i++) {
+            fanos_pinn_fdf(p, n, theta, &f, g);
+            dgemm_pass(w, nw, 2000, 300, block, b.A, b.B, b.C, b.G);
+        }
         for (size_t r = 0; r < reps; r++) {
             double t0 = now_seconds();
-            flops = dgemm_pass(w, nw, nf, nb, block, A, B, C, G);
-            t[r] = now_seconds() - t0;
+            fanos_pinn_fdf(p, n, theta, &f, g);
+            double t1 = now_seconds();
+            tm->probe_flops = dgemm_pass(w, nw, 2000, 300, block, b.A, b.B,
+                                         b.C, b.G);
+            tp[r] = now_seconds() - t1;
+            te[r] = t1 - t0;
         }
-        gflops = flops / median(t, reps) / 1e9;
+        tm->eval_med = median(te, reps);
+        tm->eval_min = te[0];
+        tm->probe_med = median(tp, reps);
+        tm->probe_min = tp[0];
+        rc = 0;
     }
-    free(A);
-    free(B);
-    free(C);
-    free(G);
-    free(t);
-    return gflops;
+    probe_free(&b);
+    free(te);
+    free(tp);
+    return rc;
 }
 
 /* Two processes, released together, each timing the evaluation. */
@@ -166,10 +209,14 @@ static void bench_usage(FILE *fp)
 "Burgers, 2000 collocation and 300 boundary/initial points, fresh draws of\n"
 "seed 0) beside a dgemm probe making the same products in the same\n"
 "process, and the evaluation on both cores at once (two processes).\n"
-"Prints name=value lines: pinn_eval_ms (median), pinn_eval_ms_min,\n"
-"pinn_gflops (FLOPs counted as doc/spec.md [N18]), dgemm_gflops,\n"
-"pinn_dgemm_fraction, pinn_eval_ms_side_by_side, pinn_side_by_side_fraction\n"
-"(speed of each of the two against one alone).\n"
+"The evaluation and the probe are timed in turn, so that both see the same\n"
+"machine.  Prints name=value lines: blas_core, load_average (other work on\n"
+"the machine skews every figure), pinn_eval_ms (median) and\n"
+"pinn_eval_ms_min, pinn_gflops (FLOPs counted as doc/spec.md [N18]),\n"
+"dgemm_gflops (median) and dgemm_gflops_max, pinn_dgemm_fraction (of the\n"
+"medians) and pinn_dgemm_fraction_best (of the fastest runs),\n"
+"pinn_eval_ms_side_by_side (median of each of two processes running at\n"
+"once) and pinn_side_by_side_fraction (speed of each against one alone).\n"
 "\n"
 "Options:\n"
 "  --block B   points per block, 1 <= B <= 4096                  [64]\n"
@@ -191,22 +238,31 @@ static int bench_pinn(unsigned long long block, unsigned long long reps)
         cli_error("bench pinn: out of memory");
         return EXIT_BADINPUT;
     }
-    size_t w[FANOS_PINN_MAX_LAYERS], nw;
-    fanos_pinn_widths(p, w, &nw);
-    double best, t1 = time_eval(p, theta, g, (size_t)reps, &best);
+    timing tm;
+    if (time_both(p, theta, g, (size_t)reps, (size_t)block, &tm)) {
+        cli_error("bench pinn: out of memory");
+        return EXIT_BADINPUT;
+    }
     const double flops = fanos_pinn_flops(p);
-    double dg = dgemm_probe(w, nw, 2000, 300, (size_t)block, (size_t)reps);
     double t2 = side_by_side(p, theta, g, (size_t)reps);
+    double load[1] = {NAN};
+    getloadavg(load, 1);
+    const double pg = flops / tm.eval_med / 1e9;
+    const double dg = tm.probe_flops / tm.probe_med / 1e9;
     printf("blas_core=%s\n", cli_blas_core());
+    printf("load_average=%.2f\n", load[0]);
     printf("pinn_block=%llu\n", block);
     printf("pinn_mflop=%.3f\n", flops / 1e6);
-    printf("pinn_eval_ms=%.4f\n", 1e3 * t1);
-    printf("pinn_eval_ms_min=%.4f\n", 1e3 * best);
-    printf("pinn_gflops=%.3f\n", flops / t1 / 1e9);
+    printf("pinn_eval_ms=%.4f\n", 1e3 * tm.eval_med);
+    printf("pinn_eval_ms_min=%.4f\n", 1e3 * tm.eval_min);
+    printf("pinn_gflops=%.3f\n", pg);
     printf("dgemm_gflops=%.3f\n", dg);
-    printf("pinn_dgemm_fraction=%.3f\n", flops / t1 / 1e9 / dg);
+    printf("dgemm_gflops_max=%.3f\n", tm.probe_flops / tm.probe_min / 1e9);
+    printf("pinn_dgemm_fraction=%.3f\n", pg / dg);
+    printf("pinn_dgemm_fraction_best=%.3f\n",
+           flops / tm.eval_min / (tm.probe_flops / tm.probe_min));
     printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * t2);
-    printf("pinn_side_by_side_fraction=%.3f\n", t1 / t2);
+    printf("pinn_side_by_side_fraction=%.3f\n", tm.eval_med / t2);
     free(theta);
     free(g);
     fanos_pinn_free(p);

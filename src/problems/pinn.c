@@ -26,6 +26,15 @@ void openblas_set_num_threads(int num_threads);
 #define NSTREAMS 4
 #define DEFAULT_BLOCK 64
 
+/* The element-wise passes are cloned for AVX-512, AVX2 and the baseline
+ * instruction set, the clone picked when the library loads, so that they
+ * run at vector speed without -march flags. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
 struct fanos_pinn {
     fanos_pinn_pde pde;
     size_t nl;                          /* number of widths (layers + 1) */
@@ -396,14 +405,23 @@ static void load_inputs(fanos_pinn *p, const double *x, const double *t,
     }
 }
 
-/* a_l from z_l, one unit's row. */
-static void activate_row(double *a, const double *z, size_t np, size_t S)
+/* z += b over a row. */
+VECTOR_CLONES
+static void add_bias(double *restrict z, double b, size_t np)
 {
-    vtanh(a, z, np);
-    if (S == 1)
-        return;
+#pragma omp simd
+    for (size_t i = 0; i < np; i++)
+        z[i] += b;
+}
+
+/* The derivative streams of a_l from those of z_l and s = a_l. */
+VECTOR_CLONES
+static void activate_streams(double *restrict a, const double *restrict z,
+                             size_t np)
+{
     const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
     double *ax = a + np, *at = a + 2 * np, *axx = a + 3 * np;
+#pragma omp simd
     for (size_t i = 0; i < np; i++) {
         const double s = a[i];
         const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
@@ -412,6 +430,14 @@ static void activate_row(double *a, const double *z, size_t np, size_t S)
         at[i] = s1 * zt[i];
         axx[i] = s2 * zx[i] * zx[i] + s1 * zxx[i];
     }
+}
+
+/* a_l from z_l, one unit's row. */
+static void activate_row(double *a, const double *z, size_t np, size_t S)
+{
+    vtanh(a, z, np);
+    if (S > 1)
+        activate_streams(a, z, np);
 }
 
 /* u and its streams at np points (S streams) into p->uo. */
@@ -430,8 +456,7 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
                     0.0, z, (int)R);
         for (size_t j = 0; j < out; j++) {
             double *zr = z + j * R;
-            for (size_t i = 0; i < np; i++)
-                zr[i] += b[j];
+            add_bias(zr, b[j], np);
             activate_row(a + j * R, zr, np, S);
         }
     }
@@ -448,11 +473,13 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
 /* ------------------------------------------------------------------ */
 
 /* zbar from abar, in place, one unit's row (S = 4). */
-static void tanh_adjoint_row(double *bar, const double *a, const double *z,
-                             size_t np)
+VECTOR_CLONES
+static void tanh_adjoint_row(double *restrict bar, const double *restrict a,
+                             const double *restrict z, size_t np)
 {
     const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
     double *bx = bar + np, *bt = bar + 2 * np, *bxx = bar + 3 * np;
+#pragma omp simd
     for (size_t i = 0; i < np; i++) {
         const double s = a[i];
         const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
@@ -467,6 +494,36 @@ static void tanh_adjoint_row(double *bar, const double *a, const double *z,
     }
 }
 
+/* zbar from abar, in place, one unit's row (S = 1): zbar = sigma_1 abar. */
+VECTOR_CLONES
+static void tanh_adjoint_value(double *restrict bar, const double *restrict a,
+                               size_t np)
+{
+#pragma omp simd
+    for (size_t i = 0; i < np; i++)
+        bar[i] *= 1.0 - a[i] * a[i];
+}
+
+VECTOR_CLONES
+static double row_sum(const double *restrict v, size_t np)
+{
+    double s = 0.0;
+#pragma omp simd reduction(+ : s)
+    for (size_t i = 0; i < np; i++)
+        s += v[i];
+    return s;
+}
+
+/* out = w * v over a row. */
+VECTOR_CLONES
+static void scale_row(double *restrict out, double w, const double *restrict v,
+                      size_t R)
+{
+#pragma omp simd
+    for (size_t c = 0; c < R; c++)
+        out[c] = w * v[c];
+}
+
 /* Accumulate the gradient of the block from the output adjoints p->ubar. */
 static void backward_block(fanos_pinn *p, const double *theta, double *g,
                            size_t np, size_t S)
@@ -478,28 +535,19 @@ static void backward_block(fanos_pinn *p, const double *theta, double *g,
     /* [N13] Through a layer: $\partial L / \partial W_l = \sum \bar z_l\, a_{l-1}^T$ over points and all four streams, $\partial L / \partial b_l = \sum \bar z_l$ over the value stream, $\bar a_{l-1} = W_l^T \bar z_l$. */
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)nin, (int)R, 1.0,
                 p->a[L - 1], (int)R, p->ubar, 1, 1.0, g + p->woff[L], 1);
-    double sb = 0.0;
-    for (size_t i = 0; i < np; i++)
-        sb += p->ubar[i];
-    g[p->boff[L]] += sb;
+    g[p->boff[L]] += row_sum(p->ubar, np);
     for (size_t j = 0; j < nin; j++)
-        for (size_t c = 0; c < R; c++)
-            bar[j * R + c] = wL[j] * p->ubar[c];
+        scale_row(bar + j * R, wL[j], p->ubar, R);
     for (size_t l = L - 1; l >= 1; l--) {
         const size_t out = p->w[l], in = p->w[l - 1];
         for (size_t j = 0; j < out; j++) {
             double *br = bar + j * R;
             const double *ar = p->a[l] + j * R;
-            if (S == 1) {
-                for (size_t i = 0; i < np; i++)
-                    br[i] *= 1.0 - ar[i] * ar[i];
-            } else {
+            if (S == 1)
+                tanh_adjoint_value(br, ar, np);
+            else
                 tanh_adjoint_row(br, ar, p->z[l] + j * R, np);
-            }
-            double s = 0.0;
-            for (size_t i = 0; i < np; i++)
-                s += br[i];
-            g[p->boff[l] + j] += s;
+            g[p->boff[l] + j] += row_sum(br, np);
         }
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)out,
                     (int)in, (int)R, 1.0, bar, (int)R, p->a[l - 1], (int)R,

@@ -5,6 +5,11 @@
 #include <string.h>
 #include "cli.h"
 
+/* The reference draws: the installed copy once the build defines it. */
+#ifndef FANOS_DRAWS_DIR
+#define FANOS_DRAWS_DIR "experiments/draws"
+#endif
+
 void cmd_pinn_usage(FILE *fp)
 {
     fprintf(fp,
@@ -32,7 +37,7 @@ void cmd_pinn_usage(FILE *fp)
 "                    0 <= S <= 4294967294 with fresh draws       [0]\n"
 "  --draws KIND      reference: the reference pipeline's network and points\n"
 "                    (pinn_seed{S}_*.txt/csv); fresh: GSL draws   [reference]\n"
-"  --draws-dir DIR   folder of the reference draws      [experiments/draws]\n"
+"  --draws-dir DIR   folder of the reference draws [" FANOS_DRAWS_DIR "]\n"
 "  --warmup-steps N  1 <= N <= 100000000                         [1000]\n"
 "  --polish-iterations N  L-BFGS iterations, 0 = no polish,\n"
 "                    at most 5/4 N evaluations, N <= 100000000  [200]\n"
@@ -93,6 +98,10 @@ static int parse_args(int argc, char **argv, pinn_args *a)
             a->sets[a->nsets++] = v;
         } else if ((v = cli_opt(argc, argv, &i, "--draws-dir", &bad))) {
             a->dir = v;
+            if (!*v) {
+                cli_error("--draws-dir '': needs a folder name");
+                bad = 1;
+            }
         } else if ((v = cli_opt(argc, argv, &i, "--draws", &bad))) {
             a->draws = v;
         } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
@@ -214,7 +223,7 @@ int cmd_pinn(int argc, char **argv)
             cmd_pinn_usage(stdout);
             return 0;
         }
-    pinn_args a = {NULL, NULL, "reference", "experiments/draws", 0, 1000, 200,
+    pinn_args a = {NULL, NULL, "reference", FANOS_DRAWS_DIR, 0, 1000, 200,
                    {2, 50, 50, 50, 1}, 5, NULL, 0};
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     if (!a.sets) {

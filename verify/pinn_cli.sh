@@ -52,4 +52,18 @@ for d in reference fresh; do
     *) echo "FAIL: short $d run printed '$line'"; cat "$err"; fail=1 ;;
     esac
 done
+# [N19] the warm-up lr is 1e-3 whatever the optimizer's own default
+# (RMSProp's is 1e-2), and --set overrides it
+m=fanos
+"$fanos" params rmsprop >/dev/null 2>&1 && m=rmsprop
+short() {
+    "$fanos" pinn --problem burgers --warmup $m --seed 2 --draws fresh \
+        --warmup-steps 4 --polish-iterations 0 "$@" 2>"$err" |
+        sed 's/.*warmup_loss=\([^ ]*\).*/\1/'
+}
+a=$(short) b=$(short --set lr=0.001) c=$(short --set lr=0.01)
+if [ -z "$a" ] || [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
+    echo "FAIL: $m warm-up lr: default $a, lr=1e-3 $b, lr=1e-2 $c"
+    fail=1
+fi
 exit $fail

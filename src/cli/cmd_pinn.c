@@ -177,6 +177,7 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
         cli_error("cannot allocate the optimizer: %s", fanos_strerror(rc));
         return -1;
     }
+    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
     if (fanos_optimizer_type_param_index(type, "lr") >= 0)
         fanos_optimizer_set(*opt, "lr", 1e-3);
     for (size_t i = 0; i < a->nsets; i++)

@@ -12,6 +12,14 @@
 #include <strings.h>
 #include <unistd.h>
 #include "cli.h"
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #ifdef HAVE_OPENBLAS_GET_CORENAME
 char *openblas_get_corename(void);
@@ -59,7 +67,8 @@ void cli_blas_setup(int argc, char **argv)
     if (argc < 2 || (strcmp(argv[1], "pinn") && strcmp(argv[1], "bench") &&
                      strcmp(argv[1], "sweep")))
         return;
-    if (getenv("OPENBLAS_CORETYPE"))
+    /* under valgrind the new image would run outside it */
+    if (getenv("OPENBLAS_CORETYPE") || RUNNING_ON_VALGRIND)
         return;
     const char *core = openblas_get_corename(), *want = best_core();
     if (!core || !want || !generic_core(core))

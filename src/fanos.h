@@ -432,7 +432,7 @@ double fanos_pinn_residual(fanos_pinn_pde pde, double u, double ux,
 double fanos_pinn_target(fanos_pinn_pde pde, int kind, double x);
 
 /* Points per block of the evaluation (activations of a block stay in
- * cache); 1 <= block <= 4096, default 64.  Changes no result beyond
+ * cache); 1 <= block <= 4096, default 32.  Changes no result beyond
  * the order of sums. */
 int fanos_pinn_set_block(fanos_pinn *p, size_t block);
 

@@ -21,6 +21,15 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU time of this thread: other work on the machine that takes the core
+ * away does not count, work that shares its caches still does. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -34,24 +43,27 @@ static double median(double *v, size_t n)
 }
 
 /* Seconds per evaluation: the median of reps timed evaluations, after two
- * untimed ones; the fastest in *best. */
+ * untimed ones, in wall time and in CPU time (*cpu). */
 static double time_eval(fanos_pinn *p, const double *theta, double *g,
-                        size_t reps, double *best)
+                        size_t reps, double *cpu)
 {
     const size_t n = fanos_pinn_size(p);
-    double f, *t = malloc(reps * sizeof *t);
-    if (!t)
-        return NAN;
-    for (int i = 0; i < 2; i++)
-        fanos_pinn_fdf(p, n, theta, &f, g);
-    for (size_t r = 0; r < reps; r++) {
-        double t0 = now_seconds();
-        fanos_pinn_fdf(p, n, theta, &f, g);
-        t[r] = now_seconds() - t0;
+    double f, *t = malloc(reps * sizeof *t), *c = malloc(reps * sizeof *c);
+    double m = NAN;
+    if (t && c) {
+        for (int i = 0; i < 2; i++)
+            fanos_pinn_fdf(p, n, theta, &f, g);
+        for (size_t r = 0; r < reps; r++) {
+            double t0 = now_seconds(), c0 = cpu_seconds();
+            fanos_pinn_fdf(p, n, theta, &f, g);
+            c[r] = cpu_seconds() - c0;
+            t[r] = now_seconds() - t0;
+        }
+        m = median(t, reps);
+        *cpu = median(c, reps);
     }
-    double m = median(t, reps);
-    *best = t[0];
     free(t);
+    free(c);
     return m;
 }
 
@@ -166,13 +178,19 @@ static int time_both(fanos_pinn *p, const double *theta, double *g,
     return rc;
 }
 
-/* Two processes, released together, each timing the evaluation. */
+/* Two processes, released together, each timing the evaluation; the mean
+ * of their median wall and CPU times. */
 static double side_by_side(fanos_pinn *p, const double *theta, double *g,
-                           size_t reps)
+                           size_t reps, double *cpu)
 {
     int go[2], back[2];
-    if (pipe(go) || pipe(back))
+    if (pipe(go))
         return NAN;
+    if (pipe(back)) {
+        close(go[0]);
+        close(go[1]);
+        return NAN;
+    }
     pid_t pid[2];
     for (int c = 0; c < 2; c++) {
         pid[c] = fork();
@@ -181,20 +199,22 @@ static double side_by_side(fanos_pinn *p, const double *theta, double *g,
             close(go[1]);
             if (read(go[0], &b, 1) != 1)
                 _exit(1);
-            double best, m = time_eval(p, theta, g, reps, &best);
-            _exit(write(back[1], &m, sizeof m) == sizeof m ? 0 : 1);
+            double m[2];
+            m[0] = time_eval(p, theta, g, reps, &m[1]);
+            _exit(write(back[1], m, sizeof m) == sizeof m ? 0 : 1);
         }
     }
     close(go[0]);
-    if (write(go[1], "gg", 2) != 2)
-        return NAN;
+    close(back[1]);
+    ssize_t wr = write(go[1], "gg", 2);
     close(go[1]);
-    double sum = 0;
+    double sum[2] = {0, 0};
     int got = 0;
-    for (int c = 0; c < 2; c++) {
-        double m;
-        if (pid[c] > 0 && read(back[0], &m, sizeof m) == sizeof m) {
-            sum += m;
+    for (int c = 0; c < 2 && wr == 2; c++) {
+        double m[2];
+        if (pid[c] > 0 && read(back[0], m, sizeof m) == sizeof m) {
+            sum[0] += m[0];
+            sum[1] += m[1];
             got++;
         }
     }
@@ -202,8 +222,8 @@ static double side_by_side(fanos_pinn *p, const double *theta, double *g,
         if (pid[c] > 0)
             waitpid(pid[c], NULL, 0);
     close(back[0]);
-    close(back[1]);
-    return got == 2 ? sum / 2 : NAN;
+    *cpu = got == 2 ? sum[1] / 2 : NAN;
+    return got == 2 ? sum[0] / 2 : NAN;
 }
 
 static void bench_usage(FILE *fp)
@@ -222,7 +242,10 @@ static void bench_usage(FILE *fp)
 "dgemm_gflops (median) and dgemm_gflops_max, pinn_dgemm_fraction (of the\n"
 "medians) and pinn_dgemm_fraction_best (of the fastest runs),\n"
 "pinn_eval_ms_side_by_side (median of each of two processes running at\n"
-"once) and pinn_side_by_side_fraction (speed of each against one alone).\n"
+"once) and pinn_side_by_side_fraction (speed of each against one alone,\n"
+"timed again just before), and the same in CPU time (pinn_eval_cpu_ms,\n"
+"pinn_eval_cpu_ms_side_by_side, pinn_side_by_side_cpu_fraction), which\n"
+"other work that takes a core away does not inflate.\n"
 "\n"
 "Options:\n"
 "  --block B   points per block, 1 <= B <= 4096                  [32]\n"
@@ -250,7 +273,8 @@ static int bench_pinn(unsigned long long block, unsigned long long reps)
         return EXIT_BADINPUT;
     }
     const double flops = fanos_pinn_flops(p);
-    double t2 = side_by_side(p, theta, g, (size_t)reps);
+    double c1 = NAN, c2 = NAN, t1 = time_eval(p, theta, g, (size_t)reps, &c1);
+    double t2 = side_by_side(p, theta, g, (size_t)reps, &c2);
     double load[1] = {NAN};
     getloadavg(load, 1);
     const double pg = flops / tm.eval_med / 1e9;
@@ -268,7 +292,10 @@ static int bench_pinn(unsigned long long block, unsigned long long reps)
     printf("pinn_dgemm_fraction_best=%.3f\n",
            flops / tm.eval_min / (tm.probe_flops / tm.probe_min));
     printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * t2);
-    printf("pinn_side_by_side_fraction=%.3f\n", tm.eval_med / t2);
+    printf("pinn_side_by_side_fraction=%.3f\n", t1 / t2);
+    printf("pinn_eval_cpu_ms=%.4f\n", 1e3 * c1);
+    printf("pinn_eval_cpu_ms_side_by_side=%.4f\n", 1e3 * c2);
+    printf("pinn_side_by_side_cpu_fraction=%.3f\n", c1 / c2);
     free(theta);
     free(g);
     fanos_pinn_free(p);

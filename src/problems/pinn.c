@@ -472,14 +472,16 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
 /* Reverse pass of one block                                            */
 /* ------------------------------------------------------------------ */
 
-/* zbar from abar, in place, one unit's row (S = 4). */
+/* zbar from abar, in place, one unit's row (S = 4); returns the sum of
+ * the value stream's zbar (the bias gradient), taken in the same pass. */
 VECTOR_CLONES
-static void tanh_adjoint_row(double *restrict bar, const double *restrict a,
-                             const double *restrict z, size_t np)
+static double tanh_adjoint_row(double *restrict bar, const double *restrict a,
+                               const double *restrict z, size_t np)
 {
     const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
     double *bx = bar + np, *bt = bar + 2 * np, *bxx = bar + 3 * np;
-#pragma omp simd
+    double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
     for (size_t i = 0; i < np; i++) {
         const double s = a[i];
         const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
@@ -491,17 +493,24 @@ static void tanh_adjoint_row(double *restrict bar, const double *restrict a,
         bt[i] = s1 * abt;
         bar[i] = s1 * ab + s2 * (abx * zx[i] + abt * zt[i] + abxx * zxx[i]) +
                  s3 * zx[i] * zx[i] * abxx;
+        sum += bar[i];
     }
+    return sum;
 }
 
-/* zbar from abar, in place, one unit's row (S = 1): zbar = sigma_1 abar. */
+/* zbar from abar, in place, one unit's row (S = 1): zbar = sigma_1 abar;
+ * returns the sum of zbar. */
 VECTOR_CLONES
-static void tanh_adjoint_value(double *restrict bar, const double *restrict a,
-                               size_t np)
+static double tanh_adjoint_value(double *restrict bar,
+                                 const double *restrict a, size_t np)
 {
-#pragma omp simd
-    for (size_t i = 0; i < np; i++)
+    double sum = 0.0;
+#pragma omp simd reduction(+ : sum)
+    for (size_t i = 0; i < np; i++) {
         bar[i] *= 1.0 - a[i] * a[i];
+        sum += bar[i];
+    }
+    return sum;
 }
 
 VECTOR_CLONES
@@ -560,11 +569,8 @@ static void backward_block(fanos_pinn *p, const double *theta, double *g,
         for (size_t j = 0; j < out; j++) {
             double *br = bar + j * R;
             const double *ar = p->a[l] + j * R;
-            if (S == 1)
-                tanh_adjoint_value(br, ar, np);
-            else
-                tanh_adjoint_row(br, ar, p->z[l] + j * R, np);
-            g[p->boff[l] + j] += row_sum(br, np);
+            g[p->boff[l] + j] += S == 1 ? tanh_adjoint_value(br, ar, np)
+                                        : tanh_adjoint_row(br, ar, p->z[l] + j * R, np);
         }
         weight_gradient(g + p->woff[l], bar, p->a[l - 1], out, in, R);
         if (l == 1)

@@ -506,6 +506,130 @@ int fanos_stats_best_lr(const double *lr, const double *mean,
                         const size_t *n_ok, const size_t *n_diverged,
                         size_t m, size_t *best);
 
+/* ------------------------------------------------------------------ */
+/* PINN problems (src/problems/pinn.c, doc/spec.md section 10)          */
+/* ------------------------------------------------------------------ */
+
+/* A physics-informed network u(x, t): an MLP with tanh hidden layers and a
+ * linear output, float64, all parameters in one flat vector (layer by
+ * layer: the weight [out x in] row-major, then the bias), trained on the
+ * residual of a 1D PDE at collocation points plus the squared misfit at
+ * boundary and initial points.  fanos_pinn_fdf() is a fanos_fdf_fn, so
+ * every optimizer and the runners drive it unchanged. */
+typedef struct fanos_pinn fanos_pinn;
+
+typedef enum {
+    FANOS_PINN_BURGERS = 0,     /* u_t + u u_x - (0.01/pi) u_xx = 0      */
+    FANOS_PINN_ALLEN_CAHN = 1   /* u_t - 1e-4 u_xx + 5u^3 - 5u = 0       */
+} fanos_pinn_pde;
+
+/* Kinds of points (the first column of the reference points files). */
+typedef enum {
+    FANOS_PINN_COLLOCATION = 0, /* "f": PDE residual                     */
+    FANOS_PINN_BC_LEFT = 1,     /* "bc_left": x = -1, boundary value     */
+    FANOS_PINN_BC_RIGHT = 2,    /* "bc_right": x = +1, boundary value    */
+    FANOS_PINN_IC = 3           /* "ic": t = 0, initial value            */
+} fanos_pinn_kind;
+
+#define FANOS_PINN_MAX_LAYERS 16    /* widths per network, at most       */
+#define FANOS_PINN_MAX_WIDTH 4096   /* units per layer, at most           */
+
+/* Look a PDE up by name ("burgers", "allen-cahn"): FANOS_EUNKNOWN else. */
+int fanos_pinn_pde_lookup(const char *name, fanos_pinn_pde *pde);
+const char *fanos_pinn_pde_name(fanos_pinn_pde pde);
+
+/* A network of nwidths layer widths, widths[0] = 2 (x, t), the last = 1
+ * (u), 3 <= nwidths <= FANOS_PINN_MAX_LAYERS, each width in
+ * [1, FANOS_PINN_MAX_WIDTH]; widths NULL means [2, 50, 50, 50, 1].  The
+ * network has no points until fanos_pinn_set_points() or a draw. */
+int fanos_pinn_alloc(fanos_pinn **out, fanos_pinn_pde pde,
+                     const size_t *widths, size_t nwidths);
+void fanos_pinn_free(fanos_pinn *p);
+
+/* Number of parameters (0 for NULL). */
+size_t fanos_pinn_size(const fanos_pinn *p);
+/* The layer widths: *nwidths of them into widths (room for
+ * FANOS_PINN_MAX_LAYERS). */
+int fanos_pinn_widths(const fanos_pinn *p, size_t *widths, size_t *nwidths);
+
+/* Set the points: n points of the given kinds (at least one collocation
+ * point and one boundary or initial point).  x in [-1, 1], t in [0, 1]
+ * (FANOS_EDOMAIN otherwise); a boundary point must lie on its side
+ * (x = -1 or x = +1) and an initial point at t = 0.  The targets come from
+ * the PDE's boundary and initial conditions. */
+int fanos_pinn_set_points(fanos_pinn *p, size_t n, const int *kind,
+                          const double *x, const double *t);
+
+/* The current points (pointers owned by p; NULL when there are none). */
+size_t fanos_pinn_points(const fanos_pinn *p, const int **kind,
+                         const double **x, const double **t);
+
+/* Fresh draws from a GSL mt19937 stream of the seed, in the reference's
+ * order: the network (PyTorch nn.Linear default initialisation), then nf
+ * collocation x, nf collocation t, nbc boundary t (used on both sides),
+ * nic initial x.  theta receives fanos_pinn_size(p) values; the points are
+ * set on p. */
+int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
+                    size_t nic, double *theta);
+
+/* Reference draws of the reference pipeline: pinn_seed{seed}_params.txt
+ * (the network, whose layer comment must match p's widths) and
+ * pinn_seed{seed}_points.csv (kind,x,t) in dir.  Sets the points on p and
+ * fills theta (fanos_pinn_size(p) values). */
+int fanos_pinn_load_reference(fanos_pinn *p, const char *dir,
+                              unsigned long seed, double *theta);
+
+/* Loss and gradient (g may be NULL); ctx is a fanos_pinn *, n its size. */
+int fanos_pinn_fdf(void *ctx, size_t n, const double *x, double *f,
+                   double *g);
+
+/* u and its input derivatives at npts points (any output may be NULL). */
+int fanos_pinn_eval(fanos_pinn *p, const double *theta, size_t npts,
+                    const double *x, const double *t, double *u, double *ux,
+                    double *ut, double *uxx);
+
+/* The PDE residual from u and its derivatives at one point, and the
+ * target value of a boundary or initial point (NaN for a collocation
+ * point or an unknown PDE or kind). */
+double fanos_pinn_residual(fanos_pinn_pde pde, double u, double ux,
+                           double ut, double uxx);
+double fanos_pinn_target(fanos_pinn_pde pde, int kind, double x);
+
+/* Points per block of the evaluation (activations of a block stay in
+ * cache); 1 <= block <= 4096, default 32.  Changes no result beyond
+ * the order of sums. */
+int fanos_pinn_set_block(fanos_pinn *p, size_t block);
+
+/* Floating-point operations of one loss-and-gradient evaluation at the
+ * current points, counted from the layer products and element-wise
+ * passes (doc/spec.md [N17]). */
+double fanos_pinn_flops(const fanos_pinn *p);
+
+/* The warm-start protocol of T4: warmup_steps steps of opt (T1 loop, full
+ * batch), then one L-BFGS polish (strong Wolfe, history 100) of at most
+ * polish_iterations iterations and 5/4 as many evaluations. */
+typedef struct {
+    size_t warmup_steps;        /* (1000)                                 */
+    size_t polish_iterations;   /* 0 = no polish (200)                    */
+} fanos_warmstart_options;
+
+typedef struct {
+    double warmup_loss;     /* loss before the last warm-up step           */
+    double entry_loss;      /* loss at entry to the polish (the reference's
+                               "final"); NaN without a polish             */
+    double polish_loss;     /* loss after the polish; NaN without one     */
+    size_t polish_iterations;
+    size_t evals;           /* all evaluations, warm-up and polish        */
+    double seconds;
+    int diverged;           /* 1: non-finite loss in warm-up or polish     */
+    int lbfgs_status;       /* liblbfgs's return code of the polish       */
+} fanos_warmstart_result;
+
+void fanos_warmstart_options_init(fanos_warmstart_options *opts);
+int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
+                    fanos_optimizer *opt, const fanos_warmstart_options *opts,
+                    fanos_warmstart_result *res);
+
 #ifdef __cplusplus
 }
 #endif

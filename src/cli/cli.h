@@ -121,4 +121,14 @@ void cmd_stats_usage(FILE *fp);
 int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax);
 int cmd_bench_steps(int argc, char **argv);
 
+/* PINN commands (cmd_pinn.c, cmd_bench.c, blas.c). */
+int cmd_pinn(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+void cmd_pinn_usage(FILE *fp);
+/* Re-execute once with OPENBLAS_CORETYPE set when OpenBLAS took its generic
+ * kernels on a CPU with AVX2 or AVX-512 (pinn, bench and sweep only). */
+void cli_blas_setup(int argc, char **argv);
+/* The OpenBLAS core type in use ("unknown" without OpenBLAS). */
+const char *cli_blas_core(void);
+
 #endif

@@ -16,6 +16,8 @@ static const struct {
     {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
     {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},
     {"bench-steps", cmd_bench_steps, "optimizer steps against the memory bandwidth"},
+    {"pinn", cmd_pinn, "one T4 run: PINN warm-up, then L-BFGS polish"},
+    {"bench", cmd_bench, "speed probes (bench pinn: PINN evaluation vs dgemm)"},
 };
 
 static void usage(FILE *fp)
@@ -59,6 +61,7 @@ int main(int argc, char **argv)
         cli_error("no command given (see fanos --help)");
         return EXIT_USAGE;
     }
+    cli_blas_setup(argc, argv);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);

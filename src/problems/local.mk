@@ -3,4 +3,6 @@ src_libfanos_la_SOURCES += \
 	src/problems/rosenbrock.c
 src_libfanos_la_SOURCES += \
 	src/problems/quadratic.c \
-	src/problems/draws.c
+	src/problems/draws.c \
+	src/problems/pinn.c \
+	src/problems/pinn_draws.c

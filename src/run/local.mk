@@ -4,3 +4,5 @@ src_libfanos_la_SOURCES += \
 	src/run/stats.c
 src_libfanos_la_SOURCES += \
 	src/run/lbfgs.c
+src_libfanos_la_SOURCES += \
+	src/run/warmstart.c

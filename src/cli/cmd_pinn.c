@@ -1,0 +1,268 @@
+/* cmd_pinn.c - `fanos pinn`: one T4 run, warm-up then L-BFGS polish. */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* The reference draws: the installed copy once the build defines it. */
+#ifndef FANOS_DRAWS_DIR
+#define FANOS_DRAWS_DIR "experiments/draws"
+#endif
+
+void cmd_pinn_usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: fanos pinn --problem burgers|allen-cahn --warmup METHOD\n"
+"                  [--set KEY=VALUE]... [--seed S] [--draws reference|fresh]\n"
+"                  [--draws-dir DIR] [--warmup-steps N] [--polish-iterations N]\n"
+"                  [--widths 2,50,50,50,1]\n"
+"\n"
+"One run of the T4 warm-start protocol on a physics-informed network:\n"
+"full-batch warm-up steps of METHOD, then one L-BFGS polish (strong Wolfe,\n"
+"history 100).  Prints one line:\n"
+"  problem=... draws=... warmup=... seed=... warmup_loss=... entry_loss=...\n"
+"  polish_loss=... polish_iterations=... evals=... seconds=... diverged=0|1\n"
+"warmup_loss is the loss before the last warm-up step; entry_loss the loss\n"
+"at entry to the polish (what the reference reported as final);\n"
+"polish_loss the loss after it.\n"
+"\n"
+"Options:\n"
+"  --problem NAME    burgers or allen-cahn                      (required)\n"
+"  --warmup METHOD   any optimizer of `fanos params`, e.g. adamw, rmsprop,\n"
+"                    fanos; its lr is set to 1e-3 (T4), then --set applies\n"
+"                                                               (required)\n"
+"  --set KEY=VALUE   set a warm-up optimizer parameter (repeatable)\n"
+"  --seed S          seed, 0 <= S <= 4 with reference draws,\n"
+"                    0 <= S <= 4294967294 with fresh draws       [0]\n"
+"  --draws KIND      reference: the reference pipeline's network and points\n"
+"                    (pinn_seed{S}_*.txt/csv); fresh: GSL draws   [reference]\n"
+"  --draws-dir DIR   folder of the reference draws [" FANOS_DRAWS_DIR "]\n"
+"  --warmup-steps N  1 <= N <= 100000000                         [1000]\n"
+"  --polish-iterations N  L-BFGS iterations, 0 = no polish,\n"
+"                    at most 5/4 N evaluations, N <= 100000000  [200]\n"
+"  --widths LIST     layer widths, 2 first and 1 last (fresh draws, or the\n"
+"                    reference's own)                     [2,50,50,50,1]\n"
+"\n"
+"Exit status: 0 when the run completed (diverged or not), 1 on bad input\n"
+"or a failed run, 2 on a usage error.\n");
+}
+
+/* "2,50,50,1" into widths; 0 on success. */
+static int parse_widths(const char *text, size_t *w, size_t *nw)
+{
+    size_t k = 0;
+    const char *s = text;
+    while (*s) {
+        char buf[32];
+        size_t len = strcspn(s, ",");
+        unsigned long long v;
+        if (len == 0 || len >= sizeof buf || k == FANOS_PINN_MAX_LAYERS)
+            return -1;
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        if (cli_parse_size(buf, 1, FANOS_PINN_MAX_WIDTH, &v))
+            return -1;
+        w[k++] = (size_t)v;
+        s += len;
+        if (*s == ',' && *++s == '\0')
+            return -1;
+    }
+    *nw = k;
+    return k >= 3 && w[0] == 2 && w[k - 1] == 1 ? 0 : -1;
+}
+
+typedef struct {
+    const char *problem, *method, *draws, *dir;
+    unsigned long long seed, steps, polish;
+    size_t w[FANOS_PINN_MAX_LAYERS], nw;
+    const char **sets;
+    size_t nsets;
+} pinn_args;
+
+static int parse_args(int argc, char **argv, pinn_args *a)
+{
+    int bad = 0;
+    for (int i = 1; i < argc && !bad; i++) {
+        const char *v;
+        if ((v = cli_opt(argc, argv, &i, "--problem", &bad))) {
+            a->problem = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--warmup-steps", &bad))) {
+            if (cli_parse_size(v, 1, 100000000ULL, &a->steps)) {
+                cli_error("--warmup-steps %s: must be an integer in [1, 100000000]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--warmup", &bad))) {
+            a->method = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--set", &bad))) {
+            a->sets[a->nsets++] = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--draws-dir", &bad))) {
+            a->dir = v;
+            if (!*v) {
+                cli_error("--draws-dir '': needs a folder name");
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--draws", &bad))) {
+            a->draws = v;
+        } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
+            if (cli_parse_size(v, 0, 4294967294ULL, &a->seed)) {
+                cli_error("--seed %s: must be an integer in [0, 4294967294]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--polish-iterations", &bad))) {
+            if (cli_parse_size(v, 0, 100000000ULL, &a->polish)) {
+                cli_error("--polish-iterations %s: must be an integer in [0, 100000000]", v);
+                bad = 1;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--widths", &bad))) {
+            if (parse_widths(v, a->w, &a->nw)) {
+                cli_error("--widths %s: must be 3 to %d comma-separated widths in "
+                          "[1, %d], the first 2 and the last 1", v,
+                          FANOS_PINN_MAX_LAYERS, FANOS_PINN_MAX_WIDTH);
+                bad = 1;
+            }
+        } else if (!bad) {
+            cli_error("pinn: unknown option '%s' (see fanos pinn --help)", argv[i]);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+/* The problem, its start point and points; 0 on success. */
+static int setup_problem(const pinn_args *a, fanos_pinn_pde pde,
+                         fanos_pinn **pp, double **theta)
+{
+    int rc = fanos_pinn_alloc(pp, pde, a->w, a->nw);
+    if (rc != FANOS_OK) {
+        cli_error("cannot create the network: %s", fanos_strerror(rc));
+        return -1;
+    }
+    *theta = malloc(fanos_pinn_size(*pp) * sizeof **theta);
+    if (!*theta) {
+        cli_error("out of memory");
+        return -1;
+    }
+    if (!strcmp(a->draws, "fresh")) {
+        rc = fanos_pinn_draw(*pp, (unsigned long)a->seed, 2000, 100, 100, *theta);
+        if (rc != FANOS_OK) {
+            cli_error("fresh draws of seed %llu: %s", a->seed, fanos_strerror(rc));
+            return -1;
+        }
+        return 0;
+    }
+    rc = fanos_pinn_load_reference(*pp, a->dir, (unsigned long)a->seed, *theta);
+    if (rc == FANOS_EIO)
+        cli_error("--draws-dir %s: cannot read pinn_seed%llu_params.txt or "
+                  "pinn_seed%llu_points.csv", a->dir, a->seed, a->seed);
+    else if (rc == FANOS_EDIM)
+        cli_error("--draws-dir %s: the reference network of seed %llu does not "
+                  "have the widths asked for (--widths)", a->dir, a->seed);
+    else if (rc != FANOS_OK)
+        cli_error("--draws-dir %s: reference draws of seed %llu: %s", a->dir,
+                  a->seed, fanos_strerror(rc));
+    return rc == FANOS_OK ? 0 : -1;
+}
+
+/* The warm-up optimizer: lr 1e-3 (T4) where it has an lr, then --set. */
+static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
+{
+    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->method);
+    if (!type) {
+        cli_error("--warmup %s: unknown optimizer (see fanos params)", a->method);
+        return -1;
+    }
+    int rc = fanos_optimizer_alloc(opt, type, n);
+    if (rc != FANOS_OK) {
+        cli_error("cannot allocate the optimizer: %s", fanos_strerror(rc));
+        return -1;
+    }
+    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
+    if (fanos_optimizer_type_param_index(type, "lr") >= 0)
+        fanos_optimizer_set(*opt, "lr", 1e-3);
+    for (size_t i = 0; i < a->nsets; i++)
+        if (cli_apply_set(*opt, a->sets[i]))
+            return -1;
+    size_t where;
+    if (fanos_optimizer_check(*opt, &where) != FANOS_OK) {
+        cli_report_conflict(*opt, where);
+        return -1;
+    }
+    return 0;
+}
+
+static int validate(const pinn_args *a, fanos_pinn_pde *pde)
+{
+    if (!a->problem) {
+        cli_error("pinn: --problem is required (burgers or allen-cahn)");
+        return -1;
+    }
+    if (fanos_pinn_pde_lookup(a->problem, pde) != FANOS_OK) {
+        cli_error("--problem %s: unknown problem (known: burgers, allen-cahn)",
+                  a->problem);
+        return -1;
+    }
+    if (!a->method) {
+        cli_error("pinn: --warmup is required (an optimizer of fanos params)");
+        return -1;
+    }
+    if (strcmp(a->draws, "reference") && strcmp(a->draws, "fresh")) {
+        cli_error("--draws %s: must be reference or fresh", a->draws);
+        return -1;
+    }
+    if (!strcmp(a->draws, "reference") && a->seed > 4) {
+        cli_error("--seed %llu: the reference draws hold seeds 0 to 4", a->seed);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_pinn(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            cmd_pinn_usage(stdout);
+            return 0;
+        }
+    pinn_args a = {NULL, NULL, "reference", FANOS_DRAWS_DIR, 0, 1000, 200,
+                   {2, 50, 50, 50, 1}, 5, NULL, 0};
+    a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
+    if (!a.sets) {
+        cli_error("out of memory");
+        return EXIT_BADINPUT;
+    }
+    fanos_pinn_pde pde = FANOS_PINN_BURGERS;
+    fanos_pinn *p = NULL;
+    fanos_optimizer *opt = NULL;
+    double *theta = NULL;
+    int bad = parse_args(argc, argv, &a) || validate(&a, &pde) ||
+              setup_problem(&a, pde, &p, &theta) ||
+              setup_optimizer(&a, fanos_pinn_size(p), &opt);
+    int status = bad ? EXIT_BADINPUT : 0;
+    if (!bad) {
+        fanos_warmstart_options o;
+        fanos_warmstart_options_init(&o);
+        o.warmup_steps = (size_t)a.steps;
+        o.polish_iterations = (size_t)a.polish;
+        fanos_warmstart_result r;
+        int rc = fanos_warmstart(fanos_pinn_fdf, p, fanos_pinn_size(p), theta,
+                                 opt, &o, &r);
+        if (rc != FANOS_OK) {
+            cli_error("pinn run failed: %s%s", fanos_strerror(rc),
+                      rc == FANOS_EUNKNOWN ? " (is the L-BFGS runner built in?)" : "");
+            status = EXIT_BADINPUT;
+        } else {
+            printf("problem=%s draws=%s warmup=%s seed=%llu warmup_loss=%.17g "
+                   "entry_loss=%.17g polish_loss=%.17g polish_iterations=%zu "
+                   "evals=%zu seconds=%.3f diverged=%d\n", fanos_pinn_pde_name(pde),
+                   a.draws, a.method, a.seed, r.warmup_loss, r.entry_loss,
+                   r.polish_loss, r.polish_iterations, r.evals, r.seconds,
+                   r.diverged);
+        }
+    }
+    fanos_optimizer_free(opt);
+    fanos_pinn_free(p);
+    free(theta);
+    free(a.sets);
+    return status;
+}

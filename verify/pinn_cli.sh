@@ -1,0 +1,69 @@
+#!/bin/sh
+# pinn_cli.sh - `fanos pinn` and `fanos bench`: bad input gives one line on
+# stderr, exit status 1 (2 for a missing probe name), and nothing on
+# stdout; a short run prints one name=value line.
+fanos=./src/fanos
+draws="${srcdir:-.}/experiments/draws"
+fail=0
+err=$(mktemp) out=$(mktemp)
+trap 'rm -f "$err" "$out"' EXIT
+
+bad() { # expected-status args...
+    want=$1; shift
+    "$fanos" "$@" >"$out" 2>"$err"
+    st=$?
+    lines=$(wc -l <"$err")
+    if [ "$st" -ne "$want" ] || [ "$lines" -ne 1 ] || [ -s "$out" ]; then
+        echo "FAIL: fanos $* -> status $st (want $want), $lines stderr lines:"
+        cat "$err"
+        fail=1
+    fi
+}
+
+bad 1 pinn --warmup fanos
+bad 1 pinn --problem heat --warmup fanos
+bad 1 pinn --problem burgers
+bad 1 pinn --problem burgers --warmup nosuch
+bad 1 pinn --problem burgers --warmup fanos --draws maybe
+bad 1 pinn --problem burgers --warmup fanos --seed 5
+bad 1 pinn --problem burgers --warmup fanos --seed -1
+bad 1 pinn --problem burgers --warmup fanos --warmup-steps 0
+bad 1 pinn --problem burgers --warmup fanos --polish-iterations x
+bad 1 pinn --problem burgers --warmup fanos --widths 2,50,2
+bad 1 pinn --problem burgers --warmup fanos --widths 3,5,1
+bad 1 pinn --problem burgers --warmup fanos --widths 2,,1
+bad 1 pinn --problem burgers --warmup fanos --set lr=-1
+bad 1 pinn --problem burgers --warmup fanos --set nosuch=1
+bad 1 pinn --problem burgers --warmup fanos --draws-dir /nonexistent
+bad 1 pinn --problem burgers --warmup fanos --draws-dir "$draws" --widths 2,20,1
+bad 1 pinn --problem burgers --warmup fanos --frobnicate
+bad 1 pinn --problem
+bad 2 bench
+bad 1 bench pinn --block 0
+bad 1 bench pinn --reps 2
+
+# a short run on the reference draws and on fresh ones
+for d in reference fresh; do
+    line=$("$fanos" pinn --problem allen-cahn --warmup fanos --seed 1 \
+        --draws $d --draws-dir "$draws" --warmup-steps 3 \
+        --polish-iterations 0 2>"$err")
+    case "$line" in
+    "problem=allen-cahn draws=$d warmup=fanos seed=1 warmup_loss="*"entry_loss=nan polish_loss=nan polish_iterations=0 evals=3 "*"diverged=0") ;;
+    *) echo "FAIL: short $d run printed '$line'"; cat "$err"; fail=1 ;;
+    esac
+done
+# [N19] the warm-up lr is 1e-3 whatever the optimizer's own default
+# (RMSProp's is 1e-2), and --set overrides it
+m=fanos
+"$fanos" params rmsprop >/dev/null 2>&1 && m=rmsprop
+short() {
+    "$fanos" pinn --problem burgers --warmup $m --seed 2 --draws fresh \
+        --warmup-steps 4 --polish-iterations 0 "$@" 2>"$err" |
+        sed 's/.*warmup_loss=\([^ ]*\).*/\1/'
+}
+a=$(short) b=$(short --set lr=0.001) c=$(short --set lr=0.01)
+if [ -z "$a" ] || [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
+    echo "FAIL: $m warm-up lr: default $a, lr=1e-3 $b, lr=1e-2 $c"
+    fail=1
+fi
+exit $fail

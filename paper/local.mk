@@ -14,7 +14,7 @@ TIMED = $(SHELL) $(PAPERSRC)/timed.sh $(R)/times
 INI = $(PERL) $(PAPERSRC)/ini.pl
 
 PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
-	paper/golden.pl paper/curves.pl paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
+	paper/golden.pl paper/floor.pl paper/curves.pl paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex
 EXTRA_DIST += $(PAPER_FILES) experiments/ablation.ini experiments/thermostat.ini \
@@ -139,9 +139,18 @@ $(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R
 		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(PAPERSRC)/provenance.sh
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/provenance.sh $(srcdir) $(R) '$(CC)' '$(CFLAGS) $(FANOS_CFLAGS)' $(PACKAGE_VERSION) > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/report.pl
+$(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/benchtex.pl $< $@
+
+# The speed probes, measured after the experiments so that they see a quiet
+# machine; name,value,unit.
+$(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(FANOS) bench steps --csv $@.steps >/dev/null && \
+	  $(FANOS) bench pinn > $@.pinn && \
+	  { cat $@.steps; awk -F= '{ print $$1 "," $$2 "," }' $@.pinn; } > $@.tmp && \
+	  rm -f $@.steps $@.pinn && mv $@.tmp $@ || { rm -f $@.steps $@.pinn $@.tmp; exit 1; }
 
 REPORT_INPUTS = $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
 	$(R)/summary/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/traces/f5_good.csv \
@@ -173,12 +182,12 @@ paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)
 	    (cd $(R)/tex && TEXINPUTS=.:../fig: $(PDFLATEX) -interaction=nonstopmode -halt-on-error fanos.tex >pdflatex.log 2>&1) || { ok=0; break; }; \
 	    grep -q 'Rerun to get' $(R)/tex/fanos.log || break; done; \
 	  if test $$ok = 0; then tail -n 30 $(R)/tex/pdflatex.log >&2; exit 1; fi; \
-	  echo "pdflatex,$$(( `date +%s` - start ))" > $(R)/times/pdflatex && \
+	  end=`date +%s`; echo "pdflatex,$$((end - start)),$$start,$$end" > $(R)/times/pdflatex && \
 	  cp $(R)/tex/fanos.pdf $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 paper: paper/fanos.pdf
 	@echo; echo "Stage times (seconds, when each was last run):"; \
-	  cat $(R)/times/* 2>/dev/null | sort | sed 's/^/  /'; \
+	  cut -d, -f1,2 $(R)/times/* 2>/dev/null | sort | sed "s/^/  /"; \
 	  echo "The paper: `pwd`/paper/fanos.pdf"
 .PHONY: paper
 

@@ -22,7 +22,7 @@ echo "machine & $(echo "$cpu" | esc), $(nproc 2>/dev/null) cores, $(uname -sr | 
 echo "produced & $(date -u '+%Y-%m-%d %H:%M UTC') \\\\"
 for f in "$r"/times/T* "$r"/times/F*; do
     [ -f "$f" ] || continue
-    IFS=, read -r name secs < "$f"
+    IFS=, read -r name secs rest < "$f"
     echo "wall time of $name & $secs s \\\\"
 done
 echo "\\end{tabular}"

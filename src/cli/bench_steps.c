@@ -1,4 +1,4 @@
-/* bench_steps.c - `fanos bench-steps`: how close each optimizer step comes
+/* bench_steps.c - `fanos bench steps`: how close each optimizer step comes
  * to the memory bandwidth of this machine.
  *
  * For each size d, a triad a = b + s*c over arrays of d doubles measures the
@@ -168,7 +168,7 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
     double ts;
     int rc = time_triad(d, reps, &ts);
     if (rc != FANOS_OK) {
-        cli_error("bench-steps: triad at d=%zu: %s", d, fanos_strerror(rc));
+        cli_error("bench steps: triad at d=%zu: %s", d, fanos_strerror(rc));
         return rc;
     }
     const double triad_gbs = 24.0 * (double)d / ts * 1e-9;
@@ -181,7 +181,7 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
         double s;
         rc = time_kernel(kn, d, reps, &s);
         if (rc != FANOS_OK) {
-            cli_error("bench-steps: %s at d=%zu: %s", kn->name, d,
+            cli_error("bench steps: %s at d=%zu: %s", kn->name, d,
                       fanos_strerror(rc));
             return rc;
         }
@@ -201,11 +201,11 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
 int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax)
 {
     if (reps < 1 || reps > BENCH_MAX_REPS) {
-        cli_error("bench-steps: reps %u: must be in [1, %d]", reps, BENCH_MAX_REPS);
+        cli_error("bench steps: reps %u: must be in [1, %d]", reps, BENCH_MAX_REPS);
         return FANOS_ERANGE;
     }
     if (dmax != 100000 && dmax != 1000000 && dmax != 10000000) {
-        cli_error("bench-steps: dmax %zu: must be one of 1e5, 1e6, 1e7", dmax);
+        cli_error("bench steps: dmax %zu: must be one of 1e5, 1e6, 1e7", dmax);
         return FANOS_ERANGE;
     }
     cli_outfile f = {0};
@@ -238,7 +238,7 @@ int cmd_bench_steps(int argc, char **argv)
         const char *v;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-"Usage: fanos bench-steps [--csv FILE] [--reps N] [--dmax D]\n"
+"Usage: fanos bench steps [--csv FILE] [--reps N] [--dmax D]\n"
 "\n"
 "Time one optimizer step (fanos, adamw, sgd with momentum 0.9, vradam,\n"
 "cadam) on d = 1e5, 1e6, 1e7 parameters against a triad a = b + s*c over\n"
@@ -266,7 +266,7 @@ int cmd_bench_steps(int argc, char **argv)
                 bad = 1;
             }
         } else if (!bad) {
-            cli_error("bench-steps: unknown option '%s' (see fanos bench-steps --help)",
+            cli_error("bench steps: unknown option '%s' (see fanos bench steps --help)",
                       argv[i]);
             bad = 1;
         }

@@ -229,7 +229,13 @@ static double side_by_side(fanos_pinn *p, const double *theta, double *g,
 static void bench_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos bench pinn [--block B] [--reps N]\n"
+"Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS]]\n"
+"\n"
+"Speed probes, each beside its baseline measured in the same process.\n"
+"Without a probe name both run, steps first.  `fanos bench steps --help`\n"
+"describes the step kernels against the memory bandwidth.\n"
+"\n"
+"fanos bench pinn [--block B] [--reps N]\n"
 "\n"
 "Speed of one PINN loss-and-gradient evaluation (network [2,50,50,50,1],\n"
 "Burgers, 2000 collocation and 300 boundary/initial points, fresh draws of\n"
@@ -308,8 +314,16 @@ int cmd_bench(int argc, char **argv)
         bench_usage(stdout);
         return 0;
     }
-    if (argc < 2 || strcmp(argv[1], "pinn")) {
-        cli_error("bench: name a probe (known: pinn; see fanos bench --help)");
+    if (argc < 2) {
+        char *steps[] = {(char *)"steps", NULL};
+        int rc = cmd_bench_steps(1, steps);
+        return rc ? rc : bench_pinn(32, 50);
+    }
+    if (!strcmp(argv[1], "steps"))
+        return cmd_bench_steps(argc - 1, argv + 1);
+    if (strcmp(argv[1], "pinn")) {
+        cli_error("bench %s: unknown probe (known: steps, pinn; see fanos bench --help)",
+                  argv[1]);
         return EXIT_USAGE;
     }
     unsigned long long block = 32, reps = 50;

@@ -15,9 +15,8 @@ static const struct {
     {"sweep", cmd_sweep, "every run of an experiment file, into a raw CSV"},
     {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
     {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},
-    {"bench-steps", cmd_bench_steps, "optimizer steps against the memory bandwidth"},
     {"pinn", cmd_pinn, "one T4 run: PINN warm-up, then L-BFGS polish"},
-    {"bench", cmd_bench, "speed probes (bench pinn: PINN evaluation vs dgemm)"},
+    {"bench", cmd_bench, "speed probes: step kernels vs bandwidth, PINN vs dgemm"},
 };
 
 static void usage(FILE *fp)

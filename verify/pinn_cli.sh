@@ -38,7 +38,7 @@ bad 1 pinn --problem burgers --warmup fanos --draws-dir /nonexistent
 bad 1 pinn --problem burgers --warmup fanos --draws-dir "$draws" --widths 2,20,1
 bad 1 pinn --problem burgers --warmup fanos --frobnicate
 bad 1 pinn --problem
-bad 2 bench
+bad 2 bench nosuch
 bad 1 bench pinn --block 0
 bad 1 bench pinn --reps 2
 

@@ -131,7 +131,7 @@ sub best_table {
     my @methods = grep { $filter->($_) } methods_in_order($rows);
     my @dr = draws_in($rows);
     my $t = "\\begin{table}[t]\\centering\\small\n\\caption{$caption}\\label{$label}\n"
-          . "\\begin{tabular}{l" . ('llll' x @dr) . "}\n\\toprule\n";
+          . "\\resizebox{\\textwidth}{!}{\\begin{tabular}{l" . ('llll' x @dr) . "}\n\\toprule\n";
     $t .= join('', map { " & \\multicolumn{4}{c}{$_ draws}" } @dr) . " \\\\\n";
     $t .= 'method' . (' & lr & mean $\\pm$ std & 95\\% CI & div.' x @dr) . " \\\\\n\\midrule\n";
     my %b = map { $_ => best_rows($rows, $_) } @dr;
@@ -148,7 +148,7 @@ sub best_table {
         }
         $t .= " \\\\\n";
     }
-    $t .= "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
+    $t .= "\\bottomrule\n\\end{tabular}}\n\\end{table}\n";
     return $t;
 }
 
@@ -163,7 +163,6 @@ write_file('t1.tex', best_table($t1, 'T1', 'tab:t1',
 write_file('e1.tex', best_table($t1, 'E1', 'tab:e1',
     'E1, the family on T1\'s grid: best learning rate (the step $h$ of iKFAD, CD and CADAM, $\\alpha_0$ of VRAdam, $c$ of NGN-M) and final loss, beside FANoS-RMS and AdamW+clip.',
     sub { $paper_family{$_[0]} || $_[0] eq 'FANoS-RMS' || $_[0] eq 'AdamW+clip' }),
-    best_table($t3, 'E1Q', 'tab:e1q', 'E1 on T3 (quadratics, fixed learning rates): see Table~\\ref{tab:t3}.', sub { 0 }) x 0,
     quad_table($t3, 'tab:e1q', 'E1 on T3: the family on the quadratics at its fixed step, reference draws.', sub { $paper_family{$_[0]} || $_[0] eq 'FANoS-RMS' || $_[0] eq 'AdamW' }, 'reference'));
 
 # T2 at both learning rates.
@@ -185,8 +184,8 @@ sub quad_table {
     @kappa = sort { $a <=> $b } @kappa;
     my @dr = $only ? ($only) : draws_in($rows);
     my $t = "\\begin{table}[t]\\centering\\small\n\\caption{$caption}\\label{$label}\n"
-          . "\\begin{tabular}{ll" . ('l' x @kappa) . "}\n\\toprule\n"
-          . 'draws & method' . join('', map { ' & $\\kappa = ' . num($_, 1) . '$' } @kappa) . " \\\\\n\\midrule\n";
+          . "\\resizebox{\\textwidth}{!}{\\begin{tabular}{ll" . ('l' x @kappa) . "}\n\\toprule\n"
+          . 'draws & method' . join('', map { ' & $\\kappa$ = ' . lrfmt($_) } @kappa) . " \\\\\n\\midrule\n";
     for my $d (@dr) {
         for my $m (@methods) {
             $t .= "$d & " . tex($m);
@@ -203,7 +202,7 @@ sub quad_table {
         }
         $t .= "\\midrule\n" unless $d eq $dr[-1];
     }
-    return $t . "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
+    return $t . "\\bottomrule\n\\end{tabular}}\n\\end{table}\n";
 }
 write_file('t3.tex', quad_table($t3, 'tab:t3',
     'T3, ill-conditioned quadratics ($d = 100$): mean final loss (after the last step) at the fixed learning rates of the paper.',
@@ -230,7 +229,7 @@ sub mean_std {
 {
     my $g = t4_groups();
     my $t = "\\begin{table}[t]\\centering\\small\n\\caption{T4, PINN warm start (\\val{pinnwarmup} full-batch steps) then one L-BFGS polish of at most \\val{pinnpolish} iterations: mean \$\\pm\$ std over seeds of the loss after the warm-up, at entry to the polish (what the reference reported as final), after the polish, and seconds per run.}\\label{tab:t4}\n"
-          . "\\begin{tabular}{lllllll}\n\\toprule\nPDE & draws & warm-up & warm-up loss & entry loss & after polish & s \\\\\n\\midrule\n";
+          . "\\resizebox{\\textwidth}{!}{\\begin{tabular}{lllllll}\n\\toprule\nPDE & draws & warm-up & warm-up loss & entry loss & after polish & s \\\\\n\\midrule\n";
     for my $k (sort keys %$g) {
         my ($p, $d, $m) = split /\|/, $k;
         my @r = @{$g->{$k}};
@@ -245,7 +244,7 @@ sub mean_std {
         }
         $t .= join(' & ', $p, $d, tex($m), @cells) . " \\\\\n";
     }
-    write_file('t4.tex', $t . "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
+    write_file('t4.tex', $t . "\\bottomrule\n\\end{tabular}}\n\\end{table}\n");
 }
 
 # ---------------------------------------------------------------- published vs reproduced
@@ -253,7 +252,7 @@ my $pub = read_csv($o{published});
 my %count = (agrees => 0, borderline => 0, disagrees => 0, explained => 0);
 my @largest;
 {
-    my $t = "\\begin{longtable}{llllllll}\n\\caption{Every published number beside the reproduction from the reference draws (float64). \$z\$ is the two-sample statistic on the means with the published std and \$n\$ and the reproduced std and \$n\$ (ddof 0); verdict: agrees for \$|z| \\le 2\$, borderline for \$|z| \\le 3\$, otherwise disagrees, or explained where a discrepancy of Section~\\ref{sec:discrepancies} accounts for the difference.}\\label{tab:compare}\\\\\n\\toprule\nexp. & param & method & published & reproduced & 95\\% CI & \$z\$ & verdict \\\\\n\\midrule\\endhead\n";
+    my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{llllllrp{2.4cm}}\n\\caption{Every published number beside the reproduction from the reference draws (float64). \$z\$ is the two-sample statistic on the means with the published std and \$n\$ and the reproduced std and \$n\$ (ddof 0); verdict: agrees for \$|z| \\le 2\$, borderline for \$|z| \\le 3\$, otherwise disagrees, or explained where a discrepancy of Section~\\ref{sec:discrepancies} accounts for the difference.}\\label{tab:compare}\\\\\n\\toprule\nexp. & param & method & published & reproduced & 95\\% CI & \$z\$ & verdict \\\\\n\\midrule\\endfirsthead\n\\toprule\nexp. & param & method & published & reproduced & 95\\% CI & \$z\$ & verdict \\\\\n\\midrule\\endhead\n";
     for my $p (@$pub) {
         my ($r, $mu, $sd, $n, $lo, $hi, $divrate) = find_repro($p);
         my ($z, $verdict, $why) = verdict($p, $mu, $sd, $n, $divrate);
@@ -262,11 +261,11 @@ my @largest;
         my $pubtxt = isnum($p->{mean}) ? num($p->{mean}) : (($p->{diverged_pct} // '') eq '100' ? 'diverged' : '--');
         my $reptxt = defined $mu ? num($mu) : (defined $divrate && $divrate >= 1 ? 'diverged' : '--');
         my $ci = defined $lo ? '[' . num($lo) . ', ' . num($hi) . ']' : '--';
-        $t .= join(' & ', $p->{experiment} . ($p->{metric} ne 'final_loss' ? " ($p->{metric})" : ''),
+        $t .= join(' & ', $p->{experiment} . ($p->{metric} eq 'warmup_loss' ? ' warm-up' : $p->{metric} eq 'seconds' ? ' time' : ''),
             tex($p->{param}), tex($p->{method}), $pubtxt, $reptxt, $ci,
             defined $z ? sprintf('%.1f', $z) : '--', $verdict . ($why ? " ($why)" : '')) . " \\\\\n";
     }
-    $t .= "\\bottomrule\n\\end{longtable}\n";
+    $t .= "\\bottomrule\n\\end{longtable}}\n";
     val('ncompared', scalar @$pub);
     val("n$_", $count{$_}) for keys %count;
     @largest = sort { $b->[0] <=> $a->[0] } @largest;

@@ -25,7 +25,7 @@ my %text = ('–' => '--', '—' => '---', '…' => '\ldots{}', '“' => '``', '
 sub esc_text {
     my $s = shift;
     $s =~ s/\\/\\textbackslash{}/g;
-    $s =~ s/([#%&_{}])/\\$1/g;
+    $s =~ s/([#%&_{}\$])/\\$1/g;
     $s =~ s/\^/\\textasciicircum{}/g;
     $s =~ s/~/\\textasciitilde{}/g;
     $s =~ s/</\\textless{}/g;
@@ -67,7 +67,7 @@ sub close_list { if ($inlist) { push @o, "\\end{description}\n"; $inlist = 0; } 
 sub flush_table {
     return unless @table;
     my @rows = grep { !/^\|[-| :]+\|$/ } @table;
-    my @cells = map { my $r = $_; $r =~ s/^\||\|$//g; [map { s/^\s+|\s+$//gr } split /(?<!\\)\|/, $r] } @rows;
+    my @cells = map { my $r = $_; $r =~ s/^\||\|$//g; [map { s/^\s+|\s+$//gr =~ s/\\\|/|/gr } split /(?<!\\)\|/, $r] } @rows;
     my $nc = scalar @{$cells[0]};
     push @o, "\\begin{center}\\small\\begin{tabular}{" . ('l' x $nc) . "}\n\\hline\n";
     for my $i (0 .. $#cells) {

@@ -179,9 +179,13 @@ void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown)
     for (size_t i = 0; i < t->nparams; i++) {
         const fanos_param_info *p = &t->params[i];
         fanos_param_range_str(p, range, sizeof range);
-        if (markdown)
-            fprintf(fp, "| `%s` | %s | %.15g | %s | %s |\n", p->name,
-                    kind_name(p->kind), p->def, range, p->help);
+        if (markdown) {
+            fprintf(fp, "| `%s` | %s | %.15g | %s | ", p->name,
+                    kind_name(p->kind), p->def, range);
+            for (const char *c = p->help; *c; c++) /* a cell holds no bare | */
+                fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, fp);
+            fputs(" |\n", fp);
+        }
         else
             fprintf(fp, "  %-24s %-4s default %-8.6g range %-14s %s\n",
                     p->name, kind_name(p->kind), p->def, range, p->help);

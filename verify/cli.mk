@@ -12,7 +12,7 @@ verify_check_api_LDADD = $(VERIFY_LDADD)
 include verify/fuzz/fuzz.mk
 
 # valgrind memcheck on the command's main paths (not in make check).
-EXTRA_DIST += verify/valgrind.sh
+EXTRA_DIST += verify/valgrind.sh verify/valgrind.supp
 .PHONY: check-valgrind
 check-valgrind: all $(check_PROGRAMS)
 	$(AM_V_at)LIBTOOL='$(LIBTOOL)' $(SHELL) $(srcdir)/verify/valgrind.sh

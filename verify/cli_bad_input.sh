@@ -12,7 +12,8 @@
 # ARGUMENTS are shell words (evaluated, so quotes and $W, $NL work); $W/in
 # holds the input files made below, $W/out is where outputs would go.  Add
 # rows for new commands (sweep, stats, merge, pinn, ...) at the end of the
-# table, or in a second table fed to run_table.
+# table, or in a second table fed to run_table.  No single quote inside a
+# table (each is one single-quoted shell string).
 #
 # usage: cli_bad_input.sh   (FANOS names the command; default ./src/fanos)
 set -u
@@ -50,6 +51,68 @@ ln -s "$W/in/nowhere.txt" "$W/in/dangling.txt"
 # Tests run as root in CI, where chmod 000 does not stop a read: a
 # directory is a path that exists and cannot be read as a file.
 mkdir "$W/in/adir"
+
+# Experiment files (doc/experiments.md): a good one, and one per fault.
+DRAWS=$(cd "${srcdir:-.}/experiments/draws" 2>/dev/null && pwd)
+EXP_HEAD='[experiment]
+name = bad
+problem = rosenbrock
+dim = 4
+budget = 5
+loop = before-last'
+EXP_METH='[method A]
+optimizer = sgd'
+ini() { f=$1; shift; printf '%s\n' "$@" > "$W/in/$f.ini"; }
+ini good "$EXP_HEAD" 'lr = 0.01, 0.001' 'fresh_seeds = 0, 1' "$EXP_METH" \
+    '[method L-BFGS]' 'optimizer = lbfgs'
+ini refseed "$EXP_HEAD" 'lr = 0.01' 'reference_seeds = 0' "$EXP_METH"
+ini nosection 'name = bad' 'problem = rosenbrock'
+ini noexp "$EXP_METH" 'lr = 1'
+ini nomethod "$EXP_HEAD" 'lr = 0.01' 'fresh_seeds = 0'
+ini dupkey "$EXP_HEAD" 'lr = 0.01' 'fresh_seeds = 0' 'budget = 7' "$EXP_METH"
+ini dupsection "$EXP_HEAD" 'lr = 0.01' 'fresh_seeds = 0' "$EXP_METH" "$EXP_METH"
+ini unknownkey "$EXP_HEAD" 'lr = 0.01' 'fresh_seeds = 0' 'seeds = 3' "$EXP_METH"
+ini unknownsection "$EXP_HEAD" 'lr = 0.01' 'fresh_seeds = 0' '[runs]' 'n = 1'
+ini budgettype '[experiment]' 'name = bad' 'problem = rosenbrock' \
+    'budget = 1e3' 'loop = before-last' 'lr = 0.1' 'fresh_seeds = 0' "$EXP_METH"
+ini dimtype '[experiment]' 'name = bad' 'problem = rosenbrock' 'dim = 3.5' \
+    'budget = 5' 'loop = before-last' 'lr = 0.1' 'fresh_seeds = 0' "$EXP_METH"
+ini problemtype '[experiment]' 'name = bad' 'problem = 1' 'budget = 5' \
+    'loop = before-last' 'lr = 0.1' 'fresh_seeds = 0' "$EXP_METH"
+ini lrtype "$EXP_HEAD" 'lr = 0.1, fast' 'fresh_seeds = 0' "$EXP_METH"
+ini lrempty "$EXP_HEAD" 'lr =' 'fresh_seeds = 0' "$EXP_METH"
+ini seedtype "$EXP_HEAD" 'lr = 0.1' 'fresh_seeds = zero' "$EXP_METH"
+ini cliptype "$EXP_HEAD" 'lr = 0.1' 'fresh_seeds = 0' "$EXP_METH" 'clip = nan'
+ini settype "$EXP_HEAD" 'lr = 0.1' 'fresh_seeds = 0' "$EXP_METH" \
+    'set = momentum=high'
+ini colon "$EXP_HEAD" 'lr: 0.1' 'fresh_seeds = 0' "$EXP_METH"
+ini quaddim '[experiment]' 'name = bad' 'problem = quadratic' 'dim = 20000' \
+    'cond = 10' 'budget = 5' 'loop = after-last' 'lr = 0.1' 'fresh_seeds = 0' \
+    "$EXP_METH"
+ini manyseeds "$EXP_HEAD" 'lr = 0.1' 'fresh_seeds = 0..99999999' "$EXP_METH"
+printf '%s\n' "$EXP_HEAD" 'lr = 0.1' 'fresh_seeds = 0' '[method A]' \
+    'optimizer = sgd' | tr 'g' '\000' > "$W/in/nul.ini"
+: > "$W/in/empty.ini"
+
+# Raw CSVs of fanos sweep, and faults in them.
+RAW_H=experiment,problem,param,draws,method,lr,seed,final_loss,diverged,diverged_step,evals,steps,seconds
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,1.5,0,0,5,5,0.01' \
+    'E,rosenbrock,,fresh,A,0.1,1,2.5,0,0,5,5,0.01' > "$W/in/raw1.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,2,0.5,0,0,5,5,0.01' > "$W/in/raw2.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,1,2.5,0,0,5,5,0.01' > "$W/in/rawdup.csv"
+printf '%s\n' "$(echo "$RAW_H" | sed 's/seed,final_loss/final_loss,seed/')" \
+    'E,rosenbrock,,fresh,A,0.1,2.5,1,0,0,5,5,0.01' > "$W/in/rawswap.csv"
+printf '%s\n' "$RAW_H,extra" 'E,rosenbrock,,fresh,A,0.1,2,0.5,0,0,5,5,0.01,x' > "$W/in/rawwide.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,fast,0,0,5,5,0.01' > "$W/in/rawloss.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,1.5,0,0,5,5,0.01' \
+    'E,rosenbrock,,fresh,A,0.1,1,2.5,0,0,5' > "$W/in/rawtrunc.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,1.5,0,0,5,5,"0.01' > "$W/in/rawquote.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,1.5,2,0,5,5,0.01' > "$W/in/rawdiv.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,new,A,0.1,0,1.5,0,0,5,5,0.01' > "$W/in/rawdraws.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,-0.1,0,1.5,0,0,5,5,0.01' > "$W/in/rawlr.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,-3,1.5,0,0,5,5,0.01' > "$W/in/rawseed.csv"
+printf '%s\n' "$RAW_H" 'E,rosenbrock,,fresh,A,0.1,0,inf,0,0,5,5,0.01' > "$W/in/rawinf.csv"
+printf 'experiment,problem,param,draws,method,lr,count\n' > "$W/in/summary.csv"
 
 # ---- the table ---------------------------------------------------------
 TABLE_RUN='
@@ -141,6 +204,133 @@ run --trace "$W/out/t.csv" --optimizer nope | nope | known: sgd, adamw, rmsprop,
 params bogus | bogus | known: sgd, adamw, rmsprop, fanos
 params --bogus | --bogus | -
 params fanos fanos | only one optimizer | -
+'
+
+# `fanos run` with the quadratic, the reference draws and L-BFGS.
+TABLE_RUN_PROBLEMS='
+run --problem quadratic --cond 0 | --cond 0 | [1, inf)
+run --problem quadratic --cond -1 | --cond -1 | [1, inf)
+run --problem quadratic --cond nan | --cond nan | [1, inf)
+run --problem quadratic --cond 1e400 | --cond 1e400 | [1, inf)
+run --problem quadratic --cond inf | --cond inf | [1, inf)
+run --problem quadratic --cond "" | --cond | [1, inf)
+run --problem quadratic --cond 10x | --cond 10x | [1, inf)
+run --cond 10 | --cond 10 | --problem quadratic
+run --draws bogus | --draws bogus | fresh or reference
+run --draws "" | --draws | fresh or reference
+run --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | 100
+run --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | rosenbrock 0..9
+run --problem quadratic --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | D = 100
+run --problem quadratic --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | quadratic 0..2
+run --draws reference --draws-dir "$W/in/adir" | adir | cannot read
+run --problem quadratic --dim 10001 | 10001 | 2 <= D <= 10000
+run --optimizer lbfgs --set m=0 | m=0 | [1, 1000]
+run --optimizer lbfgs --set m=1001 | m=1001 | [1, 1000]
+run --optimizer lbfgs --set m=abc | m=abc | [1, 1000]
+run --optimizer lbfgs --set linesearch=bogus | linesearch=bogus | strong-wolfe
+run --optimizer lbfgs --set history=5 | history | m, linesearch, max_iterations
+run --optimizer lbfgs --set max_iterations=-1 | max_iterations=-1 | integer
+run --optimizer lbfgs --set lr=0.1 | lr | lbfgs
+'
+
+# sweep, merge, stats and stability.
+TABLE_SWEEP='
+sweep | no experiment file | --help
+sweep --bogus "$W/in/good.ini" -o r.csv | --bogus | --help
+sweep "$W/in/good.ini" "$W/in/good.ini" -o r.csv | one experiment file only | -
+sweep "$W/in/good.ini" | no output file | -o RAW.csv
+sweep "$W/in/good.ini" -o | -o | needs a value
+sweep "$W/in/nowhere.ini" -o r.csv | nowhere.ini | No such file
+sweep "$W/in/adir" -o r.csv | adir | Is a directory
+sweep "$W/in/empty.ini" -o r.csv | empty.ini:1 | [experiment]
+sweep "$W/in/nosection.ini" -o r.csv | nosection.ini:1 | start the file with [experiment]
+sweep "$W/in/noexp.ini" -o r.csv | noexp.ini:1 | missing section [experiment]
+sweep "$W/in/nomethod.ini" -o r.csv | nomethod.ini:8 | [method NAME]
+sweep "$W/in/dupkey.ini" -o r.csv | dupkey.ini:9 | a key may appear once
+sweep "$W/in/dupsection.ini" -o r.csv | dupsection.ini:11 | each section may appear once
+sweep "$W/in/unknownkey.ini" -o r.csv | unknownkey.ini:9: [experiment] seeds | name, problem, dim
+sweep "$W/in/unknownsection.ini" -o r.csv | unknownsection.ini:9: [runs] | [experiment], [method NAME]
+sweep "$W/in/budgettype.ini" -o r.csv | budgettype.ini:4: [experiment] budget = 1e3 | [1, 1000000000]
+sweep "$W/in/dimtype.ini" -o r.csv | dimtype.ini:4: [experiment] dim = 3.5 | [2, 100000000]
+sweep "$W/in/problemtype.ini" -o r.csv | problem = 1 | rosenbrock, quadratic
+sweep "$W/in/lrtype.ini" -o r.csv | lr = 0.1, fast | distinct numbers > 0
+sweep "$W/in/lrempty.ini" -o r.csv | lrempty.ini:7: [experiment] lr = : empty list | distinct numbers > 0
+sweep "$W/in/seedtype.ini" -o r.csv | fresh_seeds = zero | [0, 4294967294]
+sweep "$W/in/cliptype.ini" -o r.csv | clip = nan | a number >= 0
+sweep "$W/in/settype.ini" -o r.csv | momentum=high | momentum in
+sweep "$W/in/colon.ini" -o r.csv | colon.ini:7 | key = value
+sweep "$W/in/quaddim.ini" -o r.csv | dim = 20000 | [2, 10000]
+sweep "$W/in/manyseeds.ini" -o r.csv | 0..99999999 | at most 1000000 seeds
+sweep "$W/in/nul.ini" -o r.csv | nul.ini:5 | text file
+sweep "$W/in/good.ini" -o r.csv --shard 0/3 | --shard 0/3 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard 4/3 | --shard 4/3 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard 1/0 | --shard 1/0 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard x/y | --shard x/y | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard 1/3/5 | --shard 1/3/5 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard 3 | --shard 3 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard /3 | --shard /3 | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard "" | --shard | 1 <= K <= N
+sweep "$W/in/good.ini" -o r.csv --shard 1/1000001 | 1/1000001 | N <= 1000000
+sweep "$W/in/good.ini" -o r.csv --threads 0 | --threads 0 | [1, 1024]
+sweep "$W/in/good.ini" -o r.csv --threads 1025 | --threads 1025 | [1, 1024]
+sweep "$W/in/good.ini" -o r.csv --threads -1 | --threads -1 | [1, 1024]
+sweep "$W/in/good.ini" -o r.csv --threads abc | --threads abc | [1, 1024]
+sweep "$W/in/good.ini" -o r.csv --threads "" | --threads | [1, 1024]
+sweep "$W/in/good.ini" -o "$W/out/missing/r.csv" | missing/r.csv | No such file
+sweep "$W/in/good.ini" -o "" | empty output file name | accepted: -o FILE
+sweep "$W/in/refseed.ini" --draws-dir "$W/in/adir" -o r.csv | refseed.ini:8: reference_seeds: seed 0 | --draws-dir
+merge | merge | -o RAW.csv
+merge --bogus "$W/in/raw1.csv" -o m.csv | --bogus | --help
+merge "$W/in/raw1.csv" | merge | -o RAW.csv
+merge -o m.csv | merge | A.csv B.csv
+merge "$W/in/nowhere.csv" -o m.csv | nowhere.csv | No such file
+merge "$W/in/adir" -o m.csv | adir | Is a directory
+merge "$W/in/empty.txt" -o m.csv | empty.txt | expected the header experiment
+merge "$W/in/raw1.csv" "$W/in/rawswap.csv" -o m.csv | rawswap.csv:1: column 7 | not a raw CSV
+merge "$W/in/raw1.csv" "$W/in/rawwide.csv" -o m.csv | rawwide.csv:1: 14 fields | expected 13
+merge "$W/in/raw1.csv" "$W/in/summary.csv" -o m.csv | summary.csv:1: 7 fields | expected 13
+merge "$W/in/raw1.csv" "$W/in/raw1.csv" -o m.csv | raw1.csv:2 | each run once
+merge "$W/in/raw1.csv" "$W/in/rawdup.csv" -o m.csv | rawdup.csv:2 | each run once
+merge "$W/in/raw1.csv" "$W/in/rawtrunc.csv" -o m.csv | rawtrunc.csv:3: 11 fields | expected 13
+merge "$W/in/raw1.csv" "$W/in/rawquote.csv" -o m.csv | rawquote.csv:2 | malformed CSV
+merge "$W/in/raw1.csv" "$W/in/rawdraws.csv" -o m.csv | draws | reference, fresh
+merge "$W/in/raw1.csv" "$W/in/raw2.csv" --expect "$W/in/good.ini" -o m.csv | --expect | plan
+merge "$W/in/raw1.csv" --expect "$W/in/dupkey.ini" -o m.csv | dupkey.ini:9 | a key may appear once
+merge "$W/in/raw1.csv" --expect "$W/in/nowhere.ini" -o m.csv | nowhere.ini | No such file
+merge "$W/in/raw1.csv" -o "$W/out/missing/m.csv" | missing/m.csv | No such file
+stats | stats | -o SUMMARY.csv
+stats --bogus "$W/in/raw1.csv" -o s.csv | --bogus | --help
+stats "$W/in/raw1.csv" | stats | -o SUMMARY.csv
+stats "$W/in/nowhere.csv" -o s.csv | nowhere.csv | No such file
+stats "$W/in/empty.txt" -o s.csv | empty.txt | expected the header experiment
+stats "$W/in/rawswap.csv" -o s.csv | rawswap.csv:1: column 7 | not a raw CSV
+stats "$W/in/summary.csv" -o s.csv | summary.csv:1 | expected 13
+stats "$W/in/rawloss.csv" -o s.csv | rawloss.csv:2: final_loss | a finite number
+stats "$W/in/rawinf.csv" -o s.csv | rawinf.csv:2: final_loss | a finite number
+stats "$W/in/rawtrunc.csv" -o s.csv | rawtrunc.csv:3: 11 fields | expected 13
+stats "$W/in/rawquote.csv" -o s.csv | rawquote.csv:2 | malformed CSV
+stats "$W/in/rawdiv.csv" -o s.csv | rawdiv.csv:2: diverged | 0, 1
+stats "$W/in/rawlr.csv" -o s.csv | rawlr.csv:2: lr | a number > 0
+stats "$W/in/rawseed.csv" -o s.csv | rawseed.csv:2: seed | [0, 4294967294]
+stats "$W/in/raw1.csv" "$W/in/rawdup.csv" -o s.csv | rawdup.csv:2 | each run once
+stats "$W/in/raw1.csv" -o s.csv --resamples 0 | --resamples 0 | [1, 100000000]
+stats "$W/in/raw1.csv" -o s.csv --level 1 | --level 1 | (0, 1)
+stats "$W/in/raw1.csv" -o s.csv --level nan | --level nan | (0, 1)
+stats "$W/in/raw1.csv" -o s.csv --seed -1 | --seed -1 | [0, 4294967295]
+stats "$W/in/raw1.csv" -o "$W/out/missing/s.csv" | missing/s.csv | No such file
+stability --nw 0 -o st.csv | --nw 0 | [2, 10000]
+stability --nw 1 -o st.csv | --nw 1 | [2, 10000]
+stability --nw 10001 -o st.csv | --nw 10001 | [2, 10000]
+stability --nw abc -o st.csv | --nw abc | [2, 10000]
+stability --nw "" -o st.csv | --nw | [2, 10000]
+stability --nz 0 -o st.csv | --nz 0 | [2, 10000]
+stability --nz 1e3 -o st.csv | --nz 1e3 | [2, 10000]
+stability --nw | --nw | needs a value
+stability --bogus -o st.csv | --bogus | --help
+stability extra -o st.csv | extra | --help
+stability --nw 2 --nz 2 | -o FILE | required
+stability --nw 2 --nz 2 -o "$W/out/missing/st.csv" | missing/st.csv | No such file
+stability --nw 2 --nz 2 -o "" | empty output file name | accepted: -o FILE
 '
 
 # Every optimizer parameter, with its accepted range as the message must
@@ -267,9 +457,22 @@ if ! (cd "$W/out" && "$FANOS_ABS" run --dim 3 --budget 5 \
     fail=$((fail + 1))
 fi
 rm -rf "$W/out" && mkdir "$W/out"
+# and the good paths of the other commands on the inputs the rows spoil
+if ! (cd "$W/out" && "$FANOS_ABS" sweep "$W/in/good.ini" -o r.csv --quiet &&
+      "$FANOS_ABS" merge "$W/in/raw1.csv" "$W/in/raw2.csv" -o m.csv &&
+      "$FANOS_ABS" stats "$W/in/raw1.csv" "$W/in/raw2.csv" -o s.csv &&
+      "$FANOS_ABS" stats r.csv -o s2.csv &&
+      "$FANOS_ABS" stability --nw 2 --nz 2 -o st.csv) ||
+   [ "$(wc -l < "$W/out/r.csv")" -ne 7 ] || [ ! -s "$W/out/st.csv" ]; then
+    echo "FAIL: a good sweep, merge, stats or stability failed"
+    fail=$((fail + 1))
+fi
+rm -rf "$W/out" && mkdir "$W/out"
 
 run_table "$TABLE_RUN"
 run_table "$(param_rows)"
+run_table "$TABLE_RUN_PROBLEMS"
+run_table "$TABLE_SWEEP"
 
 # A result that cannot be written is a failure too.
 if [ -w /dev/full ]; then

@@ -164,6 +164,26 @@ head -5 "$T/plan.csv" | cmp -s - "$T/order.csv" && ok "[ST2] row order" || no "[
 [ "$(sed -n 13p "$T/plan.csv")" = "tiny,rosenbrock,,fresh,B+clip,0.001,5" ] &&
     ok "[ST2] lr numeric, reference first" || no "[ST2] lr numeric, reference first"
 
+# a UTF-8 byte order mark is skipped (it once hid the first section); a
+# line of exactly 199 characters is whole, one of 200 is refused
+printf '\357\273\277' | cat - "$T/tiny.ini" >"$T/bom.ini"
+"$FANOS" sweep "$T/bom.ini" --dry-run | cmp -s - "$T/plan.csv" && ok "BOM skipped" || no "BOM"
+{ cat "$T/tiny.ini"; printf '#%0198d\n' 0; } >"$T/l199.ini"
+"$FANOS" sweep "$T/l199.ini" --dry-run | cmp -s - "$T/plan.csv" && ok "199 characters" || no "199 characters"
+{ cat "$T/tiny.ini"; printf '#%0199d\n' 0; } >"$T/bad.ini"
+expect_error "200 characters" 25 "line longer than 199 characters"
+# a million seeds are read in O(n log n) (each seed was once compared with
+# every other: hours), and the plan finds each start point directly
+million() { printf '%s\n' '[experiment]' 'name = m' 'problem = rosenbrock' 'budget = 1' \
+    'loop = before-last' "fresh_seeds = $1" '[method A]' 'optimizer = sgd' 'lr = 1' >"$T/bad.ini"; }
+million 999999..0
+expect_error "seed range backwards" 6 "'999999..0' is not a seed or a range"
+million 0..1000000
+expect_error "more than a million seeds" 6 "more than 1000000 seeds"
+million 0..999999
+n=$(timeout 60 "$FANOS" sweep "$T/bad.ini" --dry-run --shard 100000/100000 | wc -l)
+[ "$n" -eq 10 ] && ok "a million seeds" || no "a million seeds ($n rows)"
+
 "$FANOS" sweep "$T/tiny.ini" -o "$T/t1.csv" --threads 1 2>"$T/progress" || no "sweep, 1 thread"
 "$FANOS" sweep "$T/tiny.ini" -o "$T/t2.csv" --threads 2 --quiet || no "sweep, 2 threads"
 [ "$(wc -l <"$T/progress")" -eq 30 ] && grep -q '^\[1/30\] B+clip lr=0.001 seed=1 draws=reference$' "$T/progress" \

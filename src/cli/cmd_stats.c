@@ -181,8 +181,9 @@ static int parse_stats_args(int argc, char **argv, const char **out,
             if (cli_parse_size(v, 1, 100000000ULL, &u)) {
                 cli_error("--resamples %s: accepted: an integer in [1, 100000000]", v);
                 bad = 1;
+            } else {
+                so->resamples = (size_t)u;
             }
-            so->resamples = (size_t)u;
         } else if ((v = cli_opt(argc, argv, &i, "--level", &bad))) {
             if (cli_parse_real(v, &so->level) || !(so->level > 0 && so->level < 1)) {
                 cli_error("--level %s: accepted: a number in (0, 1)", v);
@@ -192,8 +193,9 @@ static int parse_stats_args(int argc, char **argv, const char **out,
             if (cli_parse_size(v, 0, 4294967295ULL, &u)) {
                 cli_error("--seed %s: accepted: an integer in [0, 4294967295]", v);
                 bad = 1;
+            } else {
+                so->seed = (unsigned long)u;
             }
-            so->seed = (unsigned long)u;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             cli_error("stats: unknown option '%s' (see fanos stats --help)", argv[i]);
             bad = 1;

@@ -124,14 +124,6 @@ static int starts_load(const experiment *x, const char *dir, sweep_starts *s)
     return 0;
 }
 
-static size_t seed_index(const experiment *x, const exp_job *j)
-{
-    for (size_t i = 0; i < x->nseeds[j->draws]; i++)
-        if (x->seeds[j->draws][i] == j->seed)
-            return i;
-    return 0;
-}
-
 static int run_first_order(const experiment *x, const exp_method *m,
                            const exp_job *j, fanos_fdf_fn fdf, void *ctx,
                            double *xv, fanos_run_result *res)
@@ -176,7 +168,7 @@ static int run_job(const experiment *x, const sweep_starts *s, const exp_job *j,
                    fanos_run_result *res)
 {
     const exp_method *m = &x->methods[j->method];
-    const size_t n = x->dim, si = seed_index(x, j);
+    const size_t n = x->dim, si = j->seed_index;
     double *xv = malloc(n * sizeof *xv);
     if (!xv)
         return FANOS_ENOMEM;

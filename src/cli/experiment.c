@@ -8,18 +8,18 @@
  * is checked and interpreted.  The first error is printed as one line. */
 #include <config.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_sort_ulong.h>
 #include <ini.h>
 #include "cli.h"
 #include "experiment.h"
 
 const char *const exp_problem_names[2] = {"rosenbrock", "quadratic"};
 const char *const exp_draws_names[DRAWS_COUNT] = {"reference", "fresh"};
-
-#define LINE_MAX_LEN 199    /* inih's line buffer holds 200 bytes */
 
 typedef struct {
     char *name;             /* "experiment" or "method NAME" */
@@ -34,7 +34,9 @@ typedef struct {
 
 typedef struct {
     const char *path;
-    FILE *fp;
+    FILE *fp;               /* the file, or NULL: the text below        */
+    const char *text;
+    size_t len, pos;
     size_t line;            /* lines read so far */
     ini_section *sections;
     size_t nsections;
@@ -102,24 +104,50 @@ static void record_section(parse_ctx *c, const char *line)
     s[c->nsections++] = (ini_section){name, c->line};
 }
 
+static int next_char(parse_ctx *c)
+{
+    if (c->fp)
+        return fgetc(c->fp);
+    return c->pos < c->len ? (unsigned char)c->text[c->pos++] : EOF;
+}
+
+/* inih's reader (fgets-like, from the file or the text): one line of at
+ * most num - 1 bytes.  A line of exactly num - 1 characters is whole; a
+ * longer one is an error (the rest is skipped, so that inih sees one). */
 static char *read_line(char *str, int num, void *stream)
 {
     parse_ctx *c = stream;
-    if (!fgets(str, num, c->fp))
+    int ch = EOF, k = 0, nul = 0;
+    while (k < num - 1 && (ch = next_char(c)) != EOF) {
+        nul |= ch == '\0';
+        str[k++] = ch ? (char)ch : ' ';
+        if (ch == '\n')
+            break;
+    }
+    if (k == 0)
         return NULL;
+    str[k] = '\0';
     c->line++;
-    size_t len = strlen(str);
-    if (len > 0 && str[len - 1] != '\n' && !feof(c->fp)) {
-        fail(c, c->line, "line longer than %d characters", LINE_MAX_LEN);
-        int ch;     /* skip the rest; inih then sees one line */
-        while ((ch = fgetc(c->fp)) != EOF && ch != '\n')
+    /* a UTF-8 byte order mark (some editors write one) is not part of the
+     * first line: inih would skip it, but the section must be seen here */
+    if (c->line == 1 && k >= 3 && !memcmp(str, "\xEF\xBB\xBF", 3))
+        memmove(str, str + 3, (size_t)k - 2);
+    if (str[k - 1] != '\n' && ch != EOF && (ch = next_char(c)) != '\n' &&
+        ch != EOF) {
+        fail(c, c->line, "line longer than %d characters", num - 1);
+        while ((ch = next_char(c)) != EOF && ch != '\n')
             ;
     }
-    if ((str[0] == ' ' || str[0] == '\t') && !blank_or_comment(str))
+    if (nul)
+        fail(c, c->line, "a NUL byte; accepted: a text file");
+    else if ((str[0] == ' ' || str[0] == '\t') && !blank_or_comment(str))
         fail(c, c->line, "indented line: keys and sections start at column 1 "
              "(continuation lines are not accepted)");
     else if (str[0] == '[')
         record_section(c, str);
+    else if (!blank_or_comment(str) && str[strcspn(str, "=:")] == ':')
+        fail(c, c->line, "'%.*s': expected 'key = value' (':' is not a "
+             "separator)", (int)strcspn(str, "\r\n"), str);
     return str;
 }
 
@@ -277,25 +305,47 @@ static int parse_reals(parse_ctx *c, const ini_entry *e, double lower,
 }
 
 #define SEED_MAX 4294967294ULL
+#define SEEDS_COUNT_MAX 1000000ULL
 #define SEEDS_RULE "a comma-separated list of seeds and ranges A..B, " \
-                   "integers in [0, 4294967294], each at most once"
+                   "integers in [0, 4294967294], each at most once, " \
+                   "at most 1000000 seeds"
 
-static int add_seed(parse_ctx *c, const ini_entry *e, unsigned long long s,
-                    unsigned long **v, size_t *n)
+/* Append the seeds a..b to v[0..*n). */
+static int add_range(parse_ctx *c, unsigned long long a, unsigned long long b,
+                     unsigned long **v, size_t *n)
 {
-    for (size_t j = 0; j < *n; j++)
-        if ((*v)[j] == s) {
-            char what[96];
-            snprintf(what, sizeof what, "seed %llu is listed twice", s);
-            bad_value(c, e, what, SEEDS_RULE);
-            return -1;
-        }
-    unsigned long *t = grow(*v, *n, sizeof *t, &c->oom);
-    *v = t;
-    if (c->oom)
+    unsigned long *t = realloc(*v, (*n + (size_t)(b - a) + 1) * sizeof *t);
+    if (!t) {
+        c->oom = 1;
         return -1;
-    t[(*n)++] = (unsigned long)s;
+    }
+    *v = t;
+    for (unsigned long long s = a; s <= b; s++)
+        t[(*n)++] = (unsigned long)s;
     return 0;
+}
+
+/* Each seed at most once: sorted copy, neighbours compared (O(n log n)). */
+static int check_distinct(parse_ctx *c, const ini_entry *e,
+                          const unsigned long *v, size_t n)
+{
+    unsigned long *s = malloc((n ? n : 1) * sizeof *s);
+    if (!s) {
+        c->oom = 1;
+        return -1;
+    }
+    memcpy(s, v, n * sizeof *s);
+    gsl_sort_ulong(s, 1, n);
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc; i++)
+        if (s[i] == s[i - 1]) {
+            char what[96];
+            snprintf(what, sizeof what, "seed %lu is listed twice", s[i]);
+            bad_value(c, e, what, SEEDS_RULE);
+            rc = -1;
+        }
+    free(s);
+    return rc;
 }
 
 static int parse_seeds(parse_ctx *c, const ini_entry *e, unsigned long **out,
@@ -322,8 +372,7 @@ static int parse_seeds(parse_ctx *c, const ini_entry *e, unsigned long **out,
         if (dots) {
             *dots = '\0';
             rc = cli_parse_size(trim(items[i]), 0, SEED_MAX, &a) ||
-                 cli_parse_size(trim(dots + 2), 0, SEED_MAX, &b) || a > b ||
-                 b - a > 10000000ULL;
+                 cli_parse_size(trim(dots + 2), 0, SEED_MAX, &b) || a > b;
         } else {
             rc = cli_parse_size(items[i], 0, SEED_MAX, &a);
             b = a;
@@ -338,10 +387,16 @@ static int parse_seeds(parse_ctx *c, const ini_entry *e, unsigned long **out,
             rc = -1;
             break;
         }
-        for (unsigned long long s = a; !rc && s <= b; s++)
-            rc = add_seed(c, e, s, &v, &m);
+        if (b - a >= SEEDS_COUNT_MAX - m) {
+            bad_value(c, e, "more than 1000000 seeds", SEEDS_RULE);
+            rc = -1;
+            break;
+        }
+        rc = add_range(c, a, b, &v, &m);
     }
     free_list(items, k);
+    if (!rc)
+        rc = check_distinct(c, e, v, m);
     if (rc) {
         free(v);
         return -1;
@@ -429,6 +484,24 @@ static const char *const loop_names[] = {"before-last", "after-last"};
 #define LR_RULE "a comma-separated list of distinct numbers > 0"
 #define COND_RULE "a comma-separated list of distinct numbers >= 1"
 
+#define QUADRATIC_DIM_MAX 10000
+
+/* The fresh draws of the quadratic take seeds up to a smaller bound. */
+static int fresh_quadratic_seeds_bad(parse_ctx *c, const ini_entry *e,
+                                     const experiment *x)
+{
+    for (size_t i = 0; i < x->nseeds[DRAWS_FRESH]; i++)
+        if (x->seeds[DRAWS_FRESH][i] > FANOS_QUADRATIC_SEED_MAX) {
+            char what[96];
+            snprintf(what, sizeof what, "seed %lu is too large for the fresh "
+                     "draws of the quadratic", x->seeds[DRAWS_FRESH][i]);
+            bad_value(c, e, what, "seeds in [0, 2147483646] for problem = "
+                      "quadratic");
+            return -1;
+        }
+    return 0;
+}
+
 static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
 {
     const ini_entry *e;
@@ -449,6 +522,12 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
     x->dim = 100;
     if ((e = find(c, sec, "dim")) && parse_count(c, e, 2, 100000000ULL, &x->dim))
         return -1;
+    /* A quadratic run holds a dim x dim matrix per seed (as fanos run). */
+    if (e && x->problem == EXP_QUADRATIC && x->dim > QUADRATIC_DIM_MAX) {
+        bad_value(c, e, "too large for problem = quadratic (a dim x dim "
+                  "matrix)", "an integer in [2, 10000] for problem = quadratic");
+        return -1;
+    }
     e = find(c, sec, "cond");
     if (x->problem == EXP_QUADRATIC) {
         if (!(e = require(c, sec, "cond", COND_RULE)) ||
@@ -475,6 +554,9 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
             if (parse_seeds(c, e, &x->seeds[d], &x->nseeds[d]))
                 return -1;
             x->seeds_line[d] = e->line;
+            if (d == DRAWS_FRESH && x->problem == EXP_QUADRATIC &&
+                fresh_quadratic_seeds_bad(c, e, x))
+                return -1;
         }
     if (!x->nseeds[DRAWS_REFERENCE] && !x->nseeds[DRAWS_FRESH]) {
         fail(c, c->sections[sec].line, "[experiment]: missing required key "
@@ -756,6 +838,40 @@ static void parse_ctx_free(parse_ctx *c)
     free(c->entries);
 }
 
+/* Parse from c->fp or c->text; on error print one line naming path. */
+static int load(parse_ctx *c, experiment *x)
+{
+    int ret = ini_parse_stream(read_line, c, on_entry, c);
+    if (c->fp && ferror(c->fp) && !c->err_line) {
+        cli_error("%s: cannot read the experiment file: %s", c->path,
+                  strerror(errno));
+        parse_ctx_free(c);
+        return -1;
+    }
+    if (ret > 0 && (!c->err_line || (size_t)ret < c->err_line)) {
+        c->err_line = 0;
+        fail(c, (size_t)ret, "expected '[section]' or 'key = value'");
+    }
+    if (!c->err_line && !c->oom && ret == 0)
+        interpret(c, x);
+    int rc = 0;
+    if (c->oom || ret < 0) {
+        cli_error("%s: out of memory", c->path);
+        rc = -1;
+    } else if (c->err_line) {
+        cli_error("%s:%zu: %s", c->path, c->err_line, c->err);
+        rc = -1;
+    }
+    parse_ctx_free(c);
+    if (!rc && !(x->path = strdup(c->path))) {
+        cli_error("%s: out of memory", c->path);
+        rc = -1;
+    }
+    if (rc)
+        experiment_free(x);
+    return rc;
+}
+
 int experiment_load(const char *path, experiment *x)
 {
     memset(x, 0, sizeof *x);
@@ -763,30 +879,24 @@ int experiment_load(const char *path, experiment *x)
     c.path = path;
     c.fp = fopen(path, "r");
     if (!c.fp) {
-        cli_error("%s: cannot read the experiment file", path);
+        cli_error("%s: cannot read the experiment file: %s", path,
+                  strerror(errno));
         return -1;
     }
-    int ret = ini_parse_stream(read_line, &c, on_entry, &c);
+    int rc = load(&c, x);
     fclose(c.fp);
-    if (ret > 0 && (!c.err_line || (size_t)ret < c.err_line)) {
-        c.err_line = 0;
-        fail(&c, (size_t)ret, "expected '[section]' or 'key = value'");
-    }
-    if (!c.err_line && !c.oom && ret == 0)
-        interpret(&c, x);
-    int rc = 0;
-    if (c.oom || ret < 0) {
-        cli_error("%s: out of memory", path);
-        rc = -1;
-    } else if (c.err_line) {
-        cli_error("%s:%zu: %s", path, c.err_line, c.err);
-        rc = -1;
-    }
-    parse_ctx_free(&c);
-    x->path = strdup(path);
-    if (rc)
-        experiment_free(x);
     return rc;
+}
+
+int experiment_load_text(const char *name, const char *text, size_t len,
+                         experiment *x)
+{
+    memset(x, 0, sizeof *x);
+    parse_ctx c = {0};
+    c.path = name;
+    c.text = text;
+    c.len = len;
+    return load(&c, x);
 }
 
 void experiment_free(experiment *x)
@@ -864,7 +974,7 @@ int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
                         /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
                         j[k++] = (exp_job){p, (exp_draws)d, m,
                                            me->type ? lr[l] : NAN,
-                                           x->seeds[d][s]};
+                                           x->seeds[d][s], s};
             }
     /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
     plan_exp = x;

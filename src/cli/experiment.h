@@ -56,11 +56,16 @@ typedef struct {
     size_t method;
     double lr;                  /* NAN for L-BFGS                        */
     unsigned long seed;
+    size_t seed_index;          /* index of seed in seeds[draws]         */
 } exp_job;
 
 /* Read and check an experiment file; on error print one line naming
  * file:line, the key and the accepted values, and return -1. */
 int experiment_load(const char *path, experiment *e);
+/* The same from the text[0..len) of a file named name (in messages); used
+ * by the fuzzing harness. */
+int experiment_load_text(const char *name, const char *text, size_t len,
+                         experiment *e);
 void experiment_free(experiment *e);
 
 /* Every run of the experiment in row order (ST1, ST2). */

@@ -132,8 +132,9 @@ static void report_draws(const cli_problem_args *a, const char *file, int rc)
                   file);
         break;
     case FANOS_ERANGE:
-        cli_error("--seed %llu: %s has no reference draws of this seed", a->seed,
-                  file);
+        cli_error("--seed %llu: %s has no reference draws of this seed; "
+                  "accepted: the seeds the reference pipeline exported "
+                  "(rosenbrock 0..9, quadratic 0..2)", a->seed, file);
         break;
     case FANOS_EPARSE:
         cli_error("--draws-dir %s: %s is malformed (a field is not a finite "

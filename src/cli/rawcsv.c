@@ -206,7 +206,7 @@ int raw_table_read(raw_table *t, const char *path)
             r.failed = 1;
         }
     if (!r.failed && ferror(fp)) {
-        cli_error("%s: read error", path);
+        cli_error("%s: cannot read: %s", path, strerror(errno));
         r.failed = 1;
     }
     if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {

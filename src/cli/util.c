@@ -98,8 +98,13 @@ int cli_out_open(cli_outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
     size_t len = strlen(path);
-    if (len == 0 || len + 16 > sizeof tmp_for_signal) {
-        cli_error("%s: invalid output file name", path);
+    if (len == 0) {
+        cli_error("-o '': an empty output file name; accepted: -o FILE");
+        return -1;
+    }
+    if (len + 16 > sizeof tmp_for_signal) {
+        cli_error("%.64s...: output file name too long; accepted: at most "
+                  "%zu bytes", path, sizeof tmp_for_signal - 16);
         return -1;
     }
     o->path = strdup(path);

@@ -9,26 +9,25 @@
 # verify/fuzz/NAME.dict):
 #   x0        fanos_parse_vector(), the reader of --x0 files
 #   run_args  run_parse_args(), the argument parser of `fanos run`
-#
-# HOOK for the experiment-file parser (added by the sweep area): write
-# verify/fuzz/fuzz_experiment.c calling the parser on the fuzz input (a
-# file's bytes; the parser must not run anything), commit seeds under
-# verify/fuzz/corpus/experiment/ (one small file per section kind, plus the
-# bad ones of the CLI table), add "experiment" to FUZZ_HARNESSES below, and
-# add a replay program as for x0 at the end of this file.  If the parser
-# lives in src/cli/, nothing else is needed: every src/cli/*.c but main.c
-# is compiled into each harness.
+#   experiment  experiment_load_text(), the experiment-file parser of
+#             fanos sweep and merge --expect (doc/experiments.md), and the
+#             plan of the files it accepts
 #
 # A crash found by run.sh is saved as fuzz-artifacts/NAME/crash-*: fix the
 # bug, then commit the file as verify/fuzz/corpus/NAME/crash-SHORTNAME so
 # that `make check` replays it from then on.
 
-FUZZ_HARNESSES = x0 run_args
+FUZZ_HARNESSES = x0 run_args experiment
+# Without -fopenmp (clang's libomp is not needed): the sweep's OpenMP
+# pragmas are ignored and <omp.h> is behind #ifdef _OPENMP; no harness
+# runs a sweep.
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_BINS = verify/fuzz/fuzz_x0 verify/fuzz/fuzz_run_args
+FUZZ_BINS = verify/fuzz/fuzz_x0 verify/fuzz/fuzz_run_args \
+	verify/fuzz/fuzz_experiment
 EXTRA_DIST += verify/fuzz/run.sh verify/fuzz/corpus verify/fuzz/run_args.dict \
-	verify/fuzz/fuzz_x0.c verify/fuzz/fuzz_run_args.c
+	verify/fuzz/fuzz_x0.c verify/fuzz/fuzz_run_args.c \
+	verify/fuzz/fuzz_experiment.c verify/fuzz/experiment.dict
 CLEANFILES += $(FUZZ_BINS)
 
 .PHONY: fuzz
@@ -46,16 +45,18 @@ fuzz:
 	  cli=; for f in $(src_fanos_SOURCES); do \
 	    case $$f in src/cli/main.c) ;; *.c) cli="$$cli $(srcdir)/$$f";; esac; done; \
 	  echo "  FUZZ     verify/fuzz/fuzz_$$h"; \
-	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src \
-	    $(INIH_CFLAGS) -o verify/fuzz/fuzz_$$h \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) \
+	    -I$(top_srcdir)/src $(INIH_CFLAGS) -o verify/fuzz/fuzz_$$h \
 	    $(srcdir)/verify/fuzz/fuzz_$$h.c $$lib $$cli \
 	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(LIBS) || exit 1; \
 	done
 	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
 
 # The replays run by `make check`.
-check_PROGRAMS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args
-TESTS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args
+check_PROGRAMS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args \
+	verify/fuzz/replay_experiment
+TESTS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args \
+	verify/fuzz/replay_experiment
 verify_fuzz_replay_x0_SOURCES = verify/fuzz/replay.c verify/fuzz/fuzz_x0.c
 verify_fuzz_replay_x0_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/x0"'
@@ -67,3 +68,11 @@ verify_fuzz_replay_run_args_SOURCES = verify/fuzz/replay.c \
 verify_fuzz_replay_run_args_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/run_args"'
 verify_fuzz_replay_run_args_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
+# experiment_load_text() and what it calls in src/cli/
+verify_fuzz_replay_experiment_SOURCES = verify/fuzz/replay.c \
+	verify/fuzz/fuzz_experiment.c src/cli/experiment.c src/cli/rawcsv.c \
+	src/cli/util.c
+verify_fuzz_replay_experiment_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) \
+	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/experiment"'
+verify_fuzz_replay_experiment_LDADD = src/libfanos.la $(INIH_LIBS) \
+	$(CSV_LIBS) $(GSL_LIBS) $(LIBS)

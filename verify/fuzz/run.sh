@@ -11,7 +11,7 @@
 set -u
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-x0 run_args}
+harnesses=${*:-x0 run_args experiment}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
 for h in $harnesses; do

@@ -1,0 +1,171 @@
+/* fuzz_experiment.c - libFuzzer harness of the experiment-file parser,
+ * experiment_load_text() (src/cli/experiment.c: the code of
+ * experiment_load() on the bytes of a file), and of the plan it makes.
+ * Nothing is run.
+ *
+ * Input: the bytes of an experiment file, exactly as many as the fuzzer
+ * gives (no terminating NUL: the reader must respect len).  Besides memory
+ * errors (ASan) and undefined behaviour (UBSan), the documented contract of
+ * doc/experiments.md is checked on every file that is accepted, and the
+ * plan of an accepted file (when it holds at most MAX_PLAN runs) must hold
+ * one run per combination, in the strict order of ST2. */
+#include <config.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/experiment.h"
+
+#define MAX_PLAN 100000
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int valid_name(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || strchr("_.+-()/", *s)))
+            return 0;
+    return 1;
+}
+
+/* n distinct finite numbers > lower (>= when closed). */
+static int good_list(const double *v, size_t n, double lower, int closed)
+{
+    if (!v || n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i]) || (closed ? v[i] < lower : v[i] <= lower))
+            return 0;
+        for (size_t j = 0; j < i; j++)
+            if (v[i] == v[j])
+                return 0;
+    }
+    return 1;
+}
+
+static void check_method(const experiment *x, const exp_method *m)
+{
+    if (!valid_name(m->name) || !m->optimizer || m->line < 1)
+        abort();
+    if (!m->type) {     /* L-BFGS: no lr, no clip */
+        if (strcmp(m->optimizer, "lbfgs") || m->lr || m->clip != 0 ||
+            m->lbfgs_m < 1 || m->lbfgs_m > 1000 ||
+            (m->lbfgs_linesearch != 0 && m->lbfgs_linesearch != 1) ||
+            m->lbfgs_max_iterations > 1000000000)
+            abort();
+        return;
+    }
+    if (strcmp(m->type->name, m->optimizer) || !isfinite(m->clip) ||
+        m->clip < 0)
+        abort();
+    if (m->lr ? !good_list(m->lr, m->nlr, 0, 0) : x->nlr == 0)
+        abort();
+    for (size_t i = 0; i < m->nset; i++)
+        if (!m->set_keys[i] || !m->set_vals[i] || !strcmp(m->set_keys[i], "lr"))
+            abort();
+}
+
+static void check_experiment(const experiment *x)
+{
+    if (!x->path || !valid_name(x->name) ||
+        (x->problem != EXP_ROSENBROCK && x->problem != EXP_QUADRATIC) ||
+        x->dim < 2 || x->dim > 100000000 || x->budget < 1 ||
+        x->budget > 1000000000 ||
+        (x->loop != FANOS_LOOP_BEFORE_LAST && x->loop != FANOS_LOOP_AFTER_LAST) ||
+        x->nmethods < 1 || (x->nlr && !good_list(x->lr, x->nlr, 0, 0)))
+        abort();
+    if (x->problem == EXP_QUADRATIC
+            ? x->dim > 10000 || !good_list(x->cond, x->ncond, 1, 1)
+            : x->cond != NULL || x->ncond != 0)
+        abort();
+    if (x->nseeds[DRAWS_REFERENCE] + x->nseeds[DRAWS_FRESH] == 0)
+        abort();
+    for (int d = 0; d < DRAWS_COUNT; d++) {
+        if (x->nseeds[d] > 1000000)
+            abort();
+        for (size_t i = 0; i < x->nseeds[d]; i++)
+            if (x->seeds[d][i] > 4294967294UL)
+                abort();
+    }
+    for (size_t i = 0; i < x->nmethods; i++) {
+        check_method(x, &x->methods[i]);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(x->methods[i].name, x->methods[j].name))
+                abort();
+    }
+}
+
+static int cmp_num(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(b) - isnan(a);
+    return (a > b) - (a < b);
+}
+
+/* ST2, written again here from the statement of the spec. */
+static int job_order(const experiment *x, const exp_job *a, const exp_job *b)
+{
+    int r;
+    if (x->problem == EXP_QUADRATIC &&
+        (r = cmp_num(x->cond[a->param], x->cond[b->param])))
+        return r;
+    if (a->draws != b->draws)
+        return a->draws < b->draws ? -1 : 1;
+    if ((r = strcmp(x->methods[a->method].name, x->methods[b->method].name)))
+        return r;
+    if ((r = cmp_num(a->lr, b->lr)))
+        return r;
+    return (a->seed > b->seed) - (a->seed < b->seed);
+}
+
+static void check_plan(const experiment *x)
+{
+    size_t want = 0, nparam = x->problem == EXP_QUADRATIC ? x->ncond : 1;
+    for (size_t i = 0; i < x->nmethods; i++) {
+        const exp_method *m = &x->methods[i];
+        size_t nlr = !m->type ? 1 : m->lr ? m->nlr : x->nlr;
+        want += nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
+        if (want > MAX_PLAN)
+            return;
+    }
+    exp_job *j = NULL;
+    size_t n = 0;
+    if (experiment_plan(x, &j, &n))
+        return;     /* out of memory */
+    if (n != want)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        const exp_method *m = &x->methods[j[i].method];
+        if (j[i].method >= x->nmethods || (int)j[i].draws < 0 ||
+            j[i].draws >= DRAWS_COUNT || j[i].param >= nparam ||
+            j[i].seed_index >= x->nseeds[j[i].draws] ||
+            x->seeds[j[i].draws][j[i].seed_index] != j[i].seed ||
+            (m->type ? !(j[i].lr > 0) : !isnan(j[i].lr)) ||
+            (i > 0 && job_order(x, &j[i - 1], &j[i]) >= 0))
+            abort();
+        exp_key k;
+        experiment_job_key(x, &j[i], &k);
+        for (int c = 0; c < 7; c++)
+            if (!k.f[c])
+                abort();
+    }
+    free(j);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    experiment x;
+    int rc = experiment_load_text("fuzz.ini", (const char *)data, size, &x);
+    if (rc == 0) {
+        check_experiment(&x);
+        check_plan(&x);
+        experiment_free(&x);
+    } else if (rc != -1) {
+        abort();
+    }
+    return 0;
+}

@@ -152,7 +152,7 @@ $(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.c
 	  { cat $@.steps; awk -F= '{ print $$1 "," $$2 "," }' $@.pinn; } > $@.tmp && \
 	  rm -f $@.steps $@.pinn && mv $@.tmp $@ || { rm -f $@.steps $@.pinn $@.tmp; exit 1; }
 
-REPORT_INPUTS = $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
+REPORT_INPUTS = $(EXP)/pinn.ini $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
 	$(R)/summary/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/traces/f5_good.csv \
 	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
 	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl
@@ -167,7 +167,9 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	  --f6 $(R)/raw/F6.csv --golden $(R)/raw/golden.csv --quadraw $(DRAWS)/quadratic_seed0.csv \
 	  --version $(PACKAGE_VERSION) --date "`sed -n 's/^% date: //p' $(R)/tex/provenance.tex`" \
 	  --ablationlr `$(INI) $(EXP)/ablation.ini experiment lr` \
-	  --bestlr `$(INI) $(R)/exp/ablation_best.ini experiment lr` && touch $@
+	  --bestlr `$(INI) $(R)/exp/ablation_best.ini experiment lr` \
+	  --pinnwarmup `$(INI) $(EXP)/pinn.ini experiment warmup_steps` \
+	  --pinnpolish `$(INI) $(EXP)/pinn.ini experiment polish_iterations` && touch $@
 
 PAPER_TEX = $(R)/tex/report.stamp $(R)/tex/spec.tex $(R)/tex/trace.tex $(R)/tex/params.tex \
 	$(R)/tex/protocol.tex $(R)/tex/provenance.tex $(R)/tex/bench.tex

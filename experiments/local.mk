@@ -22,4 +22,6 @@ dist_draws_DATA = \
 experimentsdir = $(pkgdatadir)/experiments
 dist_experiments_DATA = \
 	experiments/rosenbrock_sweep.ini \
-	experiments/quadratic_sweep.ini
+	experiments/quadratic_sweep.ini \
+	experiments/pinn.ini \
+	experiments/pinn_family.ini

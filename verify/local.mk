@@ -8,5 +8,6 @@ include verify/optim.mk
 include verify/problems.mk
 include verify/sweep.mk
 include verify/pinn.mk
+include verify/pinnsweep.mk
 include verify/cli.mk
 include verify/kernels.mk

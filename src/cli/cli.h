@@ -131,4 +131,23 @@ void cli_blas_setup(int argc, char **argv);
 /* The OpenBLAS core type in use ("unknown" without OpenBLAS). */
 const char *cli_blas_core(void);
 
+/* The T4 code path of `fanos pinn` and the PINN sweeps (pinnrun.c); they
+ * print nothing and return FANOS_OK or a FANOS_E* code.  Setup: the
+ * network of the widths with the fresh draw of seed (2000 collocation,
+ * 100 boundary and 100 initial points) or the reference draw of seed read
+ * from dir; *pp and *theta are the caller's to free, even on error. */
+/* "2,50,50,1" into widths: 3 to FANOS_PINN_MAX_LAYERS widths in
+ * [1, FANOS_PINN_MAX_WIDTH], the first 2 and the last 1; 0 on success. */
+int cli_pinn_parse_widths(const char *text, size_t *w, size_t *nw);
+int cli_pinn_setup(fanos_pinn_pde pde, const size_t *widths, size_t nwidths,
+                   int fresh, const char *dir, unsigned long seed,
+                   fanos_pinn **pp, double **theta);
+/* The warm-up optimizer with T4's lr 1e-3 where it has an lr. */
+int cli_pinn_warmup_alloc(fanos_optimizer **opt,
+                          const fanos_optimizer_type *type, size_t n);
+/* The warm start: warmup_steps steps of opt, then the L-BFGS polish. */
+int cli_pinn_warmstart(fanos_pinn *p, double *theta, fanos_optimizer *opt,
+                       size_t warmup_steps, size_t polish_iterations,
+                       fanos_warmstart_result *r);
+
 #endif

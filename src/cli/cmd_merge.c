@@ -36,11 +36,18 @@ static int check_expected(const raw_table *t, const char *path)
     for (i = 0; !rc && i < n && i < t->n; i++) {
         exp_key k;
         experiment_job_key(&x, &jobs[i], &k);
-        for (int c = 0; c < 7; c++)
+        if (t->rows[i].schema != experiment_schema(&x)) {
+            cli_error("--expect %s: the inputs are not raw CSVs of this "
+                      "experiment's kind (%s)", path, x.problem == EXP_PINN
+                      ? "a PINN sweep" : "a first-order sweep");
+            rc = -1;
+            break;
+        }
+        for (size_t c = 0; c < k.nf; c++)
             if (strcmp(k.f[c], t->rows[i].field[c])) {
                 cli_error("--expect %s: run %zu of the plan (%s lr=%s seed=%s "
                           "draws=%s) is not in the inputs (row %zu is %s:%zu)",
-                          path, i + 1, k.f[4], k.lr, k.seed, k.f[3], i + 1,
+                          path, i + 1, k.method, k.lr, k.seed, k.draws, i + 1,
                           t->rows[i].file, t->rows[i].line);
                 rc = -1;
                 break;
@@ -98,12 +105,13 @@ int cmd_merge(int argc, char **argv)
         raw_table_sort(&t);
         for (size_t i = 1; i < t.n && !status; i++)
             if (raw_row_cmp(&t.rows[i - 1], &t.rows[i], 1) == 0) {
+                const raw_schema *sc = t.rows[i].schema;
                 cli_error("%s:%zu: the run %s %s lr=%s seed=%s draws=%s is "
                           "also at %s:%zu; accepted: each run once",
                           t.rows[i].file, t.rows[i].line,
                           t.rows[i].field[RAW_EXPERIMENT],
-                          t.rows[i].field[RAW_METHOD], t.rows[i].field[RAW_LR],
-                          t.rows[i].field[RAW_SEED], t.rows[i].field[RAW_DRAWS],
+                          t.rows[i].field[sc->method], t.rows[i].field[sc->lr],
+                          t.rows[i].field[sc->seed], t.rows[i].field[sc->draws],
                           t.rows[i - 1].file, t.rows[i - 1].line);
                 status = EXIT_BADINPUT;
             }
@@ -114,9 +122,9 @@ int cmd_merge(int argc, char **argv)
     if (!status && cli_out_open(&o, out))
         status = EXIT_BADINPUT;
     if (!status) {
-        raw_write_header(o.fp);
+        raw_write_header(o.fp, t.schema);
         for (size_t i = 0; i < t.n; i++)
-            csv_write_fields(o.fp, t.rows[i].field, RAW_NCOLS);
+            csv_write_fields(o.fp, t.rows[i].field, t.schema->ncols);
         if (cli_out_commit(&o))
             status = EXIT_BADINPUT;
     }

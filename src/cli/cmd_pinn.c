@@ -48,30 +48,6 @@ void cmd_pinn_usage(FILE *fp)
 "or a failed run, 2 on a usage error.\n");
 }
 
-/* "2,50,50,1" into widths; 0 on success. */
-static int parse_widths(const char *text, size_t *w, size_t *nw)
-{
-    size_t k = 0;
-    const char *s = text;
-    while (*s) {
-        char buf[32];
-        size_t len = strcspn(s, ",");
-        unsigned long long v;
-        if (len == 0 || len >= sizeof buf || k == FANOS_PINN_MAX_LAYERS)
-            return -1;
-        memcpy(buf, s, len);
-        buf[len] = '\0';
-        if (cli_parse_size(buf, 1, FANOS_PINN_MAX_WIDTH, &v))
-            return -1;
-        w[k++] = (size_t)v;
-        s += len;
-        if (*s == ',' && *++s == '\0')
-            return -1;
-    }
-    *nw = k;
-    return k >= 3 && w[0] == 2 && w[k - 1] == 1 ? 0 : -1;
-}
-
 typedef struct {
     const char *problem, *method, *draws, *dir;
     unsigned long long seed, steps, polish;
@@ -115,7 +91,7 @@ static int parse_args(int argc, char **argv, pinn_args *a)
                 bad = 1;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--widths", &bad))) {
-            if (parse_widths(v, a->w, &a->nw)) {
+            if (cli_pinn_parse_widths(v, a->w, &a->nw)) {
                 cli_error("--widths %s: must be 3 to %d comma-separated widths in "
                           "[1, %d], the first 2 and the last 1", v,
                           FANOS_PINN_MAX_LAYERS, FANOS_PINN_MAX_WIDTH);
@@ -133,35 +109,27 @@ static int parse_args(int argc, char **argv, pinn_args *a)
 static int setup_problem(const pinn_args *a, fanos_pinn_pde pde,
                          fanos_pinn **pp, double **theta)
 {
-    int rc = fanos_pinn_alloc(pp, pde, a->w, a->nw);
-    if (rc != FANOS_OK) {
-        cli_error("cannot create the network: %s", fanos_strerror(rc));
-        return -1;
-    }
-    *theta = malloc(fanos_pinn_size(*pp) * sizeof **theta);
-    if (!*theta) {
-        cli_error("out of memory");
-        return -1;
-    }
-    if (!strcmp(a->draws, "fresh")) {
-        rc = fanos_pinn_draw(*pp, (unsigned long)a->seed, 2000, 100, 100, *theta);
-        if (rc != FANOS_OK) {
-            cli_error("fresh draws of seed %llu: %s", a->seed, fanos_strerror(rc));
-            return -1;
-        }
+    const int fresh = !strcmp(a->draws, "fresh");
+    int rc = cli_pinn_setup(pde, a->w, a->nw, fresh, a->dir,
+                            (unsigned long)a->seed, pp, theta);
+    if (rc == FANOS_OK)
         return 0;
-    }
-    rc = fanos_pinn_load_reference(*pp, a->dir, (unsigned long)a->seed, *theta);
-    if (rc == FANOS_EIO)
+    if (!*pp)
+        cli_error("cannot create the network: %s", fanos_strerror(rc));
+    else if (!*theta)
+        cli_error("out of memory");
+    else if (fresh)
+        cli_error("fresh draws of seed %llu: %s", a->seed, fanos_strerror(rc));
+    else if (rc == FANOS_EIO)
         cli_error("--draws-dir %s: cannot read pinn_seed%llu_params.txt or "
                   "pinn_seed%llu_points.csv", a->dir, a->seed, a->seed);
     else if (rc == FANOS_EDIM)
         cli_error("--draws-dir %s: the reference network of seed %llu does not "
                   "have the widths asked for (--widths)", a->dir, a->seed);
-    else if (rc != FANOS_OK)
+    else
         cli_error("--draws-dir %s: reference draws of seed %llu: %s", a->dir,
                   a->seed, fanos_strerror(rc));
-    return rc == FANOS_OK ? 0 : -1;
+    return -1;
 }
 
 /* The warm-up optimizer: lr 1e-3 (T4) where it has an lr, then --set. */
@@ -172,14 +140,11 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
         cli_error("--warmup %s: unknown optimizer (see fanos params)", a->method);
         return -1;
     }
-    int rc = fanos_optimizer_alloc(opt, type, n);
+    int rc = cli_pinn_warmup_alloc(opt, type, n);
     if (rc != FANOS_OK) {
         cli_error("cannot allocate the optimizer: %s", fanos_strerror(rc));
         return -1;
     }
-    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
-    if (fanos_optimizer_type_param_index(type, "lr") >= 0)
-        fanos_optimizer_set(*opt, "lr", 1e-3);
     for (size_t i = 0; i < a->nsets; i++)
         if (cli_apply_set(*opt, a->sets[i]))
             return -1;
@@ -240,13 +205,9 @@ int cmd_pinn(int argc, char **argv)
               setup_optimizer(&a, fanos_pinn_size(p), &opt);
     int status = bad ? EXIT_BADINPUT : 0;
     if (!bad) {
-        fanos_warmstart_options o;
-        fanos_warmstart_options_init(&o);
-        o.warmup_steps = (size_t)a.steps;
-        o.polish_iterations = (size_t)a.polish;
         fanos_warmstart_result r;
-        int rc = fanos_warmstart(fanos_pinn_fdf, p, fanos_pinn_size(p), theta,
-                                 opt, &o, &r);
+        int rc = cli_pinn_warmstart(p, theta, opt, (size_t)a.steps,
+                                    (size_t)a.polish, &r);
         if (rc != FANOS_OK) {
             cli_error("pinn run failed: %s%s", fanos_strerror(rc),
                       rc == FANOS_EUNKNOWN ? " (is the L-BFGS runner built in?)" : "");

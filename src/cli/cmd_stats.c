@@ -231,6 +231,14 @@ int cmd_stats(int argc, char **argv)
     for (size_t i = 0; i < nin && !status; i++)
         if (raw_table_read(&t, in[i]))
             status = EXIT_BADINPUT;
+    /* [ST18] `fanos stats` summarises the final_loss of first-order sweeps only; a raw CSV of a PINN sweep is refused with one line (its table is the mean and std of its loss columns, doc/experiments.md). */
+    if (!status && t.schema == &raw_pinn) {
+        cli_error("stats: %s is a raw CSV of a PINN sweep (warmup_loss, "
+                  "entry_loss, polish_loss); accepted: raw CSVs of first-order "
+                  "sweeps (final_loss); see doc/experiments.md for the T4 table",
+                  in[0]);
+        status = EXIT_BADINPUT;
+    }
     group *g = status ? NULL : calloc(t.n ? t.n : 1, sizeof *g);
     size_t ng = 0;
     if (!status && !g) {

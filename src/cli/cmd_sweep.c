@@ -27,6 +27,10 @@ void cmd_sweep_usage(FILE *fp)
 "  diverged_step,evals,steps,seconds\n"
 "param is kappa for quadratics (empty otherwise); lr is empty for L-BFGS,\n"
 "which runs once per seed; a diverged run has diverged=1 and final_loss nan.\n"
+"A PINN experiment (problem = pinn: warm-up, then L-BFGS polish) writes\n"
+"  experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,\n"
+"  polish_loss,polish_iterations,evals,seconds,diverged\n"
+"with problem the PDE (burgers or allen-cahn).\n"
 "Every column but seconds is the same for any --threads and --shard.\n"
 "\n"
 "Options:\n"
@@ -88,10 +92,37 @@ static int load_one(const experiment *x, int d, unsigned long seed,
                : fanos_quadratic_draw(x->dim, seed, x0, W);
 }
 
+/* PINN runs read their own draws; check before any run that the
+ * reference draws of every seed are there and fit the widths. */
+static int pinn_check_draws(const experiment *x, const char *dir)
+{
+    for (size_t i = 0; i < x->nseeds[DRAWS_REFERENCE]; i++) {
+        fanos_pinn *p;
+        double *theta;
+        unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
+        int rc = cli_pinn_setup((fanos_pinn_pde)x->pde[0], x->widths,
+                                x->nwidths, 0, dir, seed, &p, &theta);
+        fanos_pinn_free(p);
+        free(theta);
+        if (rc != FANOS_OK) {
+            cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
+                      "reference PINN draws (pinn_seed%lu_params.txt, "
+                      "pinn_seed%lu_points.csv) for the widths asked for from "
+                      "%s: %s; accepted: the seeds of the files there "
+                      "(--draws-dir)", x->path, x->seeds_line[DRAWS_REFERENCE],
+                      seed, seed, seed, dir, fanos_strerror(rc));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int starts_load(const experiment *x, const char *dir, sweep_starts *s)
 {
     const size_t n = x->dim, nw = x->problem == EXP_QUADRATIC ? n * n : 0;
     memset(s, 0, sizeof *s);
+    if (x->problem == EXP_PINN)
+        return pinn_check_draws(x, dir);
     for (int d = 0; d < DRAWS_COUNT; d++) {
         size_t k = x->nseeds[d];
         if (!k)
@@ -162,11 +193,47 @@ static int run_lbfgs(const experiment *x, const exp_method *m, fanos_fdf_fn fdf,
     return rc;
 }
 
+/* The result of a run: a first-order run or a warm start. */
+typedef struct {
+    fanos_run_result run;
+    fanos_warmstart_result ws;
+} sweep_result;
+
+/* A PINN run: the code path of `fanos pinn` with the method's settings
+ * and lr (N20). */
+static int run_pinn(const experiment *x, const exp_job *j, const char *dir,
+                    fanos_warmstart_result *res)
+{
+    const exp_method *m = &x->methods[j->method];
+    fanos_pinn *p;
+    double *theta;
+    fanos_optimizer *opt = NULL;
+    int rc = cli_pinn_setup((fanos_pinn_pde)x->pde[j->param], x->widths,
+                            x->nwidths, j->draws == DRAWS_FRESH, dir, j->seed,
+                            &p, &theta);
+    if (rc == FANOS_OK)
+        rc = cli_pinn_warmup_alloc(&opt, m->type, fanos_pinn_size(p));
+    for (size_t i = 0; rc == FANOS_OK && i < m->nset; i++)
+        rc = fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_set(opt, "lr", j->lr);
+    if (rc == FANOS_OK)
+        rc = cli_pinn_warmstart(p, theta, opt, x->warmup_steps,
+                                x->polish_iterations, res);
+    fanos_optimizer_free(opt);
+    fanos_pinn_free(p);
+    free(theta);
+    return rc;
+}
+
 /* One run of the plan.
  * [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same for any thread count and any shard split. */
 static int run_job(const experiment *x, const sweep_starts *s, const exp_job *j,
-                   fanos_run_result *res)
+                   const char *dir, sweep_result *sr)
 {
+    if (x->problem == EXP_PINN)
+        return run_pinn(x, j, dir, &sr->ws);
+    fanos_run_result *res = &sr->run;
     const exp_method *m = &x->methods[j->method];
     const size_t n = x->dim, si = j->seed_index;
     double *xv = malloc(n * sizeof *xv);
@@ -212,20 +279,40 @@ static void write_row(FILE *fp, const experiment *x, const exp_job *j,
     csv_write_fields(fp, f, RAW_NCOLS);
 }
 
+static void write_row_pinn(FILE *fp, const experiment *x, const exp_job *j,
+                           const fanos_warmstart_result *r)
+{
+    exp_key k;
+    char wl[32], el[32], pl[32], pit[24], evals[24], secs[32];
+    experiment_job_key(x, j, &k);
+    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
+    fmt_real(wl, sizeof wl, r->warmup_loss);
+    fmt_real(el, sizeof el, r->entry_loss);
+    fmt_real(pl, sizeof pl, r->polish_loss);
+    snprintf(pit, sizeof pit, "%zu", r->polish_iterations);
+    snprintf(evals, sizeof evals, "%zu", r->evals);
+    snprintf(secs, sizeof secs, "%.6f", r->seconds);
+    char *f[13] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5], wl, el, pl,
+                   pit, evals, secs, r->diverged ? "1" : "0"};
+    csv_write_fields(fp, f, raw_pinn.ncols);
+}
+
 static void progress(const experiment *x, const exp_job *j, size_t done,
                      size_t total)
 {
     exp_key k;
     experiment_job_key(x, j, &k);
-    fprintf(stderr, "[%zu/%zu] %s lr=%s seed=%s draws=%s%s%s\n", done, total,
-            k.f[4], *k.lr ? k.lr : "-", k.seed, k.f[3],
-            *k.param ? " kappa=" : "", k.param);
+    fprintf(stderr, "[%zu/%zu] %s lr=%s seed=%s draws=%s%s%s%s%s\n", done,
+            total, k.method, *k.lr ? k.lr : "-", k.seed, k.draws,
+            *k.param ? " kappa=" : "", k.param,
+            x->problem == EXP_PINN ? " pde=" : "",
+            x->problem == EXP_PINN ? k.problem : "");
 }
 
 /* Run the selected jobs over T threads; status per job in rcs. */
 static void run_all(const experiment *x, const sweep_starts *s,
                     const exp_job *jobs, size_t n, int threads, int quiet,
-                    fanos_run_result *res, int *rcs)
+                    const char *dir, sweep_result *res, int *rcs)
 {
     size_t done = 0;
     (void)threads;
@@ -233,7 +320,7 @@ static void run_all(const experiment *x, const sweep_starts *s,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
 #endif
     for (long i = 0; i < (long)n; i++) {
-        rcs[i] = run_job(x, s, &jobs[i], &res[i]);
+        rcs[i] = run_job(x, s, &jobs[i], dir, &res[i]);
         size_t k;
 #ifdef _OPENMP
 #pragma omp atomic capture
@@ -318,7 +405,7 @@ static void print_plan(const experiment *x, const exp_job *jobs, size_t n)
     for (size_t i = 0; i < n; i++) {
         exp_key k;
         experiment_job_key(x, &jobs[i], &k);
-        csv_write_fields(stdout, k.f, 7);
+        csv_write_fields(stdout, k.f, k.nf);
     }
 }
 
@@ -343,7 +430,7 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
         starts_free(&s);
         return EXIT_BADINPUT;
     }
-    fanos_run_result *res = calloc(n ? n : 1, sizeof *res);
+    sweep_result *res = calloc(n ? n : 1, sizeof *res);
     int *rcs = calloc(n ? n : 1, sizeof *rcs);
     int status = 0;
     if (!res || !rcs) {
@@ -360,21 +447,27 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
         openblas_set_num_threads(1);    /* the parallelism is across runs */
 #endif
-        run_all(x, &s, jobs, n, threads, a->quiet, res, rcs);
+        run_all(x, &s, jobs, n, threads, a->quiet, dir, res, rcs);
         for (size_t i = 0; i < n && status == 0; i++)
             if (rcs[i] != FANOS_OK) {
                 exp_key k;
                 experiment_job_key(x, &jobs[i], &k);
-                cli_error("%s: [method %s] lr=%s seed=%s draws=%s%s%s: the "
-                          "run failed: %s", x->path, k.f[4], *k.lr ? k.lr : "-",
-                          k.seed, k.f[3], *k.param ? " kappa=" : "", k.param,
+                cli_error("%s: [method %s] lr=%s seed=%s draws=%s%s%s%s%s: "
+                          "the run failed: %s", x->path, k.method,
+                          *k.lr ? k.lr : "-", k.seed, k.draws,
+                          *k.param ? " kappa=" : "", k.param,
+                          x->problem == EXP_PINN ? " pde=" : "",
+                          x->problem == EXP_PINN ? k.problem : "",
                           fanos_strerror(rcs[i]));
                 status = EXIT_BADINPUT;
             }
         if (status == 0) {
-            raw_write_header(out.fp);
+            raw_write_header(out.fp, experiment_schema(x));
             for (size_t i = 0; i < n; i++)
-                write_row(out.fp, x, &jobs[i], &res[i]);
+                if (x->problem == EXP_PINN)
+                    write_row_pinn(out.fp, x, &jobs[i], &res[i].ws);
+                else
+                    write_row(out.fp, x, &jobs[i], &res[i].run);
             if (cli_out_commit(&out))
                 status = EXIT_BADINPUT;
         } else {

@@ -18,7 +18,7 @@
 #include "cli.h"
 #include "experiment.h"
 
-const char *const exp_problem_names[2] = {"rosenbrock", "quadratic"};
+const char *const exp_problem_names[3] = {"rosenbrock", "quadratic", "pinn"};
 const char *const exp_draws_names[DRAWS_COUNT] = {"reference", "fresh"};
 
 typedef struct {
@@ -477,9 +477,11 @@ static const ini_entry *require(parse_ctx *c, size_t sec, const char *key,
 
 static const char *const experiment_keys[] = {
     "name", "problem", "dim", "cond", "budget", "loop", "lr",
-    "reference_seeds", "fresh_seeds", NULL};
+    "reference_seeds", "fresh_seeds", "pde", "warmup_steps",
+    "polish_iterations", "widths", NULL};
 #define EXPERIMENT_KEYS "name, problem, dim, cond, budget, loop, lr, " \
-                        "reference_seeds, fresh_seeds"
+                        "reference_seeds, fresh_seeds, pde, warmup_steps, " \
+                        "polish_iterations, widths"
 static const char *const loop_names[] = {"before-last", "after-last"};
 #define LR_RULE "a comma-separated list of distinct numbers > 0"
 #define COND_RULE "a comma-separated list of distinct numbers >= 1"
@@ -502,6 +504,109 @@ static int fresh_quadratic_seeds_bad(parse_ctx *c, const ini_entry *e,
     return 0;
 }
 
+static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x);
+
+/* The keys of problem = pinn are refused elsewhere. */
+static int only_pinn(parse_ctx *c, size_t sec)
+{
+    static const char *const keys[] = {"pde", "warmup_steps",
+                                       "polish_iterations", "widths"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const ini_entry *e = find(c, sec, keys[i]);
+        if (e) {
+            bad_value(c, e, "applies to problem = pinn only",
+                      "no pde, warmup_steps, polish_iterations or widths key "
+                      "for this problem");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+#define PDE_RULE "a comma-separated list of distinct PDEs: burgers, allen-cahn"
+
+static int parse_pdes(parse_ctx *c, const ini_entry *e, experiment *x)
+{
+    int empty;
+    size_t k;
+    char **items = split_list(e->value, &k, &empty);
+    if (!items || !(x->pde = calloc(k, sizeof *x->pde))) {
+        free_list(items, k);
+        c->oom = 1;
+        return -1;
+    }
+    int rc = 0;
+    if (empty) {
+        bad_value(c, e, *trim(e->value) ? "empty item in the list"
+                                         : "empty list", PDE_RULE);
+        rc = -1;
+    }
+    for (size_t i = 0; !rc && i < k; i++) {
+        fanos_pinn_pde pde;
+        char what[128];
+        if (fanos_pinn_pde_lookup(items[i], &pde) != FANOS_OK) {
+            snprintf(what, sizeof what, "'%s' is not a PDE", items[i]);
+            bad_value(c, e, what, PDE_RULE);
+            rc = -1;
+        }
+        for (size_t j = 0; !rc && j < x->npde; j++)
+            if (x->pde[j] == (int)pde) {
+                snprintf(what, sizeof what, "'%s' is listed twice", items[i]);
+                bad_value(c, e, what, PDE_RULE);
+                rc = -1;
+            }
+        if (!rc)
+            x->pde[x->npde++] = (int)pde;
+    }
+    free_list(items, k);
+    return rc;
+}
+
+#define WIDTHS_RULE "3 to 16 comma-separated widths in [1, 4096], the first 2 " \
+                    "and the last 1"
+
+/* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed, with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
+static int read_pinn(parse_ctx *c, size_t sec, experiment *x)
+{
+    static const char *const refused[] = {"dim", "cond", "budget", "loop"};
+    const ini_entry *e;
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        if ((e = find(c, sec, refused[i]))) {
+            bad_value(c, e, "does not apply to problem = pinn",
+                      "pde, warmup_steps, polish_iterations, widths (the "
+                      "warm-up length is warmup_steps)");
+            return -1;
+        }
+    if (!(e = require(c, sec, "pde", PDE_RULE)) || parse_pdes(c, e, x))
+        return -1;
+    x->warmup_steps = 1000;
+    x->polish_iterations = 200;
+    if ((e = find(c, sec, "warmup_steps")) &&
+        parse_count(c, e, 1, 100000000ULL, &x->warmup_steps))
+        return -1;
+    if ((e = find(c, sec, "polish_iterations")) &&
+        parse_count(c, e, 0, 100000000ULL, &x->polish_iterations))
+        return -1;
+    static const size_t dflt[] = {2, 50, 50, 50, 1};
+    memcpy(x->widths, dflt, sizeof dflt);
+    x->nwidths = 5;
+    if ((e = find(c, sec, "widths"))) {
+        char buf[256]; /* longer than any line inih hands over */
+        size_t k = 0;
+        for (const char *p = e->value; *p && k + 1 < sizeof buf; p++)
+            if (!isspace((unsigned char)*p))
+                buf[k++] = *p;  /* blanks around the commas are allowed */
+        buf[k] = '\0';
+        if (cli_pinn_parse_widths(buf, x->widths, &x->nwidths)) {
+            bad_value(c, e, "not a list of layer widths", WIDTHS_RULE);
+            return -1;
+        }
+    }
+    x->budget = x->warmup_steps;
+    x->loop = FANOS_LOOP_BEFORE_LAST;
+    return read_grid_and_seeds(c, sec, x);
+}
+
 static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
 {
     const ini_entry *e;
@@ -515,10 +620,14 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
         return -1;
     }
     x->name = strdup(e->value);
-    if (!(e = require(c, sec, "problem", "rosenbrock, quadratic")) ||
-        parse_choice(c, e, exp_problem_names, 2, &v))
+    if (!(e = require(c, sec, "problem", "rosenbrock, quadratic, pinn")) ||
+        parse_choice(c, e, exp_problem_names, 3, &v))
         return -1;
     x->problem = (exp_problem)v;
+    if (x->problem == EXP_PINN)
+        return read_pinn(c, sec, x);
+    if (only_pinn(c, sec))
+        return -1;
     x->dim = 100;
     if ((e = find(c, sec, "dim")) && parse_count(c, e, 2, 100000000ULL, &x->dim))
         return -1;
@@ -545,6 +654,13 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
         parse_choice(c, e, loop_names, 2, &v))
         return -1;
     x->loop = v ? FANOS_LOOP_AFTER_LAST : FANOS_LOOP_BEFORE_LAST;
+    return read_grid_and_seeds(c, sec, x);
+}
+
+/* lr and the seeds of each source: every problem has them. */
+static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x)
+{
+    const ini_entry *e;
     if ((e = find(c, sec, "lr")) &&
         parse_reals(c, e, 0.0, 1, LR_RULE, &x->lr, &x->nlr))
         return -1;
@@ -747,12 +863,22 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
         bad_value(c, e, "unknown optimizer", names);
         return -1;
     }
+    if (!m->type && x->problem == EXP_PINN) {
+        bad_value(c, e, "L-BFGS is the polish of every PINN run, not a "
+                  "warm-up method", "a first-order optimizer of fanos params");
+        return -1;
+    }
     if ((e = find(c, sec, "set")) && read_settings(c, e, m))
         return -1;
     if ((e = find(c, sec, "clip"))) {
         if (!m->type) {
             bad_value(c, e, "L-BFGS takes no gradient clip", "no clip key for "
                       "optimizer = lbfgs");
+            return -1;
+        }
+        if (x->problem == EXP_PINN) {
+            bad_value(c, e, "the T4 warm-up has no gradient clip", "no clip "
+                      "key for problem = pinn (FANoS has its grad_clip setting)");
             return -1;
         }
         if (cli_parse_real(e->value, &m->clip) || m->clip < 0) {
@@ -917,6 +1043,7 @@ void experiment_free(experiment *x)
     for (int d = 0; d < DRAWS_COUNT; d++)
         free(x->seeds[d]);
     free(x->cond);
+    free(x->pde);
     free(x->lr);
     free(x->name);
     free(x->path);
@@ -939,6 +1066,10 @@ static int job_cmp(const void *pa, const void *pb)
     const exp_job *a = pa, *b = pb;
     const experiment *x = plan_exp;
     int r;
+    if (x->problem == EXP_PINN &&
+        (r = strcmp(fanos_pinn_pde_name((fanos_pinn_pde)x->pde[a->param]),
+                    fanos_pinn_pde_name((fanos_pinn_pde)x->pde[b->param]))))
+        return r;
     if (x->problem == EXP_QUADRATIC &&
         (r = cmp_real_empty_first(x->cond[a->param], x->cond[b->param])))
         return r;
@@ -953,7 +1084,9 @@ static int job_cmp(const void *pa, const void *pb)
 
 int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
 {
-    size_t nparam = x->problem == EXP_QUADRATIC ? x->ncond : 1, n = 0;
+    size_t nparam = x->problem == EXP_QUADRATIC ? x->ncond
+                    : x->problem == EXP_PINN    ? x->npde
+                                                : 1, n = 0;
     for (size_t m = 0; m < x->nmethods; m++) {
         const exp_method *me = &x->methods[m];
         size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
@@ -992,11 +1125,24 @@ void experiment_job_key(const experiment *x, const exp_job *j, exp_key *k)
     if (!isnan(j->lr))
         fmt_real(k->lr, sizeof k->lr, j->lr);
     snprintf(k->seed, sizeof k->seed, "%lu", j->seed);
-    k->f[0] = x->name;
-    k->f[1] = (char *)exp_problem_names[x->problem];
-    k->f[2] = k->param;
-    k->f[3] = (char *)exp_draws_names[j->draws];
-    k->f[4] = x->methods[j->method].name;
-    k->f[5] = k->lr;
-    k->f[6] = k->seed;
+    k->problem = x->problem == EXP_PINN
+                     ? fanos_pinn_pde_name((fanos_pinn_pde)x->pde[j->param])
+                     : exp_problem_names[x->problem];
+    k->draws = exp_draws_names[j->draws];
+    k->method = x->methods[j->method].name;
+    size_t i = 0;
+    k->f[i++] = x->name;
+    k->f[i++] = (char *)k->problem;
+    if (x->problem != EXP_PINN)
+        k->f[i++] = k->param;
+    k->f[i++] = (char *)k->draws;
+    k->f[i++] = (char *)k->method;
+    k->f[i++] = k->lr;
+    k->f[i++] = k->seed;
+    k->nf = i;
+}
+
+const raw_schema *experiment_schema(const experiment *x)
+{
+    return x->problem == EXP_PINN ? &raw_pinn : &raw_sweep;
 }

@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include "fanos.h"
 
-typedef enum { EXP_ROSENBROCK = 0, EXP_QUADRATIC = 1 } exp_problem;
+typedef enum { EXP_ROSENBROCK = 0, EXP_QUADRATIC = 1, EXP_PINN = 2 } exp_problem;
 /* Draws sources, in the order of the rows (doc/spec.md ST2). */
 typedef enum { DRAWS_REFERENCE = 0, DRAWS_FRESH = 1, DRAWS_COUNT = 2 } exp_draws;
 
-extern const char *const exp_problem_names[2];
+extern const char *const exp_problem_names[3];
 extern const char *const exp_draws_names[DRAWS_COUNT];
 
 typedef struct {
@@ -47,11 +47,17 @@ typedef struct {
     size_t seeds_line[DRAWS_COUNT];
     exp_method *methods;
     size_t nmethods;
+    /* problem = pinn (T4): the PDEs (fanos_pinn_pde, one param each),
+     * the warm start and the network */
+    int *pde;
+    size_t npde;
+    size_t warmup_steps, polish_iterations;
+    size_t widths[FANOS_PINN_MAX_LAYERS], nwidths;
 } experiment;
 
 /* One run of the plan. */
 typedef struct {
-    size_t param;               /* index in cond (0 for Rosenbrock)      */
+    size_t param;               /* index in cond or pde (0: Rosenbrock)  */
     exp_draws draws;
     size_t method;
     double lr;                  /* NAN for L-BFGS                        */
@@ -71,16 +77,32 @@ void experiment_free(experiment *e);
 /* Every run of the experiment in row order (ST1, ST2). */
 int experiment_plan(const experiment *e, exp_job **jobs, size_t *njobs);
 
-/* The first 7 columns of a run's raw row (experiment ... seed); the
- * numbers are written into k, which f[] may point into. */
+/* The key columns of a run's raw row (experiment ... seed: 7, or 6 for
+ * PINN rows, which have no param); the numbers are written into k, which
+ * f[] may point into.  problem, draws and method point at their fields. */
 typedef struct {
     char param[32], lr[32], seed[24];
     char *f[7];
+    size_t nf;
+    const char *problem, *draws, *method;
 } exp_key;
 void experiment_job_key(const experiment *e, const exp_job *j, exp_key *k);
 
 /* ---- raw CSV rows ---------------------------------------------------- */
 
+/* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep)
+ * and the PINN warm starts' (raw_pinn); the key columns come first. */
+typedef struct {
+    const char *const *columns;
+    size_t ncols, nkey;
+    int param;                  /* column of param, -1: none             */
+    int problem, draws, method, lr, seed;
+} raw_schema;
+extern const raw_schema raw_sweep, raw_pinn;
+/* The schema of an experiment's rows. */
+const raw_schema *experiment_schema(const experiment *e);
+
+#define RAW_MAX_COLS 13
 #define RAW_NCOLS 13
 extern const char *const raw_columns[RAW_NCOLS];
 enum { RAW_EXPERIMENT, RAW_PROBLEM, RAW_PARAM, RAW_DRAWS, RAW_METHOD, RAW_LR,
@@ -89,7 +111,8 @@ enum { RAW_EXPERIMENT, RAW_PROBLEM, RAW_PARAM, RAW_DRAWS, RAW_METHOD, RAW_LR,
 
 /* A row read back: the fields as text and the parsed key. */
 typedef struct {
-    char *field[RAW_NCOLS];
+    char *field[RAW_MAX_COLS];
+    const raw_schema *schema;
     double param;               /* NAN when empty                        */
     int draws;
     double lr;                  /* NAN when empty                        */
@@ -102,10 +125,12 @@ typedef struct {
 typedef struct {
     raw_row *rows;
     size_t n, cap;
+    const raw_schema *schema;   /* of the first file read; NULL before   */
 } raw_table;
 
-/* Append the rows of a raw CSV (header checked, every key field parsed);
- * on error print one line naming file:line and return -1. */
+/* Append the rows of a raw CSV (header checked: either schema, the same
+ * for every file of the table; every key field parsed); on error print one
+ * line naming file:line and return -1. */
 int raw_table_read(raw_table *t, const char *path);
 void raw_table_free(raw_table *t);
 
@@ -118,7 +143,7 @@ void raw_table_sort(raw_table *t);
 void fmt_real(char *buf, size_t len, double v);
 
 /* Write the header line, or one row of fields (quoted only when needed). */
-void raw_write_header(FILE *fp);
+void raw_write_header(FILE *fp, const raw_schema *schema);
 void csv_write_fields(FILE *fp, char *const *field, size_t n);
 
 #endif

@@ -24,4 +24,5 @@ src_fanos_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) -DFANOS_PKGDATADIR='"$(pkgdat
 src_fanos_LDADD += $(INIH_LIBS) $(CSV_LIBS)
 src_fanos_LDFLAGS = $(OPENMP_CFLAGS)
 # PINN runs and speed probes
-src_fanos_SOURCES += src/cli/cmd_pinn.c src/cli/cmd_bench.c src/cli/blas.c
+src_fanos_SOURCES += src/cli/cmd_pinn.c src/cli/cmd_bench.c src/cli/blas.c \
+	src/cli/pinnrun.c

@@ -13,6 +13,17 @@ const char *const raw_columns[RAW_NCOLS] = {
     "experiment", "problem", "param", "draws", "method", "lr", "seed",
     "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds"};
 
+static const char *const pinn_columns[] = {
+    "experiment", "problem", "draws", "method", "lr", "seed", "warmup_loss",
+    "entry_loss", "polish_loss", "polish_iterations", "evals", "seconds",
+    "diverged"};
+
+const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
+                              RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
+                              RAW_SEED};
+/* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds, diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem, draws, method, lr, seed), ordered as in ST2 with no param. */
+const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5};
+
 void fmt_real(char *buf, size_t len, double v)
 {
     if (isnan(v)) {
@@ -56,9 +67,9 @@ void csv_write_fields(FILE *fp, char *const *field, size_t n)
     fputc('\n', fp);
 }
 
-void raw_write_header(FILE *fp)
+void raw_write_header(FILE *fp, const raw_schema *schema)
 {
-    csv_write_fields(fp, (char *const *)raw_columns, RAW_NCOLS);
+    csv_write_fields(fp, (char *const *)schema->columns, schema->ncols);
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -67,14 +78,15 @@ typedef struct {
     raw_table *t;
     const char *path;
     size_t line;            /* record being read (1 = header) */
-    char *field[RAW_NCOLS];
+    char *field[RAW_MAX_COLS];
     size_t nfields;
+    const raw_schema *schema;   /* from the header */
     int failed;
 } read_ctx;
 
 static void clear_fields(read_ctx *r)
 {
-    for (size_t i = 0; i < r->nfields && i < RAW_NCOLS; i++) {
+    for (size_t i = 0; i < r->nfields && i < RAW_MAX_COLS; i++) {
         free(r->field[i]);
         r->field[i] = NULL;
     }
@@ -86,7 +98,7 @@ static void on_field(void *s, size_t len, void *data)
     read_ctx *r = data;
     if (r->failed)
         return;
-    if (r->nfields < RAW_NCOLS) {
+    if (r->nfields < RAW_MAX_COLS) {
         r->field[r->nfields] = strndup(s ? s : "", s ? len : 0);
         if (!r->field[r->nfields]) {
             cli_error("out of memory");
@@ -100,14 +112,15 @@ static int parse_key(read_ctx *r, raw_row *row)
 {
     const char *f;
     unsigned long long seed;
-    f = row->field[RAW_PARAM];
+    const raw_schema *sc = row->schema;
+    f = sc->param >= 0 ? row->field[sc->param] : "";
     row->param = NAN;
     if (*f && cli_parse_real(f, &row->param)) {
         cli_error("%s:%zu: param '%s': accepted: empty or a number", r->path,
                   r->line, f);
         return -1;
     }
-    f = row->field[RAW_DRAWS];
+    f = row->field[sc->draws];
     row->draws = -1;
     for (int d = 0; d < DRAWS_COUNT; d++)
         if (!strcmp(f, exp_draws_names[d]))
@@ -117,14 +130,14 @@ static int parse_key(read_ctx *r, raw_row *row)
                   r->line, f);
         return -1;
     }
-    f = row->field[RAW_LR];
+    f = row->field[sc->lr];
     row->lr = NAN;
     if (*f && (cli_parse_real(f, &row->lr) || !(row->lr > 0))) {
         cli_error("%s:%zu: lr '%s': accepted: empty (L-BFGS) or a number > 0",
                   r->path, r->line, f);
         return -1;
     }
-    f = row->field[RAW_SEED];
+    f = row->field[sc->seed];
     if (cli_parse_size(f, 0, 4294967294ULL, &seed)) {
         cli_error("%s:%zu: seed '%s': accepted: an integer in [0, 4294967294]",
                   r->path, r->line, f);
@@ -134,24 +147,44 @@ static int parse_key(read_ctx *r, raw_row *row)
     return 0;
 }
 
+/* The header names the schema; every file of a table has the same. */
+static void read_header(read_ctx *r)
+{
+    const raw_schema *sc = r->nfields == raw_pinn.ncols &&
+                                   !strcmp(r->field[1], raw_pinn.columns[1]) &&
+                                   !strcmp(r->field[2], raw_pinn.columns[2])
+                               ? &raw_pinn : &raw_sweep;
+    for (size_t i = 0; i < sc->ncols && !r->failed; i++)
+        if (strcmp(r->field[i], sc->columns[i])) {
+            cli_error("%s:1: column %zu is '%s', expected '%s' (not a raw "
+                      "CSV of fanos sweep)", r->path, i + 1, r->field[i],
+                      sc->columns[i]);
+            r->failed = 1;
+        }
+    if (!r->failed && r->t->schema && r->t->schema != sc) {
+        cli_error("%s:1: a raw CSV of a %s sweep among those of a %s sweep; "
+                  "accepted: raw CSVs with the same columns", r->path,
+                  sc == &raw_pinn ? "PINN" : "first-order",
+                  sc == &raw_pinn ? "first-order" : "PINN");
+        r->failed = 1;
+    }
+    r->schema = sc;
+    r->t->schema = sc;
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
     read_ctx *r = data;
     r->line++;
-    if (!r->failed && r->nfields != RAW_NCOLS) {
-        cli_error("%s:%zu: %zu fields, expected %d (%s, ...)", r->path, r->line,
-                  r->nfields, RAW_NCOLS, raw_columns[0]);
+    const size_t want = r->schema ? r->schema->ncols : RAW_NCOLS;
+    if (!r->failed && r->nfields != want) {
+        cli_error("%s:%zu: %zu fields, expected %zu (%s, ...)", r->path, r->line,
+                  r->nfields, want, raw_columns[0]);
         r->failed = 1;
     }
     if (!r->failed && r->line == 1) {
-        for (int i = 0; i < RAW_NCOLS && !r->failed; i++)
-            if (strcmp(r->field[i], raw_columns[i])) {
-                cli_error("%s:1: column %d is '%s', expected '%s' (not a raw "
-                          "CSV of fanos sweep)", r->path, i + 1, r->field[i],
-                          raw_columns[i]);
-                r->failed = 1;
-            }
+        read_header(r);
     } else if (!r->failed) {
         raw_table *t = r->t;
         if (t->n == t->cap) {
@@ -169,6 +202,7 @@ static void on_record(int c, void *data)
         raw_row *row = &t->rows[t->n];
         memset(row, 0, sizeof *row);
         memcpy(row->field, r->field, sizeof row->field);
+        row->schema = r->schema;
         row->file = r->path;
         row->line = r->line;
         row->order = t->n;
@@ -228,7 +262,7 @@ int raw_table_read(raw_table *t, const char *path)
 void raw_table_free(raw_table *t)
 {
     for (size_t i = 0; i < t->n; i++)
-        for (int k = 0; k < RAW_NCOLS; k++)
+        for (int k = 0; k < RAW_MAX_COLS; k++)
             free(t->rows[i].field[k]);
     free(t->rows);
     memset(t, 0, sizeof *t);
@@ -246,13 +280,14 @@ static int cmp_num(double a, double b)
 int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed)
 {
     int r;
+    const raw_schema *sa = a->schema, *sb = b->schema;
     if ((r = strcmp(a->field[RAW_EXPERIMENT], b->field[RAW_EXPERIMENT])) ||
-        (r = strcmp(a->field[RAW_PROBLEM], b->field[RAW_PROBLEM])) ||
+        (r = strcmp(a->field[sa->problem], b->field[sb->problem])) ||
         (r = cmp_num(a->param, b->param)))
         return r;
     if (a->draws != b->draws)
         return a->draws < b->draws ? -1 : 1;
-    if ((r = strcmp(a->field[RAW_METHOD], b->field[RAW_METHOD])) ||
+    if ((r = strcmp(a->field[sa->method], b->field[sb->method])) ||
         (r = cmp_num(a->lr, b->lr)))
         return r;
     return with_seed ? (a->seed > b->seed) - (a->seed < b->seed) : 0;

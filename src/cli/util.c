@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -120,6 +121,16 @@ int cli_out_open(cli_outfile *o, const char *path)
         cli_error("%s: cannot write: %s", path, strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
+        cli_out_abort(o);
+        return -1;
+    }
+    /* mkstemp makes the file 0600; give it the mode a plain create would */
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0) {
+        close(fd);
+        cli_error("%s: cannot write: %s", path, strerror(errno));
+        unlink(o->tmp);
         cli_out_abort(o);
         return -1;
     }

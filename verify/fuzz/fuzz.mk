@@ -70,7 +70,7 @@ verify_fuzz_replay_run_args_CPPFLAGS = $(AM_CPPFLAGS) \
 verify_fuzz_replay_run_args_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
 # experiment_load_text() and what it calls in src/cli/
 verify_fuzz_replay_experiment_SOURCES = verify/fuzz/replay.c \
-	verify/fuzz/fuzz_experiment.c src/cli/experiment.c src/cli/rawcsv.c \
+	verify/fuzz/fuzz_experiment.c src/cli/experiment.c src/cli/rawcsv.c src/cli/pinnrun.c \
 	src/cli/util.c
 verify_fuzz_replay_experiment_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/experiment"'

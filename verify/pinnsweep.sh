@@ -1,0 +1,187 @@
+#!/bin/sh
+# pinnsweep.sh - PINN sweeps (problem = pinn) through fanos sweep, merge and
+# stats (doc/spec.md ST16 to ST18, N20): strict PINN keys, the raw CSV
+# columns and row order, thread- and shard-independence, diverged rows,
+# and a sweep row equal to the `fanos pinn` run with the same settings.
+set -u
+FANOS=${FANOS:-./src/fanos}
+SRC=${srcdir:-.}
+DRAWS=$SRC/experiments/draws
+for o in adamw rmsprop fanos sgd; do
+    "$FANOS" params "$o" >/dev/null 2>&1 || { echo "optimizer $o not built: skip"; exit 77; }
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/pinnsweep.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+no() { echo "FAIL: $1"; fails=$((fails + 1)); }
+
+# ---- [N20] strict PINN keys: one line naming bad.ini:LINE, exit 1 ------
+HEAD='[experiment]
+name = x
+problem = pinn'
+METH='[method A]
+optimizer = adamw
+lr = 1e-3'
+expect_error() {
+    rm -f "$T/out.csv"
+    "$FANOS" sweep "$T/bad.ini" --draws-dir "$DRAWS" -o "$T/out.csv" >"$T/stdout" 2>"$T/err"
+    rc=$?
+    lines=$(wc -l <"$T/err")
+    if [ "$rc" -ne 1 ]; then no "$1: exit $rc, expected 1"
+    elif [ "$lines" -ne 1 ]; then no "$1: $lines lines on stderr"; cat "$T/err"
+    elif ! grep -q "^fanos: $T/bad.ini:$2: " "$T/err"; then no "$1: no bad.ini:$2"; cat "$T/err"
+    elif ! grep -q -- "$3" "$T/err"; then no "$1: message lacks '$3'"; cat "$T/err"
+    elif ls "$T"/out.csv* >/dev/null 2>&1; then no "$1: an output file was left"
+    else ok "$1"; fi
+}
+bad() { printf '%s\n' "$@" >"$T/bad.ini"; }
+
+bad "$HEAD" 'fresh_seeds = 0' "$METH"
+expect_error "pde missing" 1 "missing required key pde; accepted: a comma-separated list of distinct PDEs: burgers, allen-cahn"
+bad "$HEAD" 'pde = burgers, heat' 'fresh_seeds = 0' "$METH"
+expect_error "unknown pde" 4 "'heat' is not a PDE"
+bad "$HEAD" 'pde = burgers, burgers' 'fresh_seeds = 0' "$METH"
+expect_error "pde twice" 4 "'burgers' is listed twice"
+bad "$HEAD" 'pde =' 'fresh_seeds = 0' "$METH"
+expect_error "empty pde list" 4 "pde = : empty list"
+bad "$HEAD" 'pde = burgers' 'warmup_steps = 0' 'fresh_seeds = 0' "$METH"
+expect_error "warmup_steps 0" 5 "warmup_steps = 0: not an integer in range; accepted: an integer in \[1, 100000000\]"
+bad "$HEAD" 'pde = burgers' 'polish_iterations = -1' 'fresh_seeds = 0' "$METH"
+expect_error "polish_iterations -1" 5 "accepted: an integer in \[0, 100000000\]"
+bad "$HEAD" 'pde = burgers' 'widths = 3, 50, 1' 'fresh_seeds = 0' "$METH"
+expect_error "widths" 5 "not a list of layer widths; accepted: 3 to 16"
+bad "$HEAD" 'pde = burgers' 'budget = 100' 'fresh_seeds = 0' "$METH"
+expect_error "budget with pinn" 5 "budget = 100: does not apply to problem = pinn"
+bad "$HEAD" 'pde = burgers' 'loop = after-last' 'fresh_seeds = 0' "$METH"
+expect_error "loop with pinn" 5 "does not apply to problem = pinn"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'pde = burgers' 'fresh_seeds = 0' "$METH"
+expect_error "pde without pinn" 6 "pde = burgers: applies to problem = pinn only"
+bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method L]' 'optimizer = lbfgs'
+expect_error "lbfgs warm-up" 7 "L-BFGS is the polish of every PINN run"
+bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' "$METH" 'clip = 1'
+expect_error "clip with pinn" 9 "the T4 warm-up has no gradient clip"
+bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method A]' 'optimizer = adamw'
+expect_error "no lr" 6 "has no lr of its own"
+bad "$HEAD" 'pde = burgers' 'reference_seeds = 3..5' "$METH"
+expect_error "reference seed 5" 5 "seed 5: cannot read the reference PINN draws"
+
+# ---- a tiny PINN sweep -------------------------------------------------
+# Methods declared out of name order, seeds out of order, both PDEs; the
+# SGD runs at lr 1e200 overflow in their warm-up.
+cat >"$T/tiny.ini" <<EOF2
+[experiment]
+name = tiny
+problem = pinn
+pde = burgers, allen-cahn
+warmup_steps = 4
+polish_iterations = 3
+reference_seeds = 1, 0
+fresh_seeds = 7
+
+[method RMSProp]
+optimizer = rmsprop
+lr = 1e-3
+
+[method AdamW]
+optimizer = adamw
+set = weight_decay=0.01
+lr = 1e-3
+
+[method SGD]
+optimizer = sgd
+lr = 1e200
+EOF2
+"$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 1 -o "$T/t1.csv" 2>"$T/progress" || no "tiny sweep, 1 thread"
+"$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 2 --quiet -o "$T/t2.csv" || no "tiny sweep, 2 threads"
+
+# [ST16] the columns, in this order, and the keys in the order of ST2:
+# problem bytewise (allen-cahn first), reference before fresh, method
+# bytewise, seed numerically.
+[ "$(head -n 1 "$T/t1.csv")" = "experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,polish_loss,polish_iterations,evals,seconds,diverged" ] \
+    && ok "[ST16] header" || { no "[ST16] header"; head -n 1 "$T/t1.csv"; }
+: >"$T/keys"
+for p in allen-cahn burgers; do
+    for d in reference fresh; do
+        [ $d = reference ] && seeds="0 1" || seeds=7
+        for m in AdamW,0.001 RMSProp,0.001 SGD,1e+200; do
+            for s in $seeds; do echo "tiny,$p,$d,$m,$s" >>"$T/keys"; done
+        done
+    done
+done
+tail -n +2 "$T/t1.csv" | cut -d, -f1-6 | cmp -s - "$T/keys" && ok "[ST16] [ST2] rows in key order" \
+    || { no "[ST16] rows in key order"; cat "$T/t1.csv"; }
+"$FANOS" sweep "$T/tiny.ini" --dry-run | cmp -s - "$T/keys" && ok "--dry-run lists the PINN keys" || no "--dry-run"
+[ "$(grep -c '^\[[0-9]*/18\] .* pde=\(burgers\|allen-cahn\)$' "$T/progress")" -eq 18 ] \
+    && ok "progress: 18 lines naming the PDE" || { no "progress"; cat "$T/progress"; }
+# every row: 13 fields, evals = 4 warm-up + at most floor(5/4 * 3) = 3
+# (a diverged warm-up stops at its first non-finite loss)
+bad_rows=$(awk -F, 'NR > 1 && (NF != 13 || $11 > 7 || $11 < ($13 ? 1 : 4) || ($13 != 0 && $13 != 1))' "$T/t1.csv" | wc -l)
+[ "$bad_rows" -eq 0 ] && ok "13 fields, evals within warm-up + polish" || no "row fields"
+
+# [ST17] the SGD runs diverged and are kept, with nan after the warm-up
+n=$(awk -F, '$4 == "SGD" && $13 == 1 && $8 == "nan" && $9 == "nan" && $10 == 0' "$T/t1.csv" | wc -l)
+[ "$n" -eq 6 ] && ok "[ST17] diverged runs recorded" || { no "[ST17] diverged rows: $n"; grep SGD "$T/t1.csv"; }
+n=$(awk -F, 'NR > 1 && $4 != "SGD" && $13 == 0 && $8 != "nan" && $9 != "nan"' "$T/t1.csv" | wc -l)
+[ "$n" -eq 12 ] && ok "other runs finite" || no "other runs: $n"
+
+# [ST7] 1 and 2 threads: every column but seconds (12)
+cut -d, -f1-11,13 "$T/t1.csv" >"$T/a"; cut -d, -f1-11,13 "$T/t2.csv" >"$T/b"
+cmp -s "$T/a" "$T/b" && ok "[ST7] 1 and 2 threads agree but seconds" || no "[ST7] threads differ"
+
+# [ST3] [ST4] shards merged in any order equal the unsharded run
+for k in 1 2 3; do
+    "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --shard $k/3 --quiet -o "$T/s$k.csv" || no "shard $k"
+done
+"$FANOS" merge "$T/s3.csv" "$T/s1.csv" "$T/s2.csv" --expect "$T/tiny.ini" -o "$T/m.csv" || no "merge"
+cut -d, -f1-11,13 "$T/m.csv" | cmp -s - "$T/a" && ok "[ST4] merged PINN shards equal the unsharded run" || no "[ST4] merge"
+"$FANOS" merge "$T/s1.csv" "$T/s2.csv" --expect "$T/tiny.ini" -o "$T/m2.csv" 2>"$T/err"
+[ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -e "$T/m2.csv" ] && ok "--expect refuses a missing PINN shard" || no "--expect"
+"$FANOS" merge "$T/s1.csv" "$T/s1.csv" -o "$T/m2.csv" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "is also at" "$T/err" && ok "merge refuses a PINN run twice" || no "merge twice"
+
+# merge and stats refuse what they cannot read
+printf '%s\n' '[experiment]' 'name = r' 'problem = rosenbrock' 'budget = 5' 'loop = before-last' \
+    'fresh_seeds = 0' '[method A]' 'optimizer = adamw' 'lr = 1e-3' >"$T/r.ini"
+"$FANOS" sweep "$T/r.ini" --quiet -o "$T/r.csv" || no "rosenbrock sweep"
+"$FANOS" merge "$T/r.csv" "$T/s1.csv" -o "$T/m3.csv" 2>"$T/err"
+[ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "a PINN sweep among those of a first-order sweep" "$T/err" \
+    && [ ! -e "$T/m3.csv" ] && ok "merge refuses mixed kinds" || { no "mixed merge"; cat "$T/err"; }
+# [ST18]
+"$FANOS" stats "$T/t1.csv" -o "$T/sum.csv" 2>"$T/err"
+[ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "is a raw CSV of a PINN sweep" "$T/err" \
+    && [ ! -e "$T/sum.csv" ] && ok "[ST18] stats refuses a PINN raw CSV in one line" || { no "[ST18] stats"; cat "$T/err"; }
+
+# [N20] a sweep row is the `fanos pinn` run with the same settings
+# (sweep: shortest round-trip text; pinn: %.17g; compared as doubles)
+"$FANOS" pinn --problem burgers --warmup adamw --set weight_decay=0.01 --seed 7 \
+    --draws fresh --warmup-steps 4 --polish-iterations 3 >"$T/one" || no "fanos pinn"
+row=$(grep '^tiny,burgers,fresh,AdamW,0.001,7,' "$T/t1.csv" |
+      awk -F, '{ printf "warmup_loss=%.17g entry_loss=%.17g polish_loss=%.17g polish_iterations=%d evals=%d diverged=%d",
+                 $7, $8, $9, $10, $11, $13 }')
+one=$(sed 's/ seconds=[^ ]*//; s/.* warmup_loss=/warmup_loss=/' "$T/one")
+[ -n "$row" ] && [ "$row" = "$one" ] && ok "[N20] sweep row = fanos pinn (fresh)" || { no "[N20] fresh"; echo "$row"; echo "$one"; }
+"$FANOS" pinn --problem allen-cahn --warmup rmsprop --seed 1 --draws reference --draws-dir "$DRAWS" \
+    --warmup-steps 4 --polish-iterations 3 >"$T/one" || no "fanos pinn"
+row=$(grep '^tiny,allen-cahn,reference,RMSProp,0.001,1,' "$T/t1.csv" |
+      awk -F, '{ printf "warmup_loss=%.17g entry_loss=%.17g polish_loss=%.17g polish_iterations=%d evals=%d diverged=%d",
+                 $7, $8, $9, $10, $11, $13 }')
+one=$(sed 's/ seconds=[^ ]*//; s/.* warmup_loss=/warmup_loss=/' "$T/one")
+[ -n "$row" ] && [ "$row" = "$one" ] && ok "[N20] sweep row = fanos pinn (reference)" || { no "[N20] reference"; echo "$row"; echo "$one"; }
+
+# the experiment files of T4: 60 runs each, the methods and lr of T4
+for f in pinn pinn_family; do
+    "$FANOS" sweep "$SRC/experiments/$f.ini" --dry-run >"$T/$f" 2>"$T/err" || { no "$f.ini"; cat "$T/err"; continue; }
+    [ "$(wc -l <"$T/$f")" -eq 60 ] && ok "$f.ini: 60 runs" || no "$f.ini runs"
+done
+for m in AdamW RMSProp FANoS; do
+    [ "$(grep -c "^T4,\(burgers\|allen-cahn\),\(reference\|fresh\),$m,0.001,[0-4]\$" "$T/pinn")" -eq 20 ] \
+        && ok "T4 $m: 20 runs at lr 0.001" || no "T4 $m"
+done
+for m in VRAdam CADAM iKFAD; do
+    [ "$(grep -c "^T4,\(burgers\|allen-cahn\),\(reference\|fresh\),$m,0.001,[0-4]\$" "$T/pinn_family")" -eq 20 ] \
+        && ok "T4 family $m: 20 runs at lr 0.001" || no "T4 family $m"
+done
+
+[ "$fails" -eq 0 ] || { echo "$fails failures"; exit 1; }
+exit 0

@@ -47,7 +47,9 @@ $(R)/raw/T4.csv: $(EXP)/pinn.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
 	$(AM_V_GEN)$(TIMED) T4 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
 
-$(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS)
+# After T4, not beside it: each PINN sweep already keeps both cores busy,
+# and two at once oversubscribe them (four threads on two cores).
+$(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS) | $(R)/raw/T4.csv
 	@mkdir -p $(@D) $(R)/times
 	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
 

@@ -10,90 +10,13 @@
 #include "fanos.h"
 #include "testutil.h"
 
-#define GOLDEN_TOL 1e-9
 #define HAND_TOL 1e-14
-
-/* ------------------------------------------------------------------ */
-/* Golden traces                                                        */
-/* ------------------------------------------------------------------ */
-
-typedef struct {
-    const test_csv *csv;
-    double maxdev;
-    size_t worst_row;
-    int worst_col;
-} golden_ctx;
-
-static void golden_track(golden_ctx *c, double got, size_t row, int col)
-{
-    ck_assert_int_ge(col, 0);
-    double d = test_reldev(got, c->csv->data[row * c->csv->ncols + (size_t)col]);
-    if (d != d)
-        d = INFINITY;
-    if (d > c->maxdev) {
-        c->maxdev = d;
-        c->worst_row = row;
-        c->worst_col = col;
-    }
-}
-
-static int golden_step(void *vctx, size_t step, double loss, const double *x,
-                       size_t n, fanos_optimizer *opt)
-{
-    golden_ctx *c = vctx;
-    size_t row = step - 1;
-    (void)opt;
-    ck_assert_uint_lt(row, c->csv->nrows);
-    ck_assert_double_eq(c->csv->data[row * c->csv->ncols], (double)step);
-    golden_track(c, loss, row, test_csv_col(c->csv, "loss"));
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "x%zu", i);
-        golden_track(c, x[i], row, test_csv_col(c->csv, name));
-    }
-    return 0;
-}
-
-/* 300 steps of fanos_run on Rosenbrock-10D from the golden x0; every loss
- * and iterate within 1e-9 * max(1, |value|) of the reference's. */
-static void run_golden(const char *file, const char *optimizer,
-                       const char *const *settings)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, file);
-    test_csv csv;
-    ck_assert_msg(test_csv_load(path, &csv) == 0, "cannot read %s", path);
-    ck_assert_uint_eq(csv.nrows, 300);
-    fanos_optimizer *opt;
-    ck_assert_int_eq(fanos_optimizer_alloc(&opt,
-                     fanos_optimizer_type_lookup(optimizer), 10), FANOS_OK);
-    for (const char *const *s = settings; *s; s += 2)
-        ck_assert_int_eq(fanos_optimizer_set_text(opt, s[0], s[1]), FANOS_OK);
-    double x[10];
-    memcpy(x, test_golden_x0, sizeof x);
-    golden_ctx c = {&csv, 0.0, 0, 0};
-    fanos_run_options ro;
-    fanos_run_options_init(&ro);
-    ro.budget = 300;
-    ro.on_step = golden_step;
-    ro.cb_ctx = &c;
-    fanos_run_result res;
-    ck_assert_int_eq(fanos_run(fanos_rosenbrock_fdf, NULL, 10, x, opt, &ro, &res), FANOS_OK);
-    ck_assert_int_eq(res.diverged, 0);
-    ck_assert_uint_eq(res.steps, 300);
-    printf("golden %-32s max deviation %.3e (step %zu, %s)\n", file, c.maxdev,
-           c.worst_row + 1, csv.names[c.worst_col]);
-    ck_assert_msg(c.maxdev <= GOLDEN_TOL, "%s: deviation %.3e at step %zu column %s",
-                  file, c.maxdev, c.worst_row + 1, csv.names[c.worst_col]);
-    fanos_optimizer_free(opt);
-    test_csv_free(&csv);
-}
 
 /* [SGD1] [SGD2] [SGD3] [SGD4]: torch.optim.SGD(lr=1e-4, momentum=0.9) */
 START_TEST(golden_sgd)
 {
     const char *s[] = {"lr", "0.0001", "momentum", "0.9", NULL};
-    run_golden("sgd_momentum0.9_lr0.0001.csv", "sgd", s);
+    test_run_golden("sgd_momentum0.9_lr0.0001.csv", "sgd", s);
 }
 END_TEST
 
@@ -101,7 +24,7 @@ END_TEST
 START_TEST(golden_adamw)
 {
     const char *s[] = {"lr", "0.003", NULL};
-    run_golden("adamw_lr0.003.csv", "adamw", s);
+    test_run_golden("adamw_lr0.003.csv", "adamw", s);
 }
 END_TEST
 
@@ -109,7 +32,7 @@ END_TEST
 START_TEST(golden_rmsprop)
 {
     const char *s[] = {"lr", "0.01", NULL};
-    run_golden("rmsprop_lr0.01.csv", "rmsprop", s);
+    test_run_golden("rmsprop_lr0.01.csv", "rmsprop", s);
 }
 END_TEST
 

@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the Check suites. */
 #include <config.h>
+#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,4 +82,83 @@ int test_csv_col(const test_csv *csv, const char *name)
         if (!strcmp(csv->names[i], name))
             return (int)i;
     return -1;
+}
+
+#define GOLDEN_TOL 1e-9
+
+typedef struct {
+    const test_csv *csv;
+    double maxdev;
+    size_t worst_row;
+    int worst_col;
+} golden_ctx;
+
+static void golden_track(golden_ctx *c, double got, size_t row, int col)
+{
+    ck_assert_int_ge(col, 0);
+    double d = test_reldev(got, c->csv->data[row * c->csv->ncols + (size_t)col]);
+    if (!(d <= c->maxdev)) {
+        c->maxdev = d != d ? INFINITY : d;
+        c->worst_row = row;
+        c->worst_col = col;
+    }
+}
+
+static int golden_step(void *vctx, size_t step, double loss, const double *x,
+                       size_t n, fanos_optimizer *opt)
+{
+    golden_ctx *c = vctx;
+    const test_csv *csv = c->csv;
+    size_t row = step - 1;
+    ck_assert_uint_lt(row, csv->nrows);
+    ck_assert_double_eq(csv->data[row * csv->ncols], (double)step);
+    golden_track(c, loss, row, test_csv_col(csv, "loss"));
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "x%zu", i);
+        golden_track(c, x[i], row, test_csv_col(csv, name));
+    }
+    for (size_t col = 2 + n; col < csv->ncols; col++) {
+        double v;
+        ck_assert_int_eq(fanos_optimizer_field_get(opt, csv->names[col], &v, 1),
+                         FANOS_OK);
+        golden_track(c, v, row, (int)col);
+    }
+    return 0;
+}
+
+double test_run_golden(const char *file, const char *optimizer,
+                       const char *const *settings)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, file);
+    test_csv csv;
+    ck_assert_msg(test_csv_load(path, &csv) == 0, "cannot read %s", path);
+    ck_assert_uint_ge(csv.nrows, 1);
+    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(optimizer);
+    ck_assert_ptr_nonnull(type);
+    fanos_optimizer *opt;
+    ck_assert_int_eq(fanos_optimizer_alloc(&opt, type, 10), FANOS_OK);
+    for (const char *const *s = settings; *s; s += 2)
+        ck_assert_int_eq(fanos_optimizer_set_text(opt, s[0], s[1]), FANOS_OK);
+    double x[10];
+    memcpy(x, test_golden_x0, sizeof x);
+    golden_ctx c = {&csv, 0.0, 0, 0};
+    fanos_run_options ro;
+    fanos_run_options_init(&ro);
+    ro.budget = csv.nrows;
+    ro.on_step = golden_step;
+    ro.cb_ctx = &c;
+    fanos_run_result res;
+    ck_assert_int_eq(fanos_run(fanos_rosenbrock_fdf, NULL, 10, x, opt, &ro, &res), FANOS_OK);
+    ck_assert_int_eq(res.diverged, 0);
+    ck_assert_uint_eq(res.steps, csv.nrows);
+    printf("golden %-40s max deviation %.3e (step %zu, %s)\n", file, c.maxdev,
+           c.worst_row + 1, csv.names[c.worst_col]);
+    ck_assert_msg(c.maxdev <= GOLDEN_TOL, "%s: deviation %.3e at step %zu column %s",
+                  file, c.maxdev, c.worst_row + 1, csv.names[c.worst_col]);
+    double dev = c.maxdev;
+    fanos_optimizer_free(opt);
+    test_csv_free(&csv);
+    return dev;
 }

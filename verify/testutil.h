@@ -22,4 +22,13 @@ double test_reldev(double a, double b);
 /* The x0 of the golden traces (Rosenbrock-10D). */
 extern const double test_golden_x0[10];
 
+/* Run `optimizer` (with settings: name, value, ..., NULL) for as many steps
+ * as the golden trace `file` (in GOLDEN_DIR) has rows, on Rosenbrock-10D
+ * from test_golden_x0, through fanos_run(), and compare every column of the
+ * trace: loss, x0..x9, and any other column as the optimizer field of that
+ * name (FANoS: zeta, T_ema).  Fails the calling Check test when a value is
+ * off by more than 1e-9 * max(1, |value|); returns the largest deviation. */
+double test_run_golden(const char *file, const char *optimizer,
+                       const char *const *settings);
+
 #endif

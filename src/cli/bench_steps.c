@@ -46,29 +46,10 @@ static const struct bench_kernel {
 };
 #define NKERNELS (sizeof kernels / sizeof kernels[0])
 
-/* The thread's CPU time: on a machine shared with other jobs, time spent
- * descheduled would otherwise count as time in the kernel.  The step runs
- * on one thread and never sleeps, so on an idle machine this is the wall
- * time. */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
+/* Timed in the thread's CPU time (cli_cpu_seconds): on a machine shared
+ * with other jobs, time spent descheduled would otherwise count as time in
+ * the kernel.  The step runs on one thread and never sleeps, so on an idle
+ * machine this is the wall time. */
 /* Kept out of line so that each call really streams the three arrays. */
 __attribute__((noinline)) static void triad(double *a, const double *b,
                                             const double *c, double s,
@@ -93,17 +74,17 @@ static int time_triad(size_t d, unsigned reps, double *sec)
         b[i] = 1.0 + (double)(i % 7);
         c[i] = 0.5 - (double)(i % 3);
     }
-    double t0 = now_s();
+    double t0 = cli_cpu_seconds();
     triad(a, b, c, 0.25, d);           /* warm-up, and the time of one */
-    double one = fmax(now_s() - t0, 1e-9);
+    double one = fmax(cli_cpu_seconds() - t0, 1e-9);
     unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
     for (unsigned r = 0; r < reps; r++) {
-        t0 = now_s();
+        t0 = cli_cpu_seconds();
         for (unsigned long j = 0; j < k; j++)
             triad(a, b, c, 0.25 + 1e-3 * (double)j, d);
-        t[r] = (now_s() - t0) / (double)k;
+        t[r] = (cli_cpu_seconds() - t0) / (double)k;
     }
-    *sec = median(t, reps);
+    *sec = cli_median(t, reps);
     int rc = isfinite(a[d / 2]) ? FANOS_OK : FANOS_ENONFINITE;
     free(a), free(b), free(c);
     return rc;
@@ -134,19 +115,19 @@ static int time_kernel(const struct bench_kernel *kn, size_t d, unsigned reps,
         for (int w = 0; rc == FANOS_OK && w < 3; w++)   /* warm state */
             rc = fanos_optimizer_step(o, x, g, 0.0);
     }
-    double t0 = now_s();
+    double t0 = cli_cpu_seconds();
     if (rc == FANOS_OK)
         rc = fanos_optimizer_step(o, x, g, 0.0);
-    double one = fmax(now_s() - t0, 1e-9);
+    double one = fmax(cli_cpu_seconds() - t0, 1e-9);
     unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
     for (unsigned r = 0; rc == FANOS_OK && r < reps; r++) {
-        t0 = now_s();
+        t0 = cli_cpu_seconds();
         for (unsigned long j = 0; rc == FANOS_OK && j < k; j++)
             rc = fanos_optimizer_step(o, x, g, 0.0);
-        t[r] = (now_s() - t0) / (double)k;
+        t[r] = (cli_cpu_seconds() - t0) / (double)k;
     }
     if (rc == FANOS_OK)
-        *sec = median(t, reps);
+        *sec = cli_median(t, reps);
     fanos_optimizer_free(o);
     free(x), free(g);
     return rc;

@@ -32,6 +32,13 @@ int cli_out_open(cli_outfile *o, const char *path);
 int cli_out_commit(cli_outfile *o);   /* 0 on success */
 void cli_out_abort(cli_outfile *o);
 
+/* Clocks and the median of the speed probes (cmd_bench.c, bench_steps.c):
+ * wall time (monotonic), this thread's CPU time (other work that takes the
+ * core away does not count), and the median of n >= 1 values (sorts v). */
+double cli_wall_seconds(void);
+double cli_cpu_seconds(void);
+double cli_median(double *v, size_t n);
+
 /* Describe an optimizer's parameters (for --help and `fanos params`). */
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);
 

@@ -14,34 +14,6 @@
 #include <gsl/gsl_cblas.h>
 #include "cli.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU time of this thread: other work on the machine that takes the core
- * away does not count, work that shares its caches still does. */
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 /* Seconds per evaluation: the median of reps timed evaluations, after two
  * untimed ones, in wall time and in CPU time (*cpu). */
 static double time_eval(fanos_pinn *p, const double *theta, double *g,
@@ -54,13 +26,13 @@ static double time_eval(fanos_pinn *p, const double *theta, double *g,
         for (int i = 0; i < 2; i++)
             fanos_pinn_fdf(p, n, theta, &f, g);
         for (size_t r = 0; r < reps; r++) {
-            double t0 = now_seconds(), c0 = cpu_seconds();
+            double t0 = cli_wall_seconds(), c0 = cli_cpu_seconds();
             fanos_pinn_fdf(p, n, theta, &f, g);
-            c[r] = cpu_seconds() - c0;
-            t[r] = now_seconds() - t0;
+            c[r] = cli_cpu_seconds() - c0;
+            t[r] = cli_wall_seconds() - t0;
         }
-        m = median(t, reps);
-        *cpu = median(c, reps);
+        m = cli_median(t, reps);
+        *cpu = cli_median(c, reps);
     }
     free(t);
     free(c);
@@ -158,17 +130,17 @@ static int time_both(fanos_pinn *p, const double *theta, double *g,
             dgemm_pass(w, nw, 2000, 300, block, b.A, b.B, b.C, b.G);
         }
         for (size_t r = 0; r < reps; r++) {
-            double t0 = now_seconds();
+            double t0 = cli_wall_seconds();
             fanos_pinn_fdf(p, n, theta, &f, g);
-            double t1 = now_seconds();
+            double t1 = cli_wall_seconds();
             tm->probe_flops = dgemm_pass(w, nw, 2000, 300, block, b.A, b.B,
                                          b.C, b.G);
-            tp[r] = now_seconds() - t1;
+            tp[r] = cli_wall_seconds() - t1;
             te[r] = t1 - t0;
         }
-        tm->eval_med = median(te, reps);
+        tm->eval_med = cli_median(te, reps);
         tm->eval_min = te[0];
-        tm->probe_med = median(tp, reps);
+        tm->probe_med = cli_median(tp, reps);
         tm->probe_min = tp[0];
         rc = 0;
     }

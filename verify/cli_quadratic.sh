@@ -91,4 +91,5 @@ bad 'unknown optimizer' --optimizer lbfgsx
 for w in --cond --draws --draws-dir quadratic lbfgs linesearch max_iterations strong-wolfe stop=; do
     grep -q -- "$w" "$tmp/help" || { echo "FAIL: --help does not mention $w"; fail=1; }
 done
+if [ "$fail" -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

@@ -66,4 +66,5 @@ if [ -z "$a" ] || [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
     echo "FAIL: $m warm-up lr: default $a, lr=1e-3 $b, lr=1e-2 $c"
     fail=1
 fi
+if [ "$fail" -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

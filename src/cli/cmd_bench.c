@@ -81,6 +81,21 @@ typedef struct {
     double *A, *B, *C, *G;
 } probe_buf;
 
+/* n zeroed doubles on a 64-byte boundary, as src/problems/pinn.c
+ * allocates its block buffers, so that the probe's products see the same
+ * alignment as the evaluation's. */
+static double *probe_doubles(size_t n)
+{
+    const size_t bytes = (n * sizeof(double) + 63) / 64 * 64;
+    double *v = aligned_alloc(64, bytes);
+    if (v)
+        memset(v, 0, bytes);
+    return v;
+}
+
+/* B and C stand for a block's activations and adjoints (aligned as in the
+ * evaluation), A and G for the weights and their gradient (slices of the
+ * caller's parameter vectors, allocated as the bench allocates those). */
 static int probe_alloc(probe_buf *b, const size_t *w, size_t nw, size_t block)
 {
     size_t wmax = 0;
@@ -88,8 +103,8 @@ static int probe_alloc(probe_buf *b, const size_t *w, size_t nw, size_t block)
         wmax = w[l] > wmax ? w[l] : wmax;
     const size_t R = 4 * block;
     b->A = calloc(wmax * wmax, sizeof *b->A);
-    b->B = calloc(wmax * R, sizeof *b->B);
-    b->C = calloc(wmax * R, sizeof *b->C);
+    b->B = probe_doubles(wmax * R);
+    b->C = probe_doubles(wmax * R);
     b->G = calloc(wmax * wmax, sizeof *b->G);
     if (!b->A || !b->B || !b->C || !b->G)
         return -1;

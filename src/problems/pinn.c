@@ -91,24 +91,77 @@ static void tanh_avx2(double *y, const double *z, size_t n)
         _mm256_storeu_pd(y + i, _ZGVdN4v_tanh(_mm256_loadu_pd(z + i)));
     tanh_scalar(y + i, z + i, n - i);
 }
+#endif
 
-static void (*pick_tanh(void))(double *, const double *, size_t)
+/* The derivative streams of a_l from those of z_l and s = a_l, one unit's
+ * row; inlined into each layer pass so that it is compiled for its
+ * instruction set. */
+static inline __attribute__((always_inline))
+void activate_streams(double *restrict a, const double *restrict z, size_t np)
+{
+    const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
+    double *ax = a + np, *at = a + 2 * np, *axx = a + 3 * np;
+#pragma omp simd
+    for (size_t i = 0; i < np; i++) {
+        const double s = a[i];
+        const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
+        /* [N5] Through tanh, with $s = \tanh z$, $\sigma_1 = 1 - s^2$, $\sigma_2 = -2 s \sigma_1$: $\partial_x a = \sigma_1 \partial_x z$, $\partial_t a = \sigma_1 \partial_t z$, $\partial_{xx} a = \sigma_2 (\partial_x z)^2 + \sigma_1 \partial_{xx} z$. */
+        ax[i] = s1 * zx[i];
+        at[i] = s1 * zt[i];
+        axx[i] = s2 * zx[i] * zx[i] + s1 * zxx[i];
+    }
+}
+
+/* a_l from the product W_l a_{l-1} in z (out rows of R stream-points):
+ * z += b on the value stream, a = tanh(z), then the derivative streams, the
+ * three steps on one unit's row while it is in L1, and one call per layer
+ * instead of three per row (the rows are short: a block's points). */
+#define DEFINE_ACTIVATE_LAYER(NAME, TARGET, TANH)                           \
+    TARGET static void NAME(double *restrict a, double *restrict z,         \
+                            const double *restrict b, size_t out, size_t R, \
+                            size_t np, size_t S)                            \
+    {                                                                       \
+        for (size_t j = 0; j < out; j++) {                                  \
+            double *zr = z + j * R, *ar = a + j * R;                        \
+            const double bj = b[j];                                         \
+            _Pragma("omp simd")                                             \
+            for (size_t i = 0; i < np; i++)                                 \
+                zr[i] += bj;                                                \
+            TANH(ar, zr, np);                                               \
+            if (S > 1)                                                      \
+                activate_streams(ar, zr, np);                               \
+        }                                                                   \
+    }
+
+typedef void activate_layer_fn(double *restrict, double *restrict,
+                               const double *restrict, size_t, size_t, size_t,
+                               size_t);
+
+DEFINE_ACTIVATE_LAYER(activate_layer_default, VECTOR_CLONES, tanh_scalar)
+
+#if defined(HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
+DEFINE_ACTIVATE_LAYER(activate_layer_avx512, __attribute__((target("avx512f"))),
+                      tanh_avx512)
+DEFINE_ACTIVATE_LAYER(activate_layer_avx2, __attribute__((target("avx2"))),
+                      tanh_avx2)
+
+static activate_layer_fn *pick_activate_layer(void)
 {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f"))
-        return tanh_avx512;
+        return activate_layer_avx512;
     if (__builtin_cpu_supports("avx2"))
-        return tanh_avx2;
-    return tanh_scalar;
+        return activate_layer_avx2;
+    return activate_layer_default;
 }
 #else
-static void (*pick_tanh(void))(double *, const double *, size_t)
+static activate_layer_fn *pick_activate_layer(void)
 {
-    return tanh_scalar;
+    return activate_layer_default;
 }
 #endif
 
-static void (*vtanh)(double *, const double *, size_t) = tanh_scalar;
+static activate_layer_fn *activate_layer = activate_layer_default;
 
 /* ------------------------------------------------------------------ */
 /* The PDEs                                                             */
@@ -184,6 +237,15 @@ static void free_work(fanos_pinn *p)
     p->bar[0] = p->bar[1] = p->uo = p->ubar = NULL;
 }
 
+/* n doubles on a 64-byte boundary (a cache line, an AVX-512 vector), so
+ * that the rows of a block buffer start aligned whenever a row's length
+ * is a multiple of 8 doubles (blocks of a multiple of 2 points). */
+static double *alloc_doubles(size_t n)
+{
+    const size_t bytes = (n * sizeof(double) + 63) / 64 * 64;
+    return aligned_alloc(64, bytes);
+}
+
 static int alloc_work(fanos_pinn *p, size_t block)
 {
     const size_t R = NSTREAMS * block;
@@ -191,15 +253,15 @@ static int alloc_work(fanos_pinn *p, size_t block)
     p->block = block;
     int ok = 1;
     for (size_t l = 0; l + 1 < p->nl; l++) {
-        p->a[l] = malloc(p->w[l] * R * sizeof(double));
+        p->a[l] = alloc_doubles(p->w[l] * R);
         if (l > 0)
-            p->z[l] = malloc(p->w[l] * R * sizeof(double));
+            p->z[l] = alloc_doubles(p->w[l] * R);
         ok = ok && p->a[l] && (l == 0 || p->z[l]);
     }
-    p->bar[0] = malloc(p->wmax * R * sizeof(double));
-    p->bar[1] = malloc(p->wmax * R * sizeof(double));
-    p->uo = malloc(R * sizeof(double));
-    p->ubar = malloc(R * sizeof(double));
+    p->bar[0] = alloc_doubles(p->wmax * R);
+    p->bar[1] = alloc_doubles(p->wmax * R);
+    p->uo = alloc_doubles(R);
+    p->ubar = alloc_doubles(R);
     if (!ok || !p->bar[0] || !p->bar[1] || !p->uo || !p->ubar) {
         free_work(p);
         return FANOS_ENOMEM;
@@ -254,7 +316,7 @@ int fanos_pinn_alloc(fanos_pinn **out, fanos_pinn_pde pde,
     /* one run, one core: parallelism goes across runs */
     openblas_set_num_threads(1);
 #endif
-    vtanh = pick_tanh();
+    activate_layer = pick_activate_layer();
     *out = p;
     return FANOS_OK;
 }
@@ -405,41 +467,6 @@ static void load_inputs(fanos_pinn *p, const double *x, const double *t,
     }
 }
 
-/* z += b over a row. */
-VECTOR_CLONES
-static void add_bias(double *restrict z, double b, size_t np)
-{
-#pragma omp simd
-    for (size_t i = 0; i < np; i++)
-        z[i] += b;
-}
-
-/* The derivative streams of a_l from those of z_l and s = a_l. */
-VECTOR_CLONES
-static void activate_streams(double *restrict a, const double *restrict z,
-                             size_t np)
-{
-    const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
-    double *ax = a + np, *at = a + 2 * np, *axx = a + 3 * np;
-#pragma omp simd
-    for (size_t i = 0; i < np; i++) {
-        const double s = a[i];
-        const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
-        /* [N5] Through tanh, with $s = \tanh z$, $\sigma_1 = 1 - s^2$, $\sigma_2 = -2 s \sigma_1$: $\partial_x a = \sigma_1 \partial_x z$, $\partial_t a = \sigma_1 \partial_t z$, $\partial_{xx} a = \sigma_2 (\partial_x z)^2 + \sigma_1 \partial_{xx} z$. */
-        ax[i] = s1 * zx[i];
-        at[i] = s1 * zt[i];
-        axx[i] = s2 * zx[i] * zx[i] + s1 * zxx[i];
-    }
-}
-
-/* a_l from z_l, one unit's row. */
-static void activate_row(double *a, const double *z, size_t np, size_t S)
-{
-    vtanh(a, z, np);
-    if (S > 1)
-        activate_streams(a, z, np);
-}
-
 /* u and its streams at np points (S streams) into p->uo. */
 static void forward_block(fanos_pinn *p, const double *theta, const double *x,
                           const double *t, size_t np, size_t S)
@@ -449,16 +476,12 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
     for (size_t l = 1; l < L; l++) {
         const double *W = theta + p->woff[l], *b = theta + p->boff[l];
         const size_t out = p->w[l], in = p->w[l - 1];
-        double *z = p->z[l], *a = p->a[l];
+        double *z = p->z[l];
         /* [N1] Layers: $a_0 = (x, t)$; $z_l = W_l a_{l-1} + b_l$ and $a_l = \tanh(z_l)$ for $l = 1, \dots, L-1$; $u = W_L a_{L-1} + b_L$ (linear output, width 1); default widths $[2, 50, 50, 50, 1]$. */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)out,
                     (int)R, (int)in, 1.0, W, (int)in, p->a[l - 1], (int)R,
                     0.0, z, (int)R);
-        for (size_t j = 0; j < out; j++) {
-            double *zr = z + j * R;
-            add_bias(zr, b[j], np);
-            activate_row(a + j * R, zr, np, S);
-        }
+        activate_layer(p->a[l], p->z[l], b, out, R, np, S);
     }
     const double *wL = theta + p->woff[L];
     cblas_dgemv(CblasRowMajor, CblasTrans, (int)p->w[L - 1], (int)R, 1.0,
@@ -474,8 +497,8 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
 
 /* zbar from abar, in place, one unit's row (S = 4); returns the sum of
  * the value stream's zbar (the bias gradient), taken in the same pass. */
-VECTOR_CLONES
-static double tanh_adjoint_row(double *restrict bar, const double *restrict a,
+static inline __attribute__((always_inline))
+double tanh_adjoint_row(double *restrict bar, const double *restrict a,
                                const double *restrict z, size_t np)
 {
     const double *zx = z + np, *zt = z + 2 * np, *zxx = z + 3 * np;
@@ -500,8 +523,8 @@ static double tanh_adjoint_row(double *restrict bar, const double *restrict a,
 
 /* zbar from abar, in place, one unit's row (S = 1): zbar = sigma_1 abar;
  * returns the sum of zbar. */
-VECTOR_CLONES
-static double tanh_adjoint_value(double *restrict bar,
+static inline __attribute__((always_inline))
+double tanh_adjoint_value(double *restrict bar,
                                  const double *restrict a, size_t np)
 {
     double sum = 0.0;
@@ -511,6 +534,19 @@ static double tanh_adjoint_value(double *restrict bar,
         sum += bar[i];
     }
     return sum;
+}
+
+/* zbar from abar for the out rows of a layer, in place, the bias gradient
+ * gb accumulated; one call per layer, the rows inlined. */
+VECTOR_CLONES
+static void tanh_adjoint_layer(double *restrict bar, const double *restrict a,
+                               const double *restrict z, double *restrict gb,
+                               size_t out, size_t R, size_t np, size_t S)
+{
+    for (size_t j = 0; j < out; j++)
+        gb[j] += S == 1 ? tanh_adjoint_value(bar + j * R, a + j * R, np)
+                        : tanh_adjoint_row(bar + j * R, a + j * R,
+                                           z + j * R, np);
 }
 
 VECTOR_CLONES
@@ -523,14 +559,19 @@ static double row_sum(const double *restrict v, size_t np)
     return s;
 }
 
-/* out = w * v over a row. */
+/* Row j of out = w_j v (rows of R entries): the adjoint of the output
+ * layer's input, one call for all rows. */
 VECTOR_CLONES
-static void scale_row(double *restrict out, double w, const double *restrict v,
-                      size_t R)
+static void scale_rows(double *restrict out, const double *restrict w,
+                       size_t rows, const double *restrict v, size_t R)
 {
+    for (size_t j = 0; j < rows; j++) {
+        const double wj = w[j];
+        double *restrict o = out + j * R;
 #pragma omp simd
-    for (size_t c = 0; c < R; c++)
-        out[c] = w * v[c];
+        for (size_t c = 0; c < R; c++)
+            o[c] = wj * v[c];
+    }
 }
 
 /* gW += zbar a^T (out x in, summed over R stream-points), in slices of
@@ -562,16 +603,11 @@ static void backward_block(fanos_pinn *p, const double *theta, double *g,
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)nin, (int)R, 1.0,
                 p->a[L - 1], (int)R, p->ubar, 1, 1.0, g + p->woff[L], 1);
     g[p->boff[L]] += row_sum(p->ubar, np);
-    for (size_t j = 0; j < nin; j++)
-        scale_row(bar + j * R, wL[j], p->ubar, R);
+    scale_rows(bar, wL, nin, p->ubar, R);
     for (size_t l = L - 1; l >= 1; l--) {
         const size_t out = p->w[l], in = p->w[l - 1];
-        for (size_t j = 0; j < out; j++) {
-            double *br = bar + j * R;
-            const double *ar = p->a[l] + j * R;
-            g[p->boff[l] + j] += S == 1 ? tanh_adjoint_value(br, ar, np)
-                                        : tanh_adjoint_row(br, ar, p->z[l] + j * R, np);
-        }
+        tanh_adjoint_layer(bar, p->a[l], p->z[l], g + p->boff[l], out, R,
+                           np, S);
         weight_gradient(g + p->woff[l], bar, p->a[l - 1], out, in, R);
         if (l == 1)
             break;

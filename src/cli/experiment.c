@@ -256,27 +256,39 @@ static void free_list(char **items, size_t n)
     }
 }
 
+/* The items of a list value: NULL, reported, on an empty list or item (or
+ * with c->oom set when memory ran out); free them with free_list(items, *n). */
+static char **entry_items(parse_ctx *c, const ini_entry *e,
+                          const char *accepted, size_t *n)
+{
+    int empty;
+    char **items = split_list(e->value, n, &empty);
+    if (!items) {
+        c->oom = 1;
+        return NULL;
+    }
+    if (empty || !*trim(e->value)) {
+        bad_value(c, e, *trim(e->value) ? "empty item in the list"
+                                         : "empty list", accepted);
+        free_list(items, *n);
+        return NULL;
+    }
+    return items;
+}
+
 /* A list of distinct reals v with v > lower (or >= when closed). */
 static int parse_reals(parse_ctx *c, const ini_entry *e, double lower,
                        int open, const char *accepted, double **out,
                        size_t *n)
 {
-    int empty;
     size_t k;
-    char **items = split_list(e->value, &k, &empty);
-    if (!items) {
-        c->oom = 1;
+    char **items = entry_items(c, e, accepted, &k);
+    if (!items)
         return -1;
-    }
     double *v = calloc(k, sizeof *v);
     int rc = v ? 0 : -1;
     if (!v)
         c->oom = 1;
-    if (!rc && (empty || !*trim(e->value))) {
-        bad_value(c, e, *trim(e->value) ? "empty item in the list"
-                                         : "empty list", accepted);
-        rc = -1;
-    }
     for (size_t i = 0; !rc && i < k; i++) {
         if (cli_parse_real(items[i], &v[i]) ||
             (open ? !(v[i] > lower) : !(v[i] >= lower))) {
@@ -351,21 +363,13 @@ static int check_distinct(parse_ctx *c, const ini_entry *e,
 static int parse_seeds(parse_ctx *c, const ini_entry *e, unsigned long **out,
                        size_t *n)
 {
-    int empty;
     size_t k;
-    char **items = split_list(e->value, &k, &empty);
-    if (!items) {
-        c->oom = 1;
+    char **items = entry_items(c, e, SEEDS_RULE, &k);
+    if (!items)
         return -1;
-    }
     unsigned long *v = NULL;
     size_t m = 0;
     int rc = 0;
-    if (empty) {
-        bad_value(c, e, *trim(e->value) ? "empty item in the list"
-                                         : "empty list", SEEDS_RULE);
-        rc = -1;
-    }
     for (size_t i = 0; !rc && i < k; i++) {
         unsigned long long a, b;
         char *dots = strstr(items[i], "..");
@@ -527,20 +531,16 @@ static int only_pinn(parse_ctx *c, size_t sec)
 
 static int parse_pdes(parse_ctx *c, const ini_entry *e, experiment *x)
 {
-    int empty;
     size_t k;
-    char **items = split_list(e->value, &k, &empty);
-    if (!items || !(x->pde = calloc(k, sizeof *x->pde))) {
+    char **items = entry_items(c, e, PDE_RULE, &k);
+    if (!items)
+        return -1;
+    if (!(x->pde = calloc(k, sizeof *x->pde))) {
         free_list(items, k);
         c->oom = 1;
         return -1;
     }
     int rc = 0;
-    if (empty) {
-        bad_value(c, e, *trim(e->value) ? "empty item in the list"
-                                         : "empty list", PDE_RULE);
-        rc = -1;
-    }
     for (size_t i = 0; !rc && i < k; i++) {
         fanos_pinn_pde pde;
         char what[128];
@@ -750,23 +750,15 @@ static int optimizer_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
 
 static int read_settings(parse_ctx *c, const ini_entry *e, exp_method *m)
 {
-    int empty;
     size_t k;
-    char **items = split_list(e->value, &k, &empty);
-    if (!items) {
-        c->oom = 1;
+    char **items = entry_items(c, e, "a comma-separated list of key=value", &k);
+    if (!items)
         return -1;
-    }
     int rc = 0;
     m->set_keys = calloc(k, sizeof *m->set_keys);
     m->set_vals = calloc(k, sizeof *m->set_vals);
     if (!m->set_keys || !m->set_vals)
         c->oom = 1, rc = -1;
-    if (!rc && empty) {
-        bad_value(c, e, "empty item in the list",
-                  "a comma-separated list of key=value");
-        rc = -1;
-    }
     for (size_t i = 0; !rc && i < k; i++) {
         char *eq = strchr(items[i], '=');
         if (!eq) {

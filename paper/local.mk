@@ -155,14 +155,14 @@ $(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.c
 	  rm -f $@.steps $@.pinn && mv $@.tmp $@ || { rm -f $@.steps $@.pinn $@.tmp; exit 1; }
 
 REPORT_INPUTS = $(EXP)/pinn.ini $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
-	$(R)/summary/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/traces/f5_good.csv \
+	$(R)/summary/T3.csv $(R)/summary/T4.csv $(R)/summary/T4x.csv $(R)/traces/f5_good.csv \
 	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
 	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl
 $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	@mkdir -p $(R)/tex
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/report.pl --out $(R)/tex --published $(srcdir)/experiments/published.csv \
 	  --t1 $(R)/summary/T1.csv --t2a $(R)/summary/T2.csv --t2b $(R)/summary/T2best.csv \
-	  --t3 $(R)/summary/T3.csv --t4 $(R)/raw/T4.csv --t4x $(R)/raw/T4x.csv \
+	  --t3 $(R)/summary/T3.csv --t4 $(R)/summary/T4.csv --t4x $(R)/summary/T4x.csv \
 	  --f5good $(R)/traces/f5_good.csv --f5bad $(R)/traces/f5_bad.csv \
 	  --f5lrgood `$(INI) $(EXP)/thermostat.ini thermostat lr_good` \
 	  --f5lrbad `$(INI) $(EXP)/thermostat.ini thermostat lr_bad` \

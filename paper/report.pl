@@ -5,7 +5,7 @@
 # verdicts, claims) are, and the paper states them.
 #
 # usage: report.pl --out DIR --published FILE --t1 SUMMARY --t2a SUMMARY
-#          --t2b SUMMARY --t3 SUMMARY --t4 PINNRAW [--t4x PINNRAW]
+#          --t2b SUMMARY --t3 SUMMARY --t4 PINNSUMMARY [--t4x PINNSUMMARY]
 #          --f5good TRACE --f5bad TRACE --f6 CSV --golden CSV
 #          --quadraw DRAWSFILE --version V --ablationlr LR
 use strict;
@@ -211,20 +211,17 @@ write_file('t3.tex', quad_table($t3, 'tab:t3',
 # ---------------------------------------------------------------- T4
 my $t4 = read_csv($o{t4});
 push @$t4, @{read_csv($o{t4x})} if $o{t4x};
+# The PINN summaries of `fanos stats` (ST18), one row per problem, draws
+# and warm-up method: "problem|draws|method" -> row.
 sub t4_groups {
-    my %g;
-    for my $r (@$t4) {
-        my $k = join '|', $r->{problem}, $r->{draws}, $r->{method};
-        push @{$g{$k}}, $r;
-    }
+    my %g = map { (join('|', $_->{problem}, $_->{draws}, $_->{method}) => $_) } @$t4;
     return \%g;
 }
-sub mean_std {
-    my @x = grep { isnum($_) && $_ !~ /nan|inf/i } @_;
-    return (undef, undef, 0) unless @x;
-    my $m = sum(@x) / @x;
-    my $s = sqrt(sum(map { ($_ - $m) ** 2 } @x) / @x);
-    return ($m, $s, scalar @x);
+# mean, std and n of one metric of a PINN summary row (undef when none).
+sub t4_stat {
+    my ($r, $f) = @_;
+    return (undef, undef, 0) unless $r && isnum($r->{"${f}_mean"});
+    return ($r->{"${f}_mean"}, $r->{"${f}_std"}, $r->{n_ok});
 }
 {
     my $g = t4_groups();
@@ -232,10 +229,9 @@ sub mean_std {
           . "\\resizebox{\\textwidth}{!}{\\begin{tabular}{lllllll}\n\\toprule\nPDE & draws & warm-up & warm-up loss & entry loss & after polish & s \\\\\n\\midrule\n";
     for my $k (sort keys %$g) {
         my ($p, $d, $m) = split /\|/, $k;
-        my @r = @{$g->{$k}};
         my @cells;
         for my $f (qw(warmup_loss entry_loss polish_loss seconds)) {
-            my ($mu, $sd, $n) = mean_std(map { $_->{$f} } @r);
+            my ($mu, $sd, $n) = t4_stat($g->{$k}, $f);
             push @cells, defined $mu ? num($mu) . ($f eq 'seconds' ? '' : ' $\\pm$ ' . num($sd, 2)) : '--';
             if (defined $mu) {
                 res('T4', $d, "$m\@$p", $f, num($mu));
@@ -267,7 +263,7 @@ my @largest;
     }
     $t .= "\\bottomrule\n\\end{longtable}}\n";
     val('ncompared', scalar @$pub);
-    val("n$_", $count{$_}) for keys %count;
+    val("n$_", $count{$_}) for sort keys %count;
     @largest = sort { $b->[0] <=> $a->[0] } @largest;
     my $l = '';
     for my $x (@largest[0 .. min(2, $#largest)]) {
@@ -292,9 +288,11 @@ sub find_repro {
     if ($p->{experiment} eq 'T4') {
         my ($m) = $p->{method} =~ /^([^-]+)/;
         my %field = (final_loss => 'entry_loss', warmup_loss => 'warmup_loss', seconds => 'seconds');
-        my @r = grep { $_->{problem} eq $p->{param} && $_->{draws} eq 'reference' && $_->{method} eq $m } @$t4;
-        my ($mu, $sd, $n) = mean_std(map { $_->{$field{$p->{metric}}} } @r);
-        return (undef, $mu, $sd, $n, undef, undef, 0);
+        my $r = t4_groups()->{"$p->{param}|reference|$m"};
+        my $f = $field{$p->{metric}};
+        my ($mu, $sd, $n) = t4_stat($r, $f);
+        return ($r, $mu, $sd, $n, defined $mu ? $r->{"${f}_ci_lo"} : undef,
+                defined $mu ? $r->{"${f}_ci_hi"} : undef, $r ? $r->{diverged_rate} : undef);
     }
     my $rows = summary_for($p->{experiment}) or return;
     my $r = first {;
@@ -333,7 +331,7 @@ sub verdict {
         push @{$claims[1]}, $lt->('FANoS-RMS', 'SGD+Mom');
         push @{$claims[2]}, $lt->('AdamW+clip', 'FANoS-RMS');
         my @ok = grep { isnum($bt->{$_}{mean}) } keys %$bt;
-        my $lowest = (sort { $bt->{$a}{mean} <=> $bt->{$b}{mean} } @ok)[0] // '';
+        my $lowest = (sort { $bt->{$a}{mean} <=> $bt->{$b}{mean} || $a cmp $b } @ok)[0] // '';
         push @{$claims[3]}, $lowest eq 'L-BFGS' ? 1 : 0;
         my @k = do { my %s; grep { !$s{$_}++ } map { $_->{param} } @$t3 };
         my $worse = 1;
@@ -345,14 +343,14 @@ sub verdict {
         push @{$claims[4]}, $worse;
         my $ab = best_rows($t2a, $d);
         my @abm = grep { isnum($ab->{$_}{mean}) } keys %$ab;
-        my $bestab = (sort { $ab->{$a}{mean} <=> $ab->{$b}{mean} } @abm)[0] // '';
+        my $bestab = (sort { $ab->{$a}{mean} <=> $ab->{$b}{mean} || $a cmp $b } @abm)[0] // '';
         push @{$claims[5]}, $bestab eq 'FixedFriction-1' ? 1 : 0;
         my $g = t4_groups();
         my $aw = 1;
         for my $pde (qw(burgers allen-cahn)) {
             my %m;
             for my $meth (qw(AdamW RMSProp FANoS)) {
-                my ($mu) = mean_std(map { $_->{entry_loss} } @{$g->{"$pde|$d|$meth"} || []});
+                my ($mu) = t4_stat($g->{"$pde|$d|$meth"}, 'entry_loss');
                 $m{$meth} = $mu;
             }
             $aw = 0 unless defined $m{AdamW} && !grep { !defined $m{$_} || $m{$_} < $m{AdamW} } qw(RMSProp FANoS);
@@ -421,8 +419,8 @@ sub max_col { my ($rows, $c) = @_; my $m = 0; my $at = 0; for my $r (@$rows) { i
     for my $k (sort keys %$g) {
         my ($p, $d, $m) = split /\|/, $k;
         next unless $d eq 'reference';
-        my ($e) = mean_std(map { $_->{entry_loss} } @{$g->{$k}});
-        my ($q) = mean_std(map { $_->{polish_loss} } @{$g->{$k}});
+        my ($e) = t4_stat($g->{$k}, 'entry_loss');
+        my ($q) = t4_stat($g->{$k}, 'polish_loss');
         $pinn .= tex("$p, $m") . ': ' . num($e) . ' at entry, ' . num($q) . ' after the polish; ';
     }
     $pinn =~ s/; $/./;

@@ -148,10 +148,26 @@ printf '%s\n' '[experiment]' 'name = r' 'problem = rosenbrock' 'budget = 5' 'loo
 "$FANOS" merge "$T/r.csv" "$T/s1.csv" -o "$T/m3.csv" 2>"$T/err"
 [ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "a PINN sweep among those of a first-order sweep" "$T/err" \
     && [ ! -e "$T/m3.csv" ] && ok "merge refuses mixed kinds" || { no "mixed merge"; cat "$T/err"; }
-# [ST18]
-"$FANOS" stats "$T/t1.csv" -o "$T/sum.csv" 2>"$T/err"
-[ $? -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q "is a raw CSV of a PINN sweep" "$T/err" \
-    && [ ! -e "$T/sum.csv" ] && ok "[ST18] stats refuses a PINN raw CSV in one line" || { no "[ST18] stats"; cat "$T/err"; }
+# [ST18] stats of a PINN raw CSV, against values worked out here: entry
+# losses 1, 2, 4 and a diverged run: n_ok 3, mean 7/3, std (ddof 0)
+# sqrt(42/27), median 2; seconds 10, 20, 30 -> mean 20.
+printf '%s\n' 'experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,polish_loss,polish_iterations,evals,seconds,diverged' \
+    'T,burgers,fresh,A,0.001,0,1.5,1,0.5,3,10,10,0' 'T,burgers,fresh,A,0.001,1,2.5,2,0.5,3,10,20,0' \
+    'T,burgers,fresh,A,0.001,2,4.5,4,0.5,3,10,30,0' 'T,burgers,fresh,A,0.001,3,nan,nan,nan,0,5,1,1' >"$T/hand.csv"
+if "$FANOS" stats "$T/hand.csv" -o "$T/sum.csv" 2>"$T/err" && awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    function near(a, b) { return (a - b < 1e-12 && b - a < 1e-12) }
+    { ok = $c["count"] == 4 && $c["n_ok"] == 3 && $c["n_diverged"] == 1 &&
+           near($c["entry_loss_mean"], 7 / 3) && near($c["entry_loss_std"], sqrt(42 / 27)) &&
+           near($c["entry_loss_median"], 2) && near($c["seconds_mean"], 20) &&
+           near($c["polish_loss_std"], 0) && $c["entry_loss_ci_lo"] >= 1 && $c["entry_loss_ci_hi"] <= 4 }
+    END { exit !(NR == 2 && ok) }' "$T/sum.csv"; then
+    ok "[ST18] stats of a PINN raw CSV: count, divergence, mean, std, median, CI"
+else
+    no "[ST18] stats of a PINN raw CSV"; cat "$T/err" "$T/sum.csv"
+fi
+"$FANOS" stats "$T/t1.csv" -o "$T/sum1.csv" 2>"$T/err" && [ "$(wc -l <"$T/sum1.csv")" -gt 1 ] \
+    && ok "[ST18] stats of the tiny PINN sweep" || { no "[ST18] stats of the tiny sweep"; cat "$T/err"; }
 
 # [N20] a sweep row is the `fanos pinn` run with the same settings
 # (sweep: shortest round-trip text; pinn: %.17g; compared as doubles)

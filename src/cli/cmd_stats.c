@@ -210,6 +210,90 @@ static int parse_stats_args(int argc, char **argv, const char **out,
     return bad ? -1 : 0;
 }
 
+/* The loss columns of a PINN raw CSV that `fanos stats` summarises. */
+static const char *const pinn_metrics[] = {"warmup_loss", "entry_loss",
+                                           "polish_loss", "seconds"};
+#define NPINN_METRICS (sizeof pinn_metrics / sizeof pinn_metrics[0])
+
+static int schema_column(const raw_schema *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->ncols; i++)
+        if (!strcmp(sc->columns[i], name))
+            return (int)i;
+    return -1;
+}
+
+/* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws, method, lr) the count, runs that finished and diverged, the divergence rate, and for each of warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median over the runs that did not diverge and have a finite value. */
+static int pinn_summary(raw_table *t, const fanos_stats_options *so, FILE *fp)
+{
+    const raw_schema *sc = &raw_pinn;
+    const int dcol = schema_column(sc, "diverged");
+    double *vals = malloc((t->n ? t->n : 1) * sizeof *vals);
+    if (!vals || dcol < 0) {
+        free(vals);
+        cli_error("out of memory");
+        return -1;
+    }
+    fputs("experiment,problem,draws,method,lr,count,n_ok,n_diverged,diverged_rate", fp);
+    for (size_t m = 0; m < NPINN_METRICS; m++)
+        fprintf(fp, ",%s_mean,%s_std,%s_ci_lo,%s_ci_hi,%s_median", pinn_metrics[m],
+                pinn_metrics[m], pinn_metrics[m], pinn_metrics[m], pinn_metrics[m]);
+    fputc('\n', fp);
+    for (size_t i = 0, end; i < t->n; i = end) {
+        size_t count = 0, ndiv = 0;
+        for (end = i; end < t->n && raw_row_cmp(&t->rows[i], &t->rows[end], 0) == 0; end++) {
+            const char *d = t->rows[end].field[dcol];
+            if (end > i && raw_row_cmp(&t->rows[end - 1], &t->rows[end], 1) == 0) {
+                cli_error("%s:%zu: the run with seed %s is also at %s:%zu; "
+                          "accepted: each run once", t->rows[end].file,
+                          t->rows[end].line, t->rows[end].field[sc->seed],
+                          t->rows[end - 1].file, t->rows[end - 1].line);
+                free(vals);
+                return -1;
+            }
+            if (strcmp(d, "0") && strcmp(d, "1")) {
+                cli_error("%s:%zu: diverged '%s'; accepted: 0, 1",
+                          t->rows[end].file, t->rows[end].line, d);
+                free(vals);
+                return -1;
+            }
+            count++;
+            ndiv += d[0] == '1';
+        }
+        const raw_row *r = &t->rows[i];
+        char num[32];
+        fprintf(fp, "%s,%s,%s,%s,%s,%zu,%zu,%zu,", r->field[0], r->field[sc->problem],
+                r->field[sc->draws], r->field[sc->method], r->field[sc->lr],
+                count, count - ndiv, ndiv);
+        fmt_real(num, sizeof num, (double)ndiv / (double)count);
+        fputs(num, fp);
+        for (size_t m = 0; m < NPINN_METRICS; m++) {
+            const int col = schema_column(sc, pinn_metrics[m]);
+            size_t n = 0;
+            for (size_t k = i; k < end; k++)
+                if (t->rows[k].field[dcol][0] == '0' &&
+                    !cli_parse_real(t->rows[k].field[col], &vals[n]))
+                    n++;
+            fanos_stats_summary su;
+            if (n && fanos_stats_summarize(vals, n, so, &su)) {
+                cli_error("out of memory");
+                free(vals);
+                return -1;
+            }
+            const double v[5] = {n ? su.mean : NAN, n ? su.std : NAN,
+                                 n ? su.ci_lo : NAN, n ? su.ci_hi : NAN,
+                                 n ? su.median : NAN};
+            for (int q = 0; q < 5; q++) {
+                fmt_real(num, sizeof num, v[q]);
+                fprintf(fp, ",%s", num);
+            }
+        }
+        fputc('\n', fp);
+    }
+    free(vals);
+    return 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
     const char *out = NULL;
@@ -231,13 +315,19 @@ int cmd_stats(int argc, char **argv)
     for (size_t i = 0; i < nin && !status; i++)
         if (raw_table_read(&t, in[i]))
             status = EXIT_BADINPUT;
-    /* [ST18] `fanos stats` summarises the final_loss of first-order sweeps only; a raw CSV of a PINN sweep is refused with one line (its table is the mean and std of its loss columns, doc/experiments.md). */
     if (!status && t.schema == &raw_pinn) {
-        cli_error("stats: %s is a raw CSV of a PINN sweep (warmup_loss, "
-                  "entry_loss, polish_loss); accepted: raw CSVs of first-order "
-                  "sweeps (final_loss); see doc/experiments.md for the T4 table",
-                  in[0]);
-        status = EXIT_BADINPUT;
+        cli_outfile po;
+        raw_table_sort(&t);
+        if (cli_out_open(&po, out))
+            status = EXIT_BADINPUT;
+        else if (pinn_summary(&t, &so, po.fp)) {
+            cli_out_abort(&po);
+            status = EXIT_BADINPUT;
+        } else if (cli_out_commit(&po))
+            status = EXIT_BADINPUT;
+        raw_table_free(&t);
+        free(in);
+        return status;
     }
     group *g = status ? NULL : calloc(t.n ? t.n : 1, sizeof *g);
     size_t ng = 0;

@@ -41,6 +41,10 @@ bad 1 pinn --problem
 bad 2 bench nosuch
 bad 1 bench pinn --block 0
 bad 1 bench pinn --reps 2
+bad 1 bench pinn --rounds 0
+bad 1 bench pinn --rounds 1001
+bad 1 bench pinn --rounds x
+bad 1 bench pinn --rounds
 
 # a short run on the reference draws and on fresh ones
 for d in reference fresh; do
@@ -66,5 +70,23 @@ if [ -z "$a" ] || [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
     echo "FAIL: $m warm-up lr: default $a, lr=1e-3 $b, lr=1e-2 $c"
     fail=1
 fi
+# a short `fanos bench pinn` prints every figure once, each a number (but
+# the BLAS core's name), with the fraction of each side-by-side round
+# between its minimum and maximum
+"$fanos" bench pinn --reps 3 --rounds 3 >"$out" 2>"$err" || {
+    echo "FAIL: bench pinn exited non-zero"; cat "$err"; fail=1; }
+for k in pinn_eval_ms pinn_gflops dgemm_gflops pinn_dgemm_fraction \
+         pinn_side_by_side_rounds pinn_eval_ms_side_by_side \
+         pinn_side_by_side_fraction pinn_side_by_side_fraction_min \
+         pinn_side_by_side_fraction_max pinn_side_by_side_cpu_fraction; do
+    n=$(grep -c "^$k=[0-9][0-9.e+-]*\$" "$out")
+    [ "$n" -eq 1 ] || { echo "FAIL: bench pinn: $k printed $n times as a number"; fail=1; }
+done
+grep -q '^pinn_side_by_side_rounds=3$' "$out" || { echo "FAIL: bench pinn: rounds"; fail=1; }
+awk -F= '{ v[$1] = $2 } END {
+    if (!(v["pinn_side_by_side_fraction_min"] <= v["pinn_side_by_side_fraction"] &&
+          v["pinn_side_by_side_fraction"] <= v["pinn_side_by_side_fraction_max"] &&
+          v["pinn_side_by_side_fraction_min"] > 0)) exit 1 }' "$out" ||
+    { echo "FAIL: bench pinn: side-by-side fractions out of order"; cat "$out"; fail=1; }
 if [ "$fail" -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

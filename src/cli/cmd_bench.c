@@ -213,6 +213,47 @@ static double side_by_side(fanos_pinn *p, const double *theta, double *g,
     return got == 2 ? sum[0] / 2 : NAN;
 }
 
+/* The side-by-side figure, in rounds: each round times the evaluation
+ * alone, then in two processes at once, and takes the ratio of the two
+ * (speed of each of the pair against one alone).  The median over rounds
+ * is the figure; its minimum and maximum show how much the machine moved
+ * while it was measured.  Alternating the two in short rounds keeps a
+ * burst of other work on the machine from falling on one side only. */
+typedef struct {
+    double frac_med, frac_min, frac_max, cpu_frac_med;
+    double pair_med, solo_cpu_med, pair_cpu_med;
+} side_rounds;
+
+static int time_side_rounds(fanos_pinn *p, const double *theta, double *g,
+                            size_t reps, size_t rounds, side_rounds *sr)
+{
+    double *v = malloc(5 * rounds * sizeof *v);
+    if (!v)
+        return -1;
+    double *frac = v, *cfrac = v + rounds, *pair = v + 2 * rounds;
+    double *scpu = v + 3 * rounds, *pcpu = v + 4 * rounds;
+    int rc = 0;
+    for (size_t r = 0; r < rounds && rc == 0; r++) {
+        const double solo = time_eval(p, theta, g, reps, &scpu[r]);
+        pair[r] = side_by_side(p, theta, g, reps, &pcpu[r]);
+        if (!isfinite(solo) || !isfinite(pair[r]) || !isfinite(pcpu[r]))
+            rc = -1;
+        frac[r] = solo / pair[r];
+        cfrac[r] = scpu[r] / pcpu[r];
+    }
+    if (rc == 0) {
+        sr->frac_med = cli_median(frac, rounds);
+        sr->frac_min = frac[0];
+        sr->frac_max = frac[rounds - 1];
+        sr->cpu_frac_med = cli_median(cfrac, rounds);
+        sr->pair_med = cli_median(pair, rounds);
+        sr->solo_cpu_med = cli_median(scpu, rounds);
+        sr->pair_cpu_med = cli_median(pcpu, rounds);
+    }
+    free(v);
+    return rc;
+}
+
 static void bench_usage(FILE *fp)
 {
     fprintf(fp,
@@ -222,7 +263,7 @@ static void bench_usage(FILE *fp)
 "Without a probe name both run, steps first.  `fanos bench steps --help`\n"
 "describes the step kernels against the memory bandwidth.\n"
 "\n"
-"fanos bench pinn [--block B] [--reps N]\n"
+"fanos bench pinn [--block B] [--reps N] [--rounds K]\n"
 "\n"
 "Speed of one PINN loss-and-gradient evaluation (network [2,50,50,50,1],\n"
 "Burgers, 2000 collocation and 300 boundary/initial points, fresh draws of\n"
@@ -235,17 +276,22 @@ static void bench_usage(FILE *fp)
 "dgemm_gflops (median) and dgemm_gflops_max, pinn_dgemm_fraction (of the\n"
 "medians) and pinn_dgemm_fraction_best (of the fastest runs),\n"
 "pinn_eval_ms_side_by_side (median of each of two processes running at\n"
-"once) and pinn_side_by_side_fraction (speed of each against one alone,\n"
-"timed again just before), and the same in CPU time (pinn_eval_cpu_ms,\n"
-"pinn_eval_cpu_ms_side_by_side, pinn_side_by_side_cpu_fraction), which\n"
-"other work that takes a core away does not inflate.\n"
+"once) and pinn_side_by_side_fraction (speed of each against one alone),\n"
+"and the same in CPU time (pinn_eval_cpu_ms, pinn_eval_cpu_ms_side_by_side,\n"
+"pinn_side_by_side_cpu_fraction), which other work that takes a core away\n"
+"does not inflate.  The side-by-side figures are measured in K rounds, each\n"
+"timing one evaluation alone and then two at once: the fractions are the\n"
+"medians over the rounds of each round's ratio, with their minimum and\n"
+"maximum (pinn_side_by_side_fraction_min, _max).\n"
 "\n"
 "Options:\n"
 "  --block B   points per block, 1 <= B <= 4096                  [32]\n"
-"  --reps N    timed evaluations, 3 <= N <= 100000               [50]\n");
+"  --reps N    timed evaluations, 3 <= N <= 100000               [50]\n"
+"  --rounds K  side-by-side rounds, 1 <= K <= 1000                 [5]\n");
 }
 
-static int bench_pinn(unsigned long long block, unsigned long long reps)
+static int bench_pinn(unsigned long long block, unsigned long long reps,
+                      unsigned long long rounds)
 {
     fanos_pinn *p;
     int rc = fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, NULL, 0);
@@ -255,19 +301,24 @@ static int bench_pinn(unsigned long long block, unsigned long long reps)
     }
     const size_t n = fanos_pinn_size(p);
     double *theta = malloc(n * sizeof *theta), *g = malloc(n * sizeof *g);
-    if (!theta || !g || fanos_pinn_draw(p, 0, 2000, 100, 100, theta) ||
-        fanos_pinn_set_block(p, (size_t)block)) {
-        cli_error("bench pinn: out of memory");
-        return EXIT_BADINPUT;
-    }
+    const char *why = NULL;
     timing tm;
-    if (time_both(p, theta, g, (size_t)reps, (size_t)block, &tm)) {
-        cli_error("bench pinn: out of memory");
-        return EXIT_BADINPUT;
+    side_rounds sr;
+    if (!theta || !g || fanos_pinn_draw(p, 0, 2000, 100, 100, theta) ||
+        fanos_pinn_set_block(p, (size_t)block) ||
+        time_both(p, theta, g, (size_t)reps, (size_t)block, &tm))
+        why = "out of memory";
+    else if (time_side_rounds(p, theta, g, (size_t)reps, (size_t)rounds, &sr))
+        why = "the side-by-side processes failed (out of memory, or fork or "
+              "pipe failed)";
+    if (why) {
+        cli_error("bench pinn: %s", why);
+        free(theta);
+        free(g);
+        fanos_pinn_free(p);
+        return EXIT_FAILURE;
     }
     const double flops = fanos_pinn_flops(p);
-    double c1 = NAN, c2 = NAN, t1 = time_eval(p, theta, g, (size_t)reps, &c1);
-    double t2 = side_by_side(p, theta, g, (size_t)reps, &c2);
     double load[1] = {NAN};
     getloadavg(load, 1);
     const double pg = flops / tm.eval_med / 1e9;
@@ -284,11 +335,14 @@ static int bench_pinn(unsigned long long block, unsigned long long reps)
     printf("pinn_dgemm_fraction=%.3f\n", pg / dg);
     printf("pinn_dgemm_fraction_best=%.3f\n",
            flops / tm.eval_min / (tm.probe_flops / tm.probe_min));
-    printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * t2);
-    printf("pinn_side_by_side_fraction=%.3f\n", t1 / t2);
-    printf("pinn_eval_cpu_ms=%.4f\n", 1e3 * c1);
-    printf("pinn_eval_cpu_ms_side_by_side=%.4f\n", 1e3 * c2);
-    printf("pinn_side_by_side_cpu_fraction=%.3f\n", c1 / c2);
+    printf("pinn_side_by_side_rounds=%llu\n", rounds);
+    printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * sr.pair_med);
+    printf("pinn_side_by_side_fraction=%.3f\n", sr.frac_med);
+    printf("pinn_side_by_side_fraction_min=%.3f\n", sr.frac_min);
+    printf("pinn_side_by_side_fraction_max=%.3f\n", sr.frac_max);
+    printf("pinn_eval_cpu_ms=%.4f\n", 1e3 * sr.solo_cpu_med);
+    printf("pinn_eval_cpu_ms_side_by_side=%.4f\n", 1e3 * sr.pair_cpu_med);
+    printf("pinn_side_by_side_cpu_fraction=%.3f\n", sr.cpu_frac_med);
     free(theta);
     free(g);
     fanos_pinn_free(p);
@@ -304,7 +358,7 @@ int cmd_bench(int argc, char **argv)
     if (argc < 2) {
         char *steps[] = {(char *)"steps", NULL};
         int rc = cmd_bench_steps(1, steps);
-        return rc ? rc : bench_pinn(32, 50);
+        return rc ? rc : bench_pinn(32, 50, 5);
     }
     if (!strcmp(argv[1], "steps"))
         return cmd_bench_steps(argc - 1, argv + 1);
@@ -313,7 +367,7 @@ int cmd_bench(int argc, char **argv)
                   argv[1]);
         return EXIT_USAGE;
     }
-    unsigned long long block = 32, reps = 50;
+    unsigned long long block = 32, reps = 50, rounds = 5;
     int bad = 0;
     for (int i = 2; i < argc && !bad; i++) {
         const char *v;
@@ -330,11 +384,16 @@ int cmd_bench(int argc, char **argv)
                 cli_error("--reps %s: must be an integer in [3, 100000]", v);
                 bad = 1;
             }
+        } else if ((v = cli_opt(argc, argv, &i, "--rounds", &bad))) {
+            if (cli_parse_size(v, 1, 1000, &rounds)) {
+                cli_error("--rounds %s: must be an integer in [1, 1000]", v);
+                bad = 1;
+            }
         } else if (!bad) {
             cli_error("bench pinn: unknown option '%s' (see fanos bench --help)",
                       argv[i]);
             bad = 1;
         }
     }
-    return bad ? EXIT_BADINPUT : bench_pinn(block, reps);
+    return bad ? EXIT_BADINPUT : bench_pinn(block, reps, rounds);
 }

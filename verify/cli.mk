@@ -3,6 +3,10 @@
 TESTS += verify/cli_bad_input.sh
 EXTRA_DIST += verify/cli_bad_input.sh
 
+# paper/floor.pl (the make-paper floor and its factors) on made-up results.
+TESTS += verify/floor.sh
+EXTRA_DIST += verify/floor.sh
+
 check_PROGRAMS += verify/check_api
 TESTS += verify/check_api
 verify_check_api_SOURCES = verify/check_api.c

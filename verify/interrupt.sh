@@ -39,9 +39,26 @@ wait $makepid
 rc=$?
 [ $rc -ne 0 ] && ok "make reports the killed sweep (exit $rc)" || ko "make exited 0 after the kill"
 [ ! -e "$dir/out.csv" ] && ok "no out.csv after the kill" || ko "a truncated out.csv was left"
+# SIGKILL leaves the temporary file (PATH.tmp.HOST.PID.XXXXXX); the next
+# command writing out.csv removes it, and those of other dead processes of
+# this host, but not those of live processes or of other hosts
+host=$(uname -n)
+left=$(cd "$dir" && ls | grep -c "^out\.csv\.tmp\.$host\.$pid\.......\$")
+[ "$left" -eq 1 ] && ok "the killed sweep's temporary file is named for host and pid" ||
+    ko "expected the killed sweep's temporary file, found: $(ls "$dir")"
+: > "$dir/out.csv.tmp.$host.4294967.zzzzzz"     # above any pid_max: dead
+: > "$dir/out.csv.tmp.$host.$$.live00"          # this shell: alive
+: > "$dir/out.csv.tmp.other-host.4294967.abcdef"
+: > "$dir/out.csv.tmp.$host.x.abcdef"           # not a temporary name
 
 (cd "$dir" && timeout 300 make -s >make2.log 2>&1) && ok "make reruns the sweep" || ko "rerun failed"
 [ -s "$dir/out.csv" ] || ko "no out.csv after the rerun"
+remain=$(cd "$dir" && ls | grep '^out\.csv\.tmp\.' | LC_ALL=C sort | tr '\n' ' ')
+want=$(printf '%s\n' "out.csv.tmp.$host.$$.live00" "out.csv.tmp.$host.x.abcdef" \
+    "out.csv.tmp.other-host.4294967.abcdef" | LC_ALL=C sort | tr '\n' ' ')
+[ "$remain" = "$want" ] &&
+    ok "the rerun removed the dead processes' temporary files only" ||
+    ko "temporary files after the rerun: $remain"
 timeout 300 "$fanos" sweep "$dir/exp.ini" -o "$dir/ref.csv" --threads 2 --quiet || ko "uninterrupted run failed"
 strip() { awk -F, 'BEGIN { OFS = "," } { NF = NF - 1; print }' "$1"; }
 if [ "$(head -n 1 "$dir/ref.csv" | awk -F, '{ print $NF }')" = seconds ] &&

@@ -2,6 +2,7 @@
 #include <config.h>
 #include <errno.h>
 #include <math.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -98,6 +99,60 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* The temporary name of an output is PATH.tmp.HOST.PID.XXXXXX.  A command
+ * killed with SIGKILL cannot remove its temporary file, so the next command
+ * that writes the same output removes those of processes of this host that
+ * no longer run.  Files of other hosts (a shared file system) and of live
+ * processes are left alone. */
+#define TMP_EXTRA 100   /* ".tmp." + host (<= 64) + "." + pid + ".XXXXXX" */
+
+static void host_name(char *host, size_t size)
+{
+    if (gethostname(host, size) != 0 || host[0] == '\0')
+        snprintf(host, size, "localhost");
+    host[size - 1] = '\0';
+    for (char *c = host; *c; c++)
+        if (*c == '/')
+            *c = '_';
+}
+
+static void remove_stale_tmp(const char *path, const char *host)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[4096], prefix[512];
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+    else
+        snprintf(dir, sizeof dir, "./");
+    if ((size_t)snprintf(prefix, sizeof prefix, "%s.tmp.%s.", base, host) >=
+        sizeof prefix)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    const size_t np = strlen(prefix);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, np) != 0)
+            continue;
+        /* PID digits, a dot, then mkstemp's six characters */
+        const char *q = e->d_name + np;
+        long pid = 0;
+        size_t nd = 0;
+        while (q[nd] >= '0' && q[nd] <= '9' && nd < 10)
+            pid = pid * 10 + (q[nd++] - '0');
+        if (nd == 0 || q[nd] != '.' || strlen(q + nd + 1) != 6 || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char full[4096 + 256];
+        snprintf(full, sizeof full, "%s%s", dir, e->d_name);
+        unlink(full);
+    }
+    closedir(d);
+}
+
 int cli_out_open(cli_outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
@@ -106,19 +161,23 @@ int cli_out_open(cli_outfile *o, const char *path)
         cli_error("-o '': an empty output file name; accepted: -o FILE");
         return -1;
     }
-    if (len + 16 > sizeof tmp_for_signal) {
+    if (len + TMP_EXTRA > sizeof tmp_for_signal) {
         cli_error("%.64s...: output file name too long; accepted: at most "
-                  "%zu bytes", path, sizeof tmp_for_signal - 16);
+                  "%zu bytes", path, sizeof tmp_for_signal - TMP_EXTRA);
         return -1;
     }
+    char host[65];
+    host_name(host, sizeof host);
+    remove_stale_tmp(path, host);
     o->path = strdup(path);
-    o->tmp = malloc(len + 16);
+    o->tmp = malloc(len + TMP_EXTRA);
     if (!o->path || !o->tmp) {
         cli_error("out of memory");
         cli_out_abort(o);
         return -1;
     }
-    snprintf(o->tmp, len + 16, "%s.tmp.XXXXXX", path);
+    snprintf(o->tmp, len + TMP_EXTRA, "%s.tmp.%s.%ld.XXXXXX", path, host,
+             (long)getpid());
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         cli_error("%s: cannot write: %s", path, strerror(errno));

@@ -407,6 +407,14 @@ typedef enum {
 #define FANOS_LBFGS_M_MAX 1000
 #define FANOS_LBFGS_MAX_ITERATIONS_MAX 2147483647UL
 
+/* Called at the start point (iteration 0, after its evaluation) and after
+ * every accepted iteration, with the evaluations made so far (the accepted
+ * point is the one of the last of them), its loss and x.  A non-zero
+ * return ends the run: fanos_lbfgs_run returns a negative code as it is
+ * and a positive one as FANOS_EIO. */
+typedef int (*fanos_lbfgs_cb)(void *ctx, size_t iteration, size_t evals,
+                              double loss, const double *x, size_t n);
+
 typedef struct {
     size_t m;                       /* history size [1, 1000]      (100) */
     fanos_lbfgs_linesearch linesearch;                  /* (More-Thuente) */
@@ -414,6 +422,8 @@ typedef struct {
                                        budget ends                   (0) */
     size_t budget;                  /* function+gradient evaluations,
                                        >= 1                       (3000) */
+    fanos_lbfgs_cb on_iteration;    /* may be NULL                (NULL) */
+    void *cb_ctx;
 } fanos_lbfgs_options;
 
 /* What ended an L-BFGS run. */

@@ -334,6 +334,84 @@ START_TEST(breakdown_after_underflow)
 }
 END_TEST
 
+/* [LB8] the iteration callback: the start point first, then each accepted
+ * iterate once, in order, with the evaluations made so far; the loss it
+ * reports is the objective at the x it reports; a non-zero return ends the
+ * run with an error and leaves x as given */
+typedef struct {
+    size_t calls, iteration[400], evals[400];
+    double loss[400], f_at_x[400];
+    size_t stop_at;     /* return `code` at this call (0 = never) */
+    int code;
+} iter_rec;
+
+static int record_iteration(void *ctx, size_t iteration, size_t evals,
+                            double loss, const double *x, size_t n)
+{
+    iter_rec *r = ctx;
+    if (r->calls >= 400)
+        return -1;
+    r->iteration[r->calls] = iteration;
+    r->evals[r->calls] = evals;
+    r->loss[r->calls] = loss;
+    fanos_rosenbrock_fdf(NULL, n, x, &r->f_at_x[r->calls], NULL);
+    r->calls++;
+    return r->stop_at && r->calls == r->stop_at ? r->code : 0;
+}
+
+START_TEST(iteration_callback)
+{
+    for (int ls = 0; ls < 2; ls++) {
+        double x[10], f0;
+        memcpy(x, test_golden_x0, sizeof x);
+        fanos_rosenbrock_fdf(NULL, 10, x, &f0, NULL);
+        iter_rec *rec = calloc(1, sizeof *rec);
+        counting c = {fanos_rosenbrock_fdf, NULL, 0, 0, 0, 0};
+        fanos_lbfgs_options o = opts_with(150, (fanos_lbfgs_linesearch)ls);
+        o.on_iteration = record_iteration;
+        o.cb_ctx = rec;
+        fanos_lbfgs_result r;
+        ck_assert_int_eq(fanos_lbfgs_run(counting_fdf, &c, 10, x, &o, &r),
+                         FANOS_OK);
+        ck_assert_uint_gt(r.iterations, 10);
+        ck_assert_uint_eq(rec->calls, r.iterations + 1);
+        ck_assert_uint_eq(rec->iteration[0], 0);
+        ck_assert_uint_eq(rec->evals[0], 1);
+        ck_assert(rec->loss[0] == f0);
+        for (size_t k = 0; k < rec->calls; k++) {
+            ck_assert_uint_eq(rec->iteration[k], k);
+            ck_assert(rec->loss[k] == rec->f_at_x[k]);
+            if (k > 0) {
+                ck_assert_uint_gt(rec->evals[k], rec->evals[k - 1]);
+                ck_assert_double_le(rec->loss[k], rec->loss[k - 1]);
+            }
+        }
+        ck_assert_uint_le(rec->evals[rec->calls - 1], r.run.evals);
+        ck_assert_uint_le(r.run.evals, 150);
+        ck_assert(rec->loss[rec->calls - 1] == r.run.final_loss);
+        /* a negative return at the 4th call (iteration 3) ends the run
+         * with it; a positive one at the start point with FANOS_EIO */
+        const int codes[2] = {FANOS_EDOMAIN, 1};
+        const size_t at[2] = {4, 1};
+        const int want[2] = {FANOS_EDOMAIN, FANOS_EIO};
+        for (int k = 0; k < 2; k++) {
+            memset(rec, 0, sizeof *rec);
+            rec->stop_at = at[k];
+            rec->code = codes[k];
+            memcpy(x, test_golden_x0, sizeof x);
+            c.calls = 0;
+            ck_assert_int_eq(fanos_lbfgs_run(counting_fdf, &c, 10, x, &o, &r),
+                             want[k]);
+            ck_assert_uint_eq(rec->calls, at[k]);
+            ck_assert_uint_eq(c.calls, rec->evals[at[k] - 1]);
+            ck_assert_int_eq(r.stop, FANOS_LBFGS_STOP_ERROR);
+            ck_assert_mem_eq(x, test_golden_x0, sizeof x);
+        }
+        free(rec);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lbfgs");
@@ -348,6 +426,7 @@ int main(void)
     tcase_add_test(tc, nonfinite_is_divergence);
     tcase_add_test(tc, failing_objective);
     tcase_add_test(tc, breakdown_after_underflow);
+    tcase_add_test(tc, iteration_callback);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -43,8 +43,21 @@ typedef struct {
     int stopping;       /* no further evaluation: the run is ending */
     fanos_lbfgs_stop stop;
     size_t diverged_step;
-    int error;          /* a failing fdf's code, or 0 */
+    int error;          /* a failing fdf's or callback's code, or 0 */
+    fanos_lbfgs_cb on_iteration;
+    void *cb_ctx;
 } lbfgs_ctx;
+
+/* The caller's callback at an accepted point: 0, or the code that ends
+ * the run (a positive return becomes FANOS_EIO). */
+static int report(lbfgs_ctx *c, const lbfgsfloatval_t *x, double f)
+{
+    /* [LB8] An iteration callback, when given, is called at the start point (iteration 0, after its evaluation) and after every accepted iteration with the evaluations made so far, the accepted loss and $x$; a non-zero return ends the run with an error (a positive one as FANOS\_EIO) and leaves the caller's $x$ as it was. */
+    if (!c->on_iteration)
+        return 0;
+    int rc = c->on_iteration(c->cb_ctx, c->iterations, c->evals, f, x, c->n);
+    return rc == 0 ? 0 : rc < 0 ? rc : FANOS_EIO;
+}
 
 /* End the run for `why`: every later trial is refused. */
 static lbfgsfloatval_t refuse(lbfgs_ctx *c, fanos_lbfgs_stop why,
@@ -87,8 +100,14 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x,
     }
     /* liblbfgs's first call is at the start point, which stays the
      * accepted iterate until an iteration is accepted. */
-    if (c->evals == 1)
+    if (c->evals == 1) {
         c->best_f = f;
+        int cb = report(c, x, f);
+        if (cb) {
+            c->error = cb;
+            return refuse(c, FANOS_LBFGS_STOP_ERROR, g, n);
+        }
+    }
     c->last_real = 1;
     return f;
 }
@@ -107,6 +126,13 @@ static int progress(void *inst, const lbfgsfloatval_t *x,
     memcpy(c->best_x, x, (size_t)n * sizeof *x);
     c->best_f = fx;
     c->iterations++;
+    int cb = report(c, x, fx);
+    if (cb) {
+        c->error = cb;
+        c->stopping = 1;
+        c->stop = FANOS_LBFGS_STOP_ERROR;
+        return LBFGSERR_CANCELED;
+    }
     if (c->max_iterations && c->iterations >= c->max_iterations) {
         /* left to liblbfgs, so that its status says so */
         c->stop = FANOS_LBFGS_STOP_MAX_ITERATIONS;
@@ -130,6 +156,8 @@ void fanos_lbfgs_options_init(fanos_lbfgs_options *opts)
     opts->linesearch = FANOS_LBFGS_MORE_THUENTE;
     opts->max_iterations = 0;
     opts->budget = 3000;
+    opts->on_iteration = NULL;
+    opts->cb_ctx = NULL;
 }
 
 static int check_options(size_t n, const fanos_lbfgs_options *o)
@@ -194,7 +222,8 @@ int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
         return rc;
     lbfgs_ctx c = {.fdf = fdf, .ctx = ctx, .n = n, .budget = opts->budget,
                    .max_iterations = opts->max_iterations, .best_f = NAN,
-                   .stop = FANOS_LBFGS_STOP_LIBRARY};
+                   .stop = FANOS_LBFGS_STOP_LIBRARY,
+                   .on_iteration = opts->on_iteration, .cb_ctx = opts->cb_ctx};
     /* liblbfgs's own allocator keeps x aligned however it was built. */
     lbfgsfloatval_t *lx = lbfgs_malloc((int)n);
     c.best_x = malloc(n * sizeof *c.best_x);

@@ -77,13 +77,48 @@ bad 'fresh draws of the quadratic need 0 <= S <= 2147483646' --problem quadratic
 bad '^fanos: --set m=0: must be an integer in \[1, 1000\]' --optimizer lbfgs --set m=0
 bad '^fanos: --set m=1001: ' --optimizer lbfgs --set m=1001
 bad '^fanos: --set m=1.5: ' --optimizer lbfgs --set m=1.5
-bad 'linesearch must be morethuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
+bad 'linesearch must be more-thuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
 bad 'unknown parameter .lr. for optimizer lbfgs' --optimizer lbfgs --set lr=0.1
 bad 'max_iterations=x: must be an integer' --optimizer lbfgs --set max_iterations=x
 bad '^fanos: --clip: ' --optimizer lbfgs --clip 1
 bad '^fanos: --final: ' --optimizer lbfgs --final after-last
-bad '^fanos: --trace: ' --optimizer lbfgs --trace "$tmp/t.csv"
+bad '^fanos: --final: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
 [ -e "$tmp/t.csv" ] && { echo "FAIL: a refused run left a trace"; fail=1; }
+bad '^fanos: .*/nodir/t.csv: cannot write' --optimizer lbfgs --trace "$tmp/nodir/t.csv"
+
+# the line search's name in experiment files (more-thuente) and the older
+# spelling (morethuente) give the default line search
+for ls in more-thuente morethuente; do
+    "$FANOS" run --problem rosenbrock --dim 10 --seed 4 --optimizer lbfgs --budget 40 \
+        --set linesearch=$ls 2>"$tmp/err" | sed 's/ seconds=[^ ]*//' > "$tmp/ls_$ls" || {
+        echo "FAIL: linesearch=$ls: $(cat "$tmp/err")"; fail=1; }
+done
+"$FANOS" run --problem rosenbrock --dim 10 --seed 4 --optimizer lbfgs --budget 40 |
+    sed 's/ seconds=[^ ]*//' > "$tmp/ls_default"
+if ! cmp -s "$tmp/ls_more-thuente" "$tmp/ls_default" || ! cmp -s "$tmp/ls_morethuente" "$tmp/ls_default" ||
+   ! grep -q 'final_loss=' "$tmp/ls_default"; then
+    echo "FAIL: linesearch=more-thuente/morethuente differ from the default"; fail=1
+fi
+
+# [LB8] the L-BFGS trace: the start point, then one row per accepted
+# iterate; the evaluations grow, and the last row is the final result
+line=$("$FANOS" run --problem rosenbrock --dim 10 --draws fresh \
+    --seed 9 --optimizer lbfgs --budget 60 --trace "$tmp/t.csv" 2>"$tmp/err") || {
+    echo "FAIL: lbfgs --trace: $(cat "$tmp/err")"; fail=1; }
+final=$(printf '%s\n' "$line" | sed -n 's/.*final_loss=\([^ ]*\).*/\1/p')
+iters=$(printf '%s\n' "$line" | sed -n 's/.* iterations=\([0-9]*\).*/\1/p')
+evals=$(printf '%s\n' "$line" | sed -n 's/.* evals=\([0-9]*\).*/\1/p')
+awk -F, -v final="$final" -v iters="$iters" -v evals="$evals" '
+    NR == 1 { if ($0 != "evals,loss,iteration,x0,x1,x2,x3,x4,x5,x6,x7,x8,x9") bad = "header " $0; next }
+    NR == 2 && ($1 != 1 || $3 != 0) { bad = "first row " $0 }
+    NR > 2 && ($1 <= pe || $3 != pi + 1 || $2 > pl) { bad = "row " NR ": " $0 }
+    { if (NF != 13) bad = "fields in row " NR; pe = $1; pi = $3; pl = $2; last = $2; n++ }
+    END {
+        if (!bad && n != iters + 1) bad = n " rows for " iters " iterations"
+        if (!bad && last != final) bad = "last loss " last " != final " final
+        if (!bad && pe > evals) bad = "evals " pe " > " evals
+        if (bad) { print "FAIL: lbfgs trace: " bad; exit 1 } }' "$tmp/t.csv" || fail=1
+[ "${iters:-0}" -gt 5 ] || { echo "FAIL: lbfgs trace run made $iters iterations"; fail=1; }
 bad 'unknown optimizer' --optimizer lbfgsx
 
 # --help names every new option and lbfgs's settings

@@ -80,7 +80,8 @@ void cli_problem_free(cli_problem *p);
 void cli_lbfgs_usage(FILE *fp);
 int cli_lbfgs_options(const char **sets, size_t nsets, size_t budget,
                       fanos_lbfgs_options *o);
-int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o);
+int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o,
+                  const char *tracepath);
 
 /* The arguments of `fanos run`, parsed and checked (names, ranges, --set
  * values and the rules between them) without running anything. */

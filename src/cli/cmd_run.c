@@ -55,7 +55,8 @@ void cmd_run_usage(FILE *fp)
 "  --trace FILE     write a CSV with one row per step: step, loss (before\n"
 "                   the step), x0..x{D-1} (after it), and the optimizer's\n"
 "                   scalar state and diagnostics (FANoS: zeta, T_ema,\n"
-"                   T_inst, T0)\n"
+"                   T_inst, T0); lbfgs: one row per accepted iterate\n"
+"                   (below)\n"
 "\n"
 "Exit status: 0 when the run completed (diverged or not), 1 on bad input\n"
 "or a failed write, 2 on a usage error.\n", cli_default_draws_dir());
@@ -176,7 +177,7 @@ static int check_lbfgs_options(const run_args *a)
 {
     const char *why = a->clip_given ? "--clip: L-BFGS does not clip its gradients"
         : a->final_given ? "--final: the final loss of L-BFGS is the loss at its last accepted iterate"
-        : a->tracepath ? "--trace: L-BFGS writes no per-step trace" : NULL;
+        : NULL;
     if (why) {
         cli_error("%s (--optimizer lbfgs)", why);
         return 1;
@@ -345,7 +346,7 @@ int cmd_run(int argc, char **argv)
     cli_problem p;
     int status = EXIT_BADINPUT;
     if (cli_problem_setup(&a.prob, &p) == 0) {
-        status = a.lbfgs ? cli_lbfgs_run(&p, &a.lbfgs_opts)
+        status = a.lbfgs ? cli_lbfgs_run(&p, &a.lbfgs_opts, a.tracepath)
                          : run_first_order(&a, &p);
         cli_problem_free(&p);
     }

@@ -10,9 +10,12 @@ void cli_lbfgs_usage(FILE *fp)
     fprintf(fp,
 "\nlbfgs: L-BFGS through liblbfgs (no learning rate; runs until the budget\n"
 "is spent, max_iterations is reached, a line search fails or the loss\n"
-"becomes non-finite); --clip, --final and --trace do not apply to it.\n"
+"becomes non-finite); --clip and --final do not apply to it.  Its --trace\n"
+"has one row per accepted iterate, the start point first: evals (the\n"
+"evaluations made so far; the iterate's loss is that of the last of them),\n"
+"loss, iteration, x0..x{D-1}.\n"
 "  m                        int  default 100      range [1, 1000]      history size\n"
-"  linesearch               text default morethuente range {morethuente, strong-wolfe} More-Thuente, or\n"
+"  linesearch               text default more-thuente range {more-thuente, strong-wolfe} More-Thuente, or\n"
 "                           backtracking to the strong Wolfe conditions\n"
 "  max_iterations           int  default 0        range [0, 2147483647] accepted iterations; 0 = until\n"
 "                           the budget ends\n"
@@ -52,12 +55,13 @@ static int apply_set(const char *kv, fanos_lbfgs_options *o)
         return set_size(kv, v, 0, FANOS_LBFGS_MAX_ITERATIONS_MAX,
                         &o->max_iterations);
     if (klen == 10 && !strncmp(kv, "linesearch", 10)) {
-        if (!strcmp(v, "morethuente"))
+        /* the experiment files' name; "morethuente" as before */
+        if (!strcmp(v, "more-thuente") || !strcmp(v, "morethuente"))
             o->linesearch = FANOS_LBFGS_MORE_THUENTE;
         else if (!strcmp(v, "strong-wolfe"))
             o->linesearch = FANOS_LBFGS_STRONG_WOLFE;
         else {
-            cli_error("--set %s: linesearch must be morethuente or "
+            cli_error("--set %s: linesearch must be more-thuente or "
                       "strong-wolfe", kv);
             return -1;
         }
@@ -79,7 +83,28 @@ int cli_lbfgs_options(const char **sets, size_t nsets, size_t budget,
     return 0;
 }
 
-int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o)
+typedef struct {
+    cli_outfile out;
+    int failed;
+} lbfgs_trace;
+
+static int trace_iteration(void *ctx, size_t iteration, size_t evals,
+                           double loss, const double *x, size_t n)
+{
+    lbfgs_trace *t = ctx;
+    FILE *fp = t->out.fp;
+    fprintf(fp, "%zu,%.17g,%zu", evals, loss, iteration);
+    for (size_t i = 0; i < n; i++)
+        fprintf(fp, ",%.17g", x[i]);
+    if (fputc('\n', fp) == EOF) {
+        t->failed = 1;
+        return FANOS_EIO;
+    }
+    return 0;
+}
+
+int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *opts,
+                  const char *tracepath)
 {
     double *x = malloc(p->n * sizeof *x);
     if (!x) {
@@ -87,13 +112,32 @@ int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o)
         return EXIT_BADINPUT;
     }
     memcpy(x, p->x0, p->n * sizeof *x);
+    fanos_lbfgs_options o = *opts;
+    lbfgs_trace t = {0};
+    if (tracepath) {
+        if (cli_out_open(&t.out, tracepath)) {
+            free(x);
+            return EXIT_BADINPUT;
+        }
+        fprintf(t.out.fp, "evals,loss,iteration");
+        for (size_t i = 0; i < p->n; i++)
+            fprintf(t.out.fp, ",x%zu", i);
+        fputc('\n', t.out.fp);
+        o.on_iteration = trace_iteration;
+        o.cb_ctx = &t;
+    }
     fanos_lbfgs_result r;
-    int rc = fanos_lbfgs_run(p->fdf, p->ctx, p->n, x, o, &r);
+    int rc = fanos_lbfgs_run(p->fdf, p->ctx, p->n, x, &o, &r);
     free(x);
     if (rc != FANOS_OK) {
-        cli_error("run failed: %s", fanos_strerror(rc));
+        cli_error("run failed: %s", t.failed ? "cannot write the trace"
+                                             : fanos_strerror(rc));
+        if (tracepath)
+            cli_out_abort(&t.out);
         return EXIT_BADINPUT;
     }
+    if (tracepath && cli_out_commit(&t.out))
+        return EXIT_BADINPUT;
     printf("final_loss=%.17g diverged=%d diverged_step=%zu evals=%zu "
            "steps=%zu skipped=%zu seconds=%.6f iterations=%zu "
            "lbfgs_status=%d lbfgs_status_name=%s stop=%s\n",

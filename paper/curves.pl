@@ -1,7 +1,9 @@
 #!/usr/bin/perl
 # curves.pl FANOS SUMMARY EXPERIMENT.ini DRAWSDIR OUTDIR - one traced run per
 # method of T1 at its best lr (reference draws), seed 0: OUTDIR/curve_M.csv.
-# L-BFGS has no per-step trace in this package; it is left out.
+# L-BFGS (no lr) runs with its T1 settings and traces its accepted iterates;
+# every trace has the evaluation in its first column and the loss in its
+# second.
 use strict; use warnings;
 my ($fanos, $summary, $ini, $draws, $outdir) = @ARGV;
 die "usage: curves.pl FANOS SUMMARY INI DRAWSDIR OUTDIR\n" unless defined $outdir;
@@ -24,10 +26,10 @@ mkdir $outdir;
 open STDOUT, '>', '/dev/null' or die;
 for my $name (sort keys %best) {
     my $opt = $m{$name} or die "curves.pl: method $name is not in $ini\n";
-    next if $opt->{optimizer} eq 'lbfgs';
     my @args = ('run', '--problem', 'rosenbrock', '--dim', '100', '--draws', 'reference',
                 '--draws-dir', $draws, '--seed', '0', '--budget', '3000',
-                '--optimizer', $opt->{optimizer}, '--set', "lr=$best{$name}");
+                '--optimizer', $opt->{optimizer});
+    push @args, '--set', "lr=$best{$name}" unless $opt->{optimizer} eq 'lbfgs';
     push @args, map { ('--set', s/^\s+|\s+$//gr) } split /,/, $opt->{set} if $opt->{set};
     push @args, '--clip', $opt->{clip} if $opt->{clip};
     (my $file = $name) =~ s/[^A-Za-z0-9+.-]/_/g;

@@ -114,6 +114,48 @@ START_TEST(hand_sgd_dampening)
 }
 END_TEST
 
+/* [SGD2] The buffer is created by the first step taken with momentum, as
+ * PyTorch creates it, not by the first step: two plain steps, then
+ * momentum 0.9 with dampening 0.5 gives b = d3 (undampened), then
+ * b4 = 0.9 b + 0.5 d4. */
+START_TEST(hand_sgd_momentum_switched_on)
+{
+    const char *s[] = {"lr", "0.1", NULL};
+    fanos_optimizer *opt = make("sgd", s);
+    double x[2] = {X0[0], X0[1]}, kk;
+    /* coordinate 0: x1 = 1 - 0.05 = 0.95, x2 = 0.95 + 0.025 = 0.975 */
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, G[0], 1.0), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, G[1], 1.0), FANOS_OK);
+    assert_close(x[0], 0.975, "sgd switched x0", 2);
+    ck_assert_int_eq(fanos_optimizer_field_get(opt, "k", &kk, 1), FANOS_OK);
+    ck_assert_double_eq(kk, 0.0);
+    ck_assert_int_eq(fanos_optimizer_set(opt, "momentum", 0.9), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_set(opt, "dampening", 0.5), FANOS_OK);
+    /* b3 = d3 = 1, x3 = 0.975 - 0.1 = 0.875;
+     * b4 = 0.9 + 0.5 * 0.5 = 1.15, x4 = 0.875 - 0.115 = 0.76 */
+    const double g4[2] = {0.5, 0.0};
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, G[2], 1.0), FANOS_OK);
+    assert_close(x[0], 0.875, "sgd switched x0", 3);
+    double buf[2];
+    ck_assert_int_eq(fanos_optimizer_field_get(opt, "momentum_buffer", buf, 2), FANOS_OK);
+    assert_close(buf[0], 1.0, "sgd switched buffer", 3);
+    assert_close(buf[1], -1.5, "sgd switched buffer", 3);
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, g4, 1.0), FANOS_OK);
+    assert_close(x[0], 0.76, "sgd switched x0", 4);
+    /* momentum off again keeps the buffer; back on, it is used */
+    ck_assert_int_eq(fanos_optimizer_set(opt, "momentum", 0.0), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, g4, 1.0), FANOS_OK);
+    assert_close(x[0], 0.71, "sgd switched x0", 5);
+    ck_assert_int_eq(fanos_optimizer_set(opt, "momentum", 0.9), FANOS_OK);
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, g4, 1.0), FANOS_OK);
+    /* b6 = 0.9 * 1.15 + 0.25 = 1.285, x6 = 0.71 - 0.1285 = 0.5815 */
+    assert_close(x[0], 0.5815, "sgd switched x0", 6);
+    ck_assert_int_eq(fanos_optimizer_field_get(opt, "k", &kk, 1), FANOS_OK);
+    ck_assert_double_eq(kk, 3.0);
+    fanos_optimizer_free(opt);
+}
+END_TEST
+
 /* [SGD3] [SGD4] momentum 0: plain gradient step x -= lr g. */
 START_TEST(hand_sgd_plain)
 {
@@ -479,6 +521,7 @@ int main(void)
     TCase *th = tcase_create("hand");
     tcase_add_test(th, hand_sgd_nesterov);
     tcase_add_test(th, hand_sgd_dampening);
+    tcase_add_test(th, hand_sgd_momentum_switched_on);
     tcase_add_test(th, hand_sgd_plain);
     tcase_add_test(th, hand_adamw);
     tcase_add_test(th, hand_rmsprop_centered_momentum);

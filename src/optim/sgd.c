@@ -1,9 +1,10 @@
 /* sgd.c - SGD with momentum, dampening and Nesterov, as torch.optim.SGD.
  *
  * The update order of doc/spec.md section 5.1, float64, on one flat
- * parameter vector.  The first step copies d into the momentum buffer (as
- * PyTorch creates the buffer from d), so the step count k is part of the
- * state: k = 0 means "no buffer yet".
+ * parameter vector.  The first step taken with momentum copies d into the
+ * momentum buffer (PyTorch creates the buffer from d then), so the count k
+ * of momentum steps is part of the state: k = 0 means "no buffer yet".
+ * Steps with momentum 0 leave k (and the buffer) alone.
  */
 #include <config.h>
 #include <math.h>
@@ -28,14 +29,15 @@ static const fanos_param_info sgd_params[P_COUNT] = {
 
 struct sgd_state {
     double *buf;    /* momentum buffer b                       */
-    uint64_t k;     /* steps taken; 0: the buffer is not yet set */
+    uint64_t k;     /* steps taken with momentum; 0: no buffer yet */
 };
 
 static const fanos_field_info sgd_fields[] = {
     {"momentum_buffer", FANOS_FIELD_VECTOR, 1,
      offsetof(struct sgd_state, buf), "momentum buffer b"},
     {"k", FANOS_FIELD_COUNT, 1, offsetof(struct sgd_state, k),
-     "steps taken (0: the next step sets the buffer to d)"},
+     "steps taken with momentum > 0 (0: the next such step sets the "
+     "buffer to d)"},
 };
 
 static int sgd_check(const double *p, size_t *bad)
@@ -66,7 +68,7 @@ sgd_pass(size_t n, double *x, const double *g, double *buf, double lr,
         /* [SGD1] $d_k = g_k + \lambda \theta_k$ (coupled weight decay, $\lambda$ = weight_decay). */
         double d = g[i] + wd * x[i];
         if (momentum) {
-            /* [SGD2] With $\mu > 0$: $b_1 = d_1$ on the first step (PyTorch creates the buffer from $d$), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
+            /* [SGD2] With $\mu > 0$: $b = d_k$ on the first step taken with $\mu > 0$ (PyTorch creates the buffer then, however many steps without momentum came before), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
             const double b = first ? d : mu * buf[i] + keep * d;
             buf[i] = b;
             /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with $\mu = 0$, $d_k$ is used as it is). */
@@ -91,7 +93,8 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
     double chk;
     (void)f;
 
-    st->k += 1;
+    if (momentum)
+        st->k += 1;
     if (momentum && !first && !nesterov)
         chk = sgd_pass(n, x, g, st->buf, lr, mu, keep, wd, 1, 0, 0);
     else

@@ -462,7 +462,8 @@ START_TEST(limit_ngnm_polyak)
 END_TEST
 
 /* [NGN3] f <= 0 is refused with FANOS_EDOMAIN and changes nothing; a NaN
- * or infinite f is divergence; fanos_run passes the domain error on. */
+ * or infinite f (-inf too) is divergence; fanos_run passes the domain
+ * error on. */
 START_TEST(ngnm_rejects_nonpositive_f)
 {
     fanos_optimizer *opt = make("ngnm", 2, NULL);
@@ -477,6 +478,7 @@ START_TEST(ngnm_rejects_nonpositive_f)
     ck_assert_double_eq(k, 0.0);
     ck_assert_int_eq(fanos_optimizer_step(opt, x, G[0], NAN), FANOS_ENONFINITE);
     ck_assert_int_eq(fanos_optimizer_step(opt, x, G[0], INFINITY), FANOS_ENONFINITE);
+    ck_assert_int_eq(fanos_optimizer_step(opt, x, G[0], -INFINITY), FANOS_ENONFINITE);
     ck_assert_int_eq(fanos_optimizer_step(opt, x, G[0], 1e-300), FANOS_OK);
     fanos_optimizer_free(opt);
     /* f = 1/2 a x^2 is 0 at x = 0: the run stops with the domain error. */

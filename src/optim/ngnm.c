@@ -45,7 +45,7 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
     double chk = 0.0;
 
     /* [NGN3] A step at $f(x_k) \le 0$ is refused with FANOS_EDOMAIN and changes nothing (NGN-M needs $f > 0$); a non-finite $f$ is reported as divergence. */
-    if (f != f || f == INFINITY)
+    if (!isfinite(f))   /* -inf too: a non-finite loss before its sign */
         return FANOS_ENONFINITE;
     if (!(f > 0))
         return FANOS_EDOMAIN;

@@ -3,6 +3,11 @@
 TESTS += verify/cli_bad_input.sh
 EXTRA_DIST += verify/cli_bad_input.sh
 
+# Output files: devices and pipes written directly, links followed,
+# directories and the command's own inputs refused before any work.
+TESTS += verify/outputs.sh
+EXTRA_DIST += verify/outputs.sh
+
 # paper/floor.pl (the make-paper floor and its factors) on made-up results.
 TESTS += verify/floor.sh
 EXTRA_DIST += verify/floor.sh

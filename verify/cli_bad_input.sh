@@ -195,7 +195,7 @@ run --dim 3 --x0 "$W/in/huge.txt" | huge.txt: line 1 | finite number
 run --dim 4 --x0 "$W/in/good.txt" | good.txt: 3 numbers | exactly 4
 run --budget 5 --trace "$W/out/missing/t.csv" | missing/t.csv | cannot write
 run --budget 5 --trace "" | --trace | needs a file name
-run --dim 3 --budget 5 --trace "$W/in/adir" | adir | write failed
+run --dim 3 --budget 5 --trace "$W/in/adir" | adir | is a directory
 run --trace "$W/out/t.csv" --dim 0 | --dim 0 | [2, 100000000]
 run --trace "$W/out/t.csv" --set lr=nan | lr=nan | (0, inf)
 run --trace "$W/out/t.csv" --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3

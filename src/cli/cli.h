@@ -22,13 +22,20 @@ int cli_parse_real(const char *text, double *out);
  * value prints an error and sets *bad. */
 const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad);
 
-/* Files written under a temporary name and renamed when complete. */
+/* Files written under a temporary name and renamed when complete.  A path
+ * that is a device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is
+ * written directly; a symbolic link is followed, so the file it names is
+ * replaced and the link stays.  A directory, or the path of a file this
+ * command reads (cli_note_input), is refused before any work. */
 typedef struct {
     FILE *fp;
-    char *tmp;
-    char *path;
+    char *tmp;      /* NULL when written directly */
+    char *path;     /* as the user gave it, for messages */
+    char *target;   /* the file replaced at commit (the link's target) */
 } cli_outfile;
 int cli_out_open(cli_outfile *o, const char *path);
+/* Record a file this command reads, so that no output replaces it. */
+void cli_note_input(const char *path);
 int cli_out_commit(cli_outfile *o);   /* 0 on success */
 void cli_out_abort(cli_outfile *o);
 

@@ -329,7 +329,7 @@ static int run_first_order(const run_args *a, const cli_problem *p)
                    res.diverged, res.diverged_step, res.evals, res.steps,
                    res.skipped, res.seconds);
         }
-        if (status != 0 && tc.out.tmp)
+        if (status != 0 && tc.out.fp)
             cli_out_abort(&tc.out);
     }
     fanos_optimizer_free(opt);

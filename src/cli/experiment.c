@@ -1001,6 +1001,7 @@ int experiment_load(const char *path, experiment *x)
                   strerror(errno));
         return -1;
     }
+    cli_note_input(path);
     int rc = load(&c, x);
     fclose(c.fp);
     return rc;

@@ -105,6 +105,7 @@ int cli_problem_check(const cli_problem_args *a)
 static int load_x0(const char *path, double *x, size_t n)
 {
     size_t count = 0, line = 0;
+    cli_note_input(path);
     int rc = fanos_read_vector(path, x, n, &count, &line);
     if (rc == FANOS_OK)
         return 0;

@@ -223,6 +223,7 @@ int raw_table_read(raw_table *t, const char *path)
         cli_error("%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
+    cli_note_input(path);
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         fclose(fp);

@@ -153,6 +153,94 @@ static void remove_stale_tmp(const char *path, const char *host)
     closedir(d);
 }
 
+/* The files this command reads (cli_note_input), by device and inode. */
+#define MAX_INPUTS 64
+static struct {
+    dev_t dev;
+    ino_t ino;
+    char path[200];
+} inputs[MAX_INPUTS];
+static size_t ninputs;
+
+void cli_note_input(const char *path)
+{
+    struct stat st;
+    if (!path || ninputs == MAX_INPUTS || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return;
+    for (size_t i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
+            return;
+    inputs[ninputs].dev = st.st_dev;
+    inputs[ninputs].ino = st.st_ino;
+    snprintf(inputs[ninputs].path, sizeof inputs[ninputs].path, "%s", path);
+    ninputs++;
+}
+
+static void install_signals(const char *tmp)
+{
+    memcpy(tmp_for_signal, tmp, strlen(tmp) + 1);
+    have_tmp = 1;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+}
+
+/* What an existing output path is: refused (-1, reported), written
+ * directly (1: a device, pipe or socket), or replaced (0; *target is the
+ * file to replace: the path itself, or the file a symbolic link names). */
+static int classify_output(const char *path, char **target)
+{
+    struct stat st, lst;
+    const size_t len = strlen(path);
+    *target = NULL;
+    if (path[len - 1] == '/') {
+        cli_error("%s: names a directory; accepted: a file name", path);
+        return -1;
+    }
+    if (lstat(path, &lst) != 0) {
+        if (errno != ENOENT) {
+            cli_error("%s: cannot write: %s", path, strerror(errno));
+            return -1;
+        }
+        *target = strdup(path);    /* a new file */
+        return 0;
+    }
+    if (stat(path, &st) != 0) {
+        cli_error("%s: a symbolic link to a missing file; accepted: a file "
+                  "name, or a link to an existing file", path);
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error("%s: is a directory; accepted: a file name", path);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode))
+        return 1;
+    for (size_t i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) {
+            cli_error("%s: is the input file %s; accepted: another file "
+                      "(the output would replace the input)", path,
+                      inputs[i].path);
+            return -1;
+        }
+    *target = S_ISLNK(lst.st_mode) ? realpath(path, NULL) : strdup(path);
+    return 0;
+}
+
+static int open_direct(cli_outfile *o, const char *path)
+{
+    o->path = strdup(path);
+    o->fp = o->path ? fopen(path, "w") : NULL;
+    if (!o->fp) {
+        cli_error("%s: cannot write: %s", path,
+                  o->path ? strerror(errno) : "out of memory");
+        cli_out_abort(o);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_out_open(cli_outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
@@ -161,22 +249,32 @@ int cli_out_open(cli_outfile *o, const char *path)
         cli_error("-o '': an empty output file name; accepted: -o FILE");
         return -1;
     }
-    if (len + TMP_EXTRA > sizeof tmp_for_signal) {
+    char *target;
+    const int kind = classify_output(path, &target);
+    if (kind < 0)
+        return -1;
+    if (kind == 1)
+        return open_direct(o, path);
+    o->target = target;
+    const size_t tlen = target ? strlen(target) : 0;
+    if (tlen + TMP_EXTRA > sizeof tmp_for_signal) {
         cli_error("%.64s...: output file name too long; accepted: at most "
                   "%zu bytes", path, sizeof tmp_for_signal - TMP_EXTRA);
+        cli_out_abort(o);
         return -1;
     }
     char host[65];
     host_name(host, sizeof host);
-    remove_stale_tmp(path, host);
+    if (target)
+        remove_stale_tmp(target, host);
     o->path = strdup(path);
-    o->tmp = malloc(len + TMP_EXTRA);
+    o->tmp = target ? malloc(tlen + TMP_EXTRA) : NULL;
     if (!o->path || !o->tmp) {
         cli_error("out of memory");
         cli_out_abort(o);
         return -1;
     }
-    snprintf(o->tmp, len + TMP_EXTRA, "%s.tmp.%s.%ld.XXXXXX", path, host,
+    snprintf(o->tmp, tlen + TMP_EXTRA, "%s.tmp.%s.%ld.XXXXXX", target, host,
              (long)getpid());
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
@@ -192,7 +290,6 @@ int cli_out_open(cli_outfile *o, const char *path)
     if (fchmod(fd, 0666 & ~um) != 0) {
         close(fd);
         cli_error("%s: cannot write: %s", path, strerror(errno));
-        unlink(o->tmp);
         cli_out_abort(o);
         return -1;
     }
@@ -203,11 +300,7 @@ int cli_out_open(cli_outfile *o, const char *path)
         cli_out_abort(o);
         return -1;
     }
-    memcpy(tmp_for_signal, o->tmp, strlen(o->tmp) + 1);
-    have_tmp = 1;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    install_signals(o->tmp);
     return 0;
 }
 
@@ -215,19 +308,22 @@ int cli_out_commit(cli_outfile *o)
 {
     int bad = ferror(o->fp) != 0;
     bad |= fflush(o->fp) != 0;
-    bad |= fsync(fileno(o->fp)) != 0 && errno != EINVAL;
+    /* a device or pipe may not sync (EINVAL, EROFS): not a failure */
+    bad |= o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL;
     bad |= fclose(o->fp) != 0;
     o->fp = NULL;
-    if (!bad && rename(o->tmp, o->path) != 0)
+    if (!bad && o->tmp && rename(o->tmp, o->target) != 0)
         bad = 1;
     if (bad) {
         cli_error("%s: write failed: %s", o->path, strerror(errno));
-        unlink(o->tmp);
+        if (o->tmp)
+            unlink(o->tmp);
     }
     have_tmp = 0;
     free(o->tmp);
     free(o->path);
-    o->tmp = o->path = NULL;
+    free(o->target);
+    o->tmp = o->path = o->target = NULL;
     return bad ? -1 : 0;
 }
 
@@ -240,6 +336,7 @@ void cli_out_abort(cli_outfile *o)
     have_tmp = 0;
     free(o->tmp);
     free(o->path);
+    free(o->target);
     memset(o, 0, sizeof *o);
 }
 

@@ -195,6 +195,22 @@ head -1 "$T/t1.csv" | grep -qx 'experiment,problem,param,draws,method,lr,seed,fi
 # [ST7] every column but seconds is the same with 1 and 2 threads
 cut -d, -f1-12 "$T/t1.csv" >"$T/a"; cut -d, -f1-12 "$T/t2.csv" >"$T/b"
 cmp -s "$T/a" "$T/b" && ok "[ST7] 1 and 2 threads agree" || no "[ST7] threads"
+# a huge OMP_NUM_THREADS (without --threads) is capped at 1024 and at the
+# runs of the plan: 100000 once crashed the sweep (rc 139, a temporary file
+# left), 50000 made libgomp fail to create its threads
+printf '%s\n' '[experiment]' 'name = omp' 'problem = rosenbrock' 'budget = 20' \
+    'loop = before-last' 'lr = 1e-3' 'reference_seeds = 0' 'fresh_seeds = 0..1' \
+    '[method A]' 'optimizer = sgd' >"$T/omp.ini"
+"$FANOS" sweep "$T/omp.ini" -o "$T/omp1.csv" --threads 1 --quiet || no "omp.ini, 1 thread"
+for t in 100000 50000; do
+    OMP_NUM_THREADS=$t "$FANOS" sweep "$T/omp.ini" -o "$T/omp$t.csv" --quiet 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ -s "$T/err" ]; then no "OMP_NUM_THREADS=$t: exit $rc"; cat "$T/err"
+    elif ls "$T"/omp$t.csv.tmp* >/dev/null 2>&1; then no "OMP_NUM_THREADS=$t: temporary file left"
+    elif [ "$(cut -d, -f1-12 "$T/omp$t.csv")" != "$(cut -d, -f1-12 "$T/omp1.csv")" ] ||
+         [ "$(wc -l <"$T/omp1.csv")" -ne 4 ]; then no "OMP_NUM_THREADS=$t: rows differ from --threads 1"
+    else ok "OMP_NUM_THREADS=$t capped, rows as --threads 1"; fi
+done
 # the plan's order is the order of the rows
 tail -n +2 "$T/t1.csv" | cut -d, -f1-7 | cmp -s - "$T/plan.csv" && ok "[ST2] rows in plan order" || no "[ST2] rows"
 ls "$T"/t1.csv.tmp* >/dev/null 2>&1 && no "temporary file left" || ok "no temporary file left"

@@ -14,6 +14,9 @@
 void openblas_set_num_threads(int);
 #endif
 
+/* The most OpenMP threads of a sweep, given or by default. */
+#define SWEEP_THREADS_MAX 1024
+
 void cmd_sweep_usage(FILE *fp)
 {
     fprintf(fp,
@@ -38,7 +41,8 @@ void cmd_sweep_usage(FILE *fp)
 "                     renamed when complete)\n"
 "  --shard K/N        run only the K-th of N parts of the plan (runs i with\n"
 "                     i mod N = K-1); join the parts with fanos merge   [1/1]\n"
-"  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all]\n"
+"  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all\n"
+"                     cores, at most 1024 and at most the runs of the shard]\n"
 "  --draws-dir DIR    folder of the reference draws (draws = reference)\n"
 "                     [$FANOS_DRAWS_DIR, else the installed copy]\n"
 "  --dry-run          check the file and print the runs (key columns) of\n"
@@ -370,8 +374,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                 bad = 1;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--threads", &bad))) {
-            if (cli_parse_size(v, 1, 1024, &a->threads)) {
-                cli_error("--threads %s: accepted: an integer in [1, 1024]", v);
+            if (cli_parse_size(v, 1, SWEEP_THREADS_MAX, &a->threads)) {
+                cli_error("--threads %s: accepted: an integer in [1, %d]", v,
+                          SWEEP_THREADS_MAX);
                 bad = 1;
             }
         } else if (!strcmp(argv[i], "--dry-run")) {
@@ -420,6 +425,25 @@ static size_t select_shard(exp_job *jobs, size_t n, const sweep_args *a)
     return k;
 }
 
+/* The threads of the parallel region: --threads as given, else the
+ * OpenMP default (OMP_NUM_THREADS or all cores) capped at 1024 and at the
+ * runs to do, so that a huge OMP_NUM_THREADS cannot exhaust the threads
+ * the system can create. */
+static int sweep_threads(const sweep_args *a, size_t nruns)
+{
+    if (a->threads)
+        return (int)a->threads;
+    int t = 1;
+#ifdef _OPENMP
+    t = omp_get_max_threads();
+#endif
+    if (t > SWEEP_THREADS_MAX)
+        t = SWEEP_THREADS_MAX;
+    if ((size_t)t > nruns)
+        t = (int)nruns;
+    return t < 1 ? 1 : t;
+}
+
 static int execute(const experiment *x, exp_job *jobs, size_t n,
                    const sweep_args *a)
 {
@@ -440,10 +464,7 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
         status = EXIT_BADINPUT;
     }
     if (status == 0) {
-        int threads = 1;
-#ifdef _OPENMP
-        threads = a->threads ? (int)a->threads : omp_get_max_threads();
-#endif
+        int threads = sweep_threads(a, n);
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
         openblas_set_num_threads(1);    /* the parallelism is across runs */
 #endif

@@ -111,6 +111,50 @@ expect_error "key before any section" 1 "a key outside a section"
 bad "$HEAD" "lr = 1$(printf '%0250d' 0)" "$METH"
 expect_error "over-long line" 7 "line longer than 199 characters"
 
+# Reference draws the folder does not hold (seeds 0..2 of the quadratic,
+# 0..4 of the PINN, 0..9 of Rosenbrock, for dim 100 and the default widths)
+# are refused before any run, and --dry-run refuses them too: it once
+# printed these plans, which the real sweep then refused.
+expect_both() {
+    expect_error "$@"
+    "$FANOS" sweep "$T/bad.ini" --dry-run >"$T/stdout" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] || [ -s "$T/stdout" ] ||
+       ! grep -q "^fanos: $T/bad.ini:$2: .*$3" "$T/err"; then
+        no "$1, --dry-run: exit $rc"; cat "$T/err"
+    else ok "$1, --dry-run"; fi
+}
+QUAD='[experiment]
+name = q
+problem = quadratic
+cond = 10
+budget = 5
+loop = after-last
+lr = 1e-3'
+PINN='[experiment]
+name = p
+problem = pinn
+pde = burgers
+warmup_steps = 2
+polish_iterations = 0
+lr = 1e-3'
+bad "$QUAD" 'reference_seeds = 0..3' "$METH"
+expect_both "quadratic reference seed 3" 8 "reference_seeds: seed 3 has no reference draws of quadratic .*; accepted: reference_seeds in 0..2"
+bad "$QUAD" 'dim = 10' 'reference_seeds = 0' "$METH"
+expect_both "quadratic reference draws, dim 10" 9 "reference_seeds: the reference draws of quadratic are for dim = 100 only, not dim = 10; accepted: dim = 100"
+bad "$PINN" 'reference_seeds = 0..5' "$METH"
+expect_both "PINN reference seed 5" 8 "reference_seeds: seed 5 has no reference draws of pinn .*; accepted: reference_seeds in 0..4"
+bad "$PINN" 'widths = 2, 5, 1' 'reference_seeds = 0' "$METH"
+expect_both "PINN reference draws, widths 2,5,1" 9 "reference_seeds: seed 0: .* are not for widths = 2,5,1; accepted: reference_seeds with widths = 2,50,50,50,1"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'lr = 1' 'reference_seeds = 0..10' "$METH"
+expect_both "Rosenbrock reference seed 10" 7 "reference_seeds: seed 10 has no reference draws of rosenbrock .*; accepted: reference_seeds in 0..9"
+bad "$QUAD" 'reference_seeds = 0..2' "$METH"
+[ "$("$FANOS" sweep "$T/bad.ini" --dry-run | wc -l)" -eq 3 ] && ok "quadratic reference seeds 0..2 planned" \
+    || no "quadratic reference seeds 0..2"
+bad "$PINN" 'widths = 2, 5, 1' 'fresh_seeds = 0' "$METH"
+[ "$("$FANOS" sweep "$T/bad.ini" --dry-run | wc -l)" -eq 1 ] && ok "PINN widths 2,5,1 with fresh seeds planned" \
+    || no "PINN widths 2,5,1, fresh seeds"
+
 "$FANOS" sweep "$T/nosuch.ini" -o "$T/out.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "nosuch.ini: cannot read" "$T/err" && ! ls "$T"/out.csv* >/dev/null 2>&1 \
     && ok "missing file" || no "missing file"

@@ -100,8 +100,35 @@ bad "$HEAD" "$METH"
 expect_error "no lr anywhere" 7 "has no lr of its own and \[experiment\] has no lr grid"
 bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'lr = 1'
 expect_error "lr for L-BFGS" 12 "L-BFGS has no learning rate"
+# L-BFGS settings take the ranges and names of fanos run --set: a value out
+# of range says so and gives the range (m=0 was once "not an L-BFGS
+# setting", and max_iterations stopped at 1000000000)
 bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = m=0'
-expect_error "bad L-BFGS setting" 12 "m=0 is not an L-BFGS setting"
+expect_error "L-BFGS m out of range" 12 "set = m=0: m=0 is out of range; accepted: m in \[1, 1000\]"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = max_iterations=2147483648'
+expect_error "L-BFGS max_iterations out of range" 12 "max_iterations=2147483648 is out of range; accepted: max_iterations in \[0, 2147483647\]"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = mm=3'
+expect_error "unknown L-BFGS setting" 12 "'mm' is not an L-BFGS setting; accepted: m, linesearch, max_iterations"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = linesearch=wolfe'
+expect_error "unknown line search" 12 "linesearch=wolfe is not a line search; accepted: linesearch = more-thuente (or morethuente), strong-wolfe"
+"$FANOS" run --optimizer lbfgs --set max_iterations=2147483647 --budget 5 >/dev/null \
+    || no "fanos run takes max_iterations=2147483647"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = max_iterations=2147483647, m=1000'
+"$FANOS" sweep "$T/bad.ini" --dry-run >"$T/stdout" 2>"$T/err" && [ "$(wc -l <"$T/stdout")" -eq 2 ] \
+    && ok "L-BFGS max_iterations=2147483647, m=1000 accepted, as by fanos run" \
+    || { no "L-BFGS max_iterations=2147483647"; cat "$T/err"; }
+# linesearch=morethuente (fanos run's older spelling) is More-Thuente: the
+# rows equal those of more-thuente and differ from those of strong-wolfe
+for ls in more-thuente morethuente strong-wolfe; do
+    printf '%s\n' '[experiment]' 'name = l' 'problem = rosenbrock' 'budget = 40' \
+        'loop = before-last' 'fresh_seeds = 0..1' '[method L]' 'optimizer = lbfgs' \
+        "set = linesearch=$ls" >"$T/ls.ini"
+    "$FANOS" sweep "$T/ls.ini" -o "$T/ls_$ls.csv" --quiet || no "linesearch=$ls"
+    cut -d, -f1-12 "$T/ls_$ls.csv" >"$T/ls_$ls"
+done
+cmp -s "$T/ls_more-thuente" "$T/ls_morethuente" && ! cmp -s "$T/ls_morethuente" "$T/ls_strong-wolfe" \
+    && [ "$(wc -l <"$T/ls_morethuente")" -eq 3 ] \
+    && ok "linesearch=morethuente is more-thuente" || no "linesearch=morethuente"
 bad "$HEAD" 'lr = 1' "$METH" 'garbage'
 expect_error "not key = value" 10 "expected '\[section\]' or 'key = value'"
 bad "$HEAD" 'lr = 1' "$METH" '  set = beta=0.9'

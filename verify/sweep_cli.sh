@@ -282,6 +282,19 @@ for t in 100000 50000; do
          [ "$(wc -l <"$T/omp1.csv")" -ne 4 ]; then no "OMP_NUM_THREADS=$t: rows differ from --threads 1"
     else ok "OMP_NUM_THREADS=$t capped, rows as --threads 1"; fi
 done
+# needs cli_out_open directory check
+# -o naming an existing directory fails before any run (it once ran the
+# whole plan, then failed "write failed: Is a directory"): exit 1, one
+# line on stderr naming it (no progress line: nothing ran), no temporary
+# file left beside it
+mkdir "$T/outdir"
+"$FANOS" sweep "$T/omp.ini" -o "$T/outdir" --threads 1 >"$T/stdout" 2>"$T/err"
+rc=$?
+if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -q "$T/outdir" "$T/err"; then
+    no "-o an existing directory: exit $rc, $(wc -l <"$T/err") lines on stderr"; head -3 "$T/err"
+elif ls -d "$T"/outdir.tmp* "$T"/outdir/* >/dev/null 2>&1; then no "-o an existing directory: a file was left"
+else ok "-o an existing directory fails before any run"; fi
+
 # the plan's order is the order of the rows
 tail -n +2 "$T/t1.csv" | cut -d, -f1-7 | cmp -s - "$T/plan.csv" && ok "[ST2] rows in plan order" || no "[ST2] rows"
 ls "$T"/t1.csv.tmp* >/dev/null 2>&1 && no "temporary file left" || ok "no temporary file left"

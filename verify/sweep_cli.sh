@@ -100,8 +100,35 @@ bad "$HEAD" "$METH"
 expect_error "no lr anywhere" 7 "has no lr of its own and \[experiment\] has no lr grid"
 bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'lr = 1'
 expect_error "lr for L-BFGS" 12 "L-BFGS has no learning rate"
+# L-BFGS settings take the ranges and names of fanos run --set: a value out
+# of range says so and gives the range (m=0 was once "not an L-BFGS
+# setting", and max_iterations stopped at 1000000000)
 bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = m=0'
-expect_error "bad L-BFGS setting" 12 "m=0 is not an L-BFGS setting"
+expect_error "L-BFGS m out of range" 12 "set = m=0: m=0 is out of range; accepted: m in \[1, 1000\]"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = max_iterations=2147483648'
+expect_error "L-BFGS max_iterations out of range" 12 "max_iterations=2147483648 is out of range; accepted: max_iterations in \[0, 2147483647\]"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = mm=3'
+expect_error "unknown L-BFGS setting" 12 "'mm' is not an L-BFGS setting; accepted: m, linesearch, max_iterations"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = linesearch=wolfe'
+expect_error "unknown line search" 12 "linesearch=wolfe is not a line search; accepted: linesearch = more-thuente (or morethuente), strong-wolfe"
+"$FANOS" run --optimizer lbfgs --set max_iterations=2147483647 --budget 5 >/dev/null \
+    || no "fanos run takes max_iterations=2147483647"
+bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'set = max_iterations=2147483647, m=1000'
+"$FANOS" sweep "$T/bad.ini" --dry-run >"$T/stdout" 2>"$T/err" && [ "$(wc -l <"$T/stdout")" -eq 2 ] \
+    && ok "L-BFGS max_iterations=2147483647, m=1000 accepted, as by fanos run" \
+    || { no "L-BFGS max_iterations=2147483647"; cat "$T/err"; }
+# linesearch=morethuente (fanos run's older spelling) is More-Thuente: the
+# rows equal those of more-thuente and differ from those of strong-wolfe
+for ls in more-thuente morethuente strong-wolfe; do
+    printf '%s\n' '[experiment]' 'name = l' 'problem = rosenbrock' 'budget = 40' \
+        'loop = before-last' 'fresh_seeds = 0..1' '[method L]' 'optimizer = lbfgs' \
+        "set = linesearch=$ls" >"$T/ls.ini"
+    "$FANOS" sweep "$T/ls.ini" -o "$T/ls_$ls.csv" --quiet || no "linesearch=$ls"
+    cut -d, -f1-12 "$T/ls_$ls.csv" >"$T/ls_$ls"
+done
+cmp -s "$T/ls_more-thuente" "$T/ls_morethuente" && ! cmp -s "$T/ls_morethuente" "$T/ls_strong-wolfe" \
+    && [ "$(wc -l <"$T/ls_morethuente")" -eq 3 ] \
+    && ok "linesearch=morethuente is more-thuente" || no "linesearch=morethuente"
 bad "$HEAD" 'lr = 1' "$METH" 'garbage'
 expect_error "not key = value" 10 "expected '\[section\]' or 'key = value'"
 bad "$HEAD" 'lr = 1' "$METH" '  set = beta=0.9'
@@ -110,6 +137,50 @@ bad 'name = x' "$HEAD" 'lr = 1' "$METH"
 expect_error "key before any section" 1 "a key outside a section"
 bad "$HEAD" "lr = 1$(printf '%0250d' 0)" "$METH"
 expect_error "over-long line" 7 "line longer than 199 characters"
+
+# Reference draws the folder does not hold (seeds 0..2 of the quadratic,
+# 0..4 of the PINN, 0..9 of Rosenbrock, for dim 100 and the default widths)
+# are refused before any run, and --dry-run refuses them too: it once
+# printed these plans, which the real sweep then refused.
+expect_both() {
+    expect_error "$@"
+    "$FANOS" sweep "$T/bad.ini" --dry-run >"$T/stdout" 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] || [ -s "$T/stdout" ] ||
+       ! grep -q "^fanos: $T/bad.ini:$2: .*$3" "$T/err"; then
+        no "$1, --dry-run: exit $rc"; cat "$T/err"
+    else ok "$1, --dry-run"; fi
+}
+QUAD='[experiment]
+name = q
+problem = quadratic
+cond = 10
+budget = 5
+loop = after-last
+lr = 1e-3'
+PINN='[experiment]
+name = p
+problem = pinn
+pde = burgers
+warmup_steps = 2
+polish_iterations = 0
+lr = 1e-3'
+bad "$QUAD" 'reference_seeds = 0..3' "$METH"
+expect_both "quadratic reference seed 3" 8 "reference_seeds: seed 3 has no reference draws of quadratic .*; accepted: reference_seeds in 0..2"
+bad "$QUAD" 'dim = 10' 'reference_seeds = 0' "$METH"
+expect_both "quadratic reference draws, dim 10" 9 "reference_seeds: the reference draws of quadratic are for dim = 100 only, not dim = 10; accepted: dim = 100"
+bad "$PINN" 'reference_seeds = 0..5' "$METH"
+expect_both "PINN reference seed 5" 8 "reference_seeds: seed 5 has no reference draws of pinn .*; accepted: reference_seeds in 0..4"
+bad "$PINN" 'widths = 2, 5, 1' 'reference_seeds = 0' "$METH"
+expect_both "PINN reference draws, widths 2,5,1" 9 "reference_seeds: seed 0: .* are not for widths = 2,5,1; accepted: reference_seeds with widths = 2,50,50,50,1"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'lr = 1' 'reference_seeds = 0..10' "$METH"
+expect_both "Rosenbrock reference seed 10" 7 "reference_seeds: seed 10 has no reference draws of rosenbrock .*; accepted: reference_seeds in 0..9"
+bad "$QUAD" 'reference_seeds = 0..2' "$METH"
+[ "$("$FANOS" sweep "$T/bad.ini" --dry-run | wc -l)" -eq 3 ] && ok "quadratic reference seeds 0..2 planned" \
+    || no "quadratic reference seeds 0..2"
+bad "$PINN" 'widths = 2, 5, 1' 'fresh_seeds = 0' "$METH"
+[ "$("$FANOS" sweep "$T/bad.ini" --dry-run | wc -l)" -eq 1 ] && ok "PINN widths 2,5,1 with fresh seeds planned" \
+    || no "PINN widths 2,5,1, fresh seeds"
 
 "$FANOS" sweep "$T/nosuch.ini" -o "$T/out.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "nosuch.ini: cannot read" "$T/err" && ! ls "$T"/out.csv* >/dev/null 2>&1 \
@@ -195,6 +266,35 @@ head -1 "$T/t1.csv" | grep -qx 'experiment,problem,param,draws,method,lr,seed,fi
 # [ST7] every column but seconds is the same with 1 and 2 threads
 cut -d, -f1-12 "$T/t1.csv" >"$T/a"; cut -d, -f1-12 "$T/t2.csv" >"$T/b"
 cmp -s "$T/a" "$T/b" && ok "[ST7] 1 and 2 threads agree" || no "[ST7] threads"
+# a huge OMP_NUM_THREADS (without --threads) is capped at 1024 and at the
+# runs of the plan: 100000 once crashed the sweep (rc 139, a temporary file
+# left), 50000 made libgomp fail to create its threads
+printf '%s\n' '[experiment]' 'name = omp' 'problem = rosenbrock' 'budget = 20' \
+    'loop = before-last' 'lr = 1e-3' 'reference_seeds = 0' 'fresh_seeds = 0..1' \
+    '[method A]' 'optimizer = sgd' >"$T/omp.ini"
+"$FANOS" sweep "$T/omp.ini" -o "$T/omp1.csv" --threads 1 --quiet || no "omp.ini, 1 thread"
+for t in 100000 50000; do
+    OMP_NUM_THREADS=$t "$FANOS" sweep "$T/omp.ini" -o "$T/omp$t.csv" --quiet 2>"$T/err"
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ -s "$T/err" ]; then no "OMP_NUM_THREADS=$t: exit $rc"; cat "$T/err"
+    elif ls "$T"/omp$t.csv.tmp* >/dev/null 2>&1; then no "OMP_NUM_THREADS=$t: temporary file left"
+    elif [ "$(cut -d, -f1-12 "$T/omp$t.csv")" != "$(cut -d, -f1-12 "$T/omp1.csv")" ] ||
+         [ "$(wc -l <"$T/omp1.csv")" -ne 4 ]; then no "OMP_NUM_THREADS=$t: rows differ from --threads 1"
+    else ok "OMP_NUM_THREADS=$t capped, rows as --threads 1"; fi
+done
+# needs cli_out_open directory check
+# -o naming an existing directory fails before any run (it once ran the
+# whole plan, then failed "write failed: Is a directory"): exit 1, one
+# line on stderr naming it (no progress line: nothing ran), no temporary
+# file left beside it
+mkdir "$T/outdir"
+"$FANOS" sweep "$T/omp.ini" -o "$T/outdir" --threads 1 >"$T/stdout" 2>"$T/err"
+rc=$?
+if [ "$rc" -ne 1 ] || [ "$(wc -l <"$T/err")" -ne 1 ] || ! grep -q "$T/outdir" "$T/err"; then
+    no "-o an existing directory: exit $rc, $(wc -l <"$T/err") lines on stderr"; head -3 "$T/err"
+elif ls -d "$T"/outdir.tmp* "$T"/outdir/* >/dev/null 2>&1; then no "-o an existing directory: a file was left"
+else ok "-o an existing directory fails before any run"; fi
+
 # the plan's order is the order of the rows
 tail -n +2 "$T/t1.csv" | cut -d, -f1-7 | cmp -s - "$T/plan.csv" && ok "[ST2] rows in plan order" || no "[ST2] rows"
 ls "$T"/t1.csv.tmp* >/dev/null 2>&1 && no "temporary file left" || ok "no temporary file left"

@@ -5,6 +5,9 @@
 set -u
 FANOS=${FANOS:-./src/fanos}
 SRC=${srcdir:-.}
+# --dry-run checks the reference draws the files ask for
+FANOS_DRAWS_DIR=$SRC/experiments/draws
+export FANOS_DRAWS_DIR
 for o in sgd adamw rmsprop vradam ikfad cd cadam ngnm adam-eqbeta; do
     "$FANOS" params "$o" >/dev/null 2>&1 || { echo "optimizer $o not built: skip"; exit 77; }
 done

@@ -114,7 +114,7 @@ vg sweep_shard1 0 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \
     --threads 1 --quiet --shard 1/2 -o "$W/s1.csv"
 vg sweep_shard2 0 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \
     --threads 1 --quiet --shard 2/2 -o "$W/s2.csv"
-vg sweep_dry_run 0 ./src/fanos sweep "$W/tiny.ini" --dry-run
+vg sweep_dry_run 0 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" --dry-run
 vg merge 0 ./src/fanos merge "$W/s2.csv" "$W/s1.csv" --expect "$W/tiny.ini" \
     -o "$W/m.csv"
 vg stats 0 ./src/fanos stats "$W/raw.csv" "$W/q.csv" -o "$W/sum.csv"

@@ -1,9 +1,13 @@
 /* cmd_sweep.c - `fanos sweep`: every run of an experiment file, in
  * parallel with OpenMP, into one raw CSV (doc/experiments.md). */
 #include <config.h>
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <gsl/gsl_sort_ulong.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -13,6 +17,9 @@
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
 void openblas_set_num_threads(int);
 #endif
+
+/* The most OpenMP threads of a sweep, given or by default. */
+#define SWEEP_THREADS_MAX 1024
 
 void cmd_sweep_usage(FILE *fp)
 {
@@ -38,11 +45,13 @@ void cmd_sweep_usage(FILE *fp)
 "                     renamed when complete)\n"
 "  --shard K/N        run only the K-th of N parts of the plan (runs i with\n"
 "                     i mod N = K-1); join the parts with fanos merge   [1/1]\n"
-"  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all]\n"
+"  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all\n"
+"                     cores, at most 1024 and at most the runs of the shard]\n"
 "  --draws-dir DIR    folder of the reference draws (draws = reference)\n"
 "                     [$FANOS_DRAWS_DIR, else the installed copy]\n"
-"  --dry-run          check the file and print the runs (key columns) of\n"
-"                     this shard to standard output; run nothing\n"
+"  --dry-run          check the file and its reference draws (seeds, dim,\n"
+"                     widths) as a sweep does, and print the runs (key\n"
+"                     columns) of this shard to standard output; run nothing\n"
 "  --quiet            no progress lines on standard error\n"
 "\n"
 "Progress goes to standard error, one line per finished run:\n"
@@ -63,6 +72,227 @@ static const char *default_draws_dir(void)
 #else
     return "experiments/draws";
 #endif
+}
+
+/* ---- the reference draws of the plan ----------------------------------
+ * Checked before --dry-run prints the plan and before any run, so that
+ * both refuse the same files: the seeds, dim and widths the readers of the
+ * real run (fanos_reference_*, fanos_pinn_load_reference) accept, found
+ * from the file names, the seed column and the layers line, without
+ * reading the draws themselves. */
+
+typedef struct {
+    unsigned long *s;
+    size_t n, cap;
+} seed_set;
+
+static int seed_set_add(seed_set *set, unsigned long seed)
+{
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 16;
+        unsigned long *p = realloc(set->s, cap * sizeof *p);
+        if (!p)
+            return -1;
+        set->s = p;
+        set->cap = cap;
+    }
+    set->s[set->n++] = seed;
+    return 0;
+}
+
+/* The seed S of a file named prefix{S}suffix, S as "%lu" writes it. */
+static int name_seed(const char *name, const char *prefix, const char *suffix,
+                     unsigned long *seed)
+{
+    size_t lp = strlen(prefix), ls = strlen(suffix), l = strlen(name);
+    if (l <= lp + ls || strncmp(name, prefix, lp) ||
+        strcmp(name + l - ls, suffix))
+        return 0;
+    const char *d = name + lp;
+    size_t nd = l - lp - ls;
+    char buf[16];
+    if (nd > 10 || strspn(d, "0123456789") < nd || (nd > 1 && d[0] == '0'))
+        return 0;
+    memcpy(buf, d, nd);
+    buf[nd] = '\0';
+    *seed = strtoul(buf, NULL, 10);
+    return 1;
+}
+
+/* The seeds of quadratic_seed{S}.csv, or of pinn_seed{S}_params.txt with
+ * its pinn_seed{S}_points.csv, in dir. */
+static int seeds_of_files(const experiment *x, const char *dir, seed_set *set)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int pinn = x->problem == EXP_PINN, rc = 0;
+    for (struct dirent *e; !rc && (e = readdir(d));) {
+        unsigned long seed;
+        char path[4096];
+        if (!name_seed(e->d_name, pinn ? "pinn_seed" : "quadratic_seed",
+                       pinn ? "_params.txt" : ".csv", &seed))
+            continue;
+        snprintf(path, sizeof path, "%s/pinn_seed%lu_points.csv", dir, seed);
+        if (!pinn || access(path, R_OK) == 0)
+            rc = seed_set_add(set, seed);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* The seed column of rosenbrock100_x0.csv (after its header line). */
+static int seeds_of_rosenbrock(const char *dir, seed_set *set)
+{
+    char path[4096], *line = NULL;
+    size_t cap = 0;
+    snprintf(path, sizeof path, "%s/rosenbrock100_x0.csv", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; !rc && getline(&line, &cap, fp) > 0; i++) {
+        char *end;
+        unsigned long seed = strtoul(line, &end, 10);
+        if (i > 0 && end != line && *end == ',')
+            rc = seed_set_add(set, seed);
+    }
+    free(line);
+    rc |= ferror(fp) ? -1 : 0;
+    fclose(fp);
+    return rc;
+}
+
+/* "0..2, 7": the sorted seeds as ranges. */
+static void seeds_format(const seed_set *set, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < set->n && used < len; i++) {
+        size_t j = i;
+        while (j + 1 < set->n && set->s[j + 1] == set->s[j] + 1)
+            j++;
+        int w = j > i ? snprintf(buf + used, len - used, "%s%lu..%lu",
+                                 used ? ", " : "", set->s[i], set->s[j])
+                      : snprintf(buf + used, len - used, "%s%lu",
+                                 used ? ", " : "", set->s[i]);
+        used += w > 0 ? (size_t)w : 0;
+        i = j;
+    }
+}
+
+/* The widths on the layers line of a reference PINN params file
+ * ("# layers 2,50,50,50,1; ..."), as text, or -1. */
+static int pinn_file_widths(const char *dir, unsigned long seed, char *buf,
+                            size_t len)
+{
+    char path[4096], line[512];
+    snprintf(path, sizeof path, "%s/pinn_seed%lu_params.txt", dir, seed);
+    FILE *fp = fopen(path, "r");
+    int ok = fp && fgets(line, sizeof line, fp) && line[0] == '#' &&
+             strstr(line, "layers");
+    if (fp)
+        fclose(fp);
+    if (!ok)
+        return -1;
+    const char *p = strstr(line, "layers") + strlen("layers");
+    p += strspn(p, " ");
+    snprintf(buf, len, "%.*s", (int)strspn(p, "0123456789,"), p);
+    return 0;
+}
+
+static void widths_text(const experiment *x, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < x->nwidths; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%zu", i ? "," : "",
+                 x->widths[i]);
+}
+
+/* PINN reference draws are for the widths of their files only. */
+static int check_pinn_widths(const experiment *x, const char *dir)
+{
+    char want[128], have[128];
+    widths_text(x, want, sizeof want);
+    for (size_t i = 0; i < x->nseeds[DRAWS_REFERENCE]; i++) {
+        unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
+        if (pinn_file_widths(dir, seed, have, sizeof have)) {
+            cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
+                      "layers line of %s/pinn_seed%lu_params.txt; accepted: "
+                      "reference PINN draws (--draws-dir)", x->path,
+                      x->seeds_line[DRAWS_REFERENCE], seed, dir, seed);
+            return -1;
+        }
+        if (!strcmp(have, want))
+            continue;
+        cli_error("%s:%zu: reference_seeds: seed %lu: the reference PINN draws "
+                  "in %s (pinn_seed%lu_params.txt) are not for widths = %s; "
+                  "accepted: reference_seeds with widths = %s (the widths of "
+                  "the files), or fresh_seeds alone", x->path,
+                  x->seeds_line[DRAWS_REFERENCE], seed, dir, seed, want,
+                  have);
+        return -1;
+    }
+    return 0;
+}
+
+static int seed_cmp(const void *a, const void *b)
+{
+    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The folder holds the draws of every reference seed of x. */
+static int check_reference_seeds(const experiment *x, const char *dir)
+{
+    const size_t line = x->seeds_line[DRAWS_REFERENCE];
+    const char *prob = exp_problem_names[x->problem];
+    seed_set set = {0};
+    int rc = x->problem == EXP_ROSENBROCK ? seeds_of_rosenbrock(dir, &set)
+                                          : seeds_of_files(x, dir, &set);
+    if (rc) {
+        cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
+                  "reference draws of %s in %s%s: %s; accepted: the folder of "
+                  "the reference draws (--draws-dir)", x->path, line,
+                  x->seeds[DRAWS_REFERENCE][0], prob, dir,
+                  x->problem == EXP_ROSENBROCK ? "/rosenbrock100_x0.csv" : "",
+                  strerror(errno));
+        free(set.s);
+        return -1;
+    }
+    gsl_sort_ulong(set.s, 1, set.n);
+    for (size_t i = 0; !rc && i < x->nseeds[DRAWS_REFERENCE]; i++) {
+        unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
+        char have[256];
+        if (set.n && bsearch(&seed, set.s, set.n, sizeof seed, seed_cmp))
+            continue;
+        seeds_format(&set, have, sizeof have);
+        cli_error("%s:%zu: reference_seeds: seed %lu has no reference draws of "
+                  "%s in %s; accepted: %s%s (--draws-dir)", x->path, line, seed,
+                  prob, dir, set.n ? "reference_seeds in " : "a folder that "
+                  "holds reference draws", set.n ? have : "");
+        rc = -1;
+    }
+    free(set.s);
+    return rc;
+}
+
+/* Every reference seed has its files in dir, for the dim and widths of x. */
+static int check_reference_draws(const experiment *x, const char *dir)
+{
+    if (!x->nseeds[DRAWS_REFERENCE])
+        return 0;
+    if (check_reference_seeds(x, dir))
+        return -1;
+    if (x->problem != EXP_PINN && x->dim != FANOS_REFERENCE_DIM) {
+        cli_error("%s:%zu: reference_seeds: the reference draws of %s are for "
+                  "dim = %d only, not dim = %zu; accepted: dim = %d with "
+                  "reference_seeds, or fresh_seeds alone", x->path,
+                  x->seeds_line[DRAWS_REFERENCE], exp_problem_names[x->problem],
+                  FANOS_REFERENCE_DIM, x->dim, FANOS_REFERENCE_DIM);
+        return -1;
+    }
+    return x->problem == EXP_PINN ? check_pinn_widths(x, dir) : 0;
 }
 
 /* Start points (and W for quadratics) of every seed of every source. */
@@ -370,8 +600,9 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                 bad = 1;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--threads", &bad))) {
-            if (cli_parse_size(v, 1, 1024, &a->threads)) {
-                cli_error("--threads %s: accepted: an integer in [1, 1024]", v);
+            if (cli_parse_size(v, 1, SWEEP_THREADS_MAX, &a->threads)) {
+                cli_error("--threads %s: accepted: an integer in [1, %d]", v,
+                          SWEEP_THREADS_MAX);
                 bad = 1;
             }
         } else if (!strcmp(argv[i], "--dry-run")) {
@@ -420,12 +651,30 @@ static size_t select_shard(exp_job *jobs, size_t n, const sweep_args *a)
     return k;
 }
 
+/* The threads of the parallel region: --threads as given, else the
+ * OpenMP default (OMP_NUM_THREADS or all cores) capped at 1024 and at the
+ * runs to do, so that a huge OMP_NUM_THREADS cannot exhaust the threads
+ * the system can create. */
+static int sweep_threads(const sweep_args *a, size_t nruns)
+{
+    if (a->threads)
+        return (int)a->threads;
+    int t = 1;
+#ifdef _OPENMP
+    t = omp_get_max_threads();
+#endif
+    if (t > SWEEP_THREADS_MAX)
+        t = SWEEP_THREADS_MAX;
+    if ((size_t)t > nruns)
+        t = (int)nruns;
+    return t < 1 ? 1 : t;
+}
+
 static int execute(const experiment *x, exp_job *jobs, size_t n,
-                   const sweep_args *a)
+                   const sweep_args *a, const char *dir)
 {
     sweep_starts s;
     cli_outfile out;
-    const char *dir = a->draws_dir ? a->draws_dir : default_draws_dir();
     if (starts_load(x, dir, &s)) {
         starts_free(&s);
         return EXIT_BADINPUT;
@@ -440,10 +689,7 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
         status = EXIT_BADINPUT;
     }
     if (status == 0) {
-        int threads = 1;
-#ifdef _OPENMP
-        threads = a->threads ? (int)a->threads : omp_get_max_threads();
-#endif
+        int threads = sweep_threads(a, n);
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
         openblas_set_num_threads(1);    /* the parallelism is across runs */
 #endif
@@ -492,7 +738,10 @@ int cmd_sweep(int argc, char **argv)
     exp_job *jobs = NULL;
     size_t n = 0;
     int status = 0;
-    if (experiment_plan(&x, &jobs, &n)) {
+    const char *dir = a.draws_dir ? a.draws_dir : default_draws_dir();
+    if (check_reference_draws(&x, dir)) {
+        status = EXIT_BADINPUT;
+    } else if (experiment_plan(&x, &jobs, &n)) {
         cli_error("out of memory");
         status = EXIT_BADINPUT;
     } else {
@@ -500,7 +749,7 @@ int cmd_sweep(int argc, char **argv)
         if (a.dry_run)
             print_plan(&x, jobs, n);
         else
-            status = execute(&x, jobs, n, &a);
+            status = execute(&x, jobs, n, &a, dir);
     }
     free(jobs);
     experiment_free(&x);

@@ -691,30 +691,58 @@ static void optimizer_names(char *buf, size_t len)
     snprintf(buf + strlen(buf), len - strlen(buf), "lbfgs");
 }
 
-/* L-BFGS settings: m, linesearch, max_iterations. */
+/* m or max_iterations of L-BFGS, in the ranges fanos run --set takes. */
+static int lbfgs_count(parse_ctx *c, const ini_entry *e, const char *key,
+                       const char *val, size_t *out)
+{
+    const int is_m = !strcmp(key, "m");
+    const unsigned long long lo = is_m ? 1 : 0,
+        hi = is_m ? FANOS_LBFGS_M_MAX : FANOS_LBFGS_MAX_ITERATIONS_MAX;
+    unsigned long long v;
+    char what[160], accepted[96];
+    if (!cli_parse_size(val, lo, hi, &v)) {
+        *out = (size_t)v;
+        return 0;
+    }
+    const char *digits = val + (*val == '-' || *val == '+');
+    snprintf(what, sizeof what, "%s=%s is %s", key, val,
+             *digits && strspn(digits, "0123456789") == strlen(digits)
+                 ? "out of range" : "not an integer");
+    snprintf(accepted, sizeof accepted, "%s in [%llu, %llu]%s", key, lo, hi,
+             is_m ? "" : " (0 = until the budget ends)");
+    bad_value(c, e, what, accepted);
+    return -1;
+}
+
+/* L-BFGS settings: m, linesearch, max_iterations, as fanos run --set
+ * takes them ("morethuente" is the older spelling of more-thuente). */
 static int lbfgs_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
                          const char *key, const char *val)
 {
-    static const char *const ls[] = {"more-thuente", "strong-wolfe"};
-    unsigned long long v;
+    static const struct {
+        const char *name;
+        fanos_lbfgs_linesearch ls;
+    } ls[] = {{"more-thuente", FANOS_LBFGS_MORE_THUENTE},
+              {"morethuente", FANOS_LBFGS_MORE_THUENTE},
+              {"strong-wolfe", FANOS_LBFGS_STRONG_WOLFE}};
     char what[160];
-    if (!strcmp(key, "m") && !cli_parse_size(val, 1, 1000, &v)) {
-        m->lbfgs_m = (size_t)v;
-        return 0;
+    if (!strcmp(key, "m"))
+        return lbfgs_count(c, e, key, val, &m->lbfgs_m);
+    if (!strcmp(key, "max_iterations"))
+        return lbfgs_count(c, e, key, val, &m->lbfgs_max_iterations);
+    if (!strcmp(key, "linesearch")) {
+        for (size_t i = 0; i < sizeof ls / sizeof *ls; i++)
+            if (!strcmp(val, ls[i].name)) {
+                m->lbfgs_linesearch = (int)ls[i].ls;
+                return 0;
+            }
+        snprintf(what, sizeof what, "linesearch=%s is not a line search", val);
+        bad_value(c, e, what, "linesearch = more-thuente (or morethuente), "
+                  "strong-wolfe");
+        return -1;
     }
-    if (!strcmp(key, "max_iterations") &&
-        !cli_parse_size(val, 0, 1000000000ULL, &v)) {
-        m->lbfgs_max_iterations = (size_t)v;
-        return 0;
-    }
-    for (int i = 0; i < 2; i++)
-        if (!strcmp(key, "linesearch") && !strcmp(val, ls[i])) {
-            m->lbfgs_linesearch = i;
-            return 0;
-        }
-    snprintf(what, sizeof what, "%s=%s is not an L-BFGS setting", key, val);
-    bad_value(c, e, what, "m=1..1000, linesearch=more-thuente|strong-wolfe, "
-              "max_iterations=0..1000000000 (0 = until the budget ends)");
+    snprintf(what, sizeof what, "'%s' is not an L-BFGS setting", key);
+    bad_value(c, e, what, "m, linesearch, max_iterations");
     return -1;
 }
 

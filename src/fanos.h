@@ -485,7 +485,8 @@ int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm);
 typedef struct {
     size_t resamples;       /* bootstrap resamples, >= 1             (2000) */
     double level;           /* confidence level, in (0, 1)           (0.95) */
-    unsigned long seed;     /* seed of the bootstrap's GSL mt19937      (1) */
+    unsigned long seed;     /* the bootstrap's GSL mt19937 is seeded with
+                               seed + 1, 0 <= seed <= 4294967294     (1) */
 } fanos_stats_options;
 
 typedef struct {
@@ -501,7 +502,8 @@ void fanos_stats_options_init(fanos_stats_options *opts);
 
 /* Summarise n >= 1 finite values (the runs that did not diverge; the
  * caller counts the others).  The bootstrap draws from its own generator
- * seeded with opts->seed, so the result depends on x and opts only.
+ * seeded with opts->seed + 1 (GSL's mt19937 maps 0 to its default seed),
+ * so the result depends on x and opts only.
  * FANOS_EDIM for n == 0, FANOS_ENONFINITE for a non-finite value,
  * FANOS_ERANGE for invalid options. */
 int fanos_stats_summarize(const double *x, size_t n,

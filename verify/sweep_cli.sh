@@ -333,6 +333,23 @@ cat "$T/raw.csv" "$T/raw.csv" | sed '24d' >"$T/dup.csv"
 "$FANOS" stats "$T/dup.csv" -o "$T/bs.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "also at" "$T/err" && ok "stats rejects a run twice" || no "stats duplicate"
 
+# [ST12] --seed S seeds mt19937 with S + 1: seeds 0 and 4357 (GSL's default,
+# which it substitutes for 0) differ; a seed gives the same CIs every time
+# (eight irregular values, so that the CI moves with the resamples)
+{ echo "$H"; i=0
+  for v in 3.1 1.7 4.25 1.05 5.9 9.3 2.65 6.5; do
+      echo "E,quadratic,10,fresh,M,0.1,$i,$v,0,0,5,5,0.1"; i=$((i + 1)); done; } >"$T/rawseed.csv"
+for sd in 0 4357 5; do
+    "$FANOS" stats "$T/rawseed.csv" --seed $sd -o "$T/seed$sd.csv" || no "stats --seed $sd"
+done
+"$FANOS" stats "$T/rawseed.csv" --seed 5 -o "$T/seed5b.csv" || no "stats --seed 5"
+! cmp -s "$T/seed0.csv" "$T/seed4357.csv" && ok "[ST12] --seed 0 and --seed 4357 differ" || no "[ST12] seed 0 = 4357"
+cmp -s "$T/seed5.csv" "$T/seed5b.csv" && ok "[ST12] --seed 5 reproducible" || no "[ST12] --seed 5"
+"$FANOS" stats "$T/rawseed.csv" --seed 4294967294 -o "$T/seedmax.csv" && ok "--seed 4294967294 accepted" || no "--seed max"
+"$FANOS" stats "$T/rawseed.csv" --seed 4294967295 -o "$T/seedbad.csv" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "accepted: an integer in \[0, 4294967294\]" "$T/err" && [ ! -e "$T/seedbad.csv" ] \
+    && ok "--seed 4294967295 refused" || { no "--seed 4294967295"; cat "$T/err"; }
+
 # every column of a raw row read strictly, by stats and merge alike (ST5):
 # raw_bad NAME SED PATTERN: raw.csv edited by SED is refused by both with
 # one line naming badraw.csv:LINE and PATTERN, exit 1, no output file.

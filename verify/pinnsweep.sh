@@ -203,6 +203,11 @@ sed 's/^\(T,burgers,fresh,A,0.001,2,4.5\),4,0.5,3,/\1,nan,nan,0,/; s/^\(T,burger
         { exit !($c["n_ok"] == 3 && $c["entry_loss_mean"] == 1.5 && $c["warmup_loss_mean"] == 2.8333333333333335) }' "$T/sum_ok.csv" \
     && ok "[ST17] stats and merge accept nan where a stage did not run, inf in a diverged run" \
     || { no "[ST17] nan where allowed"; cat "$T/err" "$T/sum_ok.csv"; }
+# a PINN raw CSV saved with a UTF-8 byte order mark reads as without it
+printf '\357\273\277' | cat - "$T/hand.csv" >"$T/hand_bom.csv"
+"$FANOS" stats "$T/hand_bom.csv" -o "$T/sum_bom.csv" 2>"$T/err" && cmp -s "$T/sum.csv" "$T/sum_bom.csv" &&
+    "$FANOS" merge "$T/hand_bom.csv" -o "$T/m_bom.csv" 2>>"$T/err" && cmp -s "$T/hand.csv" "$T/m_bom.csv" \
+    && ok "PINN stats and merge read a raw CSV with a byte order mark" || { no "PINN BOM"; cat "$T/err"; }
 
 # [N20] a sweep row is the `fanos pinn` run with the same settings
 # (sweep: shortest round-trip text; pinn: %.17g; compared as doubles)

@@ -377,6 +377,12 @@ raw_bad "seconds=soon" 's/^\(E,quadratic,10,fresh,M,0.1,1,7,0,0,5,5\),0.1$/\1,so
 raw_bad "a diverged of 2" 's/^\(E,quadratic,10,fresh,M,0.1,1,7\),0,/\1,2,/' "3: diverged '2'"
 raw_bad "an unknown problem" 's/^E,quadratic,10,fresh,M,0.1,1,/E,heat,10,fresh,M,0.1,1,/' "3: problem 'heat': accepted: rosenbrock, quadratic"
 "$FANOS" merge "$T/raw.csv" -o "$T/mraw.csv" && ok "merge accepts the hand-made raw CSV" || no "merge of raw.csv"
+# a raw CSV saved with a UTF-8 byte order mark reads as without it
+printf '\357\273\277' | cat - "$T/raw.csv" >"$T/bom.csv"
+"$FANOS" stats "$T/bom.csv" -o "$T/sumbom.csv" 2>"$T/err" && cmp -s "$T/sum.csv" "$T/sumbom.csv" \
+    && ok "stats reads a raw CSV with a byte order mark" || { no "stats with a BOM"; cat "$T/err"; }
+"$FANOS" merge "$T/bom.csv" -o "$T/mbom.csv" 2>"$T/err" && cmp -s "$T/mraw.csv" "$T/mbom.csv" \
+    && ok "merge reads a raw CSV with a byte order mark" || { no "merge with a BOM"; cat "$T/err"; }
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

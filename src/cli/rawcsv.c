@@ -355,13 +355,18 @@ int raw_table_read(raw_table *t, const char *path)
     read_ctx r = {.t = t, .path = path};
     char buf[65536];
     size_t len;
-    while (!r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0)
-        if (csv_parse(&p, buf, len, on_field, on_record, &r) != len &&
-            !r.failed) {
+    for (int first = 1; !r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0;
+         first = 0) {
+        /* a UTF-8 byte order mark, as spreadsheets on Windows write it */
+        const size_t skip =
+            first && len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        if (csv_parse(&p, buf + skip, len - skip, on_field, on_record, &r) !=
+                len - skip && !r.failed) {
             cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
                       csv_strerror(csv_error(&p)));
             r.failed = 1;
         }
+    }
     if (!r.failed && ferror(fp)) {
         cli_error("%s: cannot read: %s", path, strerror(errno));
         r.failed = 1;

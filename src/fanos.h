@@ -317,13 +317,16 @@ int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
 
 /* Parse exactly n finite numbers separated by blanks (space, tab, CR, VT,
  * FF), commas or newlines ('#' starts a comment to the end of the line)
- * from text[0..len).  Numbers are decimal, as fanos_param_parse() reads
- * them; a token of 128 characters or more, a NUL byte, "nan", "inf", an
- * overflow or hexadecimal is FANOS_EPARSE.  *count receives how many
+ * from text[0..len); a UTF-8 byte order mark (EF BB BF) at its start is
+ * skipped.  Numbers are decimal, as fanos_param_parse() reads them; a
+ * token of more than FANOS_VECTOR_TOKEN_MAX characters, a NUL byte, "nan",
+ * "inf", an overflow or hexadecimal is FANOS_EPARSE.  *count receives how many
  * numbers were found (up to the bad token on FANOS_EPARSE); on
  * FANOS_EPARSE *line (may be NULL) is the 1-based line of the offending
  * token.  FANOS_EDIM when the count is not n (only the first n are
- * stored).  FANOS_ENULL for a NULL text or count, or a NULL x with n > 0. */
+ * stored).  FANOS_ENULL for a NULL text or count, or a NULL x with n > 0;
+ * FANOS_ENOMEM when a long token cannot be copied. */
+#define FANOS_VECTOR_TOKEN_MAX 1048576
 int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
                        size_t *count, size_t *line);
 

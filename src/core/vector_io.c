@@ -12,8 +12,9 @@
  * still a valid number). */
 static int parse_token(const char *text, size_t len, double *v)
 {
-    char small[128], *tok = small;
-    if (len >= sizeof small && !(tok = malloc(len + 1)))
+    char small[128];
+    char *tok = len < sizeof small ? small : malloc(len + 1);
+    if (!tok)
         return FANOS_ENOMEM;
     memcpy(tok, text, len);
     tok[len] = '\0';

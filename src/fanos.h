@@ -317,13 +317,16 @@ int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
 
 /* Parse exactly n finite numbers separated by blanks (space, tab, CR, VT,
  * FF), commas or newlines ('#' starts a comment to the end of the line)
- * from text[0..len).  Numbers are decimal, as fanos_param_parse() reads
- * them; a token of 128 characters or more, a NUL byte, "nan", "inf", an
- * overflow or hexadecimal is FANOS_EPARSE.  *count receives how many
+ * from text[0..len); a UTF-8 byte order mark (EF BB BF) at its start is
+ * skipped.  Numbers are decimal, as fanos_param_parse() reads them; a
+ * token of more than FANOS_VECTOR_TOKEN_MAX characters, a NUL byte, "nan",
+ * "inf", an overflow or hexadecimal is FANOS_EPARSE.  *count receives how many
  * numbers were found (up to the bad token on FANOS_EPARSE); on
  * FANOS_EPARSE *line (may be NULL) is the 1-based line of the offending
  * token.  FANOS_EDIM when the count is not n (only the first n are
- * stored).  FANOS_ENULL for a NULL text or count, or a NULL x with n > 0. */
+ * stored).  FANOS_ENULL for a NULL text or count, or a NULL x with n > 0;
+ * FANOS_ENOMEM when a long token cannot be copied. */
+#define FANOS_VECTOR_TOKEN_MAX 1048576
 int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
                        size_t *count, size_t *line);
 
@@ -485,7 +488,8 @@ int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm);
 typedef struct {
     size_t resamples;       /* bootstrap resamples, >= 1             (2000) */
     double level;           /* confidence level, in (0, 1)           (0.95) */
-    unsigned long seed;     /* seed of the bootstrap's GSL mt19937      (1) */
+    unsigned long seed;     /* the bootstrap's GSL mt19937 is seeded with
+                               seed + 1, 0 <= seed <= 4294967294     (1) */
 } fanos_stats_options;
 
 typedef struct {
@@ -501,7 +505,8 @@ void fanos_stats_options_init(fanos_stats_options *opts);
 
 /* Summarise n >= 1 finite values (the runs that did not diverge; the
  * caller counts the others).  The bootstrap draws from its own generator
- * seeded with opts->seed, so the result depends on x and opts only.
+ * seeded with opts->seed + 1 (GSL's mt19937 maps 0 to its default seed),
+ * so the result depends on x and opts only.
  * FANOS_EDIM for n == 0, FANOS_ENONFINITE for a non-finite value,
  * FANOS_ERANGE for invalid options. */
 int fanos_stats_summarize(const double *x, size_t n,

@@ -672,7 +672,7 @@ START_TEST(test_parse_vector)
     ck_assert_uint_eq(line, 1);
     ck_assert_int_eq(PV("1 2 3\n\0", 3), FANOS_EPARSE);
     ck_assert_uint_eq(line, 2);
-    /* a token of 127 characters is read, one of 128 is refused */
+    /* tokens of 127, 128 and 200 characters are read */
     char big[200];
     memset(big, '0', sizeof big);
     big[0] = '1';
@@ -684,9 +684,42 @@ START_TEST(test_parse_vector)
     memset(big, '0', sizeof big);
     big[0] = '1';
     ck_assert_int_eq(fanos_parse_vector(big, 128, x, 1, &count, &line),
-                     FANOS_EPARSE);
+                     FANOS_OK);
+    ck_assert_double_eq(x[0], 1e127);
     ck_assert_int_eq(fanos_parse_vector(big, sizeof big, x, 1, &count, &line),
+                     FANOS_OK);
+    ck_assert_double_eq(x[0], 1e199);
+    /* the limit: 5000 zeros then 3 is 3; FANOS_VECTOR_TOKEN_MAX characters
+     * are read, one more is refused, on the token's line, even when it is
+     * a number */
+    const size_t lim = FANOS_VECTOR_TOKEN_MAX;
+    char *huge = malloc(lim + 8);
+    ck_assert_ptr_nonnull(huge);
+    memset(huge, '0', 5000);
+    huge[5000] = '3';
+    ck_assert_int_eq(fanos_parse_vector(huge, 5001, x, 1, &count, &line), FANOS_OK);
+    ck_assert_double_eq(x[0], 3.0);
+    huge[0] = '1';
+    huge[1] = '\n';
+    memset(huge + 2, '0', lim + 1);
+    huge[2 + lim - 1] = '7';
+    ck_assert_int_eq(fanos_parse_vector(huge, 2 + lim, x, 2, &count, &line),
+                     FANOS_OK);
+    ck_assert_double_eq(x[1], 7.0);
+    huge[2 + lim - 1] = '0';
+    huge[2 + lim] = '7';
+    ck_assert_int_eq(fanos_parse_vector(huge, 2 + lim + 1, x, 2, &count, &line),
                      FANOS_EPARSE);
+    ck_assert_uint_eq(line, 2);
+    ck_assert_uint_eq(count, 1);
+    free(huge);
+    /* a UTF-8 byte order mark is skipped at the start only, and whole */
+    ck_assert_int_eq(PV("\xEF\xBB\xBF" "1 2 3", 3), FANOS_OK);
+    ck_assert_double_eq(x[0], 1.0);
+    ck_assert_int_eq(PV("\xEF\xBB\xBF", 0), FANOS_OK);
+    ck_assert_int_eq(PV("1 \xEF\xBB\xBF" "2 3", 3), FANOS_EPARSE);
+    ck_assert_int_eq(PV("\xEF\xBB" "1 2 3", 3), FANOS_EPARSE);
+    ck_assert_int_eq(PV("\xEF\xBB\xBF\xEF\xBB\xBF" "1 2 3", 3), FANOS_EPARSE);
     /* line may be NULL */
     ck_assert_int_eq(fanos_parse_vector("y", 1, x, 1, &count, NULL),
                      FANOS_EPARSE);
@@ -734,6 +767,11 @@ START_TEST(test_read_vector)
     ck_assert_uint_eq(line, 2);
     write_file(path, "1\0 2 3", 6);
     ck_assert_int_eq(fanos_read_vector(path, x, 3, &count, &line), FANOS_EPARSE);
+    /* a file saved with a UTF-8 byte order mark */
+    write_file(path, "\xEF\xBB\xBF" "4 5\n6\n", 9);
+    ck_assert_int_eq(fanos_read_vector(path, x, 3, &count, &line), FANOS_OK);
+    ck_assert_double_eq(x[0], 4.0);
+    ck_assert_double_eq(x[2], 6.0);
     /* longer than the first read buffer: 3000 numbers, 3 wanted */
     FILE *fp = fopen(path, "w");
     ck_assert_ptr_nonnull(fp);

@@ -80,14 +80,14 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The rule of [ST12] and [ST13] written out here: mt19937 seeded with S,
+/* The rule of [ST12] and [ST13] written out here: mt19937 seeded with S + 1,
  * B resamples of n indices from gsl_rng_uniform_int, sorted means, linear
  * interpolation at (B-1)p. */
 static void oracle_ci(const double *x, size_t n, size_t B, double level,
                       unsigned long seed, double *lo, double *hi)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(r, seed);
+    gsl_rng_set(r, seed + 1);
     double *m = malloc(B * sizeof *m);
     for (size_t b = 0; b < B; b++) {
         double sum = 0;
@@ -138,6 +138,34 @@ START_TEST(test_ci_rule)
     ck_assert_double_eq_tol(t.ci_lo, lo, 1e-12);
     ck_assert_double_eq_tol(t.ci_hi, hi, 1e-12);
     ck_assert(t.ci_lo != s.ci_lo || t.ci_hi != s.ci_hi);
+}
+END_TEST
+
+/* [ST12] the seed is shifted by one: GSL's mt19937 turns seed 0 into its
+ * default 4357, so without the shift S = 0 and S = 4357 would give the same
+ * CI.  Each seed is reproducible, the largest (4294967294) is accepted and
+ * its successor, whose S + 1 does not fit 32 bits, refused. */
+START_TEST(test_seed_shift)
+{
+    const double x[] = {3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0};
+    const unsigned long seeds[] = {0, 4357, 4294967294UL};
+    fanos_stats_summary s[3], again;
+    fanos_stats_options o;
+    fanos_stats_options_init(&o);
+    for (int k = 0; k < 3; k++) {
+        double lo, hi;
+        o.seed = seeds[k];
+        ck_assert_int_eq(fanos_stats_summarize(x, 8, &o, &s[k]), FANOS_OK);
+        ck_assert_int_eq(fanos_stats_summarize(x, 8, &o, &again), FANOS_OK);
+        ck_assert_double_eq(s[k].ci_lo, again.ci_lo);
+        ck_assert_double_eq(s[k].ci_hi, again.ci_hi);
+        oracle_ci(x, 8, 2000, 0.95, seeds[k], &lo, &hi);
+        ck_assert_double_eq_tol(s[k].ci_lo, lo, 1e-12);
+        ck_assert_double_eq_tol(s[k].ci_hi, hi, 1e-12);
+    }
+    ck_assert(s[0].ci_lo != s[1].ci_lo || s[0].ci_hi != s[1].ci_hi);
+    o.seed = 4294967295UL;
+    ck_assert_int_eq(fanos_stats_summarize(x, 8, &o, &again), FANOS_ERANGE);
 }
 END_TEST
 
@@ -198,6 +226,7 @@ int main(void)
     TCase *tc = tcase_create("stats");
     tcase_add_test(tc, test_mean_std);
     tcase_add_test(tc, test_median);
+    tcase_add_test(tc, test_seed_shift);
     tcase_add_test(tc, test_ci_degenerate);
     tcase_add_test(tc, test_ci_two_values);
     tcase_add_test(tc, test_ci_rule);

@@ -316,7 +316,7 @@ stats "$W/in/raw1.csv" "$W/in/rawdup.csv" -o s.csv | rawdup.csv:2 | each run onc
 stats "$W/in/raw1.csv" -o s.csv --resamples 0 | --resamples 0 | [1, 100000000]
 stats "$W/in/raw1.csv" -o s.csv --level 1 | --level 1 | (0, 1)
 stats "$W/in/raw1.csv" -o s.csv --level nan | --level nan | (0, 1)
-stats "$W/in/raw1.csv" -o s.csv --seed -1 | --seed -1 | [0, 4294967295]
+stats "$W/in/raw1.csv" -o s.csv --seed -1 | --seed -1 | [0, 4294967294]
 stats "$W/in/raw1.csv" -o "$W/out/missing/s.csv" | missing/s.csv | No such file
 stability --nw 0 -o st.csv | --nw 0 | [2, 10000]
 stability --nw 1 -o st.csv | --nw 1 | [2, 10000]

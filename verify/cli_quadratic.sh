@@ -121,6 +121,22 @@ awk -F, -v final="$final" -v iters="$iters" -v evals="$evals" '
 [ "${iters:-0}" -gt 5 ] || { echo "FAIL: lbfgs trace run made $iters iterations"; fail=1; }
 bad 'unknown optimizer' --optimizer lbfgsx
 
+# --x0 files as editors write them: a UTF-8 byte order mark, and a number
+# of 5001 characters (5000 zeros then 2) read as 2: the same run as "1 2 3"
+printf '1 2 3\n' >"$tmp/plain.txt"
+printf '\357\273\2771 2 3\n' >"$tmp/bom.txt"
+{ printf '1 '; awk 'BEGIN { s = ""; for (i = 0; i < 5000; i++) s = s "0"; printf "%s2 3\n", s }'; } >"$tmp/long.txt"
+"$FANOS" run --dim 3 --budget 10 --x0 "$tmp/plain.txt" >"$tmp/plain" || fail=1
+for f in bom long; do
+    "$FANOS" run --dim 3 --budget 10 --x0 "$tmp/$f.txt" >"$tmp/$f" 2>"$tmp/err" || { echo "FAIL: --x0 $f.txt"; cat "$tmp/err"; fail=1; }
+    [ -s "$tmp/plain" ] && [ "$(sed 's/ seconds=.*//' "$tmp/$f")" = "$(sed 's/ seconds=.*//' "$tmp/plain")" ] \
+        || { echo "FAIL: --x0 $f.txt is not the run of 1 2 3"; cat "$tmp/$f" "$tmp/plain"; fail=1; }
+done
+# a token over the limit, 2^20 zeros then 1 (1048577 characters, a valid
+# number but for its length): the message states the limit
+awk 'BEGIN { s = "0"; for (i = 0; i < 20; i++) s = s s; print s "1", 2 }' >"$tmp/over.txt"
+bad 'over.txt: line 1: .*at most 1048576 characters' --dim 2 --x0 "$tmp/over.txt"
+
 # --help names every new option and lbfgs's settings
 "$FANOS" run --help >"$tmp/help" || fail=1
 for w in --cond --draws --draws-dir quadratic lbfgs linesearch max_iterations strong-wolfe stop=; do

@@ -83,6 +83,12 @@ for k in pinn_eval_ms pinn_gflops dgemm_gflops pinn_dgemm_fraction \
     [ "$n" -eq 1 ] || { echo "FAIL: bench pinn: $k printed $n times as a number"; fail=1; }
 done
 grep -q '^pinn_side_by_side_rounds=3$' "$out" || { echo "FAIL: bench pinn: rounds"; fail=1; }
+# fanos bench --help names every figure that bench pinn prints
+"$fanos" bench --help >"$err.help" || { echo "FAIL: bench --help"; fail=1; }
+for k in $(cut -d= -f1 "$out"); do
+    grep -qw -- "$k" "$err.help" || { echo "FAIL: bench --help does not list $k"; fail=1; }
+done
+rm -f "$err.help"
 awk -F= '{ v[$1] = $2 } END {
     if (!(v["pinn_side_by_side_fraction_min"] <= v["pinn_side_by_side_fraction"] &&
           v["pinn_side_by_side_fraction"] <= v["pinn_side_by_side_fraction_max"] &&

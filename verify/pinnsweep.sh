@@ -169,6 +169,46 @@ fi
 "$FANOS" stats "$T/t1.csv" -o "$T/sum1.csv" 2>"$T/err" && [ "$(wc -l <"$T/sum1.csv")" -gt 1 ] \
     && ok "[ST18] stats of the tiny PINN sweep" || { no "[ST18] stats of the tiny sweep"; cat "$T/err"; }
 
+# [ST17] every column of a PINN row read strictly, by stats and merge
+# alike: pinn_bad NAME SED PATTERN: hand.csv edited by SED is refused by
+# both with one line naming hand_bad.csv:LINE and PATTERN, exit 1, no output.
+pinn_bad() {
+    sed "$2" "$T/hand.csv" >"$T/hand_bad.csv"
+    for cmd in stats merge; do
+        rm -f "$T/hb.csv"
+        "$FANOS" $cmd "$T/hand_bad.csv" -o "$T/hb.csv" 2>"$T/err"
+        rc=$?
+        if [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "hand_bad.csv:$3" "$T/err" &&
+           ! ls "$T"/hb.csv* >/dev/null 2>&1; then ok "PINN $cmd rejects $1"
+        else no "PINN $cmd $1 (exit $rc)"; cat "$T/err"; fi
+    done
+}
+pinn_bad "warmup_loss=abc" 's/^\(T,burgers,fresh,A,0.001,1\),2.5,/\1,abc,/' "3: warmup_loss 'abc' with diverged = 0; accepted: a finite number"
+pinn_bad "a nan warmup_loss of a finished run" 's/^\(T,burgers,fresh,A,0.001,1\),2.5,/\1,nan,/' "3: warmup_loss 'nan' with diverged = 0"
+pinn_bad "entry_loss=abc" 's/^\(T,burgers,fresh,A,0.001,1,2.5\),2,/\1,abc,/' "3: entry_loss 'abc'"
+pinn_bad "an inf polish_loss of a finished run" 's/^\(T,burgers,fresh,A,0.001,1,2.5,2\),0.5,/\1,inf,/' "3: polish_loss 'inf' with diverged = 0"
+pinn_bad "a diverged run's warmup_loss=abc" 's/^\(T,burgers,fresh,A,0.001,3\),nan,/\1,abc,/' "5: warmup_loss 'abc' with diverged = 1"
+pinn_bad "polish_iterations=-3" 's/^\(T,burgers,fresh,A,0.001,1,2.5,2,0.5\),3,/\1,-3,/' "3: polish_iterations '-3'"
+pinn_bad "evals=fifty" 's/^\(T,burgers,fresh,A,0.001,1,2.5,2,0.5,3\),10,/\1,fifty,/' "3: evals 'fifty'"
+pinn_bad "seconds=x" 's/^\(T,burgers,fresh,A,0.001,1,2.5,2,0.5,3,10\),20,/\1,x,/' "3: seconds 'x'"
+pinn_bad "diverged=yes" 's/^\(T,burgers,fresh,A,0.001,1,.*\),0$/\1,yes/' "3: diverged 'yes'"
+pinn_bad "an unknown PDE" 's/^T,burgers,fresh,A,0.001,1,/T,heat,fresh,A,0.001,1,/' "3: problem 'heat': accepted: burgers, allen-cahn"
+# what the format allows: a finished run without polish (nan entry and
+# polish losses, 0 iterations), a diverged run's inf or finite losses
+sed 's/^\(T,burgers,fresh,A,0.001,2,4.5\),4,0.5,3,/\1,nan,nan,0,/; s/^\(T,burgers,fresh,A,0.001,3\),nan,/\1,inf,/' \
+    "$T/hand.csv" >"$T/hand_ok.csv"
+"$FANOS" stats "$T/hand_ok.csv" -o "$T/sum_ok.csv" 2>"$T/err" &&
+    "$FANOS" merge "$T/hand_ok.csv" -o "$T/m_ok.csv" 2>>"$T/err" && cmp -s "$T/hand_ok.csv" "$T/m_ok.csv" &&
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+        { exit !($c["n_ok"] == 3 && $c["entry_loss_mean"] == 1.5 && $c["warmup_loss_mean"] == 2.8333333333333335) }' "$T/sum_ok.csv" \
+    && ok "[ST17] stats and merge accept nan where a stage did not run, inf in a diverged run" \
+    || { no "[ST17] nan where allowed"; cat "$T/err" "$T/sum_ok.csv"; }
+# a PINN raw CSV saved with a UTF-8 byte order mark reads as without it
+printf '\357\273\277' | cat - "$T/hand.csv" >"$T/hand_bom.csv"
+"$FANOS" stats "$T/hand_bom.csv" -o "$T/sum_bom.csv" 2>"$T/err" && cmp -s "$T/sum.csv" "$T/sum_bom.csv" &&
+    "$FANOS" merge "$T/hand_bom.csv" -o "$T/m_bom.csv" 2>>"$T/err" && cmp -s "$T/hand.csv" "$T/m_bom.csv" \
+    && ok "PINN stats and merge read a raw CSV with a byte order mark" || { no "PINN BOM"; cat "$T/err"; }
+
 # [N20] a sweep row is the `fanos pinn` run with the same settings
 # (sweep: shortest round-trip text; pinn: %.17g; compared as doubles)
 "$FANOS" pinn --problem burgers --warmup adamw --set weight_decay=0.01 --seed 7 \

@@ -364,7 +364,7 @@ E,quadratic,10,fresh,T,0.3,1,3,0,0,5,5,0.1
 E,quadratic,10,fresh,T,0.03,0,2,0,0,5,5,0.1
 E,quadratic,10,fresh,T,0.03,1,4,0,0,5,5,0.1
 E,quadratic,10,fresh,D,0.01,0,nan,1,1,1,1,0.1
-E,quadratic,10,fresh,D,0.01,1,,1,1,1,1,0.1
+E,quadratic,10,fresh,D,0.01,1,nan,1,1,1,1,0.1
 E,quadratic,10,fresh,D,0.1,0,5,0,0,5,5,0.1
 E,quadratic,10,fresh,D,0.1,1,nan,1,4,4,4,0.1
 E,quadratic,10,fresh,L-BFGS,,0,1e-9,0,0,5,5,0.1
@@ -432,6 +432,57 @@ sed 's/^E,quadratic,10,fresh,M,0.1,1,7,0/E,quadratic,10,fresh,M,0.1,1,x,0/' "$T/
 cat "$T/raw.csv" "$T/raw.csv" | sed '24d' >"$T/dup.csv"
 "$FANOS" stats "$T/dup.csv" -o "$T/bs.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "also at" "$T/err" && ok "stats rejects a run twice" || no "stats duplicate"
+
+# [ST12] --seed S seeds mt19937 with S + 1: seeds 0 and 4357 (GSL's default,
+# which it substitutes for 0) differ; a seed gives the same CIs every time
+# (eight irregular values, so that the CI moves with the resamples)
+{ echo "$H"; i=0
+  for v in 3.1 1.7 4.25 1.05 5.9 9.3 2.65 6.5; do
+      echo "E,quadratic,10,fresh,M,0.1,$i,$v,0,0,5,5,0.1"; i=$((i + 1)); done; } >"$T/rawseed.csv"
+for sd in 0 4357 5; do
+    "$FANOS" stats "$T/rawseed.csv" --seed $sd -o "$T/seed$sd.csv" || no "stats --seed $sd"
+done
+"$FANOS" stats "$T/rawseed.csv" --seed 5 -o "$T/seed5b.csv" || no "stats --seed 5"
+! cmp -s "$T/seed0.csv" "$T/seed4357.csv" && ok "[ST12] --seed 0 and --seed 4357 differ" || no "[ST12] seed 0 = 4357"
+cmp -s "$T/seed5.csv" "$T/seed5b.csv" && ok "[ST12] --seed 5 reproducible" || no "[ST12] --seed 5"
+"$FANOS" stats "$T/rawseed.csv" --seed 4294967294 -o "$T/seedmax.csv" && ok "--seed 4294967294 accepted" || no "--seed max"
+"$FANOS" stats "$T/rawseed.csv" --seed 4294967295 -o "$T/seedbad.csv" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "accepted: an integer in \[0, 4294967294\]" "$T/err" && [ ! -e "$T/seedbad.csv" ] \
+    && ok "--seed 4294967295 refused" || { no "--seed 4294967295"; cat "$T/err"; }
+
+# every column of a raw row read strictly, by stats and merge alike (ST5):
+# raw_bad NAME SED PATTERN: raw.csv edited by SED is refused by both with
+# one line naming badraw.csv:LINE and PATTERN, exit 1, no output file.
+raw_bad() {
+    sed "$2" "$T/raw.csv" >"$T/badraw.csv"
+    for cmd in stats merge; do
+        rm -f "$T/bs.csv"
+        "$FANOS" $cmd "$T/badraw.csv" -o "$T/bs.csv" 2>"$T/err"
+        rc=$?
+        if [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "badraw.csv:$3" "$T/err" &&
+           ! ls "$T"/bs.csv* >/dev/null 2>&1; then ok "$cmd rejects $1"
+        else no "$cmd $1 (exit $rc)"; cat "$T/err"; fi
+    done
+}
+raw_bad "a bad final_loss" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,abc,/' "3: final_loss 'abc' with diverged = 0"
+raw_bad "a nan final_loss of a finished run" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,nan,/' "3: final_loss 'nan'"
+raw_bad "an inf final_loss" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,inf,/' "3: final_loss 'inf'"
+raw_bad "a final_loss in hexadecimal" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,0x7,/' "3: final_loss '0x7'"
+raw_bad "a diverged run's number" 's/^\(E,quadratic,10,fresh,D,0.01,1\),nan,/\1,3,/' "17: final_loss '3' with diverged = 1; accepted: nan"
+raw_bad "evals=fifty" 's/^\(E,quadratic,10,fresh,M,0.1,1,7,0,0\),5,/\1,fifty,/' "3: evals 'fifty'"
+raw_bad "negative steps" 's/^\(E,quadratic,10,fresh,M,0.1,1,7,0,0,5\),5,/\1,-5,/' "3: steps '-5'"
+raw_bad "a bad diverged_step" 's/^\(E,quadratic,10,fresh,M,0.01,4,nan,1\),3,/\1,3.5,/' "9: diverged_step '3.5'"
+raw_bad "a diverged_step of a finished run" 's/^\(E,quadratic,10,fresh,M,0.1,1,7,0\),0,/\1,4,/' "3: diverged_step '4' with diverged = 0"
+raw_bad "seconds=soon" 's/^\(E,quadratic,10,fresh,M,0.1,1,7,0,0,5,5\),0.1$/\1,soon/' "3: seconds 'soon'"
+raw_bad "a diverged of 2" 's/^\(E,quadratic,10,fresh,M,0.1,1,7\),0,/\1,2,/' "3: diverged '2'"
+raw_bad "an unknown problem" 's/^E,quadratic,10,fresh,M,0.1,1,/E,heat,10,fresh,M,0.1,1,/' "3: problem 'heat': accepted: rosenbrock, quadratic"
+"$FANOS" merge "$T/raw.csv" -o "$T/mraw.csv" && ok "merge accepts the hand-made raw CSV" || no "merge of raw.csv"
+# a raw CSV saved with a UTF-8 byte order mark reads as without it
+printf '\357\273\277' | cat - "$T/raw.csv" >"$T/bom.csv"
+"$FANOS" stats "$T/bom.csv" -o "$T/sumbom.csv" 2>"$T/err" && cmp -s "$T/sum.csv" "$T/sumbom.csv" \
+    && ok "stats reads a raw CSV with a byte order mark" || { no "stats with a BOM"; cat "$T/err"; }
+"$FANOS" merge "$T/bom.csv" -o "$T/mbom.csv" 2>"$T/err" && cmp -s "$T/mraw.csv" "$T/mbom.csv" \
+    && ok "merge reads a raw CSV with a byte order mark" || { no "merge with a BOM"; cat "$T/err"; }
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

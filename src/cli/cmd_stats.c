@@ -28,8 +28,9 @@ void cmd_stats_usage(FILE *fp)
 "  -o, --output FILE  the summary CSV (written under a temporary name)\n"
 "  --resamples B      bootstrap resamples, 1 <= B <= 100000000   [2000]\n"
 "  --level L          confidence level, 0 < L < 1                [0.95]\n"
-"  --seed S           seed of the bootstrap generator, the same for\n"
-"                     every group, 0 <= S <= 4294967295            [1]\n");
+"  --seed S           seed of the bootstrap generator (mt19937 seeded\n"
+"                     with S + 1), the same for every group,\n"
+"                     0 <= S <= 4294967294                         [1]\n");
 }
 
 typedef struct {
@@ -190,8 +191,8 @@ static int parse_stats_args(int argc, char **argv, const char **out,
                 bad = 1;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
-            if (cli_parse_size(v, 0, 4294967295ULL, &u)) {
-                cli_error("--seed %s: accepted: an integer in [0, 4294967295]", v);
+            if (cli_parse_size(v, 0, 4294967294ULL, &u)) {
+                cli_error("--seed %s: accepted: an integer in [0, 4294967294]", v);
                 bad = 1;
             } else {
                 so->seed = (unsigned long)u;

@@ -112,8 +112,9 @@ static int load_x0(const char *path, double *x, size_t n)
     if (rc == FANOS_EIO)
         cli_error("--x0 %s: cannot read the file: %s", path, strerror(errno));
     else if (rc == FANOS_EPARSE)
-        cli_error("--x0 %s: line %zu: not a finite number (after %zu values)",
-                  path, line, count);
+        cli_error("--x0 %s: line %zu: not a finite number (after %zu values); "
+                  "accepted: decimal numbers of at most %d characters", path,
+                  line, count, FANOS_VECTOR_TOKEN_MAX);
     else if (rc == FANOS_EDIM)
         cli_error("--x0 %s: %s%zu numbers, expected exactly %zu (--dim)", path,
                   count > n ? "at least " : "", count, n);

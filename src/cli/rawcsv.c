@@ -147,6 +147,127 @@ static int parse_key(read_ctx *r, raw_row *row)
     return 0;
 }
 
+/* ---- the other columns: the rules of ST5, ST16 and ST17 ---------------- */
+
+static int is_count(const char *f)
+{
+    unsigned long long u;
+    return cli_parse_size(f, 0, 18446744073709551615ULL, &u) == 0;
+}
+
+/* The words fmt_real writes for non-finite values. */
+static int is_nonfinite(const char *f)
+{
+    return !strcmp(f, "nan") || !strcmp(f, "inf") || !strcmp(f, "-inf");
+}
+
+static int check_counts(read_ctx *r, const raw_row *row, const int *col,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *f = row->field[col[i]];
+        if (!is_count(f)) {
+            cli_error("%s:%zu: %s '%s': accepted: an integer in [0, "
+                      "18446744073709551615]", r->path, r->line,
+                      row->schema->columns[col[i]], f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_seconds(read_ctx *r, const raw_row *row, int col)
+{
+    double v;
+    const char *f = row->field[col];
+    if (cli_parse_real(f, &v) || v < 0) {
+        cli_error("%s:%zu: seconds '%s': accepted: a finite number >= 0",
+                  r->path, r->line, f);
+        return -1;
+    }
+    return 0;
+}
+
+/* diverged is 0 or 1; *div is set. */
+static int check_diverged(read_ctx *r, const raw_row *row, int col, int *div)
+{
+    const char *f = row->field[col];
+    if (strcmp(f, "0") && strcmp(f, "1")) {
+        cli_error("%s:%zu: diverged '%s'; accepted: 0, 1", r->path, r->line, f);
+        return -1;
+    }
+    *div = f[0] == '1';
+    return 0;
+}
+
+/* A first-order row (ST5): final_loss finite with diverged = 0, nan with
+ * diverged = 1, diverged_step 0 with diverged = 0. */
+static int check_sweep_row(read_ctx *r, const raw_row *row)
+{
+    static const int counts[] = {RAW_DIVERGED_STEP, RAW_EVALS, RAW_STEPS};
+    const char *p = row->field[RAW_PROBLEM], *f = row->field[RAW_FINAL_LOSS];
+    int div;
+    double v;
+    if (strcmp(p, exp_problem_names[EXP_ROSENBROCK]) &&
+        strcmp(p, exp_problem_names[EXP_QUADRATIC])) {
+        cli_error("%s:%zu: problem '%s': accepted: rosenbrock, quadratic",
+                  r->path, r->line, p);
+        return -1;
+    }
+    if (check_diverged(r, row, RAW_DIVERGED, &div) ||
+        check_counts(r, row, counts, 3) || check_seconds(r, row, RAW_SECONDS))
+        return -1;
+    if (!div && cli_parse_real(f, &v)) {
+        cli_error("%s:%zu: final_loss '%s' with diverged = 0; accepted: a "
+                  "finite number", r->path, r->line, f);
+        return -1;
+    }
+    if (div && strcmp(f, "nan")) {
+        cli_error("%s:%zu: final_loss '%s' with diverged = 1; accepted: nan",
+                  r->path, r->line, f);
+        return -1;
+    }
+    if (!div && strcmp(row->field[RAW_DIVERGED_STEP], "0")) {
+        cli_error("%s:%zu: diverged_step '%s' with diverged = 0; accepted: 0",
+                  r->path, r->line, row->field[RAW_DIVERGED_STEP]);
+        return -1;
+    }
+    return 0;
+}
+
+/* A PINN row (ST17): with diverged = 0 the warm-up loss is finite and the
+ * polish's losses are finite or nan (a polish not run); a diverged run's
+ * losses are as computed: a number, nan, inf or -inf. */
+static int check_pinn_row(read_ctx *r, const raw_row *row)
+{
+    enum { WARMUP = 6, ENTRY, POLISH, ITERATIONS, EVALS, SECONDS, DIVERGED };
+    static const int counts[] = {ITERATIONS, EVALS};
+    fanos_pinn_pde pde;
+    int div;
+    double v;
+    if (fanos_pinn_pde_lookup(row->field[raw_pinn.problem], &pde) != FANOS_OK) {
+        cli_error("%s:%zu: problem '%s': accepted: burgers, allen-cahn",
+                  r->path, r->line, row->field[raw_pinn.problem]);
+        return -1;
+    }
+    if (check_diverged(r, row, DIVERGED, &div) ||
+        check_counts(r, row, counts, 2) || check_seconds(r, row, SECONDS))
+        return -1;
+    for (int c = WARMUP; c <= POLISH; c++) {
+        const char *f = row->field[c];
+        if (!cli_parse_real(f, &v) || (div && is_nonfinite(f)) ||
+            (c != WARMUP && !strcmp(f, "nan")))
+            continue;
+        cli_error("%s:%zu: %s '%s' with diverged = %d; accepted: %s", r->path,
+                  r->line, raw_pinn.columns[c], f, div,
+                  div ? "a number, nan, inf or -inf"
+                      : c == WARMUP ? "a finite number"
+                                    : "a finite number, or nan (no polish)");
+        return -1;
+    }
+    return 0;
+}
+
 /* The header names the schema; every file of a table has the same. */
 static void read_header(read_ctx *r)
 {
@@ -209,7 +330,9 @@ static void on_record(int c, void *data)
         memset(r->field, 0, sizeof r->field);
         r->nfields = 0;
         t->n++;
-        if (parse_key(r, row))
+        if (parse_key(r, row) || (row->schema == &raw_pinn
+                                      ? check_pinn_row(r, row)
+                                      : check_sweep_row(r, row)))
             r->failed = 1;
         return;
     }
@@ -233,13 +356,18 @@ int raw_table_read(raw_table *t, const char *path)
     read_ctx r = {.t = t, .path = path};
     char buf[65536];
     size_t len;
-    while (!r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0)
-        if (csv_parse(&p, buf, len, on_field, on_record, &r) != len &&
-            !r.failed) {
+    for (int first = 1; !r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0;
+         first = 0) {
+        /* a UTF-8 byte order mark, as spreadsheets on Windows write it */
+        const size_t skip =
+            first && len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        if (csv_parse(&p, buf + skip, len - skip, on_field, on_record, &r) !=
+                len - skip && !r.failed) {
             cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
                       csv_strerror(csv_error(&p)));
             r.failed = 1;
         }
+    }
     if (!r.failed && ferror(fp)) {
         cli_error("%s: cannot read: %s", path, strerror(errno));
         r.failed = 1;

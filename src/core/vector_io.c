@@ -7,6 +7,23 @@
 #include <string.h>
 #include "internal.h"
 
+/* One token text[0..len) as a finite number: in a small buffer, or a
+ * copy on the heap for a long one (digits beyond double precision are
+ * still a valid number). */
+static int parse_token(const char *text, size_t len, double *v)
+{
+    char small[128];
+    char *tok = len < sizeof small ? small : malloc(len + 1);
+    if (!tok)
+        return FANOS_ENOMEM;
+    memcpy(tok, text, len);
+    tok[len] = '\0';
+    int rc = fanos_strtod_strict(tok, v) == FANOS_OK ? FANOS_OK : FANOS_EPARSE;
+    if (tok != small)
+        free(tok);
+    return rc;
+}
+
 /* Numbers separated by blanks, commas or newlines; '#' starts a comment
  * that runs to the end of the line.  Every number must be finite. */
 int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
@@ -15,9 +32,11 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
     if (!text || (!x && n) || !count)
         return FANOS_ENULL;
     size_t k = 0, ln = 1, i = 0;
-    char tok[128];
     if (line)
         *line = 0;
+    /* a byte order mark, as some editors on Windows write UTF-8 */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        i = 3;
     while (i < len) {
         char c = text[i];
         if (c == '\n') {
@@ -38,20 +57,15 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
         size_t j = i;
         while (j < len && !strchr(" \t\r\n\v\f,#", text[j]) && text[j] != '\0')
             j++;
-        if (j == i || j - i >= sizeof tok) { /* NUL byte or huge token */
-            if (line)
-                *line = ln;
-            *count = k;
-            return FANOS_EPARSE;
-        }
-        memcpy(tok, text + i, j - i);
-        tok[j - i] = '\0';
         double v;
-        if (fanos_strtod_strict(tok, &v) != FANOS_OK) {
+        /* a NUL byte (j == i) or a token over the limit is not a number */
+        int rc = j == i || j - i > FANOS_VECTOR_TOKEN_MAX
+                     ? FANOS_EPARSE : parse_token(text + i, j - i, &v);
+        if (rc != FANOS_OK) {
             if (line)
                 *line = ln;
             *count = k;
-            return FANOS_EPARSE;
+            return rc;
         }
         if (k < n)
             x[k] = v;

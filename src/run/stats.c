@@ -20,7 +20,9 @@ void fanos_stats_options_init(fanos_stats_options *opts)
 
 static int options_valid(const fanos_stats_options *o)
 {
-    return o->resamples >= 1 && o->level > 0 && o->level < 1;
+    /* the seed + 1 of the bootstrap fits mt19937's 32-bit seed */
+    return o->resamples >= 1 && o->level > 0 && o->level < 1 &&
+           o->seed <= 4294967294UL;
 }
 
 /* The bootstrap means, sorted; boot has o->resamples entries and buf n. */
@@ -28,8 +30,8 @@ static void bootstrap_means(const double *x, size_t n,
                             const fanos_stats_options *o, gsl_rng *r,
                             double *buf, double *boot)
 {
-    /* [ST12] Bootstrap: $B = 2000$ resamples, each of $n$ indices drawn uniformly with replacement (`gsl_rng_uniform_int`) from a GSL mt19937 generator seeded with $S$ (default 1) afresh for each group; $\bar x^*_b$ is the mean of resample $b$. */
-    gsl_rng_set(r, o->seed);
+    /* [ST12] Bootstrap: $B = 2000$ resamples, each of $n$ indices drawn uniformly with replacement (`gsl_rng_uniform_int`) from a GSL mt19937 generator seeded with $S + 1$ (GSL maps seed 0 to its default 4357; $0 \le S \le 4294967294$, default $S = 1$) afresh for each group; $\bar x^*_b$ is the mean of resample $b$. */
+    gsl_rng_set(r, o->seed + 1);
     for (size_t b = 0; b < o->resamples; b++) {
         for (size_t i = 0; i < n; i++)
             buf[i] = x[gsl_rng_uniform_int(r, n)];

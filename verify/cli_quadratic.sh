@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_quadratic.sh - `fanos run` with the quadratic, the draws and lbfgs:
 # results printed, and every bad value refused with one line on stderr,
-# exit status 1 and nothing on stdout.
+# exit status 1 and nothing on stdout (2 for a usage error: an unknown
+# option, an option without its value, an unexpected argument).
 # [D1] [D2] [D3] [Q5] [LB1] [LB6]
 set -u
 FANOS=${FANOS:-./src/fanos}
@@ -22,10 +23,18 @@ ok() { # ok PATTERN ARGS...: exit 0, one stdout line matching PATTERN
 }
 
 bad() { # bad PATTERN ARGS...: exit 1, one stderr line matching PATTERN
-    pat=$1; shift
+    refused 1 "$@"
+}
+
+usage() { # usage PATTERN ARGS...: exit 2, one stderr line matching PATTERN
+    refused 2 "$@"
+}
+
+refused() { # refused STATUS PATTERN ARGS...
+    want=$1 pat=$2; shift 2
     "$FANOS" run "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    if [ $rc -ne 1 ] || [ -s "$tmp/out" ] ||
+    if [ $rc -ne "$want" ] || [ -s "$tmp/out" ] ||
        [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -Eq -- "$pat" "$tmp/err"; then
         echo "FAIL (exit $rc): fanos run $* should be refused with /$pat/"
         cat "$tmp/out" "$tmp/err"; fail=1
@@ -120,6 +129,15 @@ awk -F, -v final="$final" -v iters="$iters" -v evals="$evals" '
         if (bad) { print "FAIL: lbfgs trace: " bad; exit 1 } }' "$tmp/t.csv" || fail=1
 [ "${iters:-0}" -gt 5 ] || { echo "FAIL: lbfgs trace run made $iters iterations"; fail=1; }
 bad 'unknown optimizer' --optimizer lbfgsx
+
+# usage errors: exit status 2, with lbfgs and the problem options too
+usage "^fanos: run: unknown option '--cnd'" --problem quadratic --cnd 10
+usage '^fanos: option --cond needs a value$' --problem quadratic --cond
+usage '^fanos: option --draws needs a value$' --draws
+usage '^fanos: option --draws-dir needs a value$' --draws reference --draws-dir
+usage "^fanos: run: unexpected argument 'quadratic'" --problem rosenbrock quadratic
+usage '^fanos: option --set needs a value$' --optimizer lbfgs --set
+usage "^fanos: run: unknown option '--m'" --optimizer lbfgs --m 5
 
 # --help names every new option and lbfgs's settings
 "$FANOS" run --help >"$tmp/help" || fail=1

@@ -115,7 +115,9 @@ expect_error "over-long line" 7 "line longer than 199 characters"
 [ $? -eq 1 ] && grep -q "nosuch.ini: cannot read" "$T/err" && ! ls "$T"/out.csv* >/dev/null 2>&1 \
     && ok "missing file" || no "missing file"
 "$FANOS" sweep "$T/bad.ini" --shard 4/3 -o "$T/out.csv" 2>/dev/null
-[ $? -eq 2 ] && ok "bad --shard is a usage error" || no "bad --shard"
+[ $? -eq 1 ] && ok "bad --shard value is bad input (1)" || no "bad --shard"
+"$FANOS" sweep "$T/bad.ini" -o "$T/out.csv" --shard 2>/dev/null
+[ $? -eq 2 ] && ok "--shard without a value is a usage error" || no "--shard without a value"
 
 # ---- a tiny sweep --------------------------------------------------------
 # 2 reference seeds and 3 fresh ones; three FANoS rows on a grid of two

@@ -58,8 +58,8 @@ void cmd_run_usage(FILE *fp)
 "                   T_inst, T0); lbfgs: one row per accepted iterate\n"
 "                   (below)\n"
 "\n"
-"Exit status: 0 when the run completed (diverged or not), 1 on bad input\n"
-"or a failed write, 2 on a usage error.\n", cli_default_draws_dir());
+"A diverged run is a completed run (exit status 0).\n"
+CLI_EXIT_HELP, cli_default_draws_dir());
     cli_lbfgs_usage(fp);
 }
 
@@ -113,8 +113,9 @@ static void print_help(void)
     }
 }
 
-/* The options, one at a time: 0 when argv[*i] was used, 1 on bad input
- * (reported), 2 when it is no option of run. */
+/* The options, one at a time: 0 when argv[*i] was used, else the exit
+ * status of the error (reported): EXIT_BADINPUT for a bad value,
+ * EXIT_USAGE for a missing value or an argument that is no option of run. */
 static int parse_option(int argc, char **argv, int *i, run_args *a,
                         const char **sets, size_t *nsets)
 {
@@ -134,7 +135,7 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
         a->tracepath = v;
         if (!*v) {
             cli_error("--trace '': the trace needs a file name");
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--final", &bad))) {
         a->final_given = 1;
@@ -144,31 +145,31 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
             a->loop = FANOS_LOOP_AFTER_LAST;
         else {
             cli_error("--final %s: must be before-last or after-last", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--dim", &bad))) {
         if (cli_parse_size(v, 2, 100000000ULL, &a->prob.dim)) {
             cli_error("--dim %s: must be an integer in [2, 100000000]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--budget", &bad))) {
         if (cli_parse_size(v, 1, 1000000000ULL, &a->budget)) {
             cli_error("--budget %s: must be an integer in [1, 1000000000]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--seed", &bad))) {
         if (cli_parse_size(v, 0, 4294967294ULL, &a->prob.seed)) {
             cli_error("--seed %s: must be an integer in [0, 4294967294]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--clip", &bad))) {
         a->clip_given = 1;
         if (cli_parse_real(v, &a->clip) || a->clip < 0) {
             cli_error("--clip %s: must be a number in [0, inf)", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad)
-        return 2;
+        return cli_bad_arg("run", argv[*i]);
     return bad;
 }
 
@@ -233,7 +234,7 @@ int run_parse_args(int argc, char **argv, run_args *a)
     int bad = 0;
     if (!sets) {
         cli_error("out of memory");
-        return -1;
+        return -EXIT_BADINPUT;
     }
     for (int i = 1; i < argc && !bad; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -241,18 +242,14 @@ int run_parse_args(int argc, char **argv, run_args *a)
             free(sets);
             return 1;
         }
-        int r = parse_option(argc, argv, &i, a, sets, &nsets);
-        if (r == 2)
-            cli_error("run: unknown option '%s' (see fanos run --help)",
-                      argv[i]);
-        bad = r != 0;
+        bad = parse_option(argc, argv, &i, a, sets, &nsets);
     }
-    if (!bad)
-        bad = check_names_and_sets(a, sets, nsets);
+    if (!bad && check_names_and_sets(a, sets, nsets))
+        bad = EXIT_BADINPUT;
     free(sets);
     if (bad) {
         run_args_free(a);
-        return -1;
+        return -bad;
     }
     return 0;
 }
@@ -342,7 +339,7 @@ int cmd_run(int argc, char **argv)
     run_args a;
     int rc = run_parse_args(argc, argv, &a);
     if (rc != 0)
-        return rc > 0 ? 0 : EXIT_BADINPUT;
+        return rc > 0 ? 0 : -rc;
     cli_problem p;
     int status = EXIT_BADINPUT;
     if (cli_problem_setup(&a.prob, &p) == 0) {

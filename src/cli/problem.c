@@ -38,7 +38,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->cond_given = 1;
         if (cli_parse_real(v, &a->cond) || !(a->cond >= 1.0)) {
             cli_error("--cond %s: must be a number in [1, inf)", v);
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }
@@ -46,7 +46,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->draws = v;
         if (strcmp(v, "fresh") && strcmp(v, "reference")) {
             cli_error("--draws %s: must be fresh or reference", v);
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }
@@ -54,7 +54,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->draws_dir = v;
         if (!*v) {
             cli_error("--draws-dir '': needs a folder name");
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }

@@ -80,10 +80,21 @@ const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad)
         return NULL;
     if (*i + 1 >= argc) {
         cli_error("option %s needs a value", key);
-        *bad = 1;
+        *bad = EXIT_USAGE;
         return NULL;
     }
     return argv[++*i];
+}
+
+int cli_bad_arg(const char *cmd, const char *arg)
+{
+    if (arg[0] == '-' && arg[1])
+        cli_error("%s: unknown option '%s' (see fanos %s --help)", cmd, arg,
+                  cmd);
+    else
+        cli_error("%s: unexpected argument '%s' (see fanos %s --help)", cmd,
+                  arg, cmd);
+    return EXIT_USAGE;
 }
 
 /* The temporary file of the output being written, removed on a signal so

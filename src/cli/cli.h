@@ -55,6 +55,11 @@ double cli_wall_seconds(void);
 double cli_cpu_seconds(void);
 double cli_median(double *v, size_t n);
 
+/* Shortest text that reads back as the same double ("nan" for NaN): the
+ * form of every number of a result file and of a value echoed in an error
+ * message.  32 bytes hold any. */
+void fmt_real(char *buf, size_t len, double v);
+
 /* Describe an optimizer's parameters (for --help and `fanos params`). */
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);
 

@@ -320,6 +320,28 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
     return 0;
 }
 
+void fmt_real(char *buf, size_t len, double v)
+{
+    if (isnan(v)) {
+        snprintf(buf, len, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, len, v > 0 ? "inf" : "-inf");
+        return;
+    }
+    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, len, "%.0f", v);
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, len, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void cli_report_conflict(const fanos_optimizer *opt, size_t bad)
 {
     const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);

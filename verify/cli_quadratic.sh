@@ -89,9 +89,31 @@ bad '^fanos: --set m=1.5: ' --optimizer lbfgs --set m=1.5
 bad 'linesearch must be more-thuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
 bad 'unknown parameter .lr. for optimizer lbfgs' --optimizer lbfgs --set lr=0.1
 bad 'max_iterations=x: must be an integer' --optimizer lbfgs --set max_iterations=x
-bad '^fanos: --clip: ' --optimizer lbfgs --clip 1
-bad '^fanos: --final: ' --optimizer lbfgs --final after-last
-bad '^fanos: --final: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
+# [LB4] --clip 0 is what L-BFGS does (no clipping) and is accepted: the
+# same result as without --clip; any other --clip is refused.  --final is
+# refused with either value, the default before-last included, since the
+# final loss of L-BFGS (the loss at its last accepted iterate) is neither
+# rule; leaving --final out is the only accepted form.
+bad '^fanos: --clip 1: L-BFGS does not clip .*--clip 0 \(off\)' --optimizer lbfgs --clip 1
+bad '^fanos: --clip 1e-300: L-BFGS does not clip' --optimizer lbfgs --clip 1e-300
+# the value as given, to the last digit (0.1 + 0.2 is not 0.3)
+bad '^fanos: --clip 0.30000000000000004: ' --optimizer lbfgs --clip 0.30000000000000004
+bad '^fanos: --clip 0.5: ' --optimizer lbfgs --clip=0.5
+bad '^fanos: --final after-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither before-last nor after-last' --optimizer lbfgs --final after-last
+bad '^fanos: --final before-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither' --optimizer lbfgs --final before-last
+bad '^fanos: --final before-last: .*no --final$' --optimizer lbfgs --clip 0 --final before-last
+bad '^fanos: --final after-last: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
+for c in 0 0.0 -0 0e5; do
+    "$FANOS" run --dim 10 --seed 4 --optimizer lbfgs --budget 40 --clip "$c" \
+        2>"$tmp/err" | sed 's/ seconds=[^ ]*//' > "$tmp/clip0" || {
+        echo "FAIL: lbfgs --clip $c refused: $(cat "$tmp/err")"; fail=1; }
+    "$FANOS" run --dim 10 --seed 4 --optimizer lbfgs --budget 40 \
+        | sed 's/ seconds=[^ ]*//' > "$tmp/noclip"
+    if ! grep -q '^final_loss=.* evals=40 ' "$tmp/clip0" ||
+       ! cmp -s "$tmp/clip0" "$tmp/noclip"; then
+        echo "FAIL: lbfgs --clip $c differs from no --clip"; fail=1
+    fi
+done
 [ -e "$tmp/t.csv" ] && { echo "FAIL: a refused run left a trace"; fail=1; }
 bad '^fanos: .*/nodir/t.csv: cannot write' --optimizer lbfgs --trace "$tmp/nodir/t.csv"
 

@@ -48,10 +48,11 @@ void cmd_run_usage(FILE *fp)
 "                   --draws reference\n"
 "  --clip C         clip the gradient norm to C before every step, as\n"
 "                   PyTorch's clip_grad_norm_ (the '+clip' baselines);\n"
-"                   0 = off                                       [0]\n"
+"                   0 = off (the only value lbfgs takes)          [0]\n"
 "  --final RULE     before-last: the loss before the last step (T1 loop);\n"
 "                   after-last: budget steps, then the loss after the last\n"
 "                   (T3 loop)                              [before-last]\n"
+"                   Not with lbfgs, whose final loss is neither (below).\n"
 "  --trace FILE     write a CSV with one row per step: step, loss (before\n"
 "                   the step), x0..x{D-1} (after it), and the optimizer's\n"
 "                   scalar state and diagnostics (FANoS: zeta, T_ema,\n"
@@ -173,14 +174,27 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
     return bad;
 }
 
-/* L-BFGS takes no per-step options. */
+/* L-BFGS takes no per-step options.  --clip 0 (off) is what it does, so it
+ * is accepted.  --final is refused whatever its value: the final loss of
+ * L-BFGS is the loss at its last accepted iterate, which is neither rule of
+ * the first-order loops (not the loss before a last step, and not the loss
+ * after the budget's last evaluation, which may be a rejected trial point
+ * of a line search). */
 static int check_lbfgs_options(const run_args *a)
 {
-    const char *why = a->clip_given ? "--clip: L-BFGS does not clip its gradients"
-        : a->final_given ? "--final: the final loss of L-BFGS is the loss at its last accepted iterate"
-        : NULL;
-    if (why) {
-        cli_error("%s (--optimizer lbfgs)", why);
+    if (a->clip_given && a->clip != 0) {
+        char v[32];
+        fmt_real(v, sizeof v, a->clip);
+        cli_error("--clip %s: L-BFGS does not clip its gradients; accepted "
+                  "with --optimizer lbfgs: --clip 0 (off) or no --clip", v);
+        return 1;
+    }
+    if (a->final_given) {
+        cli_error("--final %s: the final loss of L-BFGS is the loss at its "
+                  "last accepted iterate, neither before-last nor after-last; "
+                  "accepted with --optimizer lbfgs: no --final",
+                  a->loop == FANOS_LOOP_AFTER_LAST ? "after-last"
+                                                   : "before-last");
         return 1;
     }
     return 0;

@@ -175,6 +175,14 @@ run --clip "" | --clip | [0, inf) | 1
 run --set T0_max=0 --set T0_min=1e-9 | T0_min=1e-09 | T0_max | 1
 run --set lr=0.5 --set weight_decay=2 | weight_decay=2 | lr * weight_decay < 1 | 1
 run --set lr=1 --set weight_decay=1 | weight_decay=1 | lr * weight_decay < 1 | 1
+run --optimizer adam-eqbeta --set beta2=0.9999999999999999 | beta2=0.9999999999999999 conflicts | (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.9 | beta1=0.9 conflicts with beta2=0.95 (its default) of adam-eqbeta | beta2 is the EMA factor of the squared gradient (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.30000000000000004 | beta1=0.30000000000000004 conflicts with beta2=0.95 (its default) | (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.9 --set beta2=0.8 | beta2=0.8 conflicts with the other parameters of adam-eqbeta | (= beta1) | 1
+run --optimizer adamw --set lr=200 | lr=200 conflicts with weight_decay=0.01 (its default) of adamw | lr * weight_decay < 1 | 1
+run --optimizer adamw --set weight_decay=0.01 --set lr=200 | weight_decay=0.01 conflicts with lr=200 of adamw | lr * weight_decay < 1 | 1
+run --cond 1.0000000000000002 | --cond 1.0000000000000002: | --problem quadratic | 1
+pinn --problem burgers --warmup adam-eqbeta --draws fresh --set beta1=0.9 | beta1=0.9 conflicts with beta2=0.95 (its default) of adam-eqbeta | (= beta1) | 1
 run --dim 3 --x0 "$W/in/nowhere.txt" | nowhere.txt | No such file | 1
 run --dim 3 --x0 "$W/in/dangling.txt" | dangling.txt | No such file | 1
 run --dim 3 --x0 "$W/in/adir" | adir | Is a directory | 1

@@ -65,8 +65,17 @@ void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);
 
 /* Apply "key=value" to an optimizer, printing a clear error. 0 on success. */
 int cli_apply_set(fanos_optimizer *opt, const char *kv);
-/* Report a failed cross-parameter check. */
-void cli_report_conflict(const fanos_optimizer *opt, size_t bad);
+/* A failed cross-parameter check: the parameter bad blamed by the check
+ * and its value, or, when the user did not give it (keys: "key" or
+ * "key=value" items the user gave), the user's parameters whose default
+ * would end the conflict; values in their shortest round-trip form.  The
+ * parameters of opt are changed while probing and put back. */
+void cli_conflict_text(fanos_optimizer *opt, size_t bad,
+                       const char *const *keys, size_t nkeys, char *buf,
+                       size_t len);
+/* The same as one error line; sets are the --set items. */
+void cli_report_conflict(fanos_optimizer *opt, size_t bad,
+                         const char *const *sets, size_t nsets);
 
 /* The problem of a run (src/cli/problem.c): options, objective, start. */
 typedef struct {

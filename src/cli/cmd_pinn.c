@@ -150,7 +150,7 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
             return -1;
     size_t where;
     if (fanos_optimizer_check(*opt, &where) != FANOS_OK) {
-        cli_report_conflict(*opt, where);
+        cli_report_conflict(*opt, where, a->sets, a->nsets);
         return -1;
     }
     return 0;

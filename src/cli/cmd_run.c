@@ -230,7 +230,7 @@ static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
             return 1;
     size_t where;
     if (fanos_optimizer_check(a->params, &where) != FANOS_OK) {
-        cli_report_conflict(a->params, where);
+        cli_report_conflict(a->params, where, sets, nsets);
         return 1;
     }
     return 0;

@@ -74,9 +74,11 @@ int cli_problem_check(const cli_problem_args *a)
                   "quadratic)", a->name);
         return -1;
     }
+    char num[32];
+    fmt_real(num, sizeof num, a->cond);
     if (!quad && a->cond_given) {
-        cli_error("--cond %g: only --problem quadratic has a condition "
-                  "number", a->cond);
+        cli_error("--cond %s: only --problem quadratic has a condition "
+                  "number", num);
         return -1;
     }
     if (quad && a->dim > QUADRATIC_DIM_MAX) {
@@ -175,8 +177,10 @@ static int setup_quadratic(const cli_problem_args *a, cli_problem *p)
         rc = fanos_quadratic_alloc(&p->quad, d, a->cond, W);
     free(W);
     if (rc != FANOS_OK) {
-        cli_error("--problem quadratic --dim %llu --cond %g: %s", a->dim,
-                  a->cond, fanos_strerror(rc));
+        char num[32];
+        fmt_real(num, sizeof num, a->cond);
+        cli_error("--problem quadratic --dim %llu --cond %s: %s", a->dim,
+                  num, fanos_strerror(rc));
         return -1;
     }
     p->fdf = fanos_quadratic_fdf;

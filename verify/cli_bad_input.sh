@@ -2,13 +2,16 @@
 # cli_bad_input.sh - the fanos command against bad input.
 #
 # Every row of the table below is one bad invocation.  Each must
-#  - exit non-zero and below 128 (no signal, no sanitizer abort),
+#  - exit with the row's STATUS: 2 for a usage error (an unknown option, an
+#    option without its value, an unexpected or missing argument, a
+#    required option missing), 1 for bad input (a value unparsable, out of
+#    range or in conflict, a file that cannot be read), as every --help says,
 #  - write exactly ONE line on stderr, containing the row's MUST1 text (the
 #    offending input) and MUST2 text (the accepted range or rule; "-" for
 #    none), and nothing on stdout,
 #  - leave no output file: $W/out stays empty and no *.tmp.* file appears.
 #
-# Table rows:  ARGUMENTS | MUST1 | MUST2
+# Table rows:  ARGUMENTS | MUST1 | MUST2 | STATUS
 # ARGUMENTS are shell words (evaluated, so quotes and $W, $NL work); $W/in
 # holds the input files made below, $W/out is where outputs would go.  Add
 # rows for new commands (sweep, stats, merge, pinn, ...) at the end of the
@@ -116,222 +119,285 @@ printf 'experiment,problem,param,draws,method,lr,count\n' > "$W/in/summary.csv"
 
 # ---- the table ---------------------------------------------------------
 TABLE_RUN='
-| no command given | -
-bogus | bogus | -
-"" | unknown command | -
---bogus | --bogus | -
-run --bogus | --bogus | -
-run extra | extra | -
-run -d 3 | -d | -
-run --problem sphere | sphere | rosenbrock
-run --problem "" | --problem | rosenbrock
-run --problem "a${NL}b" | --problem a\nb | rosenbrock
-run --optimizer adamz | adamz | known: sgd, adamw, rmsprop, fanos
-run --optimizer FANOS | FANOS | known: sgd, adamw, rmsprop, fanos
-run --optimizer "" | --optimizer | known: sgd, adamw, rmsprop, fanos
-run --final middle | middle | before-last or after-last
-run --dim | --dim | needs a value
-run --set | --set | needs a value
-run --budget 10 --trace | --trace | needs a value
-run --set lr | --set lr | key=value
-run --set =1 | =1 | key=value
-run --set bogus=1 | bogus | fanos params fanos
-run --set LR=1e-3 | LR | fanos params fanos
-run --dim 0 | --dim 0 | [2, 100000000]
-run --dim 1 | --dim 1 | [2, 100000000]
-run --dim -1 | --dim -1 | [2, 100000000]
-run --dim 1e12 | --dim 1e12 | [2, 100000000]
-run --dim 99999999999999999999 | 99999999999999999999 | [2, 100000000]
-run --dim 100000001 | 100000001 | [2, 100000000]
-run --dim 3.5 | --dim 3.5 | [2, 100000000]
-run --dim abc | --dim abc | [2, 100000000]
-run --dim "" | --dim | [2, 100000000]
-run --dim " 5" | --dim  5 | [2, 100000000]
-run --dim 0x10 | 0x10 | [2, 100000000]
-run --dim=1 | --dim 1 | [2, 100000000]
-run --budget 0 | --budget 0 | [1, 1000000000]
-run --budget -1 | --budget -1 | [1, 1000000000]
-run --budget 1e3 | --budget 1e3 | [1, 1000000000]
-run --budget 1000000001 | 1000000001 | [1, 1000000000]
-run --budget 18446744073709551616 | 18446744073709551616 | [1, 1000000000]
-run --budget abc | --budget abc | [1, 1000000000]
-run --budget "10 " | --budget 10 | [1, 1000000000]
-run --seed -1 | --seed -1 | [0, 4294967294]
-run --seed 4294967295 | 4294967295 | [0, 4294967294]
-run --seed 99999999999999999999 | 99999999999999999999 | [0, 4294967294]
-run --seed 1.5 | --seed 1.5 | [0, 4294967294]
-run --seed x | --seed x | [0, 4294967294]
-run --clip -1 | --clip -1 | [0, inf)
-run --clip nan | --clip nan | [0, inf)
-run --clip inf | --clip inf | [0, inf)
-run --clip -inf | --clip -inf | [0, inf)
-run --clip abc | --clip abc | [0, inf)
-run --clip 1e-3x | 1e-3x | [0, inf)
-run --clip 1e999 | 1e999 | [0, inf)
-run --clip "" | --clip | [0, inf)
-run --set T0_max=0 --set T0_min=1e-9 | T0_min=1e-09 | T0_max
-run --set lr=0.5 --set weight_decay=2 | weight_decay=2 | lr * weight_decay < 1
-run --set lr=1 --set weight_decay=1 | weight_decay=1 | lr * weight_decay < 1
-run --dim 3 --x0 "$W/in/nowhere.txt" | nowhere.txt | No such file
-run --dim 3 --x0 "$W/in/dangling.txt" | dangling.txt | No such file
-run --dim 3 --x0 "$W/in/adir" | adir | Is a directory
-run --dim 3 --x0 "" | --x0 | cannot read
-run --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3
-run --dim 3 --x0 "$W/in/comments.txt" | comments.txt | exactly 3
-run --dim 3 --x0 "$W/in/word.txt" | word.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/line3.txt" | line3.txt: line 3 | finite number
-run --dim 3 --x0 "$W/in/nan.txt" | nan.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/inf.txt" | inf.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/minf.txt" | minf.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/few.txt" | few.txt: 2 numbers | exactly 3
-run --dim 3 --x0 "$W/in/many.txt" | many.txt: at least 4 numbers | exactly 3
-run --dim 3 --x0 "$W/in/comment_many.txt" | comment_many.txt | exactly 3
-run --dim 3 --x0 "$W/in/garbage.txt" | garbage.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/overflow.txt" | overflow.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/hex.txt" | hex.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/nul.txt" | nul.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/semicolon.txt" | semicolon.txt: line 1 | finite number
-run --dim 3 --x0 "$W/in/huge.txt" | huge.txt: line 1 | finite number
-run --dim 4 --x0 "$W/in/good.txt" | good.txt: 3 numbers | exactly 4
-run --budget 5 --trace "$W/out/missing/t.csv" | missing/t.csv | cannot write
-run --budget 5 --trace "" | --trace | needs a file name
-run --dim 3 --budget 5 --trace "$W/in/adir" | adir | is a directory
-run --trace "$W/out/t.csv" --dim 0 | --dim 0 | [2, 100000000]
-run --trace "$W/out/t.csv" --set lr=nan | lr=nan | (0, inf)
-run --trace "$W/out/t.csv" --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3
-run --trace "$W/out/t.csv" --set T0_min=1 | T0_min=1 | T0_max
-run --trace "$W/out/t.csv" --optimizer nope | nope | known: sgd, adamw, rmsprop, fanos
-params bogus | bogus | known: sgd, adamw, rmsprop, fanos
-params --bogus | --bogus | -
-params fanos fanos | only one optimizer | -
+| no command given | - | 2
+bogus | bogus | - | 2
+"" | unknown command | - | 2
+--bogus | --bogus | - | 2
+run --bogus | --bogus | - | 2
+run extra | extra | - | 2
+run -d 3 | -d | - | 2
+run --problem sphere | sphere | rosenbrock | 1
+run --problem "" | --problem | rosenbrock | 1
+run --problem "a${NL}b" | --problem a\nb | rosenbrock | 1
+run --optimizer adamz | adamz | known: sgd, adamw, rmsprop, fanos | 1
+run --optimizer FANOS | FANOS | known: sgd, adamw, rmsprop, fanos | 1
+run --optimizer "" | --optimizer | known: sgd, adamw, rmsprop, fanos | 1
+run --final middle | middle | before-last or after-last | 1
+run --dim | --dim | needs a value | 2
+run --set | --set | needs a value | 2
+run --budget 10 --trace | --trace | needs a value | 2
+run --set lr | --set lr | key=value | 1
+run --set =1 | =1 | key=value | 1
+run --set bogus=1 | bogus | fanos params fanos | 1
+run --set LR=1e-3 | LR | fanos params fanos | 1
+run --dim 0 | --dim 0 | [2, 100000000] | 1
+run --dim 1 | --dim 1 | [2, 100000000] | 1
+run --dim -1 | --dim -1 | [2, 100000000] | 1
+run --dim 1e12 | --dim 1e12 | [2, 100000000] | 1
+run --dim 99999999999999999999 | 99999999999999999999 | [2, 100000000] | 1
+run --dim 100000001 | 100000001 | [2, 100000000] | 1
+run --dim 3.5 | --dim 3.5 | [2, 100000000] | 1
+run --dim abc | --dim abc | [2, 100000000] | 1
+run --dim "" | --dim | [2, 100000000] | 1
+run --dim " 5" | --dim  5 | [2, 100000000] | 1
+run --dim 0x10 | 0x10 | [2, 100000000] | 1
+run --dim=1 | --dim 1 | [2, 100000000] | 1
+run --budget 0 | --budget 0 | [1, 1000000000] | 1
+run --budget -1 | --budget -1 | [1, 1000000000] | 1
+run --budget 1e3 | --budget 1e3 | [1, 1000000000] | 1
+run --budget 1000000001 | 1000000001 | [1, 1000000000] | 1
+run --budget 18446744073709551616 | 18446744073709551616 | [1, 1000000000] | 1
+run --budget abc | --budget abc | [1, 1000000000] | 1
+run --budget "10 " | --budget 10 | [1, 1000000000] | 1
+run --seed -1 | --seed -1 | [0, 4294967294] | 1
+run --seed 4294967295 | 4294967295 | [0, 4294967294] | 1
+run --seed 99999999999999999999 | 99999999999999999999 | [0, 4294967294] | 1
+run --seed 1.5 | --seed 1.5 | [0, 4294967294] | 1
+run --seed x | --seed x | [0, 4294967294] | 1
+run --clip -1 | --clip -1 | [0, inf) | 1
+run --clip nan | --clip nan | [0, inf) | 1
+run --clip inf | --clip inf | [0, inf) | 1
+run --clip -inf | --clip -inf | [0, inf) | 1
+run --clip abc | --clip abc | [0, inf) | 1
+run --clip 1e-3x | 1e-3x | [0, inf) | 1
+run --clip 1e999 | 1e999 | [0, inf) | 1
+run --clip "" | --clip | [0, inf) | 1
+run --set T0_max=0 --set T0_min=1e-9 | T0_min=1e-09 | T0_max | 1
+run --set lr=0.5 --set weight_decay=2 | weight_decay=2 | lr * weight_decay < 1 | 1
+run --set lr=1 --set weight_decay=1 | weight_decay=1 | lr * weight_decay < 1 | 1
+run --optimizer adam-eqbeta --set beta2=0.9999999999999999 | beta2=0.9999999999999999 conflicts | (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.9 | beta1=0.9 conflicts with beta2=0.95 (its default) of adam-eqbeta | beta2 is the EMA factor of the squared gradient (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.30000000000000004 | beta1=0.30000000000000004 conflicts with beta2=0.95 (its default) | (= beta1) | 1
+run --optimizer adam-eqbeta --set beta1=0.9 --set beta2=0.8 | beta2=0.8 conflicts with the other parameters of adam-eqbeta | (= beta1) | 1
+run --optimizer adamw --set lr=200 | lr=200 conflicts with weight_decay=0.01 (its default) of adamw | lr * weight_decay < 1 | 1
+run --optimizer adamw --set weight_decay=0.01 --set lr=200 | weight_decay=0.01 conflicts with lr=200 of adamw | lr * weight_decay < 1 | 1
+run --cond 1.0000000000000002 | --cond 1.0000000000000002: | --problem quadratic | 1
+pinn --problem burgers --warmup adam-eqbeta --draws fresh --set beta1=0.9 | beta1=0.9 conflicts with beta2=0.95 (its default) of adam-eqbeta | (= beta1) | 1
+run --dim 3 --x0 "$W/in/nowhere.txt" | nowhere.txt | No such file | 1
+run --dim 3 --x0 "$W/in/dangling.txt" | dangling.txt | No such file | 1
+run --dim 3 --x0 "$W/in/adir" | adir | Is a directory | 1
+run --dim 3 --x0 "" | --x0 | cannot read | 1
+run --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3 | 1
+run --dim 3 --x0 "$W/in/comments.txt" | comments.txt | exactly 3 | 1
+run --dim 3 --x0 "$W/in/word.txt" | word.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/line3.txt" | line3.txt: line 3 | finite number | 1
+run --dim 3 --x0 "$W/in/nan.txt" | nan.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/inf.txt" | inf.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/minf.txt" | minf.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/few.txt" | few.txt: 2 numbers | exactly 3 | 1
+run --dim 3 --x0 "$W/in/many.txt" | many.txt: at least 4 numbers | exactly 3 | 1
+run --dim 3 --x0 "$W/in/comment_many.txt" | comment_many.txt | exactly 3 | 1
+run --dim 3 --x0 "$W/in/garbage.txt" | garbage.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/overflow.txt" | overflow.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/hex.txt" | hex.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/nul.txt" | nul.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/semicolon.txt" | semicolon.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/huge.txt" | huge.txt: line 1 | finite number | 1
+run --dim 4 --x0 "$W/in/good.txt" | good.txt: 3 numbers | exactly 4 | 1
+run --budget 5 --trace "$W/out/missing/t.csv" | missing/t.csv | cannot write | 1
+run --budget 5 --trace "" | --trace | needs a file name | 1
+run --dim 3 --budget 5 --trace "$W/in/adir" | adir | is a directory | 1
+run --trace "$W/out/t.csv" --dim 0 | --dim 0 | [2, 100000000] | 1
+run --trace "$W/out/t.csv" --set lr=nan | lr=nan | (0, inf) | 1
+run --trace "$W/out/t.csv" --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3 | 1
+run --trace "$W/out/t.csv" --set T0_min=1 | T0_min=1 | T0_max | 1
+run --trace "$W/out/t.csv" --optimizer nope | nope | known: sgd, adamw, rmsprop, fanos | 1
+params bogus | bogus | known: sgd, adamw, rmsprop, fanos | 1
+params --bogus | --bogus | - | 2
+params fanos fanos | only one optimizer | - | 2
 '
 
 # `fanos run` with the quadratic, the reference draws and L-BFGS.
 TABLE_RUN_PROBLEMS='
-run --problem quadratic --cond 0 | --cond 0 | [1, inf)
-run --problem quadratic --cond -1 | --cond -1 | [1, inf)
-run --problem quadratic --cond nan | --cond nan | [1, inf)
-run --problem quadratic --cond 1e400 | --cond 1e400 | [1, inf)
-run --problem quadratic --cond inf | --cond inf | [1, inf)
-run --problem quadratic --cond "" | --cond | [1, inf)
-run --problem quadratic --cond 10x | --cond 10x | [1, inf)
-run --cond 10 | --cond 10 | --problem quadratic
-run --draws bogus | --draws bogus | fresh or reference
-run --draws "" | --draws | fresh or reference
-run --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | 100
-run --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | rosenbrock 0..9
-run --problem quadratic --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | D = 100
-run --problem quadratic --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | quadratic 0..2
-run --draws reference --draws-dir "$W/in/adir" | adir | cannot read
-run --problem quadratic --dim 10001 | 10001 | 2 <= D <= 10000
-run --optimizer lbfgs --set m=0 | m=0 | [1, 1000]
-run --optimizer lbfgs --set m=1001 | m=1001 | [1, 1000]
-run --optimizer lbfgs --set m=abc | m=abc | [1, 1000]
-run --optimizer lbfgs --set linesearch=bogus | linesearch=bogus | strong-wolfe
-run --optimizer lbfgs --set history=5 | history | m, linesearch, max_iterations
-run --optimizer lbfgs --set max_iterations=-1 | max_iterations=-1 | integer
-run --optimizer lbfgs --set lr=0.1 | lr | lbfgs
+run --problem quadratic --cond 0 | --cond 0 | [1, inf) | 1
+run --problem quadratic --cond -1 | --cond -1 | [1, inf) | 1
+run --problem quadratic --cond nan | --cond nan | [1, inf) | 1
+run --problem quadratic --cond 1e400 | --cond 1e400 | [1, inf) | 1
+run --problem quadratic --cond inf | --cond inf | [1, inf) | 1
+run --problem quadratic --cond "" | --cond | [1, inf) | 1
+run --problem quadratic --cond 10x | --cond 10x | [1, inf) | 1
+run --cond 10 | --cond 10 | --problem quadratic | 1
+run --draws bogus | --draws bogus | fresh or reference | 1
+run --draws "" | --draws | fresh or reference | 1
+run --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | 100 | 1
+run --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | rosenbrock 0..9 | 1
+run --problem quadratic --draws reference --draws-dir "$DRAWS" --dim 50 | 50 | D = 100 | 1
+run --problem quadratic --draws reference --draws-dir "$DRAWS" --seed 10 | --seed 10 | quadratic 0..2 | 1
+run --draws reference --draws-dir "$W/in/adir" | adir | cannot read | 1
+run --problem quadratic --dim 10001 | 10001 | 2 <= D <= 10000 | 1
+run --optimizer lbfgs --set m=0 | m=0 | [1, 1000] | 1
+run --optimizer lbfgs --set m=1001 | m=1001 | [1, 1000] | 1
+run --optimizer lbfgs --set m=abc | m=abc | [1, 1000] | 1
+run --optimizer lbfgs --set linesearch=bogus | linesearch=bogus | strong-wolfe | 1
+run --optimizer lbfgs --set history=5 | history | m, linesearch, max_iterations | 1
+run --optimizer lbfgs --set max_iterations=-1 | max_iterations=-1 | integer | 1
+run --optimizer lbfgs --set lr=0.1 | lr | lbfgs | 1
 '
 
 # sweep, merge, stats and stability.
 TABLE_SWEEP='
-sweep | no experiment file | --help
-sweep --bogus "$W/in/good.ini" -o r.csv | --bogus | --help
-sweep "$W/in/good.ini" "$W/in/good.ini" -o r.csv | one experiment file only | -
-sweep "$W/in/good.ini" | no output file | -o RAW.csv
-sweep "$W/in/good.ini" -o | -o | needs a value
-sweep "$W/in/nowhere.ini" -o r.csv | nowhere.ini | No such file
-sweep "$W/in/adir" -o r.csv | adir | Is a directory
-sweep "$W/in/empty.ini" -o r.csv | empty.ini:1 | [experiment]
-sweep "$W/in/nosection.ini" -o r.csv | nosection.ini:1 | start the file with [experiment]
-sweep "$W/in/noexp.ini" -o r.csv | noexp.ini:1 | missing section [experiment]
-sweep "$W/in/nomethod.ini" -o r.csv | nomethod.ini:8 | [method NAME]
-sweep "$W/in/dupkey.ini" -o r.csv | dupkey.ini:9 | a key may appear once
-sweep "$W/in/dupsection.ini" -o r.csv | dupsection.ini:11 | each section may appear once
-sweep "$W/in/unknownkey.ini" -o r.csv | unknownkey.ini:9: [experiment] seeds | name, problem, dim
-sweep "$W/in/unknownsection.ini" -o r.csv | unknownsection.ini:9: [runs] | [experiment], [method NAME]
-sweep "$W/in/budgettype.ini" -o r.csv | budgettype.ini:4: [experiment] budget = 1e3 | [1, 1000000000]
-sweep "$W/in/dimtype.ini" -o r.csv | dimtype.ini:4: [experiment] dim = 3.5 | [2, 100000000]
-sweep "$W/in/problemtype.ini" -o r.csv | problem = 1 | rosenbrock, quadratic
-sweep "$W/in/lrtype.ini" -o r.csv | lr = 0.1, fast | distinct numbers > 0
-sweep "$W/in/lrempty.ini" -o r.csv | lrempty.ini:7: [experiment] lr = : empty list | distinct numbers > 0
-sweep "$W/in/seedtype.ini" -o r.csv | fresh_seeds = zero | [0, 4294967294]
-sweep "$W/in/cliptype.ini" -o r.csv | clip = nan | a number >= 0
-sweep "$W/in/settype.ini" -o r.csv | momentum=high | momentum in
-sweep "$W/in/colon.ini" -o r.csv | colon.ini:7 | key = value
-sweep "$W/in/quaddim.ini" -o r.csv | dim = 20000 | [2, 10000]
-sweep "$W/in/manyseeds.ini" -o r.csv | 0..99999999 | at most 1000000 seeds
-sweep "$W/in/nul.ini" -o r.csv | nul.ini:5 | text file
-sweep "$W/in/good.ini" -o r.csv --shard 0/3 | --shard 0/3 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard 4/3 | --shard 4/3 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard 1/0 | --shard 1/0 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard x/y | --shard x/y | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard 1/3/5 | --shard 1/3/5 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard 3 | --shard 3 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard /3 | --shard /3 | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard "" | --shard | 1 <= K <= N
-sweep "$W/in/good.ini" -o r.csv --shard 1/1000001 | 1/1000001 | N <= 1000000
-sweep "$W/in/good.ini" -o r.csv --threads 0 | --threads 0 | [1, 1024]
-sweep "$W/in/good.ini" -o r.csv --threads 1025 | --threads 1025 | [1, 1024]
-sweep "$W/in/good.ini" -o r.csv --threads -1 | --threads -1 | [1, 1024]
-sweep "$W/in/good.ini" -o r.csv --threads abc | --threads abc | [1, 1024]
-sweep "$W/in/good.ini" -o r.csv --threads "" | --threads | [1, 1024]
-sweep "$W/in/good.ini" -o "$W/out/missing/r.csv" | missing/r.csv | No such file
-sweep "$W/in/good.ini" -o "" | empty output file name | accepted: -o FILE
-sweep "$W/in/refseed.ini" --draws-dir "$W/in/adir" -o r.csv | refseed.ini:8: reference_seeds: seed 0 | --draws-dir
-merge | merge | -o RAW.csv
-merge --bogus "$W/in/raw1.csv" -o m.csv | --bogus | --help
-merge "$W/in/raw1.csv" | merge | -o RAW.csv
-merge -o m.csv | merge | A.csv B.csv
-merge "$W/in/nowhere.csv" -o m.csv | nowhere.csv | No such file
-merge "$W/in/adir" -o m.csv | adir | Is a directory
-merge "$W/in/empty.txt" -o m.csv | empty.txt | expected the header experiment
-merge "$W/in/raw1.csv" "$W/in/rawswap.csv" -o m.csv | rawswap.csv:1: column 7 | not a raw CSV
-merge "$W/in/raw1.csv" "$W/in/rawwide.csv" -o m.csv | rawwide.csv:1: 14 fields | expected 13
-merge "$W/in/raw1.csv" "$W/in/summary.csv" -o m.csv | summary.csv:1: 7 fields | expected 13
-merge "$W/in/raw1.csv" "$W/in/raw1.csv" -o m.csv | raw1.csv:2 | each run once
-merge "$W/in/raw1.csv" "$W/in/rawdup.csv" -o m.csv | rawdup.csv:2 | each run once
-merge "$W/in/raw1.csv" "$W/in/rawtrunc.csv" -o m.csv | rawtrunc.csv:3: 11 fields | expected 13
-merge "$W/in/raw1.csv" "$W/in/rawquote.csv" -o m.csv | rawquote.csv:2 | malformed CSV
-merge "$W/in/raw1.csv" "$W/in/rawdraws.csv" -o m.csv | draws | reference, fresh
-merge "$W/in/raw1.csv" "$W/in/raw2.csv" --expect "$W/in/good.ini" -o m.csv | --expect | plan
-merge "$W/in/raw1.csv" --expect "$W/in/dupkey.ini" -o m.csv | dupkey.ini:9 | a key may appear once
-merge "$W/in/raw1.csv" --expect "$W/in/nowhere.ini" -o m.csv | nowhere.ini | No such file
-merge "$W/in/raw1.csv" -o "$W/out/missing/m.csv" | missing/m.csv | No such file
-stats | stats | -o SUMMARY.csv
-stats --bogus "$W/in/raw1.csv" -o s.csv | --bogus | --help
-stats "$W/in/raw1.csv" | stats | -o SUMMARY.csv
-stats "$W/in/nowhere.csv" -o s.csv | nowhere.csv | No such file
-stats "$W/in/empty.txt" -o s.csv | empty.txt | expected the header experiment
-stats "$W/in/rawswap.csv" -o s.csv | rawswap.csv:1: column 7 | not a raw CSV
-stats "$W/in/summary.csv" -o s.csv | summary.csv:1 | expected 13
-stats "$W/in/rawloss.csv" -o s.csv | rawloss.csv:2: final_loss | a finite number
-stats "$W/in/rawinf.csv" -o s.csv | rawinf.csv:2: final_loss | a finite number
-stats "$W/in/rawtrunc.csv" -o s.csv | rawtrunc.csv:3: 11 fields | expected 13
-stats "$W/in/rawquote.csv" -o s.csv | rawquote.csv:2 | malformed CSV
-stats "$W/in/rawdiv.csv" -o s.csv | rawdiv.csv:2: diverged | 0, 1
-stats "$W/in/rawlr.csv" -o s.csv | rawlr.csv:2: lr | a number > 0
-stats "$W/in/rawseed.csv" -o s.csv | rawseed.csv:2: seed | [0, 4294967294]
-stats "$W/in/raw1.csv" "$W/in/rawdup.csv" -o s.csv | rawdup.csv:2 | each run once
-stats "$W/in/raw1.csv" -o s.csv --resamples 0 | --resamples 0 | [1, 100000000]
-stats "$W/in/raw1.csv" -o s.csv --level 1 | --level 1 | (0, 1)
-stats "$W/in/raw1.csv" -o s.csv --level nan | --level nan | (0, 1)
-stats "$W/in/raw1.csv" -o s.csv --seed -1 | --seed -1 | [0, 4294967294]
-stats "$W/in/raw1.csv" -o "$W/out/missing/s.csv" | missing/s.csv | No such file
-stability --nw 0 -o st.csv | --nw 0 | [2, 10000]
-stability --nw 1 -o st.csv | --nw 1 | [2, 10000]
-stability --nw 10001 -o st.csv | --nw 10001 | [2, 10000]
-stability --nw abc -o st.csv | --nw abc | [2, 10000]
-stability --nw "" -o st.csv | --nw | [2, 10000]
-stability --nz 0 -o st.csv | --nz 0 | [2, 10000]
-stability --nz 1e3 -o st.csv | --nz 1e3 | [2, 10000]
-stability --nw | --nw | needs a value
-stability --bogus -o st.csv | --bogus | --help
-stability extra -o st.csv | extra | --help
-stability --nw 2 --nz 2 | -o FILE | required
-stability --nw 2 --nz 2 -o "$W/out/missing/st.csv" | missing/st.csv | No such file
-stability --nw 2 --nz 2 -o "" | empty output file name | accepted: -o FILE
+sweep | no experiment file | --help | 2
+sweep --bogus "$W/in/good.ini" -o r.csv | --bogus | --help | 2
+sweep "$W/in/good.ini" "$W/in/good.ini" -o r.csv | one experiment file only | - | 2
+sweep "$W/in/good.ini" | no output file | -o RAW.csv | 2
+sweep "$W/in/good.ini" -o | -o | needs a value | 2
+sweep "$W/in/nowhere.ini" -o r.csv | nowhere.ini | No such file | 1
+sweep "$W/in/adir" -o r.csv | adir | Is a directory | 1
+sweep "$W/in/empty.ini" -o r.csv | empty.ini:1 | [experiment] | 1
+sweep "$W/in/nosection.ini" -o r.csv | nosection.ini:1 | start the file with [experiment] | 1
+sweep "$W/in/noexp.ini" -o r.csv | noexp.ini:1 | missing section [experiment] | 1
+sweep "$W/in/nomethod.ini" -o r.csv | nomethod.ini:8 | [method NAME] | 1
+sweep "$W/in/dupkey.ini" -o r.csv | dupkey.ini:9 | a key may appear once | 1
+sweep "$W/in/dupsection.ini" -o r.csv | dupsection.ini:11 | each section may appear once | 1
+sweep "$W/in/unknownkey.ini" -o r.csv | unknownkey.ini:9: [experiment] seeds | name, problem, dim | 1
+sweep "$W/in/unknownsection.ini" -o r.csv | unknownsection.ini:9: [runs] | [experiment], [method NAME] | 1
+sweep "$W/in/budgettype.ini" -o r.csv | budgettype.ini:4: [experiment] budget = 1e3 | [1, 1000000000] | 1
+sweep "$W/in/dimtype.ini" -o r.csv | dimtype.ini:4: [experiment] dim = 3.5 | [2, 100000000] | 1
+sweep "$W/in/problemtype.ini" -o r.csv | problem = 1 | rosenbrock, quadratic | 1
+sweep "$W/in/lrtype.ini" -o r.csv | lr = 0.1, fast | distinct numbers > 0 | 1
+sweep "$W/in/lrempty.ini" -o r.csv | lrempty.ini:7: [experiment] lr = : empty list | distinct numbers > 0 | 1
+sweep "$W/in/seedtype.ini" -o r.csv | fresh_seeds = zero | [0, 4294967294] | 1
+sweep "$W/in/cliptype.ini" -o r.csv | clip = nan | a number >= 0 | 1
+sweep "$W/in/settype.ini" -o r.csv | momentum=high | momentum in | 1
+sweep "$W/in/colon.ini" -o r.csv | colon.ini:7 | key = value | 1
+sweep "$W/in/quaddim.ini" -o r.csv | dim = 20000 | [2, 10000] | 1
+sweep "$W/in/manyseeds.ini" -o r.csv | 0..99999999 | at most 1000000 seeds | 1
+sweep "$W/in/nul.ini" -o r.csv | nul.ini:5 | text file | 1
+sweep "$W/in/good.ini" -o r.csv --shard 0/3 | --shard 0/3 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard 4/3 | --shard 4/3 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard 1/0 | --shard 1/0 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard x/y | --shard x/y | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard 1/3/5 | --shard 1/3/5 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard 3 | --shard 3 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard /3 | --shard /3 | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard "" | --shard | 1 <= K <= N | 1
+sweep "$W/in/good.ini" -o r.csv --shard 1/1000001 | 1/1000001 | N <= 1000000 | 1
+sweep "$W/in/good.ini" -o r.csv --threads 0 | --threads 0 | [1, 1024] | 1
+sweep "$W/in/good.ini" -o r.csv --threads 1025 | --threads 1025 | [1, 1024] | 1
+sweep "$W/in/good.ini" -o r.csv --threads -1 | --threads -1 | [1, 1024] | 1
+sweep "$W/in/good.ini" -o r.csv --threads abc | --threads abc | [1, 1024] | 1
+sweep "$W/in/good.ini" -o r.csv --threads "" | --threads | [1, 1024] | 1
+sweep "$W/in/good.ini" -o "$W/out/missing/r.csv" | missing/r.csv | No such file | 1
+sweep "$W/in/good.ini" -o "" | empty output file name | accepted: -o FILE | 1
+sweep "$W/in/refseed.ini" --draws-dir "$W/in/adir" -o r.csv | refseed.ini:8: reference_seeds: seed 0 | --draws-dir | 1
+merge | merge | -o RAW.csv | 2
+merge --bogus "$W/in/raw1.csv" -o m.csv | --bogus | --help | 2
+merge "$W/in/raw1.csv" | merge | -o RAW.csv | 2
+merge -o m.csv | merge | A.csv B.csv | 2
+merge "$W/in/nowhere.csv" -o m.csv | nowhere.csv | No such file | 1
+merge "$W/in/adir" -o m.csv | adir | Is a directory | 1
+merge "$W/in/empty.txt" -o m.csv | empty.txt | expected the header experiment | 1
+merge "$W/in/raw1.csv" "$W/in/rawswap.csv" -o m.csv | rawswap.csv:1: column 7 | not a raw CSV | 1
+merge "$W/in/raw1.csv" "$W/in/rawwide.csv" -o m.csv | rawwide.csv:1: 14 fields | expected 13 | 1
+merge "$W/in/raw1.csv" "$W/in/summary.csv" -o m.csv | summary.csv:1: 7 fields | expected 13 | 1
+merge "$W/in/raw1.csv" "$W/in/raw1.csv" -o m.csv | raw1.csv:2 | each run once | 1
+merge "$W/in/raw1.csv" "$W/in/rawdup.csv" -o m.csv | rawdup.csv:2 | each run once | 1
+merge "$W/in/raw1.csv" "$W/in/rawtrunc.csv" -o m.csv | rawtrunc.csv:3: 11 fields | expected 13 | 1
+merge "$W/in/raw1.csv" "$W/in/rawquote.csv" -o m.csv | rawquote.csv:2 | malformed CSV | 1
+merge "$W/in/raw1.csv" "$W/in/rawdraws.csv" -o m.csv | draws | reference, fresh | 1
+merge "$W/in/raw1.csv" "$W/in/raw2.csv" --expect "$W/in/good.ini" -o m.csv | --expect | plan | 1
+merge "$W/in/raw1.csv" --expect "$W/in/dupkey.ini" -o m.csv | dupkey.ini:9 | a key may appear once | 1
+merge "$W/in/raw1.csv" --expect "$W/in/nowhere.ini" -o m.csv | nowhere.ini | No such file | 1
+merge "$W/in/raw1.csv" -o "$W/out/missing/m.csv" | missing/m.csv | No such file | 1
+stats | stats | -o SUMMARY.csv | 2
+stats --bogus "$W/in/raw1.csv" -o s.csv | --bogus | --help | 2
+stats "$W/in/raw1.csv" | stats | -o SUMMARY.csv | 2
+stats "$W/in/nowhere.csv" -o s.csv | nowhere.csv | No such file | 1
+stats "$W/in/empty.txt" -o s.csv | empty.txt | expected the header experiment | 1
+stats "$W/in/rawswap.csv" -o s.csv | rawswap.csv:1: column 7 | not a raw CSV | 1
+stats "$W/in/summary.csv" -o s.csv | summary.csv:1 | expected 13 | 1
+stats "$W/in/rawloss.csv" -o s.csv | rawloss.csv:2: final_loss | a finite number | 1
+stats "$W/in/rawinf.csv" -o s.csv | rawinf.csv:2: final_loss | a finite number | 1
+stats "$W/in/rawtrunc.csv" -o s.csv | rawtrunc.csv:3: 11 fields | expected 13 | 1
+stats "$W/in/rawquote.csv" -o s.csv | rawquote.csv:2 | malformed CSV | 1
+stats "$W/in/rawdiv.csv" -o s.csv | rawdiv.csv:2: diverged | 0, 1 | 1
+stats "$W/in/rawlr.csv" -o s.csv | rawlr.csv:2: lr | a number > 0 | 1
+stats "$W/in/rawseed.csv" -o s.csv | rawseed.csv:2: seed | [0, 4294967294] | 1
+stats "$W/in/raw1.csv" "$W/in/rawdup.csv" -o s.csv | rawdup.csv:2 | each run once | 1
+stats "$W/in/raw1.csv" -o s.csv --resamples 0 | --resamples 0 | [1, 100000000] | 1
+stats "$W/in/raw1.csv" -o s.csv --level 1 | --level 1 | (0, 1) | 1
+stats "$W/in/raw1.csv" -o s.csv --level nan | --level nan | (0, 1) | 1
+stats "$W/in/raw1.csv" -o s.csv --seed -1 | --seed -1 | [0, 4294967294] | 1
+stats "$W/in/raw1.csv" -o "$W/out/missing/s.csv" | missing/s.csv | No such file | 1
+stability --nw 0 -o st.csv | --nw 0 | [2, 10000] | 1
+stability --nw 1 -o st.csv | --nw 1 | [2, 10000] | 1
+stability --nw 10001 -o st.csv | --nw 10001 | [2, 10000] | 1
+stability --nw abc -o st.csv | --nw abc | [2, 10000] | 1
+stability --nw "" -o st.csv | --nw | [2, 10000] | 1
+stability --nz 0 -o st.csv | --nz 0 | [2, 10000] | 1
+stability --nz 1e3 -o st.csv | --nz 1e3 | [2, 10000] | 1
+stability --nw | --nw | needs a value | 2
+stability --bogus -o st.csv | --bogus | --help | 2
+stability extra -o st.csv | extra | --help | 2
+stability --nw 2 --nz 2 | -o FILE | required | 2
+stability --nw 2 --nz 2 -o "$W/out/missing/st.csv" | missing/st.csv | No such file | 1
+stability --nw 2 --nz 2 -o "" | empty output file name | accepted: -o FILE | 1
 '
+
+# Usage errors of every command (exit status 2): an unknown option, an
+# argument where none is taken, a required option or argument missing; the
+# options that are missing their value are generated by usage_rows below.
+TABLE_USAGE='
+run --dim 3 extra | extra | fanos run --help | 2
+--version extra | extra | fanos --help | 2
+-V extra | extra | fanos --help | 2
+--help nope | nope | unknown command | 2
+--help run extra | extra | fanos --help | 2
+help stats extra | extra | fanos --help | 2
+run --budget 5 -- | -- | fanos run --help | 2
+pinn --bogus --problem burgers --warmup fanos | --bogus | fanos pinn --help | 2
+pinn --problem burgers --warmup fanos extra | extra | fanos pinn --help | 2
+pinn --warmup adamw | --problem is required | fanos pinn --help | 2
+pinn --problem burgers | --warmup is required | fanos pinn --help | 2
+pinn | --problem is required | fanos pinn --help | 2
+pinn --warmup adamw --problem heat --draws maybe | --problem heat | burgers, allen-cahn | 1
+stability --nw 2 --nz 2 extra -o st.csv | extra | fanos stability --help | 2
+params -x | -x | fanos params --help | 2
+bench nosuch | nosuch | steps, pinn | 2
+bench --bogus | --bogus | steps, pinn | 2
+bench steps --bogus | --bogus | fanos bench steps --help | 2
+bench steps extra | extra | fanos bench steps --help | 2
+bench steps --reps 0 | --reps 0 | [1, 101] | 1
+bench steps --reps x | --reps x | [1, 101] | 1
+bench steps --dmax 2e5 | --dmax 2e5 | 1e5, 1e6, 1e7 | 1
+bench pinn --bogus | --bogus | fanos bench pinn --help | 2
+bench pinn extra | extra | fanos bench pinn --help | 2
+bench pinn --block 0 | --block 0 | [1, 4096] | 1
+sweep "$W/in/good.ini" -o r.csv --bogus | --bogus | fanos sweep --help | 2
+stats "$W/in/raw1.csv" -o s.csv -x | -x | fanos stats --help | 2
+merge "$W/in/raw1.csv" -o m.csv --bogus | --bogus | fanos merge --help | 2
+'
+# The options that take a value, each given without one (last on the line).
+# Rows:  COMMAND AND ITS REQUIRED ARGUMENTS | OPTIONS
+VALUE_OPTIONS='
+run | --problem --dim --cond --optimizer --set --budget --seed --draws --draws-dir --x0 --clip --final --trace
+pinn --problem burgers --warmup fanos | --problem --warmup --set --seed --draws --draws-dir --warmup-steps --polish-iterations --widths
+stability -o st.csv | --nw --nz -o
+sweep "$W/in/good.ini" -o r.csv | --shard --threads --draws-dir -o --output
+merge "$W/in/raw1.csv" -o m.csv | --expect -o --output
+stats "$W/in/raw1.csv" -o s.csv | --resamples --level --seed -o --output
+bench steps | --csv --reps --dmax
+bench pinn | --block --reps --rounds
+'
+usage_rows()
+{
+    printf '%s\n' "$VALUE_OPTIONS" | while IFS='|' read -r cmd opts; do
+        [ -z "$opts" ] && continue
+        for o in $opts; do
+            echo "$(trim "$cmd") $o | option $o needs a value | - | 2"
+        done
+    done
+}
 
 # Every optimizer parameter, with its accepted range as the message must
 # give it and the values that lie outside it; each also gets the generic
@@ -369,20 +435,20 @@ param_rows()
         opt=$(trim "$opt") name=$(trim "$name") range=$(trim "$range")
         [ -z "$name" ] && continue
         for v in $bad $REAL_GARBAGE; do
-            echo "run --optimizer $opt --set $name=$v | $name=$v | $range"
+            echo "run --optimizer $opt --set $name=$v | $name=$v | $range | 1"
         done
-        echo "run --optimizer $opt --set $name= | $name= | $range"
-        echo "run --optimizer $opt --set \"$name= 1\" | $name= 1 | $range"
-        echo "run --optimizer $opt --set \"$name=1 \" | $name=1  | $range"
+        echo "run --optimizer $opt --set $name= | $name= | $range | 1"
+        echo "run --optimizer $opt --set \"$name= 1\" | $name= 1 | $range | 1"
+        echo "run --optimizer $opt --set \"$name=1 \" | $name=1  | $range | 1"
     done
     printf '%s\n' "$BOOL_PARAMS" | while IFS='|' read -r opt name; do
         opt=$(trim "$opt") name=$(trim "$name")
         [ -z "$name" ] && continue
         for v in $BOOL_GARBAGE; do
-            echo "run --optimizer $opt --set $name=$v | $name=$v | {0, 1}"
+            echo "run --optimizer $opt --set $name=$v | $name=$v | {0, 1} | 1"
         done
-        echo "run --optimizer $opt --set $name= | $name= | {0, 1}"
-        echo "run --optimizer $opt --set \"$name= 1\" | $name= 1 | {0, 1}"
+        echo "run --optimizer $opt --set $name= | $name= | {0, 1} | 1"
+        echo "run --optimizer $opt --set \"$name= 1\" | $name= 1 | {0, 1} | 1"
     done
 }
 
@@ -392,15 +458,17 @@ fail=0
 # One row: run it, then check exit status, stderr, stdout and leftovers.
 check_row()
 {
-    args=$1 must1=$2 must2=$3
+    args=$1 must1=$2 must2=$3 want=$4
     eval "set -- $args"
     (cd "$W/out" && exec $TIMEOUT "$FANOS_ABS" "$@") \
         > "$W/stdout" 2> "$W/stderr"
     rc=$?
     why=
     nlines=$(wc -l < "$W/stderr")
-    if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then
-        why="exit status $rc"
+    if [ "$want" != 1 ] && [ "$want" != 2 ]; then
+        why="the row gives no STATUS (1 or 2)"
+    elif [ "$rc" -ne "$want" ]; then
+        why="exit status $rc, expected $want"
     elif [ "$nlines" -ne 1 ] || [ -n "$(tail -c 1 "$W/stderr")" ]; then
         why="$nlines lines on stderr"
     elif ! grep -F -q -e "$must1" "$W/stderr"; then
@@ -431,9 +499,9 @@ trim()
 
 run_table()
 {
-    while IFS='|' read -r a m1 m2; do
-        [ -z "$a$m1$m2" ] && continue
-        check_row "$(trim "$a")" "$(trim "$m1")" "$(trim "$m2")"
+    while IFS='|' read -r a m1 m2 st; do
+        [ -z "$a$m1$m2$st" ] && continue
+        check_row "$(trim "$a")" "$(trim "$m1")" "$(trim "$m2")" "$(trim "$st")"
     done <<EOF
 $1
 EOF
@@ -473,6 +541,50 @@ run_table "$TABLE_RUN"
 run_table "$(param_rows)"
 run_table "$TABLE_RUN_PROBLEMS"
 run_table "$TABLE_SWEEP"
+run_table "$TABLE_USAGE"
+run_table "$(usage_rows)"
+
+# Every --help states the rule of the statuses checked above.
+for cmd in run pinn stability sweep merge stats params bench "bench steps" \
+           "bench pinn"; do
+    # shellcheck disable=SC2086
+    h=$("$FANOS_ABS" $cmd --help | tr '\n' ' ')
+    case $h in
+        *"1 on bad input"*"2 on a usage error (an unknown option, an option without its value, an unexpected or missing argument, a required option missing)"*)
+            pass=$((pass + 1)) ;;
+        *) fail=$((fail + 1)); echo "FAIL: fanos $cmd --help: no exit status rule" ;;
+    esac
+done
+
+# fanos --help lists the commands, one line each, and points to their own
+# --help (it is not the help of run); fanos --help COMMAND is that help.
+h=$("$FANOS_ABS" --help)
+for cmd in run params stability sweep merge stats pinn bench; do
+    if [ "$(printf '%s\n' "$h" | grep -c "^  $cmd  ")" -eq 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1)); echo "FAIL: fanos --help: no one line for $cmd"
+    fi
+done
+case $h in
+    *--budget*|*"Optimizers and their parameters"*)
+        fail=$((fail + 1)); echo "FAIL: fanos --help prints the help of run" ;;
+    *"fanos COMMAND --help"*"2 on a usage error"*) pass=$((pass + 1)) ;;
+    *) fail=$((fail + 1)); echo "FAIL: fanos --help: no pointer or exit rule" ;;
+esac
+if [ "$("$FANOS_ABS" --help run)" = "$("$FANOS_ABS" run --help)" ] &&
+   [ "$("$FANOS_ABS" help bench)" = "$("$FANOS_ABS" bench --help)" ]; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL: fanos --help COMMAND is not COMMAND --help"
+fi
+# the man page (built by make before the tests) keeps every command's help
+if [ -f fanos.1 ] && grep -q '^\.SH "COMMANDS IN DETAIL"' fanos.1 &&
+   grep -q -- 'budget N' fanos.1 && grep -q 'fanos bench steps' fanos.1; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1)); echo "FAIL: fanos.1 lacks the commands' help"
+fi
 
 # A result that cannot be written is a failure too.
 if [ -w /dev/full ]; then

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli_quadratic.sh - `fanos run` with the quadratic, the draws and lbfgs:
 # results printed, and every bad value refused with one line on stderr,
-# exit status 1 and nothing on stdout.
+# exit status 1 and nothing on stdout (2 for a usage error: an unknown
+# option, an option without its value, an unexpected argument).
 # [D1] [D2] [D3] [Q5] [LB1] [LB6]
 set -u
 FANOS=${FANOS:-./src/fanos}
@@ -22,10 +23,18 @@ ok() { # ok PATTERN ARGS...: exit 0, one stdout line matching PATTERN
 }
 
 bad() { # bad PATTERN ARGS...: exit 1, one stderr line matching PATTERN
-    pat=$1; shift
+    refused 1 "$@"
+}
+
+usage() { # usage PATTERN ARGS...: exit 2, one stderr line matching PATTERN
+    refused 2 "$@"
+}
+
+refused() { # refused STATUS PATTERN ARGS...
+    want=$1 pat=$2; shift 2
     "$FANOS" run "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    if [ $rc -ne 1 ] || [ -s "$tmp/out" ] ||
+    if [ $rc -ne "$want" ] || [ -s "$tmp/out" ] ||
        [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -Eq -- "$pat" "$tmp/err"; then
         echo "FAIL (exit $rc): fanos run $* should be refused with /$pat/"
         cat "$tmp/out" "$tmp/err"; fail=1
@@ -80,9 +89,31 @@ bad '^fanos: --set m=1.5: ' --optimizer lbfgs --set m=1.5
 bad 'linesearch must be more-thuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
 bad 'unknown parameter .lr. for optimizer lbfgs' --optimizer lbfgs --set lr=0.1
 bad 'max_iterations=x: must be an integer' --optimizer lbfgs --set max_iterations=x
-bad '^fanos: --clip: ' --optimizer lbfgs --clip 1
-bad '^fanos: --final: ' --optimizer lbfgs --final after-last
-bad '^fanos: --final: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
+# [LB4] --clip 0 is what L-BFGS does (no clipping) and is accepted: the
+# same result as without --clip; any other --clip is refused.  --final is
+# refused with either value, the default before-last included, since the
+# final loss of L-BFGS (the loss at its last accepted iterate) is neither
+# rule; leaving --final out is the only accepted form.
+bad '^fanos: --clip 1: L-BFGS does not clip .*--clip 0 \(off\)' --optimizer lbfgs --clip 1
+bad '^fanos: --clip 1e-300: L-BFGS does not clip' --optimizer lbfgs --clip 1e-300
+# the value as given, to the last digit (0.1 + 0.2 is not 0.3)
+bad '^fanos: --clip 0.30000000000000004: ' --optimizer lbfgs --clip 0.30000000000000004
+bad '^fanos: --clip 0.5: ' --optimizer lbfgs --clip=0.5
+bad '^fanos: --final after-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither before-last nor after-last' --optimizer lbfgs --final after-last
+bad '^fanos: --final before-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither' --optimizer lbfgs --final before-last
+bad '^fanos: --final before-last: .*no --final$' --optimizer lbfgs --clip 0 --final before-last
+bad '^fanos: --final after-last: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
+for c in 0 0.0 -0 0e5; do
+    "$FANOS" run --dim 10 --seed 4 --optimizer lbfgs --budget 40 --clip "$c" \
+        2>"$tmp/err" | sed 's/ seconds=[^ ]*//' > "$tmp/clip0" || {
+        echo "FAIL: lbfgs --clip $c refused: $(cat "$tmp/err")"; fail=1; }
+    "$FANOS" run --dim 10 --seed 4 --optimizer lbfgs --budget 40 \
+        | sed 's/ seconds=[^ ]*//' > "$tmp/noclip"
+    if ! grep -q '^final_loss=.* evals=40 ' "$tmp/clip0" ||
+       ! cmp -s "$tmp/clip0" "$tmp/noclip"; then
+        echo "FAIL: lbfgs --clip $c differs from no --clip"; fail=1
+    fi
+done
 [ -e "$tmp/t.csv" ] && { echo "FAIL: a refused run left a trace"; fail=1; }
 bad '^fanos: .*/nodir/t.csv: cannot write' --optimizer lbfgs --trace "$tmp/nodir/t.csv"
 
@@ -136,6 +167,14 @@ done
 # number but for its length): the message states the limit
 awk 'BEGIN { s = "0"; for (i = 0; i < 20; i++) s = s s; print s "1", 2 }' >"$tmp/over.txt"
 bad 'over.txt: line 1: .*at most 1048576 characters' --dim 2 --x0 "$tmp/over.txt"
+# usage errors: exit status 2, with lbfgs and the problem options too
+usage "^fanos: run: unknown option '--cnd'" --problem quadratic --cnd 10
+usage '^fanos: option --cond needs a value$' --problem quadratic --cond
+usage '^fanos: option --draws needs a value$' --draws
+usage '^fanos: option --draws-dir needs a value$' --draws reference --draws-dir
+usage "^fanos: run: unexpected argument 'quadratic'" --problem rosenbrock quadratic
+usage '^fanos: option --set needs a value$' --optimizer lbfgs --set
+usage "^fanos: run: unknown option '--m'" --optimizer lbfgs --m 5
 
 # --help names every new option and lbfgs's settings
 "$FANOS" run --help >"$tmp/help" || fail=1

@@ -1,7 +1,9 @@
 #!/bin/sh
 # pinn_cli.sh - `fanos pinn` and `fanos bench`: bad input gives one line on
-# stderr, exit status 1 (2 for a missing probe name), and nothing on
-# stdout; a short run prints one name=value line.
+# stderr, exit status 1 for a bad value and 2 for a usage error (an unknown
+# option or probe, an option without its value, an unexpected argument, a
+# required option missing), and nothing on stdout; a short run prints one
+# name=value line.
 fanos=./src/fanos
 draws="${srcdir:-.}/experiments/draws"
 fail=0
@@ -20,9 +22,9 @@ bad() { # expected-status args...
     fi
 }
 
-bad 1 pinn --warmup fanos
+bad 2 pinn --warmup fanos
 bad 1 pinn --problem heat --warmup fanos
-bad 1 pinn --problem burgers
+bad 2 pinn --problem burgers
 bad 1 pinn --problem burgers --warmup nosuch
 bad 1 pinn --problem burgers --warmup fanos --draws maybe
 bad 1 pinn --problem burgers --warmup fanos --seed 5
@@ -36,15 +38,19 @@ bad 1 pinn --problem burgers --warmup fanos --set lr=-1
 bad 1 pinn --problem burgers --warmup fanos --set nosuch=1
 bad 1 pinn --problem burgers --warmup fanos --draws-dir /nonexistent
 bad 1 pinn --problem burgers --warmup fanos --draws-dir "$draws" --widths 2,20,1
-bad 1 pinn --problem burgers --warmup fanos --frobnicate
-bad 1 pinn --problem
+bad 2 pinn --problem burgers --warmup fanos --frobnicate
+bad 2 pinn --problem burgers --warmup fanos extra
+bad 2 pinn --problem burgers --warmup fanos --seed
+bad 2 pinn --problem
 bad 2 bench nosuch
 bad 1 bench pinn --block 0
 bad 1 bench pinn --reps 2
 bad 1 bench pinn --rounds 0
 bad 1 bench pinn --rounds 1001
 bad 1 bench pinn --rounds x
-bad 1 bench pinn --rounds
+bad 2 bench pinn --rounds
+bad 2 bench pinn --frobnicate
+bad 2 bench pinn extra
 
 # a short run on the reference draws and on fresh ones
 for d in reference fresh; do

@@ -186,7 +186,9 @@ bad "$PINN" 'widths = 2, 5, 1' 'fresh_seeds = 0' "$METH"
 [ $? -eq 1 ] && grep -q "nosuch.ini: cannot read" "$T/err" && ! ls "$T"/out.csv* >/dev/null 2>&1 \
     && ok "missing file" || no "missing file"
 "$FANOS" sweep "$T/bad.ini" --shard 4/3 -o "$T/out.csv" 2>/dev/null
-[ $? -eq 2 ] && ok "bad --shard is a usage error" || no "bad --shard"
+[ $? -eq 1 ] && ok "bad --shard value is bad input (1)" || no "bad --shard"
+"$FANOS" sweep "$T/bad.ini" -o "$T/out.csv" --shard 2>/dev/null
+[ $? -eq 2 ] && ok "--shard without a value is a usage error" || no "--shard without a value"
 
 # ---- a tiny sweep --------------------------------------------------------
 # 2 reference seeds and 3 fresh ones; three FANoS rows on a grid of two
@@ -447,7 +449,7 @@ done
 cmp -s "$T/seed5.csv" "$T/seed5b.csv" && ok "[ST12] --seed 5 reproducible" || no "[ST12] --seed 5"
 "$FANOS" stats "$T/rawseed.csv" --seed 4294967294 -o "$T/seedmax.csv" && ok "--seed 4294967294 accepted" || no "--seed max"
 "$FANOS" stats "$T/rawseed.csv" --seed 4294967295 -o "$T/seedbad.csv" 2>"$T/err"
-[ $? -eq 2 ] && grep -q "accepted: an integer in \[0, 4294967294\]" "$T/err" && [ ! -e "$T/seedbad.csv" ] \
+[ $? -eq 1 ] && grep -q "accepted: an integer in \[0, 4294967294\]" "$T/err" && [ ! -e "$T/seedbad.csv" ] \
     && ok "--seed 4294967295 refused" || { no "--seed 4294967295"; cat "$T/err"; }
 
 # every column of a raw row read strictly, by stats and merge alike (ST5):

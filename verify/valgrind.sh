@@ -122,7 +122,8 @@ vg stability 0 ./src/fanos stability --nw 5 --nz 4 -o "$W/stab.csv"
 vg bad_sweep 1 ./src/fanos sweep "$W/bad.ini" -o "$W/r.csv"
 vg bad_merge 1 ./src/fanos merge "$W/s1.csv" "$W/raw.csv" -o "$W/r.csv"
 vg bad_stats 1 ./src/fanos stats "$W/bad.ini" -o "$W/r.csv"
-vg bad_shard 2 ./src/fanos sweep "$W/tiny.ini" --shard 3/2 -o "$W/r.csv"
+vg bad_shard 1 ./src/fanos sweep "$W/tiny.ini" --shard 3/2 -o "$W/r.csv"
+vg usage_shard 2 ./src/fanos sweep "$W/tiny.ini" -o "$W/r.csv" --shard
 # the outputs are whole: 18 runs (FANoS and AdamW+clip on 2 lrs, SGD-div
 # on 1, L-BFGS once, each for 3 seeds), the
 # merge of the shards is the unsharded file but the seconds column, and

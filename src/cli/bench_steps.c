@@ -230,7 +230,8 @@ int cmd_bench_steps(int argc, char **argv)
 "Each figure is the median of N repetitions.\n"
 "  --csv FILE  also write the figures as name,value,unit (whole or not at all)\n"
 "  --reps N    repetitions, 1 <= N <= %d  [5]\n"
-"  --dmax D    largest d, one of 1e5, 1e6, 1e7  [1e7]\n", BENCH_MAX_REPS);
+"  --dmax D    largest d, one of 1e5, 1e6, 1e7  [1e7]\n"
+"\n" CLI_EXIT_HELP, BENCH_MAX_REPS);
             return 0;
         } else if ((v = cli_opt(argc, argv, &i, "--csv", &bad))) {
             csv = v;
@@ -238,22 +239,20 @@ int cmd_bench_steps(int argc, char **argv)
             if (cli_parse_size(v, 1, BENCH_MAX_REPS, &reps)) {
                 cli_error("--reps %s: must be an integer in [1, %d]", v,
                           BENCH_MAX_REPS);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--dmax", &bad))) {
             if (cli_parse_real(v, &dmax) ||
                 (dmax != 1e5 && dmax != 1e6 && dmax != 1e7)) {
                 cli_error("--dmax %s: must be one of 1e5, 1e6, 1e7", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if (!bad) {
-            cli_error("bench steps: unknown option '%s' (see fanos bench steps --help)",
-                      argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("bench steps", argv[i]);
         }
     }
     if (bad)
-        return EXIT_BADINPUT;
+        return bad;
     int rc = bench_steps(stdout, csv, (unsigned)reps, (size_t)dmax);
     return rc == FANOS_OK ? 0 : EXIT_BADINPUT;
 }

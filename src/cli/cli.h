@@ -5,8 +5,20 @@
 #include <stdio.h>
 #include "fanos.h"
 
-/* Exit codes: 0 success, 1 bad input or failed run, 2 usage error. */
+/* Exit codes: 0 success, 1 bad input or failed run, 2 usage error.
+ * A usage error is a command line of the wrong shape: an unknown option,
+ * an option without its value, a positional argument too many or missing,
+ * a required option missing.  Bad input is a well-formed command line with
+ * a bad value: unparsable, out of range, in conflict with another, or a
+ * file that cannot be read.  Parsers keep the status in an int `bad`
+ * (0, EXIT_BADINPUT or EXIT_USAGE) and return it. */
 enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2 };
+/* The sentence of every --help that states the rule above. */
+#define CLI_EXIT_HELP \
+"Exit status: 0 on success, 1 on bad input (a value unparsable, out of\n" \
+"range or in conflict, a file that cannot be read) or a failed run or\n" \
+"write, 2 on a usage error (an unknown option, an option without its\n" \
+"value, an unexpected or missing argument, a required option missing).\n"
 
 /* Print "fanos: <message>" as one line on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -19,8 +31,12 @@ int cli_parse_real(const char *text, double *out);
 
 /* An option's value: "--key value" or "--key=value".  Returns the value
  * (advancing *i) or NULL when argv[*i] is not this option; on a missing
- * value prints an error and sets *bad. */
+ * value prints an error and sets *bad to EXIT_USAGE. */
 const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad);
+/* argv[i] of command cmd ("run", "bench pinn") is no option of it: "unknown
+ * option" when it starts with '-', "unexpected argument" otherwise; prints
+ * the error and returns EXIT_USAGE. */
+int cli_bad_arg(const char *cmd, const char *arg);
 
 /* Files written under a temporary name and renamed when complete.  A path
  * that is a device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is
@@ -46,13 +62,27 @@ double cli_wall_seconds(void);
 double cli_cpu_seconds(void);
 double cli_median(double *v, size_t n);
 
+/* Shortest text that reads back as the same double ("nan" for NaN): the
+ * form of every number of a result file and of a value echoed in an error
+ * message.  32 bytes hold any. */
+void fmt_real(char *buf, size_t len, double v);
+
 /* Describe an optimizer's parameters (for --help and `fanos params`). */
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);
 
 /* Apply "key=value" to an optimizer, printing a clear error. 0 on success. */
 int cli_apply_set(fanos_optimizer *opt, const char *kv);
-/* Report a failed cross-parameter check. */
-void cli_report_conflict(const fanos_optimizer *opt, size_t bad);
+/* A failed cross-parameter check: the parameter bad blamed by the check
+ * and its value, or, when the user did not give it (keys: "key" or
+ * "key=value" items the user gave), the user's parameters whose default
+ * would end the conflict; values in their shortest round-trip form.  The
+ * parameters of opt are changed while probing and put back. */
+void cli_conflict_text(fanos_optimizer *opt, size_t bad,
+                       const char *const *keys, size_t nkeys, char *buf,
+                       size_t len);
+/* The same as one error line; sets are the --set items. */
+void cli_report_conflict(fanos_optimizer *opt, size_t bad,
+                         const char *const *sets, size_t nsets);
 
 /* The problem of a run (src/cli/problem.c): options, objective, start. */
 typedef struct {
@@ -105,9 +135,9 @@ typedef struct {
     int lbfgs;                  /* 1: --optimizer lbfgs                   */
     fanos_lbfgs_options lbfgs_opts;
 } run_args;
-/* 0: parsed (free with run_args_free); 1: --help was printed; -1: bad
- * input, reported as one line on stderr (nothing to free).  The strings
- * point into argv. */
+/* 0: parsed (free with run_args_free); 1: --help was printed;
+ * -EXIT_BADINPUT or -EXIT_USAGE: reported as one line on stderr (nothing
+ * to free).  The strings point into argv. */
 int run_parse_args(int argc, char **argv, run_args *args);
 void run_args_free(run_args *args);
 

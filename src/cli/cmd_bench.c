@@ -289,7 +289,10 @@ static void bench_usage(FILE *fp)
 "Options:\n"
 "  --block B   points per block, 1 <= B <= 4096                  [32]\n"
 "  --reps N    timed evaluations, 3 <= N <= 100000               [50]\n"
-"  --rounds K  side-by-side rounds, 1 <= K <= 1000                 [5]\n");
+"  --rounds K  side-by-side rounds, 1 <= K <= 1000                 [5]\n"
+"\n"
+"An unknown probe name is a usage error.\n"
+CLI_EXIT_HELP);
 }
 
 static int bench_pinn(unsigned long long block, unsigned long long reps,
@@ -379,23 +382,21 @@ int cmd_bench(int argc, char **argv)
         } else if ((v = cli_opt(argc, argv, &i, "--block", &bad))) {
             if (cli_parse_size(v, 1, 4096, &block)) {
                 cli_error("--block %s: must be an integer in [1, 4096]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
             if (cli_parse_size(v, 3, 100000, &reps)) {
                 cli_error("--reps %s: must be an integer in [3, 100000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--rounds", &bad))) {
             if (cli_parse_size(v, 1, 1000, &rounds)) {
                 cli_error("--rounds %s: must be an integer in [1, 1000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if (!bad) {
-            cli_error("bench pinn: unknown option '%s' (see fanos bench --help)",
-                      argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("bench pinn", argv[i]);
         }
     }
-    return bad ? EXIT_BADINPUT : bench_pinn(block, reps, rounds);
+    return bad ? bad : bench_pinn(block, reps, rounds);
 }

@@ -19,7 +19,8 @@ void cmd_merge_usage(FILE *fp)
 "temporary name and renamed when complete.\n"
 "\n"
 "  --expect FILE  also check that the rows are exactly the runs of the\n"
-"                 experiment file FILE (a missing shard is an error)\n");
+"                 experiment file FILE (a missing shard is an error)\n"
+"\n" CLI_EXIT_HELP);
 }
 
 /* The merged rows must be the plan of the experiment file, in order. */
@@ -81,19 +82,20 @@ int cmd_merge(int argc, char **argv)
         } else if ((v = cli_opt(argc, argv, &i, "--expect", &bad))) {
             expect = v;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
-            cli_error("merge: unknown option '%s' (see fanos merge --help)", argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("merge", argv[i]);
         } else if (!bad) {
             in[nin++] = argv[i];
         }
     }
-    if (!bad && (!nin || !out)) {
+    if (in == NULL)
+        cli_error("out of memory");
+    else if (!bad && (!nin || !out)) {
         cli_error("merge: usage: fanos merge A.csv B.csv ... -o RAW.csv");
-        bad = 1;
+        bad = EXIT_USAGE;
     }
     if (bad) {
         free(in);
-        return EXIT_USAGE;
+        return bad;
     }
     raw_table t = {0};
     int status = 0;

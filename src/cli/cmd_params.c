@@ -13,14 +13,15 @@ int cmd_params(int argc, char **argv)
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("Usage: fanos params [OPTIMIZER] [--markdown]\n"
                    "Print the parameter table of one optimizer, or of all:\n"
-                   "name, type, default, valid range and meaning.\n");
+                   "name, type, default, valid range and meaning.\n"
+                   "  --markdown  as a Markdown table\n"
+                   "\n" CLI_EXIT_HELP);
             return 0;
-        } else if (argv[i][0] == '-') {
-            cli_error("params: unknown option '%s'", argv[i]);
-            return EXIT_USAGE;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_bad_arg("params", argv[i]);
         } else if (name) {
             cli_error("params: '%s': only one optimizer may be named (got "
-                      "'%s' already)", argv[i], name);
+                      "'%s' already; see fanos params --help)", argv[i], name);
             return EXIT_USAGE;
         } else
             name = argv[i];

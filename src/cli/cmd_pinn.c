@@ -44,8 +44,8 @@ void cmd_pinn_usage(FILE *fp)
 "  --widths LIST     layer widths, 2 first and 1 last (fresh draws, or the\n"
 "                    reference's own)                     [2,50,50,50,1]\n"
 "\n"
-"Exit status: 0 when the run completed (diverged or not), 1 on bad input\n"
-"or a failed run, 2 on a usage error.\n");
+"A diverged run is a completed run (exit status 0).\n"
+CLI_EXIT_HELP);
 }
 
 typedef struct {
@@ -56,6 +56,7 @@ typedef struct {
     size_t nsets;
 } pinn_args;
 
+/* 0, or the exit status of the error (reported). */
 static int parse_args(int argc, char **argv, pinn_args *a)
 {
     int bad = 0;
@@ -66,7 +67,7 @@ static int parse_args(int argc, char **argv, pinn_args *a)
         } else if ((v = cli_opt(argc, argv, &i, "--warmup-steps", &bad))) {
             if (cli_parse_size(v, 1, 100000000ULL, &a->steps)) {
                 cli_error("--warmup-steps %s: must be an integer in [1, 100000000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--warmup", &bad))) {
             a->method = v;
@@ -76,30 +77,29 @@ static int parse_args(int argc, char **argv, pinn_args *a)
             a->dir = v;
             if (!*v) {
                 cli_error("--draws-dir '': needs a folder name");
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--draws", &bad))) {
             a->draws = v;
         } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
             if (cli_parse_size(v, 0, 4294967294ULL, &a->seed)) {
                 cli_error("--seed %s: must be an integer in [0, 4294967294]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--polish-iterations", &bad))) {
             if (cli_parse_size(v, 0, 100000000ULL, &a->polish)) {
                 cli_error("--polish-iterations %s: must be an integer in [0, 100000000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--widths", &bad))) {
             if (cli_pinn_parse_widths(v, a->w, &a->nw)) {
                 cli_error("--widths %s: must be 3 to %d comma-separated widths in "
                           "[1, %d], the first 2 and the last 1", v,
                           FANOS_PINN_MAX_LAYERS, FANOS_PINN_MAX_WIDTH);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if (!bad) {
-            cli_error("pinn: unknown option '%s' (see fanos pinn --help)", argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("pinn", argv[i]);
         }
     }
     return bad;
@@ -150,34 +150,38 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
             return -1;
     size_t where;
     if (fanos_optimizer_check(*opt, &where) != FANOS_OK) {
-        cli_report_conflict(*opt, where);
+        cli_report_conflict(*opt, where, a->sets, a->nsets);
         return -1;
     }
     return 0;
 }
 
+/* The required options (a usage error when missing), then the values
+ * (bad input); 0 or the exit status of the error (reported). */
 static int validate(const pinn_args *a, fanos_pinn_pde *pde)
 {
     if (!a->problem) {
-        cli_error("pinn: --problem is required (burgers or allen-cahn)");
-        return -1;
+        cli_error("pinn: --problem is required (burgers or allen-cahn; see "
+                  "fanos pinn --help)");
+        return EXIT_USAGE;
+    }
+    if (!a->method) {
+        cli_error("pinn: --warmup is required (an optimizer of fanos params; "
+                  "see fanos pinn --help)");
+        return EXIT_USAGE;
     }
     if (fanos_pinn_pde_lookup(a->problem, pde) != FANOS_OK) {
         cli_error("--problem %s: unknown problem (known: burgers, allen-cahn)",
                   a->problem);
-        return -1;
-    }
-    if (!a->method) {
-        cli_error("pinn: --warmup is required (an optimizer of fanos params)");
-        return -1;
+        return EXIT_BADINPUT;
     }
     if (strcmp(a->draws, "reference") && strcmp(a->draws, "fresh")) {
         cli_error("--draws %s: must be reference or fresh", a->draws);
-        return -1;
+        return EXIT_BADINPUT;
     }
     if (!strcmp(a->draws, "reference") && a->seed > 4) {
         cli_error("--seed %llu: the reference draws hold seeds 0 to 4", a->seed);
-        return -1;
+        return EXIT_BADINPUT;
     }
     return 0;
 }
@@ -200,11 +204,13 @@ int cmd_pinn(int argc, char **argv)
     fanos_pinn *p = NULL;
     fanos_optimizer *opt = NULL;
     double *theta = NULL;
-    int bad = parse_args(argc, argv, &a) || validate(&a, &pde) ||
-              setup_problem(&a, pde, &p, &theta) ||
-              setup_optimizer(&a, fanos_pinn_size(p), &opt);
-    int status = bad ? EXIT_BADINPUT : 0;
-    if (!bad) {
+    int status = parse_args(argc, argv, &a);
+    if (!status)
+        status = validate(&a, &pde);
+    if (!status && (setup_problem(&a, pde, &p, &theta) ||
+                     setup_optimizer(&a, fanos_pinn_size(p), &opt)))
+        status = EXIT_BADINPUT;
+    if (!status) {
         fanos_warmstart_result r;
         int rc = cli_pinn_warmstart(p, theta, opt, (size_t)a.steps,
                                     (size_t)a.polish, &r);

@@ -48,18 +48,19 @@ void cmd_run_usage(FILE *fp)
 "                   --draws reference\n"
 "  --clip C         clip the gradient norm to C before every step, as\n"
 "                   PyTorch's clip_grad_norm_ (the '+clip' baselines);\n"
-"                   0 = off                                       [0]\n"
+"                   0 = off (the only value lbfgs takes)          [0]\n"
 "  --final RULE     before-last: the loss before the last step (T1 loop);\n"
 "                   after-last: budget steps, then the loss after the last\n"
 "                   (T3 loop)                              [before-last]\n"
+"                   Not with lbfgs, whose final loss is neither (below).\n"
 "  --trace FILE     write a CSV with one row per step: step, loss (before\n"
 "                   the step), x0..x{D-1} (after it), and the optimizer's\n"
 "                   scalar state and diagnostics (FANoS: zeta, T_ema,\n"
 "                   T_inst, T0); lbfgs: one row per accepted iterate\n"
 "                   (below)\n"
 "\n"
-"Exit status: 0 when the run completed (diverged or not), 1 on bad input\n"
-"or a failed write, 2 on a usage error.\n", cli_default_draws_dir());
+"A diverged run is a completed run (exit status 0).\n"
+CLI_EXIT_HELP, cli_default_draws_dir());
     cli_lbfgs_usage(fp);
 }
 
@@ -113,8 +114,9 @@ static void print_help(void)
     }
 }
 
-/* The options, one at a time: 0 when argv[*i] was used, 1 on bad input
- * (reported), 2 when it is no option of run. */
+/* The options, one at a time: 0 when argv[*i] was used, else the exit
+ * status of the error (reported): EXIT_BADINPUT for a bad value,
+ * EXIT_USAGE for a missing value or an argument that is no option of run. */
 static int parse_option(int argc, char **argv, int *i, run_args *a,
                         const char **sets, size_t *nsets)
 {
@@ -134,7 +136,7 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
         a->tracepath = v;
         if (!*v) {
             cli_error("--trace '': the trace needs a file name");
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--final", &bad))) {
         a->final_given = 1;
@@ -144,42 +146,55 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
             a->loop = FANOS_LOOP_AFTER_LAST;
         else {
             cli_error("--final %s: must be before-last or after-last", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--dim", &bad))) {
         if (cli_parse_size(v, 2, 100000000ULL, &a->prob.dim)) {
             cli_error("--dim %s: must be an integer in [2, 100000000]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--budget", &bad))) {
         if (cli_parse_size(v, 1, 1000000000ULL, &a->budget)) {
             cli_error("--budget %s: must be an integer in [1, 1000000000]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--seed", &bad))) {
         if (cli_parse_size(v, 0, 4294967294ULL, &a->prob.seed)) {
             cli_error("--seed %s: must be an integer in [0, 4294967294]", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--clip", &bad))) {
         a->clip_given = 1;
         if (cli_parse_real(v, &a->clip) || a->clip < 0) {
             cli_error("--clip %s: must be a number in [0, inf)", v);
-            bad = 1;
+            bad = EXIT_BADINPUT;
         }
     } else if (!bad)
-        return 2;
+        return cli_bad_arg("run", argv[*i]);
     return bad;
 }
 
-/* L-BFGS takes no per-step options. */
+/* L-BFGS takes no per-step options.  --clip 0 (off) is what it does, so it
+ * is accepted.  --final is refused whatever its value: the final loss of
+ * L-BFGS is the loss at its last accepted iterate, which is neither rule of
+ * the first-order loops (not the loss before a last step, and not the loss
+ * after the budget's last evaluation, which may be a rejected trial point
+ * of a line search). */
 static int check_lbfgs_options(const run_args *a)
 {
-    const char *why = a->clip_given ? "--clip: L-BFGS does not clip its gradients"
-        : a->final_given ? "--final: the final loss of L-BFGS is the loss at its last accepted iterate"
-        : NULL;
-    if (why) {
-        cli_error("%s (--optimizer lbfgs)", why);
+    if (a->clip_given && a->clip != 0) {
+        char v[32];
+        fmt_real(v, sizeof v, a->clip);
+        cli_error("--clip %s: L-BFGS does not clip its gradients; accepted "
+                  "with --optimizer lbfgs: --clip 0 (off) or no --clip", v);
+        return 1;
+    }
+    if (a->final_given) {
+        cli_error("--final %s: the final loss of L-BFGS is the loss at its "
+                  "last accepted iterate, neither before-last nor after-last; "
+                  "accepted with --optimizer lbfgs: no --final",
+                  a->loop == FANOS_LOOP_AFTER_LAST ? "after-last"
+                                                   : "before-last");
         return 1;
     }
     return 0;
@@ -215,7 +230,7 @@ static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
             return 1;
     size_t where;
     if (fanos_optimizer_check(a->params, &where) != FANOS_OK) {
-        cli_report_conflict(a->params, where);
+        cli_report_conflict(a->params, where, sets, nsets);
         return 1;
     }
     return 0;
@@ -233,7 +248,7 @@ int run_parse_args(int argc, char **argv, run_args *a)
     int bad = 0;
     if (!sets) {
         cli_error("out of memory");
-        return -1;
+        return -EXIT_BADINPUT;
     }
     for (int i = 1; i < argc && !bad; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -241,18 +256,14 @@ int run_parse_args(int argc, char **argv, run_args *a)
             free(sets);
             return 1;
         }
-        int r = parse_option(argc, argv, &i, a, sets, &nsets);
-        if (r == 2)
-            cli_error("run: unknown option '%s' (see fanos run --help)",
-                      argv[i]);
-        bad = r != 0;
+        bad = parse_option(argc, argv, &i, a, sets, &nsets);
     }
-    if (!bad)
-        bad = check_names_and_sets(a, sets, nsets);
+    if (!bad && check_names_and_sets(a, sets, nsets))
+        bad = EXIT_BADINPUT;
     free(sets);
     if (bad) {
         run_args_free(a);
-        return -1;
+        return -bad;
     }
     return 0;
 }
@@ -342,7 +353,7 @@ int cmd_run(int argc, char **argv)
     run_args a;
     int rc = run_parse_args(argc, argv, &a);
     if (rc != 0)
-        return rc > 0 ? 0 : EXIT_BADINPUT;
+        return rc > 0 ? 0 : -rc;
     cli_problem p;
     int status = EXIT_BADINPUT;
     if (cli_problem_setup(&a.prob, &p) == 0) {

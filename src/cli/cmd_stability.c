@@ -64,31 +64,31 @@ int cmd_stability(int argc, char **argv)
 "Columns: update, h_omega, h_zeta, radius, det.\n"
 "  --nw N   points in h*w, 2 <= N <= 10000    [150]\n"
 "  --nz M   points in h*zeta, 2 <= M <= 10000 [100]\n"
-"  -o FILE  output CSV (written whole or not at all)\n");
+"  -o FILE  output CSV (written whole or not at all)           (required)\n"
+"\n" CLI_EXIT_HELP);
             return 0;
         } else if ((v = cli_opt(argc, argv, &i, "--nw", &bad))) {
             if (cli_parse_size(v, 2, 10000, &nw)) {
                 cli_error("--nw %s: must be an integer in [2, 10000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--nz", &bad))) {
             if (cli_parse_size(v, 2, 10000, &nz)) {
                 cli_error("--nz %s: must be an integer in [2, 10000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "-o", &bad))) {
             out = v;
         } else if (!bad) {
-            cli_error("stability: unknown option '%s' (see fanos stability --help)", argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("stability", argv[i]);
         }
     }
     if (!bad && !out) {
-        cli_error("stability: -o FILE is required");
-        bad = 1;
+        cli_error("stability: -o FILE is required (see fanos stability --help)");
+        bad = EXIT_USAGE;
     }
     if (bad)
-        return EXIT_BADINPUT;
+        return bad;
     cli_outfile f;
     if (cli_out_open(&f, out))
         return EXIT_BADINPUT;

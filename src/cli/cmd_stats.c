@@ -30,7 +30,8 @@ void cmd_stats_usage(FILE *fp)
 "  --level L          confidence level, 0 < L < 1                [0.95]\n"
 "  --seed S           seed of the bootstrap generator (mt19937 seeded\n"
 "                     with S + 1), the same for every group,\n"
-"                     0 <= S <= 4294967294                         [1]\n");
+"                     0 <= S <= 4294967294                         [1]\n"
+"\n" CLI_EXIT_HELP);
 }
 
 typedef struct {
@@ -181,34 +182,33 @@ static int parse_stats_args(int argc, char **argv, const char **out,
         } else if ((v = cli_opt(argc, argv, &i, "--resamples", &bad))) {
             if (cli_parse_size(v, 1, 100000000ULL, &u)) {
                 cli_error("--resamples %s: accepted: an integer in [1, 100000000]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             } else {
                 so->resamples = (size_t)u;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--level", &bad))) {
             if (cli_parse_real(v, &so->level) || !(so->level > 0 && so->level < 1)) {
                 cli_error("--level %s: accepted: a number in (0, 1)", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--seed", &bad))) {
             if (cli_parse_size(v, 0, 4294967294ULL, &u)) {
                 cli_error("--seed %s: accepted: an integer in [0, 4294967294]", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             } else {
                 so->seed = (unsigned long)u;
             }
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
-            cli_error("stats: unknown option '%s' (see fanos stats --help)", argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("stats", argv[i]);
         } else if (!bad) {
             in[(*nin)++] = argv[i];
         }
     }
     if (!bad && (!*nin || !*out)) {
         cli_error("stats: usage: fanos stats RAW.csv... -o SUMMARY.csv");
-        bad = 1;
+        bad = EXIT_USAGE;
     }
-    return bad ? -1 : 0;
+    return -bad;
 }
 
 /* The loss columns of a PINN raw CSV that `fanos stats` summarises. */
@@ -309,7 +309,7 @@ int cmd_stats(int argc, char **argv)
     int rc = parse_stats_args(argc, argv, &out, in, &nin, &so);
     if (rc) {
         free(in);
-        return rc > 0 ? 0 : EXIT_USAGE;
+        return rc > 0 ? 0 : -rc;
     }
     raw_table t = {0};
     int status = 0;

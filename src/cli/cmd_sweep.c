@@ -56,8 +56,8 @@ void cmd_sweep_usage(FILE *fp)
 "\n"
 "Progress goes to standard error, one line per finished run:\n"
 "  [37/420] AdamW lr=0.01 seed=6 draws=fresh\n"
-"Exit status: 0 on success (diverged runs included), 1 on bad input or a\n"
-"failed run or write, 2 on a usage error.\n");
+"Diverged runs are successful runs (exit status 0).\n"
+CLI_EXIT_HELP);
 }
 
 static const char *default_draws_dir(void)
@@ -581,6 +581,7 @@ static int parse_shard(const char *v, sweep_args *a)
     return 0;
 }
 
+/* 0: parsed; 1: --help printed; -EXIT_BADINPUT, -EXIT_USAGE: reported. */
 static int parse_args(int argc, char **argv, sweep_args *a)
 {
     int bad = 0;
@@ -597,38 +598,37 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         } else if ((v = cli_opt(argc, argv, &i, "--shard", &bad))) {
             if (parse_shard(v, a)) {
                 cli_error("--shard %s: accepted: K/N with 1 <= K <= N <= 1000000", v);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--threads", &bad))) {
             if (cli_parse_size(v, 1, SWEEP_THREADS_MAX, &a->threads)) {
                 cli_error("--threads %s: accepted: an integer in [1, %d]", v,
                           SWEEP_THREADS_MAX);
-                bad = 1;
+                bad = EXIT_BADINPUT;
             }
         } else if (!strcmp(argv[i], "--dry-run")) {
             a->dry_run = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             a->quiet = 1;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
-            cli_error("sweep: unknown option '%s' (see fanos sweep --help)", argv[i]);
-            bad = 1;
+            bad = cli_bad_arg("sweep", argv[i]);
         } else if (!bad && a->file) {
             cli_error("sweep: one experiment file only ('%s' and '%s')", a->file,
                       argv[i]);
-            bad = 1;
+            bad = EXIT_USAGE;
         } else if (!bad) {
             a->file = argv[i];
         }
     }
     if (!bad && !a->file) {
         cli_error("sweep: no experiment file (see fanos sweep --help)");
-        bad = 1;
+        bad = EXIT_USAGE;
     }
     if (!bad && !a->out && !a->dry_run) {
         cli_error("sweep: no output file: -o RAW.csv");
-        bad = 1;
+        bad = EXIT_USAGE;
     }
-    return bad ? -1 : 0;
+    return -bad;
 }
 
 static void print_plan(const experiment *x, const exp_job *jobs, size_t n)
@@ -731,7 +731,7 @@ int cmd_sweep(int argc, char **argv)
     sweep_args a = {.shard_k = 1, .shard_n = 1};
     int rc = parse_args(argc, argv, &a);
     if (rc)
-        return rc > 0 ? 0 : EXIT_USAGE;
+        return rc > 0 ? 0 : -rc;
     experiment x;
     if (experiment_load(a.file, &x))
         return EXIT_BADINPUT;

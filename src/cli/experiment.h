@@ -139,9 +139,6 @@ int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed);
 /* Sort by ST2 (stable for equal keys). */
 void raw_table_sort(raw_table *t);
 
-/* Shortest text that reads back as the same double ("nan" for NaN). */
-void fmt_real(char *buf, size_t len, double v);
-
 /* Write the header line, or one row of fields (quoted only when needed). */
 void raw_write_header(FILE *fp, const raw_schema *schema);
 void csv_write_fields(FILE *fp, char *const *field, size_t n);

@@ -19,10 +19,14 @@ static const struct {
     {"bench", cmd_bench, "speed probes: step kernels vs bandwidth, PINN vs dgemm"},
 };
 
+/* The list of commands, one line each; the options of each are in
+ * `fanos COMMAND --help` (and in the man page, which includes them). */
 static void usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: fanos COMMAND [OPTIONS]\n"
+"  or:  fanos --help [COMMAND]\n"
+"  or:  fanos --version\n"
 "\n"
 "The FANoS reproduction package: FANoS (Friction-Adaptive Nose-Hoover\n"
 "Symplectic Momentum) and the optimizers beside it on the benchmarks of the\n"
@@ -33,14 +37,21 @@ static void usage(FILE *fp)
         fprintf(fp, "  %-11s %s\n", commands[i].name, commands[i].help);
     fprintf(fp,
 "\n"
-"  fanos COMMAND --help tells more; fanos --version prints the version.\n"
-"\n");
-    cmd_run_usage(fp);
-    fprintf(fp, "\nOptimizers and their parameters (--set KEY=VALUE):\n");
-    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {
-        fprintf(fp, "\n%s: %s\n", (*t)->name, (*t)->summary);
-        cli_print_params(fp, *t, 0);
-    }
+"Options:\n"
+"  -h, --help [COMMAND]  this list, or the help of COMMAND\n"
+"  -V, --version         the version\n"
+"\n"
+"fanos COMMAND --help gives the options of COMMAND; fanos params lists\n"
+"every optimizer's parameters.\n"
+"\n" CLI_EXIT_HELP);
+}
+
+static int command_index(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return (int)i;
+    return -1;
 }
 
 /* A result that could not be written (a full disk, a closed pipe) is a
@@ -63,16 +74,36 @@ int main(int argc, char **argv)
     cli_blas_setup(argc, argv);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-        usage(stdout);
-        return flush_stdout(0);
+        if (argc == 2) {
+            usage(stdout);
+            return flush_stdout(0);
+        }
+        /* fanos --help COMMAND: the help of that command */
+        int k = command_index(argv[2]);
+        if (k < 0) {
+            cli_error("%s %s: unknown command (see fanos --help)", cmd, argv[2]);
+            return EXIT_USAGE;
+        }
+        if (argc > 3) {
+            cli_error("%s %s: unexpected argument '%s' (see fanos --help)",
+                      cmd, argv[2], argv[3]);
+            return EXIT_USAGE;
+        }
+        char *sub[] = {argv[2], (char *)"--help", NULL};
+        return flush_stdout(commands[k].fn(2, sub));
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        if (argc > 2) {
+            cli_error("%s: unexpected argument '%s' (see fanos --help)", cmd,
+                      argv[2]);
+            return EXIT_USAGE;
+        }
         printf("fanos %s\n", fanos_version());
         return flush_stdout(0);
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(cmd, commands[i].name))
-            return flush_stdout(commands[i].fn(argc - 1, argv + 1));
+    int k = command_index(cmd);
+    if (k >= 0)
+        return flush_stdout(commands[k].fn(argc - 1, argv + 1));
     cli_error("unknown command '%s' (see fanos --help)", cmd);
     return EXIT_USAGE;
 }

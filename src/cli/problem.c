@@ -38,7 +38,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->cond_given = 1;
         if (cli_parse_real(v, &a->cond) || !(a->cond >= 1.0)) {
             cli_error("--cond %s: must be a number in [1, inf)", v);
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }
@@ -46,7 +46,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->draws = v;
         if (strcmp(v, "fresh") && strcmp(v, "reference")) {
             cli_error("--draws %s: must be fresh or reference", v);
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }
@@ -54,7 +54,7 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         a->draws_dir = v;
         if (!*v) {
             cli_error("--draws-dir '': needs a folder name");
-            *bad = 1;
+            *bad = EXIT_BADINPUT;
         }
         return 1;
     }
@@ -74,9 +74,11 @@ int cli_problem_check(const cli_problem_args *a)
                   "quadratic)", a->name);
         return -1;
     }
+    char num[32];
+    fmt_real(num, sizeof num, a->cond);
     if (!quad && a->cond_given) {
-        cli_error("--cond %g: only --problem quadratic has a condition "
-                  "number", a->cond);
+        cli_error("--cond %s: only --problem quadratic has a condition "
+                  "number", num);
         return -1;
     }
     if (quad && a->dim > QUADRATIC_DIM_MAX) {
@@ -177,8 +179,10 @@ static int setup_quadratic(const cli_problem_args *a, cli_problem *p)
         rc = fanos_quadratic_alloc(&p->quad, d, a->cond, W);
     free(W);
     if (rc != FANOS_OK) {
-        cli_error("--problem quadratic --dim %llu --cond %g: %s", a->dim,
-                  a->cond, fanos_strerror(rc));
+        char num[32];
+        fmt_real(num, sizeof num, a->cond);
+        cli_error("--problem quadratic --dim %llu --cond %s: %s", a->dim,
+                  num, fanos_strerror(rc));
         return -1;
     }
     p->fdf = fanos_quadratic_fdf;

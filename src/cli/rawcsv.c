@@ -24,28 +24,6 @@ const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
 /* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds, diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem, draws, method, lr, seed), ordered as in ST2 with no param. */
 const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5};
 
-void fmt_real(char *buf, size_t len, double v)
-{
-    if (isnan(v)) {
-        snprintf(buf, len, "nan");
-        return;
-    }
-    if (isinf(v)) {
-        snprintf(buf, len, v > 0 ? "inf" : "-inf");
-        return;
-    }
-    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, len, "%.0f", v);
-        return;
-    }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, len, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-}
-
 void csv_write_fields(FILE *fp, char *const *field, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

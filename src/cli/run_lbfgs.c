@@ -10,7 +10,11 @@ void cli_lbfgs_usage(FILE *fp)
     fprintf(fp,
 "\nlbfgs: L-BFGS through liblbfgs (no learning rate; runs until the budget\n"
 "is spent, max_iterations is reached, a line search fails or the loss\n"
-"becomes non-finite); --clip and --final do not apply to it.  Its --trace\n"
+"becomes non-finite).  It does not clip (--clip 0, the default, is\n"
+"accepted; any other --clip is refused) and --final is refused with any\n"
+"value: its final loss is the loss at its last accepted iterate, neither\n"
+"the loss before a last step nor the loss at the last evaluation (which\n"
+"may be a line search's rejected trial point).  Its --trace\n"
 "has one row per accepted iterate, the start point first: evals (the\n"
 "evaluations made so far; the iterate's loss is that of the last of them),\n"
 "loss, iteration, x0..x{D-1}.\n"

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 0) {
         check_parsed(&a);
         run_args_free(&a);
-    } else if (rc != 1 && rc != -1) {
+    } else if (rc != 1 && rc != -EXIT_BADINPUT && rc != -EXIT_USAGE) {
         abort();
     }
     free(buf);

@@ -131,6 +131,13 @@ if ! cmp -s "$tmp/ls_more-thuente" "$tmp/ls_default" || ! cmp -s "$tmp/ls_moreth
     echo "FAIL: linesearch=more-thuente/morethuente differ from the default"; fail=1
 fi
 
+# $FANOS_DRAWS_DIR is the default of --draws-dir, for run as for sweep
+a=$("$FANOS" run --draws reference --draws-dir "$DRAWS" --seed 3 --budget 20 | sed 's/ seconds=[^ ]*//')
+b=$(FANOS_DRAWS_DIR="$DRAWS" "$FANOS" run --draws reference --seed 3 --budget 20 | sed 's/ seconds=[^ ]*//')
+[ -n "$a" ] && [ "$a" = "$b" ] || { echo "FAIL: FANOS_DRAWS_DIR: '$b' != '$a'"; fail=1; }
+FANOS_DRAWS_DIR=/nonexistent "$FANOS" run --draws reference --seed 3 --budget 20 >/dev/null 2>&1 &&
+    { echo "FAIL: FANOS_DRAWS_DIR=/nonexistent was not used"; fail=1; }
+
 # [LB8] the L-BFGS trace: the start point, then one row per accepted
 # iterate; the evaluations grow, and the last row is the final result
 line=$("$FANOS" run --problem rosenbrock --dim 10 --draws fresh \

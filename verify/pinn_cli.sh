@@ -76,6 +76,11 @@ if [ -z "$a" ] || [ "$a" != "$b" ] || [ "$a" = "$c" ]; then
     echo "FAIL: $m warm-up lr: default $a, lr=1e-3 $b, lr=1e-2 $c"
     fail=1
 fi
+# $FANOS_DRAWS_DIR is the default of --draws-dir
+a=$("$fanos" pinn --problem burgers --warmup adamw --draws-dir "$draws" --warmup-steps 2 --polish-iterations 0 | sed 's/ seconds=[^ ]*//')
+b=$(FANOS_DRAWS_DIR="$draws" "$fanos" pinn --problem burgers --warmup adamw --warmup-steps 2 --polish-iterations 0 | sed 's/ seconds=[^ ]*//')
+[ -n "$a" ] && [ "$a" = "$b" ] || { echo "FAIL: pinn FANOS_DRAWS_DIR: '$b' != '$a'"; fail=1; }
+
 # a short `fanos bench pinn` prints every figure once, each a number (but
 # the BLAS core's name), with the fraction of each side-by-side round
 # between its minimum and maximum

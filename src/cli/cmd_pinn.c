@@ -37,7 +37,8 @@ void cmd_pinn_usage(FILE *fp)
 "                    0 <= S <= 4294967294 with fresh draws       [0]\n"
 "  --draws KIND      reference: the reference pipeline's network and points\n"
 "                    (pinn_seed{S}_*.txt/csv); fresh: GSL draws   [reference]\n"
-"  --draws-dir DIR   folder of the reference draws [" FANOS_DRAWS_DIR "]\n"
+"  --draws-dir DIR   folder of the reference draws\n"
+"                    [$FANOS_DRAWS_DIR, else " FANOS_DRAWS_DIR "]\n"
 "  --warmup-steps N  1 <= N <= 100000000                         [1000]\n"
 "  --polish-iterations N  L-BFGS iterations, 0 = no polish,\n"
 "                    at most 5/4 N evaluations, N <= 100000000  [200]\n"
@@ -193,7 +194,7 @@ int cmd_pinn(int argc, char **argv)
             cmd_pinn_usage(stdout);
             return 0;
         }
-    pinn_args a = {NULL, NULL, "reference", FANOS_DRAWS_DIR, 0, 1000, 200,
+    pinn_args a = {NULL, NULL, "reference", cli_default_draws_dir(), 0, 1000, 200,
                    {2, 50, 50, 50, 1}, 5, NULL, 0};
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     if (!a.sets) {

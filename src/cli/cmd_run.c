@@ -41,7 +41,7 @@ void cmd_run_usage(FILE *fp)
 "                   draws of that seed, read from --draws-dir (rosenbrock:\n"
 "                   seeds 0..9; quadratic: seeds 0..2)           [fresh]\n"
 "  --draws-dir DIR  folder of the reference draws\n"
-"                   [%s]\n"
+"                   [$FANOS_DRAWS_DIR, else %s]\n"
 "  --x0 FILE        start point: exactly D numbers separated by blanks,\n"
 "                   commas or newlines ('#' starts a comment); replaces\n"
 "                   the fresh x0 (W still comes from the seed); not with\n"
@@ -60,7 +60,7 @@ void cmd_run_usage(FILE *fp)
 "                   (below)\n"
 "\n"
 "A diverged run is a completed run (exit status 0).\n"
-CLI_EXIT_HELP, cli_default_draws_dir());
+CLI_EXIT_HELP, FANOS_DRAWS_DIR);
     cli_lbfgs_usage(fp);
 }
 

@@ -60,19 +60,6 @@ void cmd_sweep_usage(FILE *fp)
 CLI_EXIT_HELP);
 }
 
-static const char *default_draws_dir(void)
-{
-    const char *env = getenv("FANOS_DRAWS_DIR");
-    if (env && *env)
-        return env;
-#if defined(DRAWS_DIR)
-    return DRAWS_DIR;
-#elif defined(FANOS_PKGDATADIR)
-    return FANOS_PKGDATADIR "/draws";
-#else
-    return "experiments/draws";
-#endif
-}
 
 /* ---- the reference draws of the plan ----------------------------------
  * Checked before --dry-run prints the plan and before any run, so that
@@ -738,7 +725,7 @@ int cmd_sweep(int argc, char **argv)
     exp_job *jobs = NULL;
     size_t n = 0;
     int status = 0;
-    const char *dir = a.draws_dir ? a.draws_dir : default_draws_dir();
+    const char *dir = a.draws_dir ? a.draws_dir : cli_default_draws_dir();
     if (check_reference_draws(&x, dir)) {
         status = EXIT_BADINPUT;
     } else if (experiment_plan(&x, &jobs, &n)) {

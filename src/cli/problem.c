@@ -15,9 +15,12 @@
  * takes 8 D^2 bytes (800 MB at D = 10000). */
 #define QUADRATIC_DIM_MAX 10000ULL
 
+/* $FANOS_DRAWS_DIR when set and not empty, else the installed copy: the
+ * same default for run, pinn and sweep. */
 const char *cli_default_draws_dir(void)
 {
-    return FANOS_DRAWS_DIR;
+    const char *env = getenv("FANOS_DRAWS_DIR");
+    return env && *env ? env : FANOS_DRAWS_DIR;
 }
 
 void cli_problem_args_init(cli_problem_args *a)
@@ -27,7 +30,7 @@ void cli_problem_args_init(cli_problem_args *a)
     a->dim = 100;
     a->cond = 100.0;
     a->draws = "fresh";
-    a->draws_dir = FANOS_DRAWS_DIR;
+    a->draws_dir = cli_default_draws_dir();
 }
 
 int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,

@@ -101,7 +101,8 @@ typedef struct {
     double *x0;
     fanos_quadratic *quad;
 } cli_problem;
-const char *cli_default_draws_dir(void);
+const char *cli_default_draws_dir(void);   /* $FANOS_DRAWS_DIR, else installed */
+const char *cli_installed_draws_dir(void);
 void cli_problem_args_init(cli_problem_args *a);
 /* --cond, --draws, --draws-dir: 1 when argv[*i] was one of them (*bad set
  * on a bad value, reported), 0 otherwise. */

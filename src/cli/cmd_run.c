@@ -60,7 +60,7 @@ void cmd_run_usage(FILE *fp)
 "                   (below)\n"
 "\n"
 "A diverged run is a completed run (exit status 0).\n"
-CLI_EXIT_HELP, FANOS_DRAWS_DIR);
+CLI_EXIT_HELP, cli_installed_draws_dir());
     cli_lbfgs_usage(fp);
 }
 

@@ -15,6 +15,12 @@
  * takes 8 D^2 bytes (800 MB at D = 10000). */
 #define QUADRATIC_DIM_MAX 10000ULL
 
+/* The installed copy of the reference draws. */
+const char *cli_installed_draws_dir(void)
+{
+    return FANOS_DRAWS_DIR;
+}
+
 /* $FANOS_DRAWS_DIR when set and not empty, else the installed copy: the
  * same default for run, pinn and sweep. */
 const char *cli_default_draws_dir(void)

@@ -65,7 +65,7 @@ expect_error "clip with pinn" 9 "the T4 warm-up has no gradient clip"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method A]' 'optimizer = adamw'
 expect_error "no lr" 6 "has no lr of its own"
 bad "$HEAD" 'pde = burgers' 'reference_seeds = 3..5' "$METH"
-expect_error "reference seed 5" 5 "seed 5 has no reference draws of pinn .*; accepted: reference_seeds in 0..4"
+expect_error "reference seed 5" 5 "seed 5: cannot read the reference PINN draws .*: value out of range"
 
 # ---- a tiny PINN sweep -------------------------------------------------
 # Methods declared out of name order, seeds out of order, both PDEs; the

@@ -166,15 +166,15 @@ warmup_steps = 2
 polish_iterations = 0
 lr = 1e-3'
 bad "$QUAD" 'reference_seeds = 0..3' "$METH"
-expect_both "quadratic reference seed 3" 8 "reference_seeds: seed 3 has no reference draws of quadratic .*; accepted: reference_seeds in 0..2"
+expect_both "quadratic reference seed 3" 8 "reference_seeds: seed 3: cannot read the reference draws of quadratic (dim 100) .*: value out of range; accepted: the seeds and dim"
 bad "$QUAD" 'dim = 10' 'reference_seeds = 0' "$METH"
-expect_both "quadratic reference draws, dim 10" 9 "reference_seeds: the reference draws of quadratic are for dim = 100 only, not dim = 10; accepted: dim = 100"
+expect_both "quadratic reference draws, dim 10" 9 "reference_seeds: seed 0: cannot read the reference draws of quadratic (dim 10) .*: invalid or mismatched dimension"
 bad "$PINN" 'reference_seeds = 0..5' "$METH"
-expect_both "PINN reference seed 5" 8 "reference_seeds: seed 5 has no reference draws of pinn .*; accepted: reference_seeds in 0..4"
+expect_both "PINN reference seed 5" 8 "reference_seeds: seed 5: cannot read the reference PINN draws .*: value out of range"
 bad "$PINN" 'widths = 2, 5, 1' 'reference_seeds = 0' "$METH"
-expect_both "PINN reference draws, widths 2,5,1" 9 "reference_seeds: seed 0: .* are not for widths = 2,5,1; accepted: reference_seeds with widths = 2,50,50,50,1"
+expect_both "PINN reference draws, widths 2,5,1" 9 "reference_seeds: seed 0: cannot read the reference PINN draws .* for the widths asked for .*: invalid or mismatched dimension"
 bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'lr = 1' 'reference_seeds = 0..10' "$METH"
-expect_both "Rosenbrock reference seed 10" 7 "reference_seeds: seed 10 has no reference draws of rosenbrock .*; accepted: reference_seeds in 0..9"
+expect_both "Rosenbrock reference seed 10" 7 "reference_seeds: seed 10: cannot read the reference draws of rosenbrock (dim 100) .*: value out of range"
 bad "$QUAD" 'reference_seeds = 0..2' "$METH"
 [ "$("$FANOS" sweep "$T/bad.ini" --dry-run | wc -l)" -eq 3 ] && ok "quadratic reference seeds 0..2 planned" \
     || no "quadratic reference seeds 0..2"

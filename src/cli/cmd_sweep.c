@@ -1,13 +1,9 @@
 /* cmd_sweep.c - `fanos sweep`: every run of an experiment file, in
  * parallel with OpenMP, into one raw CSV (doc/experiments.md). */
 #include <config.h>
-#include <dirent.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <gsl/gsl_sort_ulong.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -61,227 +57,6 @@ CLI_EXIT_HELP);
 }
 
 
-/* ---- the reference draws of the plan ----------------------------------
- * Checked before --dry-run prints the plan and before any run, so that
- * both refuse the same files: the seeds, dim and widths the readers of the
- * real run (fanos_reference_*, fanos_pinn_load_reference) accept, found
- * from the file names, the seed column and the layers line, without
- * reading the draws themselves. */
-
-typedef struct {
-    unsigned long *s;
-    size_t n, cap;
-} seed_set;
-
-static int seed_set_add(seed_set *set, unsigned long seed)
-{
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? 2 * set->cap : 16;
-        unsigned long *p = realloc(set->s, cap * sizeof *p);
-        if (!p)
-            return -1;
-        set->s = p;
-        set->cap = cap;
-    }
-    set->s[set->n++] = seed;
-    return 0;
-}
-
-/* The seed S of a file named prefix{S}suffix, S as "%lu" writes it. */
-static int name_seed(const char *name, const char *prefix, const char *suffix,
-                     unsigned long *seed)
-{
-    size_t lp = strlen(prefix), ls = strlen(suffix), l = strlen(name);
-    if (l <= lp + ls || strncmp(name, prefix, lp) ||
-        strcmp(name + l - ls, suffix))
-        return 0;
-    const char *d = name + lp;
-    size_t nd = l - lp - ls;
-    char buf[16];
-    if (nd > 10 || strspn(d, "0123456789") < nd || (nd > 1 && d[0] == '0'))
-        return 0;
-    memcpy(buf, d, nd);
-    buf[nd] = '\0';
-    *seed = strtoul(buf, NULL, 10);
-    return 1;
-}
-
-/* The seeds of quadratic_seed{S}.csv, or of pinn_seed{S}_params.txt with
- * its pinn_seed{S}_points.csv, in dir. */
-static int seeds_of_files(const experiment *x, const char *dir, seed_set *set)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int pinn = x->problem == EXP_PINN, rc = 0;
-    for (struct dirent *e; !rc && (e = readdir(d));) {
-        unsigned long seed;
-        char path[4096];
-        if (!name_seed(e->d_name, pinn ? "pinn_seed" : "quadratic_seed",
-                       pinn ? "_params.txt" : ".csv", &seed))
-            continue;
-        snprintf(path, sizeof path, "%s/pinn_seed%lu_points.csv", dir, seed);
-        if (!pinn || access(path, R_OK) == 0)
-            rc = seed_set_add(set, seed);
-    }
-    closedir(d);
-    return rc;
-}
-
-/* The seed column of rosenbrock100_x0.csv (after its header line). */
-static int seeds_of_rosenbrock(const char *dir, seed_set *set)
-{
-    char path[4096], *line = NULL;
-    size_t cap = 0;
-    snprintf(path, sizeof path, "%s/rosenbrock100_x0.csv", dir);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; !rc && getline(&line, &cap, fp) > 0; i++) {
-        char *end;
-        unsigned long seed = strtoul(line, &end, 10);
-        if (i > 0 && end != line && *end == ',')
-            rc = seed_set_add(set, seed);
-    }
-    free(line);
-    rc |= ferror(fp) ? -1 : 0;
-    fclose(fp);
-    return rc;
-}
-
-/* "0..2, 7": the sorted seeds as ranges. */
-static void seeds_format(const seed_set *set, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < set->n && used < len; i++) {
-        size_t j = i;
-        while (j + 1 < set->n && set->s[j + 1] == set->s[j] + 1)
-            j++;
-        int w = j > i ? snprintf(buf + used, len - used, "%s%lu..%lu",
-                                 used ? ", " : "", set->s[i], set->s[j])
-                      : snprintf(buf + used, len - used, "%s%lu",
-                                 used ? ", " : "", set->s[i]);
-        used += w > 0 ? (size_t)w : 0;
-        i = j;
-    }
-}
-
-/* The widths on the layers line of a reference PINN params file
- * ("# layers 2,50,50,50,1; ..."), as text, or -1. */
-static int pinn_file_widths(const char *dir, unsigned long seed, char *buf,
-                            size_t len)
-{
-    char path[4096], line[512];
-    snprintf(path, sizeof path, "%s/pinn_seed%lu_params.txt", dir, seed);
-    FILE *fp = fopen(path, "r");
-    int ok = fp && fgets(line, sizeof line, fp) && line[0] == '#' &&
-             strstr(line, "layers");
-    if (fp)
-        fclose(fp);
-    if (!ok)
-        return -1;
-    const char *p = strstr(line, "layers") + strlen("layers");
-    p += strspn(p, " ");
-    snprintf(buf, len, "%.*s", (int)strspn(p, "0123456789,"), p);
-    return 0;
-}
-
-static void widths_text(const experiment *x, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    for (size_t i = 0; i < x->nwidths; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%zu", i ? "," : "",
-                 x->widths[i]);
-}
-
-/* PINN reference draws are for the widths of their files only. */
-static int check_pinn_widths(const experiment *x, const char *dir)
-{
-    char want[128], have[128];
-    widths_text(x, want, sizeof want);
-    for (size_t i = 0; i < x->nseeds[DRAWS_REFERENCE]; i++) {
-        unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
-        if (pinn_file_widths(dir, seed, have, sizeof have)) {
-            cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
-                      "layers line of %s/pinn_seed%lu_params.txt; accepted: "
-                      "reference PINN draws (--draws-dir)", x->path,
-                      x->seeds_line[DRAWS_REFERENCE], seed, dir, seed);
-            return -1;
-        }
-        if (!strcmp(have, want))
-            continue;
-        cli_error("%s:%zu: reference_seeds: seed %lu: the reference PINN draws "
-                  "in %s (pinn_seed%lu_params.txt) are not for widths = %s; "
-                  "accepted: reference_seeds with widths = %s (the widths of "
-                  "the files), or fresh_seeds alone", x->path,
-                  x->seeds_line[DRAWS_REFERENCE], seed, dir, seed, want,
-                  have);
-        return -1;
-    }
-    return 0;
-}
-
-static int seed_cmp(const void *a, const void *b)
-{
-    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-    return (x > y) - (x < y);
-}
-
-/* The folder holds the draws of every reference seed of x. */
-static int check_reference_seeds(const experiment *x, const char *dir)
-{
-    const size_t line = x->seeds_line[DRAWS_REFERENCE];
-    const char *prob = exp_problem_names[x->problem];
-    seed_set set = {0};
-    int rc = x->problem == EXP_ROSENBROCK ? seeds_of_rosenbrock(dir, &set)
-                                          : seeds_of_files(x, dir, &set);
-    if (rc) {
-        cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
-                  "reference draws of %s in %s%s: %s; accepted: the folder of "
-                  "the reference draws (--draws-dir)", x->path, line,
-                  x->seeds[DRAWS_REFERENCE][0], prob, dir,
-                  x->problem == EXP_ROSENBROCK ? "/rosenbrock100_x0.csv" : "",
-                  strerror(errno));
-        free(set.s);
-        return -1;
-    }
-    gsl_sort_ulong(set.s, 1, set.n);
-    for (size_t i = 0; !rc && i < x->nseeds[DRAWS_REFERENCE]; i++) {
-        unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
-        char have[256];
-        if (set.n && bsearch(&seed, set.s, set.n, sizeof seed, seed_cmp))
-            continue;
-        seeds_format(&set, have, sizeof have);
-        cli_error("%s:%zu: reference_seeds: seed %lu has no reference draws of "
-                  "%s in %s; accepted: %s%s (--draws-dir)", x->path, line, seed,
-                  prob, dir, set.n ? "reference_seeds in " : "a folder that "
-                  "holds reference draws", set.n ? have : "");
-        rc = -1;
-    }
-    free(set.s);
-    return rc;
-}
-
-/* Every reference seed has its files in dir, for the dim and widths of x. */
-static int check_reference_draws(const experiment *x, const char *dir)
-{
-    if (!x->nseeds[DRAWS_REFERENCE])
-        return 0;
-    if (check_reference_seeds(x, dir))
-        return -1;
-    if (x->problem != EXP_PINN && x->dim != FANOS_REFERENCE_DIM) {
-        cli_error("%s:%zu: reference_seeds: the reference draws of %s are for "
-                  "dim = %d only, not dim = %zu; accepted: dim = %d with "
-                  "reference_seeds, or fresh_seeds alone", x->path,
-                  x->seeds_line[DRAWS_REFERENCE], exp_problem_names[x->problem],
-                  FANOS_REFERENCE_DIM, x->dim, FANOS_REFERENCE_DIM);
-        return -1;
-    }
-    return x->problem == EXP_PINN ? check_pinn_widths(x, dir) : 0;
-}
-
 /* Start points (and W for quadratics) of every seed of every source. */
 typedef struct {
     double *x0[DRAWS_COUNT];    /* nseeds * dim                         */
@@ -334,6 +109,49 @@ static int pinn_check_draws(const experiment *x, const char *dir)
     return 0;
 }
 
+static void reference_error(const experiment *x, unsigned long seed,
+                            const char *dir, int rc)
+{
+    cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the reference "
+              "draws of %s (dim %zu) from %s: %s; accepted: the seeds and dim "
+              "of the files there (--draws-dir)", x->path,
+              x->seeds_line[DRAWS_REFERENCE], seed,
+              exp_problem_names[x->problem], x->dim, dir, fanos_strerror(rc));
+}
+
+/* --dry-run: the reference draws read as a sweep reads them (starts_load),
+ * one seed at a time, so that both refuse the same plans with the same
+ * message.  The reference files hold dim FANOS_REFERENCE_DIM only, so any
+ * other dim is refused without allocating its start point. */
+static int check_reference_draws(const experiment *x, const char *dir)
+{
+    if (x->problem == EXP_PINN)
+        return pinn_check_draws(x, dir);
+    const size_t n = x->dim, nw = x->problem == EXP_QUADRATIC ? n * n : 0;
+    double *x0 = NULL, *W = NULL;
+    int rc = FANOS_OK;
+    if (x->nseeds[DRAWS_REFERENCE] && n == FANOS_REFERENCE_DIM) {
+        x0 = malloc(n * sizeof *x0);
+        W = nw ? malloc(nw * sizeof *W) : NULL;
+        if (!x0 || (nw && !W))
+            rc = FANOS_ENOMEM;
+    }
+    for (size_t i = 0; i < x->nseeds[DRAWS_REFERENCE]; i++) {
+        const unsigned long seed = x->seeds[DRAWS_REFERENCE][i];
+        if (rc == FANOS_OK)
+            rc = n != FANOS_REFERENCE_DIM
+                     ? FANOS_EDIM
+                     : load_one(x, DRAWS_REFERENCE, seed, x0, W, dir);
+        if (rc != FANOS_OK) {
+            reference_error(x, seed, dir, rc);
+            break;
+        }
+    }
+    free(x0);
+    free(W);
+    return rc == FANOS_OK ? 0 : -1;
+}
+
 static int starts_load(const experiment *x, const char *dir, sweep_starts *s)
 {
     const size_t n = x->dim, nw = x->problem == EXP_QUADRATIC ? n * n : 0;
@@ -356,12 +174,7 @@ static int starts_load(const experiment *x, const char *dir, sweep_starts *s)
             if (rc == FANOS_OK)
                 continue;
             if (d == DRAWS_REFERENCE)
-                cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
-                          "reference draws of %s (dim %zu) from %s: %s; accepted:"
-                          " the seeds and dim of the files there (--draws-dir)",
-                          x->path, x->seeds_line[d], x->seeds[d][i],
-                          exp_problem_names[x->problem], n, dir,
-                          fanos_strerror(rc));
+                reference_error(x, x->seeds[d][i], dir, rc);
             else
                 cli_error("%s:%zu: fresh_seeds: seed %lu: cannot draw the start "
                           "point: %s", x->path, x->seeds_line[d],
@@ -726,7 +539,7 @@ int cmd_sweep(int argc, char **argv)
     size_t n = 0;
     int status = 0;
     const char *dir = a.draws_dir ? a.draws_dir : cli_default_draws_dir();
-    if (check_reference_draws(&x, dir)) {
+    if (a.dry_run && check_reference_draws(&x, dir)) {
         status = EXIT_BADINPUT;
     } else if (experiment_plan(&x, &jobs, &n)) {
         cli_error("out of memory");

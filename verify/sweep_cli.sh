@@ -95,7 +95,10 @@ expect_error "setting without =" 10 "an item without '='"
 bad "$HEAD" 'lr = 1' "$METH" 'clip = -1'
 expect_error "negative clip" 10 "clip = -1: not a number >= 0"
 bad "$HEAD" 'lr = 1' "$METH" 'set = weight_decay=2'
-expect_error "settings in conflict" 8 "weight_decay conflicts"
+expect_error "settings in conflict" 8 "weight_decay=2 conflicts with lr=1 of fanos"
+# a conflict blamed on a parameter the file left alone names the file's own
+bad "$HEAD" 'lr = 0.1' '[method A]' 'optimizer = adam-eqbeta' 'set = beta1=0.9'
+expect_error "conflict with a default" 8 "beta1=0.9 conflicts with beta2=0.95 (its default) of adam-eqbeta"
 bad "$HEAD" "$METH"
 expect_error "no lr anywhere" 7 "has no lr of its own and \[experiment\] has no lr grid"
 bad "$HEAD" 'lr = 1' "$METH" '[method L]' 'optimizer = lbfgs' 'lr = 1'

@@ -845,10 +845,21 @@ static int check_method_lrs(parse_ctx *c, const experiment *x,
                  val, m->optimizer, range);
             rc = -1;
         } else if (fanos_optimizer_check(opt, &bad) != FANOS_OK) {
-            fail(c, m->line, "[method %s] with lr = %s: %s conflicts with the "
-                 "other settings of %s; accepted: %s", m->name, val,
-                 m->type->params[bad].name, m->optimizer,
-                 m->type->params[bad].help);
+            /* the same wording as fanos run: the parameters the file set */
+            const char **keys = malloc((m->nset + 1) * sizeof *keys);
+            char what[1024];
+            if (!keys) {
+                c->oom = 1;
+                rc = -1;
+                break;
+            }
+            for (size_t k = 0; k < m->nset; k++)
+                keys[k] = m->set_keys[k];
+            keys[m->nset] = "lr";
+            cli_conflict_text(opt, bad, keys, m->nset + 1, what, sizeof what);
+            free(keys);
+            fail(c, m->line, "[method %s] with lr = %s: %s", m->name, val,
+                 what);
             rc = -1;
         }
     }

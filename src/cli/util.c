@@ -164,28 +164,33 @@ static void remove_stale_tmp(const char *path, const char *host)
     closedir(d);
 }
 
-/* The files this command reads (cli_note_input), by device and inode. */
-#define MAX_INPUTS 64
-static struct {
+/* The files this command reads (cli_note_input), by device and inode;
+ * the list lives as long as the command. */
+typedef struct {
     dev_t dev;
     ino_t ino;
-    char path[200];
-} inputs[MAX_INPUTS];
+    char *path;
+} input_file;
+static input_file *inputs;
 static size_t ninputs;
 
 void cli_note_input(const char *path)
 {
     struct stat st;
-    if (!path || ninputs == MAX_INPUTS || stat(path, &st) != 0 ||
-        !S_ISREG(st.st_mode))
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return;
     for (size_t i = 0; i < ninputs; i++)
         if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
             return;
-    inputs[ninputs].dev = st.st_dev;
-    inputs[ninputs].ino = st.st_ino;
-    snprintf(inputs[ninputs].path, sizeof inputs[ninputs].path, "%s", path);
-    ninputs++;
+    input_file *more = realloc(inputs, (ninputs + 1) * sizeof *inputs);
+    char *copy = strdup(path);
+    if (more)
+        inputs = more;
+    if (!more || !copy) {   /* out of memory: this input goes unguarded */
+        free(copy);
+        return;
+    }
+    inputs[ninputs++] = (input_file){st.st_dev, st.st_ino, copy};
 }
 
 static void install_signals(const char *tmp)

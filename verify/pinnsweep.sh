@@ -171,18 +171,9 @@ fi
 
 # [ST17] every column of a PINN row read strictly, by stats and merge
 # alike: pinn_bad NAME SED PATTERN: hand.csv edited by SED is refused by
-# both with one line naming hand_bad.csv:LINE and PATTERN, exit 1, no output.
-pinn_bad() {
-    sed "$2" "$T/hand.csv" >"$T/hand_bad.csv"
-    for cmd in stats merge; do
-        rm -f "$T/hb.csv"
-        "$FANOS" $cmd "$T/hand_bad.csv" -o "$T/hb.csv" 2>"$T/err"
-        rc=$?
-        if [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "hand_bad.csv:$3" "$T/err" &&
-           ! ls "$T"/hb.csv* >/dev/null 2>&1; then ok "PINN $cmd rejects $1"
-        else no "PINN $cmd $1 (exit $rc)"; cat "$T/err"; fi
-    done
-}
+# both with one line naming bad_hand.csv:LINE and PATTERN, exit 1, no output.
+. "${srcdir:-.}/verify/strict_rows.sh"
+pinn_bad() { strict_row "PINN $1" "$T/hand.csv" "$2" "$3"; }
 pinn_bad "warmup_loss=abc" 's/^\(T,burgers,fresh,A,0.001,1\),2.5,/\1,abc,/' "3: warmup_loss 'abc' with diverged = 0; accepted: a finite number"
 pinn_bad "a nan warmup_loss of a finished run" 's/^\(T,burgers,fresh,A,0.001,1\),2.5,/\1,nan,/' "3: warmup_loss 'nan' with diverged = 0"
 pinn_bad "entry_loss=abc" 's/^\(T,burgers,fresh,A,0.001,1,2.5\),2,/\1,abc,/' "3: entry_loss 'abc'"

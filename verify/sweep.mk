@@ -6,4 +6,5 @@ verify_check_stats_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_stats_LDADD = $(VERIFY_LDADD)
 
 TESTS += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh
-EXTRA_DIST += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh
+EXTRA_DIST += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh \
+	verify/strict_rows.sh

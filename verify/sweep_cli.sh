@@ -429,11 +429,7 @@ grep ',M,0.01,' "$T/raw.csv" | sed "1i $H" >"$T/raw1.csv"
 "$FANOS" stats "$T/t1.csv" -o "$T/tsum.csv" || no "stats of the sweep"
 grep -q '^tiny,rosenbrock,,reference,FANoS-noclip,1,2,0,2,1,nan,nan,nan,nan,nan,0$' "$T/tsum.csv" \
     && ok "[ST15] diverged group in a sweep" || no "[ST15] sweep summary"
-# malformed raw input: one error line, no output
-sed 's/^E,quadratic,10,fresh,M,0.1,1,7,0/E,quadratic,10,fresh,M,0.1,1,x,0/' "$T/raw.csv" >"$T/badraw.csv"
-"$FANOS" stats "$T/badraw.csv" -o "$T/bs.csv" 2>"$T/err"
-[ $? -eq 1 ] && grep -q "badraw.csv:3: final_loss 'x'" "$T/err" && [ ! -e "$T/bs.csv" ] \
-    && ok "stats rejects a bad final_loss" || no "stats bad input"
+# malformed raw input: raw_bad below
 cat "$T/raw.csv" "$T/raw.csv" | sed '24d' >"$T/dup.csv"
 "$FANOS" stats "$T/dup.csv" -o "$T/bs.csv" 2>"$T/err"
 [ $? -eq 1 ] && grep -q "also at" "$T/err" && ok "stats rejects a run twice" || no "stats duplicate"
@@ -457,18 +453,9 @@ cmp -s "$T/seed5.csv" "$T/seed5b.csv" && ok "[ST12] --seed 5 reproducible" || no
 
 # every column of a raw row read strictly, by stats and merge alike (ST5):
 # raw_bad NAME SED PATTERN: raw.csv edited by SED is refused by both with
-# one line naming badraw.csv:LINE and PATTERN, exit 1, no output file.
-raw_bad() {
-    sed "$2" "$T/raw.csv" >"$T/badraw.csv"
-    for cmd in stats merge; do
-        rm -f "$T/bs.csv"
-        "$FANOS" $cmd "$T/badraw.csv" -o "$T/bs.csv" 2>"$T/err"
-        rc=$?
-        if [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q -- "badraw.csv:$3" "$T/err" &&
-           ! ls "$T"/bs.csv* >/dev/null 2>&1; then ok "$cmd rejects $1"
-        else no "$cmd $1 (exit $rc)"; cat "$T/err"; fi
-    done
-}
+# one line naming bad_raw.csv:LINE and PATTERN, exit 1, no output file.
+. "${srcdir:-.}/verify/strict_rows.sh"
+raw_bad() { strict_row "$1" "$T/raw.csv" "$2" "$3"; }
 raw_bad "a bad final_loss" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,abc,/' "3: final_loss 'abc' with diverged = 0"
 raw_bad "a nan final_loss of a finished run" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,nan,/' "3: final_loss 'nan'"
 raw_bad "an inf final_loss" 's/^\(E,quadratic,10,fresh,M,0.1,1\),7,/\1,inf,/' "3: final_loss 'inf'"

@@ -271,7 +271,13 @@ typedef struct fanos_quadratic fanos_quadratic;
 int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
                           const double *W);
 void fanos_quadratic_free(fanos_quadratic *q);
-/* ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  f is the
+/* The products go through CBLAS.  The library does not touch the BLAS's
+ * thread count: with a threaded BLAS, a product may sum in another order
+ * from one thread count to the next, and so change the last bits of f.
+ * For results that do not depend on it, run the BLAS on one thread
+ * (openblas_set_num_threads(1)), as the fanos command does; the same holds
+ * for the PINN below.
+ * ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  f is the
  * same number with or without g (without g, Ax goes to a buffer of d
  * doubles allocated for the call: FANOS_ENOMEM if none).  A is only read,
  * so one quadratic may serve several threads at once. */

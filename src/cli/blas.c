@@ -5,7 +5,13 @@
  * its generic Prescott kernels, which run the PINN's products at a quarter
  * of the speed.  The core type can only be chosen before the library
  * loads, through OPENBLAS_CORETYPE, so the command sets it and executes
- * itself again, once.  A user's own OPENBLAS_CORETYPE is left alone. */
+ * itself again, once.  A user's own OPENBLAS_CORETYPE is left alone.
+ *
+ * Every command also runs OpenBLAS on one thread: each run is
+ * single-threaded and deterministic, and the parallelism goes across runs
+ * (a threaded product sums in another order, so fanos run and fanos sweep
+ * would differ in the last bits).  This is the command's choice, not the
+ * library's: libfanos leaves the BLAS thread count to its caller. */
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +25,10 @@
 #endif
 #ifndef RUNNING_ON_VALGRIND
 #define RUNNING_ON_VALGRIND 0
+#endif
+
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+void openblas_set_num_threads(int num_threads);
 #endif
 
 #ifdef HAVE_OPENBLAS_GET_CORENAME
@@ -60,7 +70,9 @@ const char *cli_blas_core(void)
 #endif
 }
 
-void cli_blas_setup(int argc, char **argv)
+/* The kernels: for the commands that compute matrix products, re-execute
+ * once with OPENBLAS_CORETYPE when OpenBLAS chose generic ones. */
+static void pick_kernels(int argc, char **argv)
 {
 #ifdef HAVE_OPENBLAS_GET_CORENAME
     /* only the commands that compute matrix products; run is among them
@@ -85,5 +97,13 @@ void cli_blas_setup(int argc, char **argv)
 #else
     (void)argc;
     (void)argv;
+#endif
+}
+
+void cli_blas_setup(int argc, char **argv)
+{
+    pick_kernels(argc, argv);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+    openblas_set_num_threads(1);
 #endif
 }

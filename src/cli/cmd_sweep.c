@@ -10,9 +10,6 @@
 #include "cli.h"
 #include "experiment.h"
 
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-void openblas_set_num_threads(int);
-#endif
 
 /* The most OpenMP threads of a sweep, given or by default. */
 #define SWEEP_THREADS_MAX 1024
@@ -490,9 +487,6 @@ static int execute(const experiment *x, exp_job *jobs, size_t n,
     }
     if (status == 0) {
         int threads = sweep_threads(a, n);
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-        openblas_set_num_threads(1);    /* the parallelism is across runs */
-#endif
         run_all(x, &s, jobs, n, threads, a->quiet, dir, res, rcs);
         for (size_t i = 0; i < n && status == 0; i++)
             if (rcs[i] != FANOS_OK) {

@@ -19,9 +19,6 @@
 #include <gsl/gsl_rng.h>
 #include "core/internal.h"
 
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-void openblas_set_num_threads(int num_threads);
-#endif
 
 #define NSTREAMS 4
 #define DEFAULT_BLOCK 32
@@ -312,10 +309,6 @@ int fanos_pinn_alloc(fanos_pinn **out, fanos_pinn_pde pde,
         free(p);
         return FANOS_ENOMEM;
     }
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-    /* one run, one core: parallelism goes across runs */
-    openblas_set_num_threads(1);
-#endif
     activate_layer = pick_activate_layer();
     *out = p;
     return FANOS_OK;

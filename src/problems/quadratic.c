@@ -11,9 +11,6 @@
 #include <gsl/gsl_rng.h>
 #include "core/internal.h"
 
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-void openblas_set_num_threads(int num_threads);
-#endif
 
 struct fanos_quadratic {
     size_t d;
@@ -86,12 +83,6 @@ int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
     double *Q = malloc(d * d * sizeof *Q);
     double *B = malloc(d * d * sizeof *B);
     int rc = FANOS_ENOMEM;
-#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
-    /* one BLAS thread, as the sweep uses: a threaded product sums in
-     * another order, so fanos run and fanos sweep would differ in the
-     * last bits (parallelism goes across runs) */
-    openblas_set_num_threads(1);
-#endif
     if (q && Q && B && (q->A = malloc(d * d * sizeof *q->A))) {
         q->d = d;
         q->cond = cond;

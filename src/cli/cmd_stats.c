@@ -42,21 +42,13 @@ typedef struct {
     int best;
 } group;
 
-/* diverged must be 0 or 1; final_loss finite when diverged = 0. */
-static int row_value(const raw_row *r, int *div, double *v)
+/* The row's divergence and, when it did not diverge, its final loss: the
+ * reader (rawcsv.c, ST5) has checked both. */
+static void row_value(const raw_row *r, int *div, double *v)
 {
-    const char *d = r->field[RAW_DIVERGED], *f = r->field[RAW_FINAL_LOSS];
-    if (strcmp(d, "0") && strcmp(d, "1")) {
-        cli_error("%s:%zu: diverged '%s'; accepted: 0, 1", r->file, r->line, d);
-        return -1;
-    }
-    *div = d[0] == '1';
-    if (!*div && cli_parse_real(f, v)) {
-        cli_error("%s:%zu: final_loss '%s' with diverged = 0; accepted: a "
-                  "finite number", r->file, r->line, f);
-        return -1;
-    }
-    return 0;
+    *div = r->field[RAW_DIVERGED][0] == '1';
+    if (!*div)
+        cli_parse_real(r->field[RAW_FINAL_LOSS], v);
 }
 
 static int same_method(const raw_row *a, const raw_row *b)
@@ -91,10 +83,7 @@ static int summarize(const raw_table *t, const fanos_stats_options *so,
                 free(vals);
                 return -1;
             }
-            if (row_value(&t->rows[i], &div, &vals[gr->n_ok])) {
-                free(vals);
-                return -1;
-            }
+            row_value(&t->rows[i], &div, &vals[gr->n_ok]);
             gr->count++;
             if (div)
                 gr->n_div++;
@@ -252,13 +241,7 @@ static int pinn_summary(raw_table *t, const fanos_stats_options *so, FILE *fp)
                 free(vals);
                 return -1;
             }
-            if (strcmp(d, "0") && strcmp(d, "1")) {
-                cli_error("%s:%zu: diverged '%s'; accepted: 0, 1",
-                          t->rows[end].file, t->rows[end].line, d);
-                free(vals);
-                return -1;
-            }
-            count++;
+            count++;     /* diverged is 0 or 1: checked by the reader */
             ndiv += d[0] == '1';
         }
         const raw_row *r = &t->rows[i];

@@ -63,8 +63,17 @@ const char *fanos_version(void);
 typedef enum {
     FANOS_PARAM_REAL = 0,   /* a finite double within [lower, upper]       */
     FANOS_PARAM_BOOL = 1,   /* 0 or 1; text accepts 0/1/true/false         */
-    FANOS_PARAM_INT = 2     /* an integer within [lower, upper]            */
+    FANOS_PARAM_INT = 2,    /* an integer within [lower, upper]            */
+    FANOS_PARAM_CHOICE = 3, /* one of the names in choices; the value is
+                               its index (text: the name, or an alias)    */
+    FANOS_PARAM_SIZES = 4   /* a list of integers, each within [lower,
+                               upper], at most FANOS_SIZES_MAX of them;
+                               text "2,50,50,1"; default in def_text; set
+                               and read with the *_set_text and
+                               *_get_sizes functions of the owner          */
 } fanos_param_kind;
+
+#define FANOS_SIZES_MAX 16
 
 /* One row of an optimizer's parameter table.  The bounds are inclusive
  * unless the matching *_open flag is set; an infinite bound means none. */
@@ -77,6 +86,11 @@ typedef struct {
     int lower_open;
     int upper_open;
     const char *help;
+    /* FANOS_PARAM_CHOICE: the NULL-terminated names, value i = choices[i];
+     * an entry "name|alias" also accepts alias as text.  NULL otherwise. */
+    const char *const *choices;
+    /* FANOS_PARAM_SIZES: the default list as text.  NULL otherwise. */
+    const char *def_text;
 } fanos_param_info;
 
 /* Check one value against one table row: FANOS_OK or FANOS_ERANGE
@@ -85,7 +99,10 @@ typedef struct {
 int fanos_param_check(const fanos_param_info *info, double value);
 
 /* Parse text as a value of this row's kind (strict: the whole string must
- * be a number, or for booleans 0/1/true/false, case-insensitive).
+ * be a number, or for booleans 0/1/true/false, case-insensitive, or for a
+ * choice one of its names or aliases, giving the index).  A
+ * FANOS_PARAM_SIZES row has no single value: FANOS_EPARSE (use
+ * fanos_param_parse_sizes).
  * FANOS_EPARSE on text that is not a value: empty, a leading or trailing
  * blank, trailing garbage ("1e-3x"), hexadecimal ("0x10"), or a boolean
  * other than those four words; FANOS_ERANGE when it is a number but out of
@@ -101,6 +118,19 @@ int fanos_param_parse(const fanos_param_info *info, const char *text,
  * NULL info or buf, FANOS_EDIM for len == 0. */
 int fanos_param_range_str(const fanos_param_info *info, char *buf,
                           size_t len);
+
+/* Parse "a,b,c" (no blanks) as the list of a FANOS_PARAM_SIZES row: 1 to
+ * FANOS_SIZES_MAX integers, each in the row's range; *count of them into
+ * v (room for FANOS_SIZES_MAX).  FANOS_EPARSE (not such a list: empty, an
+ * empty item, not an integer, too many), FANOS_ERANGE (an item out of
+ * range), FANOS_ENULL. */
+int fanos_param_parse_sizes(const fanos_param_info *info, const char *text,
+                            size_t *v, size_t *count);
+
+/* The text of a parameter's default (a shortest round-trip number, a
+ * choice's name, a list's def_text) into buf.  FANOS_ENULL, FANOS_EDIM. */
+int fanos_param_default_str(const fanos_param_info *info, char *buf,
+                            size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Optimizer types                                                      */
@@ -125,6 +155,15 @@ typedef struct {
 } fanos_field_info;
 
 typedef struct fanos_optimizer_type fanos_optimizer_type;
+typedef struct fanos_optimizer fanos_optimizer;
+struct fanos_run_options;
+struct fanos_run_result;
+
+/* Objective and gradient at x (g may be NULL for the loss alone).
+ * Returns FANOS_OK; a non-finite value is returned in *f, not as an error.
+ * A negative code ends fanos_run() with that code. */
+typedef int (*fanos_fdf_fn)(void *ctx, size_t n, const double *x, double *f,
+                            double *g);
 
 /* Descriptor of one optimizer (one per source file in src/optim/).  The
  * callbacks are for the library; callers use the fanos_optimizer_* API. */
@@ -146,6 +185,12 @@ struct fanos_optimizer_type {
     /* one step: x updated in place from gradient g and loss f at x    */
     int (*step)(void *state, size_t n, double *x, const double *g, double f,
                 const double *p);
+    /* A method that drives its own iterations (L-BFGS) has no step (NULL)
+     * and no state fields; fanos_run() hands it the whole budgeted run:
+     * parameters p, objective, x (updated), options and result. */
+    int (*run)(const double *p, fanos_fdf_fn fdf, void *ctx, size_t n,
+               double *x, const struct fanos_run_options *opts,
+               struct fanos_run_result *res);
 };
 
 /* The optimizers of the package (see doc/spec.md). */
@@ -162,6 +207,10 @@ extern const fanos_optimizer_type *const fanos_optimizer_cadam;
 extern const fanos_optimizer_type *const fanos_optimizer_ngnm;
 /* "adam-eqbeta": AdamW with beta1 = beta2 = 0.95 (src/optim/adamw.c). */
 extern const fanos_optimizer_type *const fanos_optimizer_adam_eqbeta;
+/* "lbfgs": L-BFGS through liblbfgs (src/run/lbfgs.c), a method with a
+ * run callback and no step: fanos_run() drives it, fanos_optimizer_step()
+ * refuses it (FANOS_ECONFLICT).  It has no lr. */
+extern const fanos_optimizer_type *const fanos_optimizer_lbfgs;
 
 /* NULL-terminated list of every optimizer type. */
 const fanos_optimizer_type *const *fanos_optimizer_types(void);
@@ -177,8 +226,6 @@ int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
 /* ------------------------------------------------------------------ */
 /* Optimizer instances                                                  */
 /* ------------------------------------------------------------------ */
-
-typedef struct fanos_optimizer fanos_optimizer;
 
 /* Create an optimizer of the given type for n parameters, with every
  * parameter at its default.  The state is set to its initial value at the
@@ -243,12 +290,6 @@ int fanos_optimizer_field_set(fanos_optimizer *opt, const char *name,
 /* ------------------------------------------------------------------ */
 /* Problems                                                             */
 /* ------------------------------------------------------------------ */
-
-/* Objective and gradient at x (g may be NULL for the loss alone).
- * Returns FANOS_OK; a non-finite value is returned in *f, not as an error.
- * A negative code ends fanos_run() with that code. */
-typedef int (*fanos_fdf_fn)(void *ctx, size_t n, const double *x, double *f,
-                            double *g);
 
 /* Chained Rosenbrock, n >= 2:
  * f = sum_{i=1}^{n-1} 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2.  ctx unused.
@@ -364,26 +405,48 @@ typedef int (*fanos_step_cb)(void *ctx, size_t step, double loss,
                              const double *x, size_t n,
                              fanos_optimizer *opt);
 
-typedef struct {
+/* Called by a method that drives its own iterations (L-BFGS) at its
+ * start point (iteration 0, after its evaluation) and after every
+ * accepted iteration, with the evaluations made so far (the accepted
+ * point is the one of the last of them), its loss and x.  A non-zero
+ * return ends the run: a negative code is returned as it is and a
+ * positive one as FANOS_EIO. */
+typedef int (*fanos_iterate_cb)(void *ctx, size_t iteration, size_t evals,
+                                double loss, const double *x, size_t n);
+
+/* The budget of every run unless told otherwise (the reference's 3000
+ * gradient evaluations). */
+#define FANOS_BUDGET_DEFAULT 3000
+
+typedef struct fanos_run_options {
     size_t budget;          /* gradient evaluations (> 0)                  */
-    fanos_loop_kind loop;
-    double clip;            /* "+clip": clip_grad_norm_ max norm; 0 = off  */
-    fanos_step_cb on_step;  /* may be NULL                                 */
-    void *cb_ctx;
+    fanos_loop_kind loop;   /* first-order methods only                    */
+    double clip;            /* "+clip": clip_grad_norm_ max norm; 0 = off;
+                               a method with a run callback takes 0 only  */
+    fanos_step_cb on_step;  /* first-order methods; may be NULL            */
+    void *cb_ctx;           /* for on_step and on_iterate                  */
+    fanos_iterate_cb on_iterate;    /* methods with a run callback; may be
+                                       NULL                                */
 } fanos_run_options;
 
-typedef struct {
+typedef struct fanos_run_result {
     double final_loss;      /* NaN when diverged                           */
     int diverged;           /* 1 when a loss or iterate became non-finite   */
     size_t diverged_step;   /* evaluation at which it did (0 if none)      */
     size_t evals;           /* function-and-gradient evaluations           */
-    size_t steps;           /* optimizer steps taken                       */
+    size_t steps;           /* optimizer steps taken (accepted iterations) */
     size_t skipped;         /* steps the optimizer skipped by its own rule */
     double seconds;         /* wall time of the run                        */
+    /* methods with a run callback: accepted iterations, the driving
+     * library's own return code and what ended the run (L-BFGS:
+     * fanos_lbfgs_stop_name()); 0, 0 and NULL for first-order methods */
+    size_t iterations;
+    int status;
+    const char *stop;
 } fanos_run_result;
 
-/* Default options: budget 3000, FANOS_LOOP_BEFORE_LAST, no clip, no
- * callback.  A NULL opts is ignored. */
+/* Default options: budget FANOS_BUDGET_DEFAULT, FANOS_LOOP_BEFORE_LAST,
+ * no clip, no callback.  A NULL opts is ignored. */
 void fanos_run_options_init(fanos_run_options *opts);
 
 /* Run opt on the objective fdf from x (n values, updated in place to the
@@ -394,7 +457,9 @@ void fanos_run_options_init(fanos_run_options *opts);
  * (budget 0), FANOS_ERANGE (clip negative or non-finite, or a loop kind
  * outside fanos_loop_kind), FANOS_ECONFLICT (parameters), FANOS_ENOMEM;
  * these leave x untouched.  A negative code from fdf, or from on_step (a
- * positive one becomes FANOS_EIO), ends the run with it. */
+ * positive one becomes FANOS_EIO), ends the run with it.  A method with a
+ * run callback (L-BFGS) gets the budget and on_iterate; loop and on_step
+ * do not apply to it, and a clip other than 0 is FANOS_ECONFLICT. */
 int fanos_run(fanos_fdf_fn fdf, void *fdf_ctx, size_t n, double *x,
               fanos_optimizer *opt, const fanos_run_options *opts,
               fanos_run_result *result);
@@ -421,8 +486,7 @@ typedef enum {
  * point is the one of the last of them), its loss and x.  A non-zero
  * return ends the run: fanos_lbfgs_run returns a negative code as it is
  * and a positive one as FANOS_EIO. */
-typedef int (*fanos_lbfgs_cb)(void *ctx, size_t iteration, size_t evals,
-                              double loss, const double *x, size_t n);
+typedef fanos_iterate_cb fanos_lbfgs_cb;
 
 typedef struct {
     size_t m;                       /* history size [1, 1000]      (100) */
@@ -433,6 +497,17 @@ typedef struct {
                                        >= 1                       (3000) */
     fanos_lbfgs_cb on_iteration;    /* may be NULL                (NULL) */
     void *cb_ctx;
+    /* liblbfgs's own stopping tests and line-search limit, off by
+     * default (the package's run ends on the budget): */
+    double epsilon;                 /* ||g|| < epsilon max(1, ||x||) ends
+                                       the run, [0, inf)             (0) */
+    size_t past;                    /* delta test over this many
+                                       iterations, 0 = none, [0, 2^31-1]
+                                                                     (0) */
+    double delta;                   /* relative decrease of the delta
+                                       test, [0, inf)                (0) */
+    size_t max_linesearch;          /* trials per line search,
+                                       [1, 2^31 - 1]                (40) */
 } fanos_lbfgs_options;
 
 /* What ended an L-BFGS run. */
@@ -460,14 +535,16 @@ typedef struct {
     fanos_lbfgs_stop stop;  /* what ended the run                       */
 } fanos_lbfgs_result;
 
-/* Defaults: m 100, More-Thuente, max_iterations 0, budget 3000. */
+/* Defaults: those of the lbfgs parameter table (fanos params lbfgs: m
+ * 100, More-Thuente, max_iterations 0, epsilon 0, past 0, delta 0,
+ * max_linesearch 40), budget FANOS_BUDGET_DEFAULT, no callback. */
 void fanos_lbfgs_options_init(fanos_lbfgs_options *opts);
 
 /* Run from x (n values, 1 <= n <= 2^31 - 1); on return x is the last
  * accepted iterate (the start point when none was accepted).  Returns
  * FANOS_OK also when the run diverged or liblbfgs stopped with an error
- * status of its line search (see res); FANOS_ERANGE for m, linesearch or
- * max_iterations out of range, FANOS_EBUDGET for budget 0, FANOS_EDIM,
+ * status of its line search (see res); FANOS_ERANGE for an option out of
+ * the range of its row in the lbfgs parameter table, FANOS_EBUDGET for budget 0, FANOS_EDIM,
  * FANOS_ENULL, FANOS_ENOMEM, or the error code fdf returned. */
 int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     const fanos_lbfgs_options *opts, fanos_lbfgs_result *res);
@@ -646,10 +723,271 @@ typedef struct {
     int lbfgs_status;       /* liblbfgs's return code of the polish       */
 } fanos_warmstart_result;
 
+/* The lr of the T4 warm-up optimizers (fanos pinn, PINN experiments),
+ * set before the method's own settings (doc/spec.md N19). */
+#define FANOS_WARMUP_LR 1e-3
+
 void fanos_warmstart_options_init(fanos_warmstart_options *opts);
 int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     fanos_optimizer *opt, const fanos_warmstart_options *opts,
                     fanos_warmstart_result *res);
+
+/* ------------------------------------------------------------------ */
+/* Problem types (src/problems/, doc/spec.md section 11)                */
+/* ------------------------------------------------------------------ */
+
+/* The two sources of start points (and of a problem's random data): the
+ * reference pipeline's exported draws, or the package's own GSL draws. */
+typedef enum {
+    FANOS_DRAWS_REFERENCE = 0,
+    FANOS_DRAWS_FRESH = 1
+} fanos_draws;
+#define FANOS_DRAWS_COUNT 2
+
+/* "reference" or "fresh" (NULL for another value); lookup: FANOS_OK or
+ * FANOS_EUNKNOWN (FANOS_ENULL for a NULL argument). */
+const char *fanos_draws_name(fanos_draws draws);
+int fanos_draws_lookup(const char *name, fanos_draws *draws);
+
+/* How an experiment runs a problem: a budgeted run of each method (T1,
+ * T3), or the T4 warm start (warm-up steps, then the L-BFGS polish). */
+typedef enum {
+    FANOS_PROTOCOL_RUN = 0,
+    FANOS_PROTOCOL_WARMSTART = 1
+} fanos_protocol;
+
+typedef struct fanos_problem fanos_problem;
+typedef struct fanos_problem_type fanos_problem_type;
+
+/* Descriptor of one problem (one per file in src/problems/), in the
+ * manner of the optimizer types.  The callbacks are for the library;
+ * callers use the fanos_problem_* API.  They read the parameters with
+ * fanos_problem_get() and fanos_problem_get_sizes(). */
+struct fanos_problem_type {
+    const char *name;               /* e.g. "quadratic"                 */
+    const char *summary;            /* one line                         */
+    const fanos_param_info *params; /* parameter table                  */
+    size_t nparams;
+    /* experiment files name a family ("problem = pinn") and list its
+     * members under family_key ("pde = burgers, allen-cahn"); NULL: none */
+    const char *family, *family_key;
+    /* the parameter whose value is the param column of raw rows
+     * ("cond"); NULL: the column is empty */
+    const char *axis;
+    /* the reference draws hold this size only (0: no such rule), in the
+     * files named by the printf format reference_files (its %lu, at most
+     * two, are the seed), for the seeds reference_seeds ("0..9") */
+    size_t reference_dim;
+    const char *reference_files, *reference_seeds;
+    /* the largest seed of fresh draws (0: 4294967294) */
+    unsigned long fresh_seed_max;
+    fanos_protocol protocol;
+    /* rules between parameters; on failure *bad is the offending index */
+    int (*check)(const fanos_problem *p, size_t *bad);
+    /* number of parameters of the objective (the parameters are valid) */
+    size_t (*size)(const fanos_problem *p);
+    /* the objective for the draws of seed (reference draws read from dir)
+     * in a new *ctx, and its start point in x0 (size() values) */
+    int (*setup)(const fanos_problem *p, fanos_draws draws,
+                 unsigned long seed, const char *dir, void **ctx, double *x0);
+    fanos_fdf_fn fdf;               /* called with that ctx             */
+    void (*free)(void *ctx);        /* NULL is passed on                */
+};
+
+/* The problems of the package (see doc/spec.md). */
+extern const fanos_problem_type *const fanos_problem_rosenbrock;
+extern const fanos_problem_type *const fanos_problem_quadratic;
+extern const fanos_problem_type *const fanos_problem_burgers;
+extern const fanos_problem_type *const fanos_problem_allen_cahn;
+
+/* NULL-terminated list of every problem type; lookup by name (NULL when
+ * unknown); index of a parameter (FANOS_EUNKNOWN, FANOS_ENULL). */
+const fanos_problem_type *const *fanos_problem_types(void);
+const fanos_problem_type *fanos_problem_type_lookup(const char *name);
+int fanos_problem_type_param_index(const fanos_problem_type *type,
+                                   const char *name);
+
+/* A problem with every parameter at its default and no objective yet.
+ * FANOS_ENULL (a NULL out or type, or a type without size, setup or fdf),
+ * FANOS_ENOMEM; *out is NULL on failure but FANOS_ENULL. */
+int fanos_problem_alloc(fanos_problem **out, const fanos_problem_type *type);
+void fanos_problem_free(fanos_problem *p);          /* NULL is allowed */
+const fanos_problem_type *fanos_problem_get_type(const fanos_problem *p);
+
+/* Set or read one parameter, as fanos_optimizer_set() and friends; a
+ * list parameter is set with set_text only and read with get_sizes
+ * (*count values into v, room for FANOS_SIZES_MAX).  Setting a parameter
+ * drops the objective of a previous setup. */
+int fanos_problem_set(fanos_problem *p, const char *name, double value);
+int fanos_problem_set_text(fanos_problem *p, const char *name,
+                           const char *text);
+int fanos_problem_get(const fanos_problem *p, const char *name,
+                      double *value);
+int fanos_problem_get_sizes(const fanos_problem *p, const char *name,
+                            size_t *v, size_t *count);
+
+/* The rules between parameters: FANOS_OK or FANOS_ECONFLICT with the
+ * index at fault in *bad (may be NULL). */
+int fanos_problem_check(const fanos_problem *p, size_t *bad);
+/* The number of parameters of the objective, 0 when check fails. */
+size_t fanos_problem_size(const fanos_problem *p);
+
+/* Make the objective for the draws of seed (reference draws from the
+ * folder dir, which may be NULL for fresh draws) and write its start
+ * point into x0 (fanos_problem_size() values); replaces a previous one.
+ * FANOS_ECONFLICT (check), FANOS_EDIM (reference draws of another size),
+ * the codes of the draws readers (FANOS_EIO, FANOS_EPARSE, FANOS_EDIM,
+ * FANOS_ERANGE for a seed outside the draws), FANOS_ENOMEM. */
+int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
+                        unsigned long seed, const char *dir, double *x0);
+/* The objective: a fanos_fdf_fn whose ctx is the problem (after setup;
+ * FANOS_ECONFLICT before it, FANOS_EDIM for another n). */
+int fanos_problem_fdf(void *problem, size_t n, const double *x, double *f,
+                      double *g);
+/* The objective's own context (a fanos_quadratic *, a fanos_pinn *), for
+ * the type's own API; NULL before setup. */
+void *fanos_problem_context(const fanos_problem *p);
+
+/* ------------------------------------------------------------------ */
+/* Experiments (src/run/experiment.c, doc/spec.md section 9)            */
+/* ------------------------------------------------------------------ */
+
+/* An experiment in memory: every combination of problem (a type, or each
+ * member of a family), axis value, draws source, method, lr and seed is
+ * one run.  The strings and arrays are the caller's; nothing is copied. */
+typedef struct {
+    const char *name;                   /* the method column            */
+    const fanos_optimizer_type *type;   /* lbfgs included               */
+    const char *const *set_keys;        /* settings, as text            */
+    const char *const *set_vals;
+    size_t nset;
+    double clip;                        /* "+clip" max norm, 0 = off    */
+    const double *lr;                   /* own lrs, or NULL: the grid;  */
+    size_t nlr;                         /* unused without an lr param   */
+} fanos_experiment_method;
+
+typedef struct {
+    const char *name;
+    const fanos_problem_type *const *problems;  /* one protocol for all */
+    size_t nproblems;
+    const char *const *problem_keys;    /* problem settings, as text    */
+    const char *const *problem_vals;
+    size_t nproblem_set;
+    const double *axis;                 /* values of the types' axis    */
+    size_t naxis;                       /* parameter; 0: none           */
+    size_t budget;                      /* FANOS_PROTOCOL_RUN           */
+    fanos_loop_kind loop;
+    size_t warmup_steps;                /* FANOS_PROTOCOL_WARMSTART     */
+    size_t polish_iterations;
+    const double *lr;                   /* the lr grid                  */
+    size_t nlr;
+    const unsigned long *seeds[FANOS_DRAWS_COUNT];
+    size_t nseeds[FANOS_DRAWS_COUNT];
+    const fanos_experiment_method *methods;
+    size_t nmethods;
+} fanos_experiment;
+
+/* One run of the plan. */
+typedef struct {
+    size_t problem;         /* index in problems                        */
+    size_t param;           /* index in axis (0 without one)            */
+    fanos_draws draws;
+    size_t method;          /* index in methods                         */
+    double lr;              /* NaN: the method has no lr                */
+    unsigned long seed;
+} fanos_experiment_run;
+
+typedef struct {
+    fanos_run_result run;           /* FANOS_PROTOCOL_RUN               */
+    fanos_warmstart_result ws;      /* FANOS_PROTOCOL_WARMSTART         */
+} fanos_experiment_result;
+
+/* The protocol of the experiment's problems (its first one). */
+fanos_protocol fanos_experiment_protocol(const fanos_experiment *e);
+
+/* Every run in row order (ST1, ST2) into a new array *runs (free() it).
+ * FANOS_ENULL, FANOS_EDIM (no problem or no method), FANOS_ENOMEM. */
+int fanos_experiment_plan(const fanos_experiment *e,
+                          fanos_experiment_run **runs, size_t *nruns);
+
+/* Keep the runs of shard k of nshards (1 <= k <= nshards) in place, in
+ * order (ST3); returns how many; 0 for invalid arguments. */
+size_t fanos_experiment_shard(fanos_experiment_run *runs, size_t nruns,
+                              size_t k, size_t nshards);
+
+/* The problem of a run with the experiment's settings and axis value
+ * (not set up), and the method of a run for n parameters with its
+ * settings and lr: each a new instance of the caller's.  The codes of
+ * the set functions; FANOS_ECONFLICT when the rules between parameters
+ * fail. */
+int fanos_experiment_problem(const fanos_experiment *e, size_t problem,
+                             size_t param, fanos_problem **out);
+int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
+                                  double lr, size_t n,
+                                  fanos_optimizer **out);
+
+/* Make the start point of a run's draws and seed as the run would (for
+ * checking the draws before any run); dir as fanos_problem_setup(). */
+int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
+                                 fanos_draws draws, unsigned long seed,
+                                 const char *dir);
+
+/* Run one run of the plan (ST6, ST7): thread-safe, it depends only on e,
+ * the run and the draws in dir.  A diverged run is FANOS_OK. */
+int fanos_experiment_execute(const fanos_experiment *e,
+                             const fanos_experiment_run *run,
+                             const char *dir, fanos_experiment_result *res);
+
+/* ---- results of experiments: rows, groups, statistics --------------- */
+
+/* The key of a raw row (ST2): text bytewise, param, lr and seed
+ * numerically with empty (NaN) first, draws reference before fresh. */
+typedef struct {
+    const char *experiment, *problem;
+    double param;                   /* NaN: empty                       */
+    fanos_draws draws;
+    const char *method;
+    double lr;                      /* NaN: empty                       */
+    unsigned long long seed;
+} fanos_row_key;
+
+/* <0, 0, >0 in the order of ST2 (with_seed) or of the groups of ST8
+ * (seed ignored). */
+int fanos_row_key_cmp(const fanos_row_key *a, const fanos_row_key *b,
+                      int with_seed);
+/* The key of a run of the plan (problem and method names point into e). */
+void fanos_experiment_row_key(const fanos_experiment *e,
+                              const fanos_experiment_run *run,
+                              fanos_row_key *key);
+/* A stable sort of n keys: perm receives the indices in ST2 order. */
+int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm);
+
+#define FANOS_GROUP_VALUES_MAX 4
+
+/* A group of rows (ST8) and the statistics of each of its values. */
+typedef struct {
+    size_t first, count;        /* rows first .. first + count - 1      */
+    size_t n_diverged;
+    size_t n[FANOS_GROUP_VALUES_MAX];   /* finite values of rows that did
+                                           not diverge                  */
+    fanos_stats_summary s[FANOS_GROUP_VALUES_MAX];  /* when n > 0       */
+    int best;                   /* ST14 (fanos_groups_mark_best)        */
+} fanos_group;
+
+/* Group n rows sorted in ST2 order: keys, diverged flags and nvalues
+ * values a row (row-major; NaN: none).  groups has room for n.
+ * FANOS_ECONFLICT when two rows share a key (*dup is the second; the
+ * first is *dup - 1), FANOS_EDIM (nvalues 0 or above the max),
+ * FANOS_ENULL, FANOS_ENOMEM, the codes of fanos_stats_summarize(). */
+int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
+                     const double *values, size_t nvalues, size_t n,
+                     const fanos_stats_options *opts, fanos_group *groups,
+                     size_t *ngroups, size_t *dup);
+/* ST14: per (experiment, problem, param, draws, method), best = 1 on the lr
+ * whose groups' value 0 has the lowest mean among those with no diverged
+ * run (fanos_stats_best_lr). */
+int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
+                           size_t ngroups);
 
 #ifdef __cplusplus
 }

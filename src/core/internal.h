@@ -58,6 +58,24 @@ extern const fanos_optimizer_type fanos_type_cd;
 extern const fanos_optimizer_type fanos_type_cadam;
 extern const fanos_optimizer_type fanos_type_ngnm;
 extern const fanos_optimizer_type fanos_type_adam_eqbeta;
+extern const fanos_optimizer_type fanos_type_lbfgs;
+
+/* A problem instance (src/core/problem.c). */
+struct fanos_problem {
+    const fanos_problem_type *type;
+    double *params;                     /* type->nparams values        */
+    size_t (*sizes)[FANOS_SIZES_MAX];   /* list parameters             */
+    size_t *nsizes;
+    void *ctx;                          /* the objective of the setup  */
+    size_t n;                           /* its size; 0 before setup    */
+    int ready;
+};
+
+/* The problem descriptors, for the registry (src/core/problem.c). */
+extern const fanos_problem_type fanos_ptype_rosenbrock;
+extern const fanos_problem_type fanos_ptype_quadratic;
+extern const fanos_problem_type fanos_ptype_burgers;
+extern const fanos_problem_type fanos_ptype_allen_cahn;
 
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF HUGE_VAL

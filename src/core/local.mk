@@ -3,4 +3,5 @@ src_libfanos_la_SOURCES += \
 	src/core/errors.c \
 	src/core/params.c \
 	src/core/optimizer.c \
+	src/core/problem.c \
 	src/core/vector_io.c

@@ -36,7 +36,7 @@ int fanos_optimizer_alloc(fanos_optimizer **out,
         return FANOS_ENULL;
     *out = NULL;
     /* A caller may bring a descriptor of its own: it must be whole. */
-    if (!type->step || (type->nparams && !type->params) ||
+    if ((!type->step && !type->run) || (type->nparams && !type->params) ||
         (type->nfields && !type->fields))
         return FANOS_ENULL;
     for (size_t i = 0; i < type->nfields; i++) {
@@ -183,6 +183,8 @@ int fanos_optimizer_step(fanos_optimizer *o, double *x, const double *g,
 {
     if (!o || !x || !g)
         return FANOS_ENULL;
+    if (!o->type->step)
+        return FANOS_ECONFLICT;     /* a method that drives its own run */
     int rc = fanos_optimizer_check(o, NULL);
     if (rc != FANOS_OK)
         return rc;

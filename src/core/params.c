@@ -15,7 +15,10 @@ int fanos_param_check(const fanos_param_info *info, double value)
         return FANOS_ERANGE;
     if (info->kind == FANOS_PARAM_BOOL)
         return (value == 0.0 || value == 1.0) ? FANOS_OK : FANOS_ERANGE;
-    if (info->kind == FANOS_PARAM_INT && value != floor(value))
+    if (info->kind == FANOS_PARAM_SIZES)
+        return FANOS_ERANGE;        /* a list has no single value */
+    if ((info->kind == FANOS_PARAM_INT || info->kind == FANOS_PARAM_CHOICE) &&
+        value != floor(value))
         return FANOS_ERANGE;
     if (info->lower_open ? !(value > info->lower) : !(value >= info->lower))
         return FANOS_ERANGE;
@@ -42,13 +45,38 @@ int fanos_strtod_strict(const char *text, double *value)
     return FANOS_OK;
 }
 
+/* Index of text among the names (and aliases, "name|alias") of a choice,
+ * or -1. */
+static int choice_index(const fanos_param_info *info, const char *text)
+{
+    if (!info->choices)
+        return -1;
+    for (int i = 0; info->choices[i]; i++) {
+        const char *c = info->choices[i];
+        while (*c) {
+            size_t len = strcspn(c, "|");
+            if (strlen(text) == len && !strncmp(c, text, len))
+                return i;
+            c += len + (c[len] == '|');
+        }
+    }
+    return -1;
+}
+
 int fanos_param_parse(const fanos_param_info *info, const char *text,
                       double *value)
 {
     if (!info || !text || !value)
         return FANOS_ENULL;
     double v;
-    if (info->kind == FANOS_PARAM_BOOL) {
+    if (info->kind == FANOS_PARAM_SIZES)
+        return FANOS_EPARSE;
+    if (info->kind == FANOS_PARAM_CHOICE) {
+        int i = choice_index(info, text);
+        if (i < 0)
+            return FANOS_EPARSE;
+        v = (double)i;
+    } else if (info->kind == FANOS_PARAM_BOOL) {
         if (!strcmp(text, "1") || !strcasecmp(text, "true"))
             v = 1.0;
         else if (!strcmp(text, "0") || !strcasecmp(text, "false"))
@@ -84,12 +112,82 @@ int fanos_param_range_str(const fanos_param_info *info, char *buf, size_t len)
         snprintf(buf, len, "{0, 1}");
         return FANOS_OK;
     }
+    if (info->kind == FANOS_PARAM_CHOICE) {
+        /* the names without their aliases: {more-thuente, strong-wolfe} */
+        size_t k = 0;
+        buf[0] = '\0';
+        for (int i = 0; info->choices && info->choices[i]; i++)
+            k += (size_t)snprintf(buf + (k < len ? k : len - 1),
+                                  k < len ? len - k : 1, "%s%.*s",
+                                  i ? ", " : "{",
+                                  (int)strcspn(info->choices[i], "|"),
+                                  info->choices[i]);
+        snprintf(buf + (k < len ? k : len - 1), k < len ? len - k : 1, "}");
+        return FANOS_OK;
+    }
     char lo[32], hi[32];
     bound_str(lo, sizeof lo, info->lower);
     bound_str(hi, sizeof hi, info->upper);
     snprintf(buf, len, "%c%s, %s%c%s",
              info->lower_open || isinf(info->lower) ? '(' : '[', lo, hi,
              info->upper_open || isinf(info->upper) ? ')' : ']',
-             info->kind == FANOS_PARAM_INT ? " integer" : "");
+             info->kind == FANOS_PARAM_INT     ? " integer"
+             : info->kind == FANOS_PARAM_SIZES ? " each"
+                                               : "");
+    return FANOS_OK;
+}
+
+int fanos_param_parse_sizes(const fanos_param_info *info, const char *text,
+                            size_t *v, size_t *count)
+{
+    if (!info || !text || !v || !count)
+        return FANOS_ENULL;
+    if (info->kind != FANOS_PARAM_SIZES)
+        return FANOS_EPARSE;
+    size_t k = 0, w[FANOS_SIZES_MAX];
+    int range = 0;
+    for (const char *s = text;; s++) {
+        char item[32];
+        size_t len = strcspn(s, ",");
+        if (len == 0 || len >= sizeof item || k == FANOS_SIZES_MAX ||
+            strspn(s, "0123456789") != len)
+            return FANOS_EPARSE;
+        memcpy(item, s, len);
+        item[len] = '\0';
+        double d = strtod(item, NULL);
+        if (fanos_param_check(&(fanos_param_info){.kind = FANOS_PARAM_INT,
+                                                  .lower = info->lower,
+                                                  .upper = info->upper,
+                                                  .lower_open = info->lower_open,
+                                                  .upper_open = info->upper_open},
+                              d) != FANOS_OK)
+            range = 1;
+        w[k++] = range ? 0 : (size_t)d;
+        s += len;
+        if (*s == '\0')
+            break;
+    }
+    if (range)
+        return FANOS_ERANGE;
+    memcpy(v, w, k * sizeof *w);
+    *count = k;
+    return FANOS_OK;
+}
+
+int fanos_param_default_str(const fanos_param_info *info, char *buf,
+                            size_t len)
+{
+    if (!info || !buf)
+        return FANOS_ENULL;
+    if (len == 0)
+        return FANOS_EDIM;
+    if (info->kind == FANOS_PARAM_SIZES)
+        snprintf(buf, len, "%s", info->def_text ? info->def_text : "");
+    else if (info->kind == FANOS_PARAM_CHOICE && info->choices)
+        snprintf(buf, len, "%.*s",
+                 (int)strcspn(info->choices[(int)info->def], "|"),
+                 info->choices[(int)info->def]);
+    else
+        snprintf(buf, len, "%.15g", info->def);
     return FANOS_OK;
 }

@@ -17,28 +17,28 @@ enum { P_LR, P_BETA1, P_BETA2, P_EPS, P_WD, P_COUNT };
 
 static const fanos_param_info adamw_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "learning rate"},
+     "learning rate", NULL, NULL},
     {"beta1", FANOS_PARAM_REAL, 0.9, 0, 1, 0, 1,
-     "EMA factor of the gradient"},
+     "EMA factor of the gradient", NULL, NULL},
     {"beta2", FANOS_PARAM_REAL, 0.999, 0, 1, 0, 1,
-     "EMA factor of the squared gradient"},
+     "EMA factor of the squared gradient", NULL, NULL},
     {"eps", FANOS_PARAM_REAL, 1e-8, 0, FANOS_INF, 1, 1,
-     "added to the bias-corrected sqrt(v)"},
+     "added to the bias-corrected sqrt(v)", NULL, NULL},
     {"weight_decay", FANOS_PARAM_REAL, 0.01, 0, FANOS_INF, 0, 1,
-     "decoupled weight decay lambda (lr * weight_decay < 1)"},
+     "decoupled weight decay lambda (lr * weight_decay < 1)", NULL, NULL},
 };
 
 static const fanos_param_info eqbeta_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "learning rate"},
+     "learning rate", NULL, NULL},
     {"beta1", FANOS_PARAM_REAL, 0.95, 0, 1, 0, 1,
-     "EMA factor of the gradient (= beta2)"},
+     "EMA factor of the gradient (= beta2)", NULL, NULL},
     {"beta2", FANOS_PARAM_REAL, 0.95, 0, 1, 0, 1,
-     "EMA factor of the squared gradient (= beta1)"},
+     "EMA factor of the squared gradient (= beta1)", NULL, NULL},
     {"eps", FANOS_PARAM_REAL, 1e-8, 0, FANOS_INF, 1, 1,
-     "added to the bias-corrected sqrt(v)"},
+     "added to the bias-corrected sqrt(v)", NULL, NULL},
     {"weight_decay", FANOS_PARAM_REAL, 0.01, 0, FANOS_INF, 0, 1,
-     "decoupled weight decay lambda (lr * weight_decay < 1)"},
+     "decoupled weight decay lambda (lr * weight_decay < 1)", NULL, NULL},
 };
 
 struct adamw_state {
@@ -116,6 +116,7 @@ const fanos_optimizer_type fanos_type_adamw = {
     adamw_fields, sizeof adamw_fields / sizeof adamw_fields[0],
     sizeof(struct adamw_state),
     adamw_check, NULL, adamw_step,
+    NULL,
 };
 
 /* [ADW6] adam-eqbeta is AdamW with $\beta_1 = \beta_2 = 0.95$ and $\lambda = 0.01$ by default: the same state and step under its own parameter table. */
@@ -126,6 +127,7 @@ const fanos_optimizer_type fanos_type_adam_eqbeta = {
     adamw_fields, sizeof adamw_fields / sizeof adamw_fields[0],
     sizeof(struct adamw_state),
     eqbeta_check, NULL, adamw_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_adamw = &fanos_type_adamw;

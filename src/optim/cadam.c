@@ -15,15 +15,15 @@ enum { P_LR, P_ALPHA, P_C, P_GAMMA, P_EPS, P_COUNT };
 
 static const fanos_param_info cadam_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "integrator step h"},
+     "integrator step h", NULL, NULL},
     {"alpha", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 1, 1,
-     "relaxation rate of zeta"},
+     "relaxation rate of zeta", NULL, NULL},
     {"c", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "cubic damping coefficient"},
+     "cubic damping coefficient", NULL, NULL},
     {"gamma", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "linear friction"},
+     "linear friction", NULL, NULL},
     {"eps", FANOS_PARAM_REAL, 1e-8, 0, FANOS_INF, 1, 1,
-     "added to sqrt(zeta)"},
+     "added to sqrt(zeta)", NULL, NULL},
 };
 
 struct cadam_state {
@@ -85,6 +85,7 @@ const fanos_optimizer_type fanos_type_cadam = {
     cadam_fields, sizeof cadam_fields / sizeof cadam_fields[0],
     sizeof(struct cadam_state),
     NULL, NULL, cadam_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_cadam = &fanos_type_cadam;

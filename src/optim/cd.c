@@ -15,11 +15,11 @@ enum { P_LR, P_C, P_GAMMA, P_COUNT };
 
 static const fanos_param_info cd_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "integrator step h"},
+     "integrator step h", NULL, NULL},
     {"c", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "cubic damping coefficient (0: heavy ball)"},
+     "cubic damping coefficient (0: heavy ball)", NULL, NULL},
     {"gamma", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "linear friction"},
+     "linear friction", NULL, NULL},
 };
 
 struct cd_state {
@@ -72,6 +72,7 @@ const fanos_optimizer_type fanos_type_cd = {
     cd_fields, sizeof cd_fields / sizeof cd_fields[0],
     sizeof(struct cd_state),
     NULL, NULL, cd_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_cd = &fanos_type_cd;

@@ -16,13 +16,13 @@ enum { P_LR, P_ALPHA, P_MU, P_GAMMA, P_COUNT };
 
 static const fanos_param_info ikfad_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "integrator step h"},
+     "integrator step h", NULL, NULL},
     {"alpha", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 1, 1,
-     "relaxation rate of the friction xi"},
+     "relaxation rate of the friction xi", NULL, NULL},
     {"mu", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 1, 1,
-     "friction mass: xi is driven by p^2/mu"},
+     "friction mass: xi is driven by p^2/mu", NULL, NULL},
     {"gamma", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "linear friction"},
+     "linear friction", NULL, NULL},
 };
 
 struct ikfad_state {
@@ -84,6 +84,7 @@ const fanos_optimizer_type fanos_type_ikfad = {
     ikfad_fields, sizeof ikfad_fields / sizeof ikfad_fields[0],
     sizeof(struct ikfad_state),
     NULL, NULL, ikfad_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_ikfad = &fanos_type_ikfad;

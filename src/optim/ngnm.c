@@ -16,9 +16,9 @@ enum { P_LR, P_BETA, P_COUNT };
 
 static const fanos_param_info ngnm_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "largest step size c (not published; 1e-3 as the other methods)"},
+     "largest step size c (not published; 1e-3 as the other methods)", NULL, NULL},
     {"beta", FANOS_PARAM_REAL, 0.9, 0, 1, 0, 1,
-     "momentum (default not published; 0.9 used)"},
+     "momentum (default not published; 0.9 used)", NULL, NULL},
 };
 
 struct ngnm_state {
@@ -80,6 +80,7 @@ const fanos_optimizer_type fanos_type_ngnm = {
     ngnm_fields, sizeof ngnm_fields / sizeof ngnm_fields[0],
     sizeof(struct ngnm_state),
     NULL, NULL, ngnm_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_ngnm = &fanos_type_ngnm;

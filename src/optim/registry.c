@@ -15,6 +15,7 @@ static const fanos_optimizer_type *const all_types[] = {
     &fanos_type_cadam,
     &fanos_type_ngnm,
     &fanos_type_adam_eqbeta,
+    &fanos_type_lbfgs,
     NULL
 };
 

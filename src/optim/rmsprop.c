@@ -13,17 +13,17 @@ enum { P_LR, P_ALPHA, P_EPS, P_MOMENTUM, P_CENTERED, P_WD, P_COUNT };
 
 static const fanos_param_info rmsprop_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-2, 0, FANOS_INF, 1, 1,
-     "learning rate"},
+     "learning rate", NULL, NULL},
     {"alpha", FANOS_PARAM_REAL, 0.99, 0, 1, 0, 0,
-     "EMA factor of the squared gradient"},
+     "EMA factor of the squared gradient", NULL, NULL},
     {"eps", FANOS_PARAM_REAL, 1e-8, 0, FANOS_INF, 1, 1,
-     "added after the square root"},
+     "added after the square root", NULL, NULL},
     {"momentum", FANOS_PARAM_REAL, 0.0, 0, 1, 0, 0,
-     "momentum factor mu (0: no buffer)"},
+     "momentum factor mu (0: no buffer)", NULL, NULL},
     {"centered", FANOS_PARAM_BOOL, 0, 0, 1, 0, 0,
-     "subtract the squared EMA of the gradient inside the square root"},
+     "subtract the squared EMA of the gradient inside the square root", NULL, NULL},
     {"weight_decay", FANOS_PARAM_REAL, 0.0, 0, FANOS_INF, 0, 1,
-     "coupled weight decay lambda: g += lambda*theta"},
+     "coupled weight decay lambda: g += lambda*theta", NULL, NULL},
 };
 
 struct rmsprop_state {
@@ -113,6 +113,7 @@ const fanos_optimizer_type fanos_type_rmsprop = {
     rmsprop_fields, sizeof rmsprop_fields / sizeof rmsprop_fields[0],
     sizeof(struct rmsprop_state),
     NULL, NULL, rmsprop_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_rmsprop =

@@ -16,15 +16,15 @@ enum { P_LR, P_MOMENTUM, P_DAMPENING, P_NESTEROV, P_WD, P_COUNT };
 
 static const fanos_param_info sgd_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "learning rate"},
+     "learning rate", NULL, NULL},
     {"momentum", FANOS_PARAM_REAL, 0.0, 0, 1, 0, 0,
-     "momentum factor mu (0: plain SGD)"},
+     "momentum factor mu (0: plain SGD)", NULL, NULL},
     {"dampening", FANOS_PARAM_REAL, 0.0, 0, 1, 0, 0,
-     "dampening tau of the buffer update (0 with nesterov)"},
+     "dampening tau of the buffer update (0 with nesterov)", NULL, NULL},
     {"nesterov", FANOS_PARAM_BOOL, 0, 0, 1, 0, 0,
-     "Nesterov momentum (needs momentum > 0, dampening = 0)"},
+     "Nesterov momentum (needs momentum > 0, dampening = 0)", NULL, NULL},
     {"weight_decay", FANOS_PARAM_REAL, 0.0, 0, FANOS_INF, 0, 1,
-     "coupled weight decay lambda: d = g + lambda*theta"},
+     "coupled weight decay lambda: d = g + lambda*theta", NULL, NULL},
 };
 
 struct sgd_state {
@@ -111,6 +111,7 @@ const fanos_optimizer_type fanos_type_sgd = {
     sgd_fields, sizeof sgd_fields / sizeof sgd_fields[0],
     sizeof(struct sgd_state),
     sgd_check, NULL, sgd_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_sgd = &fanos_type_sgd;

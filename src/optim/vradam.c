@@ -20,19 +20,19 @@ enum { P_LR, P_BETA1, P_BETA2, P_BETA3, P_EPS, P_WD, P_ALPHA1, P_COUNT };
 
 static const fanos_param_info vradam_params[P_COUNT] = {
     {"lr", FANOS_PARAM_REAL, 1e-3, 0, FANOS_INF, 1, 1,
-     "largest rate alpha0"},
+     "largest rate alpha0", NULL, NULL},
     {"beta1", FANOS_PARAM_REAL, 0.9, 0, 1, 0, 1,
-     "EMA factor of the gradient"},
+     "EMA factor of the gradient", NULL, NULL},
     {"beta2", FANOS_PARAM_REAL, 0.999, 0, 1, 0, 1,
-     "EMA factor of the squared gradient"},
+     "EMA factor of the squared gradient", NULL, NULL},
     {"beta3", FANOS_PARAM_REAL, 1.0, 0, FANOS_INF, 0, 1,
-     "velocity regularisation; 0 gives AdamW"},
+     "velocity regularisation; 0 gives AdamW", NULL, NULL},
     {"eps", FANOS_PARAM_REAL, 1e-8, 0, FANOS_INF, 1, 1,
-     "added to sqrt(v_hat)"},
+     "added to sqrt(v_hat)", NULL, NULL},
     {"weight_decay", FANOS_PARAM_REAL, 1e-5, 0, FANOS_INF, 0, 1,
-     "decoupled weight decay lambda (lr * weight_decay < 1)"},
+     "decoupled weight decay lambda (lr * weight_decay < 1)", NULL, NULL},
     {"alpha1", FANOS_PARAM_REAL, 10.0, 0, FANOS_INF, 0, 1,
-     "cap of beta3*|m|^2: the rate stays >= lr/(1 + alpha1)"},
+     "cap of beta3*|m|^2: the rate stays >= lr/(1 + alpha1)", NULL, NULL},
 };
 
 struct vradam_state {
@@ -109,6 +109,7 @@ const fanos_optimizer_type fanos_type_vradam = {
     vradam_fields, sizeof vradam_fields / sizeof vradam_fields[0],
     sizeof(struct vradam_state),
     vradam_check, NULL, vradam_step,
+    NULL,
 };
 
 const fanos_optimizer_type *const fanos_optimizer_vradam = &fanos_type_vradam;

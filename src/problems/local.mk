@@ -5,4 +5,5 @@ src_libfanos_la_SOURCES += \
 	src/problems/quadratic.c \
 	src/problems/draws.c \
 	src/problems/pinn.c \
-	src/problems/pinn_draws.c
+	src/problems/pinn_draws.c \
+	src/problems/pinn_type.c

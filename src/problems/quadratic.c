@@ -164,3 +164,69 @@ int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W)
     gsl_rng_free(rw);
     return FANOS_OK;
 }
+
+/* ---- the problem type ---------------------------------------------------- */
+
+enum { QP_DIM, QP_COND, QP_COUNT };
+
+/* A larger quadratic would not be a benchmark but a memory test: A alone
+ * takes 8 d^2 bytes (800 MB at d = 10000). */
+static const fanos_param_info quadratic_params[QP_COUNT] = {
+    {"dim", FANOS_PARAM_INT, 100, 2, 10000, 0, 0,
+     "number of parameters D; A has D*D entries", NULL, NULL},
+    {"cond", FANOS_PARAM_REAL, 100, 1, FANOS_INF, 0, 1,
+     "condition number kappa of A", NULL, NULL},
+};
+
+static size_t quadratic_size(const fanos_problem *p)
+{
+    double d;
+    fanos_problem_get(p, "dim", &d);
+    return (size_t)d;
+}
+
+static int quadratic_setup(const fanos_problem *p, fanos_draws draws,
+                           unsigned long seed, const char *dir, void **ctx,
+                           double *x0)
+{
+    const size_t d = quadratic_size(p);
+    double cond;
+    fanos_problem_get(p, "cond", &cond);
+    *ctx = NULL;
+    double *W = malloc(d * d * sizeof *W);
+    if (!W)
+        return FANOS_ENOMEM;
+    int rc = draws == FANOS_DRAWS_REFERENCE
+                 ? fanos_reference_quadratic(dir, seed, d, x0, W)
+                 : fanos_quadratic_draw(d, seed, x0, W);
+    fanos_quadratic *q = NULL;
+    if (rc == FANOS_OK)
+        rc = fanos_quadratic_alloc(&q, d, cond, W);
+    free(W);
+    *ctx = q;
+    return rc;
+}
+
+static void quadratic_free_ctx(void *ctx)
+{
+    fanos_quadratic_free(ctx);
+}
+
+const fanos_problem_type fanos_ptype_quadratic = {
+    .name = "quadratic",
+    .summary = "ill-conditioned quadratic x'Ax/2, A = Q diag(lambda) Q'",
+    .params = quadratic_params,
+    .nparams = QP_COUNT,
+    .axis = "cond",
+    .reference_dim = FANOS_REFERENCE_DIM,
+    .reference_files = "quadratic_seed%lu.csv",
+    .reference_seeds = "0..2",
+    .fresh_seed_max = FANOS_QUADRATIC_SEED_MAX,
+    .protocol = FANOS_PROTOCOL_RUN,
+    .size = quadratic_size,
+    .setup = quadratic_setup,
+    .fdf = fanos_quadratic_fdf,
+    .free = quadratic_free_ctx,
+};
+const fanos_problem_type *const fanos_problem_quadratic =
+    &fanos_ptype_quadratic;

@@ -49,3 +49,47 @@ int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x)
     gsl_rng_free(r);
     return FANOS_OK;
 }
+
+/* ---- the problem type ---------------------------------------------------- */
+
+enum { RP_DIM, RP_COUNT };
+
+static const fanos_param_info rosenbrock_params[RP_COUNT] = {
+    {"dim", FANOS_PARAM_INT, 100, 2, 100000000, 0, 0,
+     "number of parameters d", NULL, NULL},
+};
+
+static size_t rosenbrock_size(const fanos_problem *p)
+{
+    double d;
+    fanos_problem_get(p, "dim", &d);
+    return (size_t)d;
+}
+
+static int rosenbrock_setup(const fanos_problem *p, fanos_draws draws,
+                            unsigned long seed, const char *dir, void **ctx,
+                            double *x0)
+{
+    const size_t n = rosenbrock_size(p);
+    *ctx = NULL;
+    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$ (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
+    return draws == FANOS_DRAWS_REFERENCE
+               ? fanos_reference_rosenbrock_x0(dir, seed, x0, n)
+               : fanos_rosenbrock_x0(n, seed, x0);
+}
+
+const fanos_problem_type fanos_ptype_rosenbrock = {
+    .name = "rosenbrock",
+    .summary = "chained Rosenbrock, x0 ~ U(-2, 2)",
+    .params = rosenbrock_params,
+    .nparams = RP_COUNT,
+    .reference_dim = FANOS_REFERENCE_DIM,
+    .reference_files = "rosenbrock100_x0.csv",
+    .reference_seeds = "0..9",
+    .protocol = FANOS_PROTOCOL_RUN,
+    .size = rosenbrock_size,
+    .setup = rosenbrock_setup,
+    .fdf = fanos_rosenbrock_fdf,
+};
+const fanos_problem_type *const fanos_problem_rosenbrock =
+    &fanos_ptype_rosenbrock;

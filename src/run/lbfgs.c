@@ -148,16 +148,60 @@ static int progress(void *inst, const lbfgsfloatval_t *x,
     return 0;
 }
 
+/* The parameter table of L-BFGS (fanos params lbfgs): the one place of
+ * its defaults and ranges, for fanos_lbfgs_options_init, the command line
+ * and the experiment files alike. */
+enum { P_M, P_LINESEARCH, P_MAX_ITERATIONS, P_EPSILON, P_PAST, P_DELTA,
+       P_MAX_LINESEARCH, P_COUNT };
+
+static const char *const linesearch_names[] = {
+    "more-thuente|morethuente", "strong-wolfe", NULL};
+
+static const fanos_param_info lbfgs_params[P_COUNT] = {
+    {"m", FANOS_PARAM_INT, 100, 1, FANOS_LBFGS_M_MAX, 0, 0,
+     "history size", NULL, NULL},
+    {"linesearch", FANOS_PARAM_CHOICE, FANOS_LBFGS_MORE_THUENTE, 0, 1, 0, 0,
+     "More-Thuente, or backtracking to the strong Wolfe conditions",
+     linesearch_names, NULL},
+    {"max_iterations", FANOS_PARAM_INT, 0, 0, FANOS_LBFGS_MAX_ITERATIONS_MAX,
+     0, 0, "accepted iterations; 0 = until the budget ends", NULL, NULL},
+    {"epsilon", FANOS_PARAM_REAL, 0, 0, FANOS_INF, 0, 1,
+     "liblbfgs's gradient test ||g|| < epsilon max(1, ||x||); 0 = off",
+     NULL, NULL},
+    {"past", FANOS_PARAM_INT, 0, 0, 2147483647, 0, 0,
+     "iterations of liblbfgs's delta test; 0 = off", NULL, NULL},
+    {"delta", FANOS_PARAM_REAL, 0, 0, FANOS_INF, 0, 1,
+     "relative decrease the delta test asks for", NULL, NULL},
+    {"max_linesearch", FANOS_PARAM_INT, 40, 1, 2147483647, 0, 0,
+     "trials per line search", NULL, NULL},
+};
+
 void fanos_lbfgs_options_init(fanos_lbfgs_options *opts)
 {
     if (!opts)
         return;
-    opts->m = 100;
-    opts->linesearch = FANOS_LBFGS_MORE_THUENTE;
-    opts->max_iterations = 0;
-    opts->budget = 3000;
+    opts->m = (size_t)lbfgs_params[P_M].def;
+    opts->linesearch = (fanos_lbfgs_linesearch)lbfgs_params[P_LINESEARCH].def;
+    opts->max_iterations = (size_t)lbfgs_params[P_MAX_ITERATIONS].def;
+    opts->epsilon = lbfgs_params[P_EPSILON].def;
+    opts->past = (size_t)lbfgs_params[P_PAST].def;
+    opts->delta = lbfgs_params[P_DELTA].def;
+    opts->max_linesearch = (size_t)lbfgs_params[P_MAX_LINESEARCH].def;
+    opts->budget = FANOS_BUDGET_DEFAULT;
     opts->on_iteration = NULL;
     opts->cb_ctx = NULL;
+}
+
+/* The options as a parameter vector of the table. */
+static void options_to_params(const fanos_lbfgs_options *o, double *p)
+{
+    p[P_M] = (double)o->m;
+    p[P_LINESEARCH] = (double)o->linesearch;
+    p[P_MAX_ITERATIONS] = (double)o->max_iterations;
+    p[P_EPSILON] = o->epsilon;
+    p[P_PAST] = (double)o->past;
+    p[P_DELTA] = o->delta;
+    p[P_MAX_LINESEARCH] = (double)o->max_linesearch;
 }
 
 static int check_options(size_t n, const fanos_lbfgs_options *o)
@@ -166,13 +210,11 @@ static int check_options(size_t n, const fanos_lbfgs_options *o)
         return FANOS_EDIM;
     if (o->budget == 0)
         return FANOS_EBUDGET;
-    if (o->m < 1 || o->m > FANOS_LBFGS_M_MAX)
-        return FANOS_ERANGE;
-    if (o->linesearch != FANOS_LBFGS_MORE_THUENTE &&
-        o->linesearch != FANOS_LBFGS_STRONG_WOLFE)
-        return FANOS_ERANGE;
-    if (o->max_iterations > FANOS_LBFGS_MAX_ITERATIONS_MAX)
-        return FANOS_ERANGE;
+    double p[P_COUNT];
+    options_to_params(o, p);
+    for (size_t i = 0; i < P_COUNT; i++)
+        if (fanos_param_check(&lbfgs_params[i], p[i]) != FANOS_OK)
+            return FANOS_ERANGE;
     return FANOS_OK;
 }
 
@@ -185,9 +227,10 @@ static void set_parameters(lbfgs_parameter_t *p, const fanos_lbfgs_options *o)
                         ? LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE
                         : LBFGS_LINESEARCH_MORETHUENTE;
     /* [LB2] liblbfgs's own stopping tests are off as far as it allows: epsilon $= 0$ (it stops only at $\lVert g \rVert = 0$ exactly) and past $= 0$ (no delta test); a run ends when the budget is spent, after max_iterations accepted iterations (0 = no limit), when a line search fails, at divergence, or at a breakdown. */
-    p->epsilon = 0.0;
-    p->past = 0;
-    p->delta = 0.0;
+    p->epsilon = o->epsilon;
+    p->past = (int)o->past;
+    p->delta = o->delta;
+    p->max_linesearch = (int)o->max_linesearch;
     p->max_iterations = (int)o->max_iterations;
 }
 
@@ -312,3 +355,48 @@ const char *fanos_lbfgs_status_name(int status)
             return names[i].name;
     return "unknown";
 }
+
+/* ---- L-BFGS as a method of the registry --------------------------------- */
+
+static int lbfgs_type_run(const double *p, fanos_fdf_fn fdf, void *ctx,
+                          size_t n, double *x, const fanos_run_options *ro,
+                          fanos_run_result *res)
+{
+    fanos_lbfgs_options o;
+    fanos_lbfgs_options_init(&o);
+    o.m = (size_t)p[P_M];
+    o.linesearch = (fanos_lbfgs_linesearch)p[P_LINESEARCH];
+    o.max_iterations = (size_t)p[P_MAX_ITERATIONS];
+    o.epsilon = p[P_EPSILON];
+    o.past = (size_t)p[P_PAST];
+    o.delta = p[P_DELTA];
+    o.max_linesearch = (size_t)p[P_MAX_LINESEARCH];
+    o.budget = ro->budget;
+    o.on_iteration = ro->on_iterate;
+    o.cb_ctx = ro->cb_ctx;
+    fanos_lbfgs_result r;
+    int rc = fanos_lbfgs_run(fdf, ctx, n, x, &o, &r);
+    if (rc != FANOS_OK)
+        return rc;
+    *res = r.run;
+    res->iterations = r.iterations;
+    res->status = r.lbfgs_status;
+    res->stop = fanos_lbfgs_stop_name(r.stop);
+    return FANOS_OK;
+}
+
+/* [LB9] L-BFGS is the optimizer type `lbfgs` of the registry, with a run callback and no step: its parameter table (below) holds every default and range of its options (`fanos_lbfgs_options_init` reads them), `fanos_run` hands it the budget and the iteration callback, and the result adds its iterations, liblbfgs's return code and what ended the run. */
+const fanos_optimizer_type fanos_type_lbfgs = {
+    .name = "lbfgs",
+    .summary = "L-BFGS through liblbfgs on the evaluation budget (no lr)",
+    .params = lbfgs_params,
+    .nparams = P_COUNT,
+    .fields = NULL,
+    .nfields = 0,
+    .state_size = 0,
+    .check = NULL,
+    .init = NULL,
+    .step = NULL,
+    .run = lbfgs_type_run,
+};
+const fanos_optimizer_type *const fanos_optimizer_lbfgs = &fanos_type_lbfgs;

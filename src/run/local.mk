@@ -5,4 +5,5 @@ src_libfanos_la_SOURCES += \
 src_libfanos_la_SOURCES += \
 	src/run/lbfgs.c
 src_libfanos_la_SOURCES += \
-	src/run/warmstart.c
+	src/run/warmstart.c \
+	src/run/experiment.c

@@ -9,11 +9,12 @@ void fanos_run_options_init(fanos_run_options *opts)
 {
     if (!opts)
         return;
-    opts->budget = 3000;
+    opts->budget = FANOS_BUDGET_DEFAULT;
     opts->loop = FANOS_LOOP_BEFORE_LAST;
     opts->clip = 0.0;
     opts->on_step = NULL;
     opts->cb_ctx = NULL;
+    opts->on_iterate = NULL;
 }
 
 int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm)
@@ -105,6 +106,13 @@ int fanos_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     int rc = fanos_optimizer_check(opt, NULL);
     if (rc != FANOS_OK)
         return rc;
+    const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
+    if (t->run) {
+        /* [L5] A method that drives its own iterations (L-BFGS) runs on the same budget with the same evaluation count; it takes no clip and no loop rule. */
+        if (o->clip != 0)
+            return FANOS_ECONFLICT;
+        return t->run(opt->params, fdf, ctx, n, x, o, r);
+    }
     double *g = malloc(n * sizeof *g);
     if (!g)
         return FANOS_ENOMEM;

@@ -110,3 +110,110 @@ int fanos_stats_best_lr(const double *lr, const double *mean,
     *best = b;
     return FANOS_OK;
 }
+
+/* ---- groups of raw rows ------------------------------------------------- */
+
+/* Summarise value v of the rows [first, end) that did not diverge. */
+static int group_value(const int *diverged, const double *values,
+                       size_t nvalues, size_t first, size_t end, size_t v,
+                       const fanos_stats_options *opts, double *buf,
+                       fanos_group *g)
+{
+    size_t n = 0;
+    for (size_t i = first; i < end; i++) {
+        const double x = values[i * nvalues + v];
+        if (!diverged[i] && isfinite(x))
+            buf[n++] = x;
+    }
+    g->n[v] = n;
+    return n ? fanos_stats_summarize(buf, n, opts, &g->s[v]) : FANOS_OK;
+}
+
+int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
+                     const double *values, size_t nvalues, size_t n,
+                     const fanos_stats_options *opts, fanos_group *groups,
+                     size_t *ngroups, size_t *dup)
+{
+    if (!ngroups || (n && (!keys || !diverged || !values || !groups)))
+        return FANOS_ENULL;
+    if (nvalues == 0 || nvalues > FANOS_GROUP_VALUES_MAX)
+        return FANOS_EDIM;
+    double *buf = malloc((n ? n : 1) * sizeof *buf);
+    if (!buf)
+        return FANOS_ENOMEM;
+    size_t k = 0;
+    int rc = FANOS_OK;
+    for (size_t i = 0, end; rc == FANOS_OK && i < n; i = end) {
+        fanos_group *g = &groups[k++];
+        memset(g, 0, sizeof *g);
+        g->first = i;
+        /* [ST20] `fanos_rows_group` groups rows sorted in the order of ST2 by (experiment, problem, param, draws, method, lr) and summarises each value over the rows that did not diverge and whose value is finite; two rows with the same key are an error; `fanos_groups_mark_best` applies ST14 per (experiment, problem, param, draws, method) to the first value. */
+        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr): count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments use the $n = n_{ok}$ runs that did not diverge. */
+        for (end = i; end < n && !fanos_row_key_cmp(&keys[i], &keys[end], 0);
+             end++) {
+            if (end > i && !fanos_row_key_cmp(&keys[end - 1], &keys[end], 1)) {
+                if (dup)
+                    *dup = end;
+                rc = FANOS_ECONFLICT;
+                break;
+            }
+            g->n_diverged += diverged[end] != 0;
+        }
+        g->count = end - i;
+        for (size_t v = 0; rc == FANOS_OK && v < nvalues; v++)
+            rc = group_value(diverged, values, nvalues, i, end, v, opts, buf,
+                             g);
+    }
+    free(buf);
+    *ngroups = rc == FANOS_OK ? k : 0;
+    return rc;
+}
+
+/* The groups [a, b) of one method (same key but lr) from a. */
+static size_t method_end(const fanos_row_key *keys, const fanos_group *g,
+                         size_t a, size_t ng)
+{
+    size_t b = a;
+    while (b < ng) {
+        fanos_row_key x = keys[g[a].first];
+        x.lr = keys[g[b].first].lr;     /* compare everything but lr */
+        if (fanos_row_key_cmp(&x, &keys[g[b].first], 0))
+            break;
+        b++;
+    }
+    return b;
+}
+
+int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
+                           size_t ng)
+{
+    if (ng && (!keys || !groups))
+        return FANOS_ENULL;
+    double *lr = malloc((ng ? ng : 1) * sizeof *lr);
+    double *mean = malloc((ng ? ng : 1) * sizeof *mean);
+    size_t *ok = malloc((ng ? ng : 1) * sizeof *ok);
+    size_t *dv = malloc((ng ? ng : 1) * sizeof *dv);
+    int rc = lr && mean && ok && dv ? FANOS_OK : FANOS_ENOMEM;
+    for (size_t a = 0; rc == FANOS_OK && a < ng;) {
+        const size_t b = method_end(keys, groups, a, ng);
+        size_t best;
+        for (size_t i = a; i < b; i++) {
+            const fanos_group *g = &groups[i];
+            const double l = keys[g->first].lr;
+            lr[i - a] = isnan(l) ? 0.0 : l;     /* L-BFGS: no lr */
+            ok[i - a] = g->count - g->n_diverged;
+            mean[i - a] = ok[i - a] ? g->s[0].mean : NAN;
+            dv[i - a] = g->n_diverged;
+            groups[i].best = 0;
+        }
+        rc = fanos_stats_best_lr(lr, mean, ok, dv, b - a, &best);
+        if (rc == FANOS_OK && best < b - a)
+            groups[a + best].best = 1;
+        a = b;
+    }
+    free(lr);
+    free(mean);
+    free(ok);
+    free(dv);
+    return rc;
+}

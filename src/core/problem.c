@@ -1,0 +1,258 @@
+/* problem.c - problem instances: parameters, the objective of one draw,
+ * and the registry of problem types. */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* One line per problem, in the order of the paper. */
+static const fanos_problem_type *const all_problems[] = {
+    &fanos_ptype_rosenbrock,
+    &fanos_ptype_quadratic,
+    &fanos_ptype_burgers,
+    &fanos_ptype_allen_cahn,
+    NULL
+};
+
+const fanos_problem_type *const *fanos_problem_types(void)
+{
+    return all_problems;
+}
+
+const fanos_problem_type *fanos_problem_type_lookup(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (const fanos_problem_type *const *t = all_problems; *t; t++)
+        if (!strcmp((*t)->name, name))
+            return *t;
+    return NULL;
+}
+
+int fanos_problem_type_param_index(const fanos_problem_type *t,
+                                   const char *name)
+{
+    if (!t || !name)
+        return FANOS_ENULL;
+    for (size_t i = 0; i < t->nparams; i++)
+        if (!strcmp(t->params[i].name, name))
+            return (int)i;
+    return FANOS_EUNKNOWN;
+}
+
+const char *fanos_draws_name(fanos_draws d)
+{
+    return d == FANOS_DRAWS_REFERENCE ? "reference"
+           : d == FANOS_DRAWS_FRESH   ? "fresh"
+                                      : NULL;
+}
+
+int fanos_draws_lookup(const char *name, fanos_draws *d)
+{
+    if (!name || !d)
+        return FANOS_ENULL;
+    for (int i = 0; i < FANOS_DRAWS_COUNT; i++)
+        if (!strcmp(name, fanos_draws_name((fanos_draws)i))) {
+            *d = (fanos_draws)i;
+            return FANOS_OK;
+        }
+    return FANOS_EUNKNOWN;
+}
+
+/* Drop the objective of the last setup. */
+static void drop(fanos_problem *p)
+{
+    if (p->ctx && p->type->free)
+        p->type->free(p->ctx);
+    p->ctx = NULL;
+    p->n = 0;
+}
+
+int fanos_problem_alloc(fanos_problem **out, const fanos_problem_type *t)
+{
+    if (!out || !t)
+        return FANOS_ENULL;
+    *out = NULL;
+    if (!t->size || !t->setup || !t->fdf || (t->nparams && !t->params))
+        return FANOS_ENULL;
+    fanos_problem *p = calloc(1, sizeof *p);
+    if (!p)
+        return FANOS_ENOMEM;
+    p->type = t;
+    p->params = calloc(t->nparams ? t->nparams : 1, sizeof *p->params);
+    p->sizes = calloc(t->nparams ? t->nparams : 1, sizeof *p->sizes);
+    p->nsizes = calloc(t->nparams ? t->nparams : 1, sizeof *p->nsizes);
+    if (!p->params || !p->sizes || !p->nsizes) {
+        fanos_problem_free(p);
+        return FANOS_ENOMEM;
+    }
+    for (size_t i = 0; i < t->nparams; i++) {
+        const fanos_param_info *r = &t->params[i];
+        p->params[i] = r->def;
+        /* a table whose default list does not parse is not whole */
+        if (r->kind == FANOS_PARAM_SIZES &&
+            fanos_param_parse_sizes(r, r->def_text ? r->def_text : "",
+                                    p->sizes[i], &p->nsizes[i]) != FANOS_OK) {
+            fanos_problem_free(p);
+            return FANOS_ENULL;
+        }
+    }
+    *out = p;
+    return FANOS_OK;
+}
+
+void fanos_problem_free(fanos_problem *p)
+{
+    if (!p)
+        return;
+    drop(p);
+    free(p->params);
+    free(p->sizes);
+    free(p->nsizes);
+    free(p);
+}
+
+const fanos_problem_type *fanos_problem_get_type(const fanos_problem *p)
+{
+    return p ? p->type : NULL;
+}
+
+int fanos_problem_set(fanos_problem *p, const char *name, double value)
+{
+    if (!p || !name)
+        return FANOS_ENULL;
+    int i = fanos_problem_type_param_index(p->type, name);
+    if (i < 0)
+        return i;
+    int rc = fanos_param_check(&p->type->params[i], value);
+    if (rc == FANOS_OK) {
+        drop(p);
+        p->params[i] = value;
+    }
+    return rc;
+}
+
+int fanos_problem_set_text(fanos_problem *p, const char *name,
+                           const char *text)
+{
+    if (!p || !name || !text)
+        return FANOS_ENULL;
+    int i = fanos_problem_type_param_index(p->type, name);
+    if (i < 0)
+        return i;
+    const fanos_param_info *r = &p->type->params[i];
+    int rc;
+    /* [PR1] A problem type's parameters are set and read by name and checked against its table like an optimizer's; a list parameter (kind list) takes 1 to 16 comma-separated integers, each in the row's range; setting a parameter drops the objective of a previous setup. */
+    if (r->kind == FANOS_PARAM_SIZES) {
+        size_t v[FANOS_SIZES_MAX], k;
+        rc = fanos_param_parse_sizes(r, text, v, &k);
+        if (rc == FANOS_OK) {
+            drop(p);
+            memcpy(p->sizes[i], v, k * sizeof *v);
+            p->nsizes[i] = k;
+        }
+        return rc;
+    }
+    double v;
+    rc = fanos_param_parse(r, text, &v);
+    if (rc == FANOS_OK) {
+        drop(p);
+        p->params[i] = v;
+    }
+    return rc;
+}
+
+int fanos_problem_get(const fanos_problem *p, const char *name, double *value)
+{
+    if (!p || !name || !value)
+        return FANOS_ENULL;
+    int i = fanos_problem_type_param_index(p->type, name);
+    if (i < 0)
+        return i;
+    if (p->type->params[i].kind == FANOS_PARAM_SIZES)
+        return FANOS_EDIM;
+    *value = p->params[i];
+    return FANOS_OK;
+}
+
+int fanos_problem_get_sizes(const fanos_problem *p, const char *name,
+                            size_t *v, size_t *count)
+{
+    if (!p || !name || !v || !count)
+        return FANOS_ENULL;
+    int i = fanos_problem_type_param_index(p->type, name);
+    if (i < 0)
+        return i;
+    if (p->type->params[i].kind != FANOS_PARAM_SIZES)
+        return FANOS_EDIM;
+    memcpy(v, p->sizes[i], p->nsizes[i] * sizeof *v);
+    *count = p->nsizes[i];
+    return FANOS_OK;
+}
+
+int fanos_problem_check(const fanos_problem *p, size_t *bad)
+{
+    if (!p)
+        return FANOS_ENULL;
+    size_t where = 0;
+    int rc = p->type->check ? p->type->check(p, &where) : FANOS_OK;
+    if (rc != FANOS_OK && bad)
+        *bad = where;
+    return rc;
+}
+
+size_t fanos_problem_size(const fanos_problem *p)
+{
+    if (!p || fanos_problem_check(p, NULL) != FANOS_OK)
+        return 0;
+    return p->type->size(p);
+}
+
+int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
+                        unsigned long seed, const char *dir, double *x0)
+{
+    if (!p || !x0 || (draws == FANOS_DRAWS_REFERENCE && !dir))
+        return FANOS_ENULL;
+    if (draws != FANOS_DRAWS_REFERENCE && draws != FANOS_DRAWS_FRESH)
+        return FANOS_ERANGE;
+    int rc = fanos_problem_check(p, NULL);
+    if (rc != FANOS_OK)
+        return rc;
+    const size_t n = p->type->size(p);
+    /* [PR2] Reference draws exist for the size the reference pipeline exported only (reference_dim of the type, 100 for Rosenbrock and the quadratic): any other size is FANOS_EDIM before any file is read. */
+    if (draws == FANOS_DRAWS_REFERENCE && p->type->reference_dim &&
+        n != p->type->reference_dim)
+        return FANOS_EDIM;
+    drop(p);
+    void *ctx = NULL;
+    /* [PR3] `fanos_problem_setup` makes the objective of a draws source and seed and its start point: `fanos_problem_fdf` then gives the values of the type's own objective (Rosenbrock: `fanos_rosenbrock_fdf`; quadratic: `fanos_quadratic_fdf` of the matrix built from that seed's $W$; PINN: `fanos_pinn_fdf` with that seed's network and points), bit for bit. */
+    rc = p->type->setup(p, draws, seed, dir, &ctx, x0);
+    if (rc != FANOS_OK) {
+        if (ctx && p->type->free)
+            p->type->free(ctx);
+        return rc;
+    }
+    p->ctx = ctx;
+    p->n = n;
+    p->ready = 1;
+    return FANOS_OK;
+}
+
+int fanos_problem_fdf(void *problem, size_t n, const double *x, double *f,
+                      double *g)
+{
+    fanos_problem *p = problem;
+    if (!p)
+        return FANOS_ENULL;
+    if (!p->ready || !p->n)
+        return FANOS_ECONFLICT;
+    if (n != p->n)
+        return FANOS_EDIM;
+    return p->type->fdf(p->ctx, n, x, f, g);
+}
+
+void *fanos_problem_context(const fanos_problem *p)
+{
+    return p && p->n ? p->ctx : NULL;
+}

@@ -1,0 +1,292 @@
+/* experiment.c - an experiment in memory: its plan of runs in row order,
+ * shards, and one run of the plan (doc/spec.md section 9).  Nothing here
+ * reads or writes files but the draws a problem reads; the command line
+ * reads experiment files into a fanos_experiment and writes the rows. */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/internal.h"
+
+fanos_protocol fanos_experiment_protocol(const fanos_experiment *e)
+{
+    return e && e->nproblems && e->problems[0] ? e->problems[0]->protocol
+                                               : FANOS_PROTOCOL_RUN;
+}
+
+/* A method without an lr parameter (L-BFGS) runs once per seed. */
+static int has_lr(const fanos_experiment_method *m)
+{
+    return fanos_optimizer_type_param_index(m->type, "lr") >= 0;
+}
+
+static size_t method_nlr(const fanos_experiment *e,
+                         const fanos_experiment_method *m)
+{
+    return !has_lr(m) ? 1 : m->lr ? m->nlr : e->nlr;
+}
+
+static int cmp_real_empty_first(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(b) - isnan(a);
+    return (a > b) - (a < b);
+}
+
+static double axis_value(const fanos_experiment *e, size_t param)
+{
+    return e->naxis ? e->axis[param] : NAN;
+}
+
+void fanos_experiment_row_key(const fanos_experiment *e,
+                              const fanos_experiment_run *r, fanos_row_key *k)
+{
+    k->experiment = e->name;
+    k->problem = e->problems[r->problem]->name;
+    k->param = axis_value(e, r->param);
+    k->draws = r->draws;
+    k->method = e->methods[r->method].name;
+    k->lr = r->lr;
+    k->seed = r->seed;
+}
+
+int fanos_row_key_cmp(const fanos_row_key *a, const fanos_row_key *b,
+                      int with_seed)
+{
+    int r;
+    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
+    if ((r = strcmp(a->experiment, b->experiment)) ||
+        (r = strcmp(a->problem, b->problem)) ||
+        (r = cmp_real_empty_first(a->param, b->param)))
+        return r;
+    if (a->draws != b->draws)
+        return a->draws < b->draws ? -1 : 1;
+    if ((r = strcmp(a->method, b->method)) ||
+        (r = cmp_real_empty_first(a->lr, b->lr)))
+        return r;
+    return with_seed ? (a->seed > b->seed) - (a->seed < b->seed) : 0;
+}
+
+/* qsort has no context argument: the keys travel with their index. */
+typedef struct {
+    fanos_row_key key;
+    size_t index;
+} keyed;
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    int r = fanos_row_key_cmp(&a->key, &b->key, 1);
+    return r ? r : (a->index > b->index) - (a->index < b->index);
+}
+
+int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm)
+{
+    if ((!keys || !perm) && n)
+        return FANOS_ENULL;
+    keyed *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return FANOS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (keyed){keys[i], i};
+    qsort(k, n, sizeof *k, keyed_cmp);
+    for (size_t i = 0; i < n; i++)
+        perm[i] = k[i].index;
+    free(k);
+    return FANOS_OK;
+}
+
+int fanos_experiment_plan(const fanos_experiment *e,
+                          fanos_experiment_run **runs, size_t *nruns)
+{
+    if (!e || !runs || !nruns)
+        return FANOS_ENULL;
+    *runs = NULL;
+    *nruns = 0;
+    if (!e->nproblems || !e->problems || !e->nmethods || !e->methods)
+        return FANOS_EDIM;
+    const size_t nparam = e->naxis ? e->naxis : 1;
+    size_t n = 0;
+    for (size_t m = 0; m < e->nmethods; m++)
+        n += e->nproblems * nparam * method_nlr(e, &e->methods[m]) *
+             (e->nseeds[0] + e->nseeds[1]);
+    fanos_experiment_run *j = malloc((n ? n : 1) * sizeof *j);
+    fanos_row_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    size_t *perm = malloc((n ? n : 1) * sizeof *perm);
+    int rc = j && keys && perm ? FANOS_OK : FANOS_ENOMEM;
+    size_t k = 0;
+    for (size_t pr = 0; !rc && pr < e->nproblems; pr++)
+        for (size_t p = 0; p < nparam; p++)
+            for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
+                for (size_t m = 0; m < e->nmethods; m++) {
+                    const fanos_experiment_method *me = &e->methods[m];
+                    const double *lr = me->lr ? me->lr : e->lr;
+                    for (size_t l = 0; l < method_nlr(e, me); l++)
+                        for (size_t s = 0; s < e->nseeds[d]; s++)
+                            /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
+                            j[k++] = (fanos_experiment_run){
+                                pr, p, (fanos_draws)d, m,
+                                has_lr(me) ? lr[l] : NAN, e->seeds[d][s]};
+                }
+    for (size_t i = 0; !rc && i < n; i++)
+        fanos_experiment_row_key(e, &j[i], &keys[i]);
+    if (!rc)
+        rc = fanos_row_keys_sort(keys, n, perm);
+    fanos_experiment_run *sorted = rc ? NULL : malloc((n ? n : 1) * sizeof *j);
+    if (!rc && !sorted)
+        rc = FANOS_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++)
+        sorted[i] = j[perm[i]];
+    free(j);
+    free(keys);
+    free(perm);
+    if (rc)
+        return rc;
+    *runs = sorted;
+    *nruns = n;
+    return FANOS_OK;
+}
+
+size_t fanos_experiment_shard(fanos_experiment_run *runs, size_t n, size_t k,
+                              size_t nshards)
+{
+    if (!runs || k < 1 || k > nshards)
+        return 0;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i \bmod N = K - 1$. */
+        if (i % nshards == k - 1)
+            runs[m++] = runs[i];
+    return m;
+}
+
+int fanos_experiment_problem(const fanos_experiment *e, size_t problem,
+                             size_t param, fanos_problem **out)
+{
+    if (!e || !out)
+        return FANOS_ENULL;
+    *out = NULL;
+    if (problem >= e->nproblems || (e->naxis && param >= e->naxis))
+        return FANOS_EDIM;
+    const fanos_problem_type *t = e->problems[problem];
+    fanos_problem *p;
+    int rc = fanos_problem_alloc(&p, t);
+    for (size_t i = 0; rc == FANOS_OK && i < e->nproblem_set; i++)
+        rc = fanos_problem_set_text(p, e->problem_keys[i], e->problem_vals[i]);
+    if (rc == FANOS_OK && e->naxis)
+        rc = t->axis ? fanos_problem_set(p, t->axis, e->axis[param])
+                     : FANOS_EUNKNOWN;
+    if (rc == FANOS_OK)
+        rc = fanos_problem_check(p, NULL);
+    if (rc != FANOS_OK) {
+        fanos_problem_free(p);
+        return rc;
+    }
+    *out = p;
+    return FANOS_OK;
+}
+
+int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
+                                  double lr, size_t n, fanos_optimizer **out)
+{
+    if (!e || !out)
+        return FANOS_ENULL;
+    *out = NULL;
+    if (method >= e->nmethods)
+        return FANOS_EDIM;
+    const fanos_experiment_method *m = &e->methods[method];
+    fanos_optimizer *opt;
+    int rc = fanos_optimizer_alloc(&opt, m->type, n);
+    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
+    if (rc == FANOS_OK && has_lr(m) &&
+        fanos_experiment_protocol(e) == FANOS_PROTOCOL_WARMSTART)
+        rc = fanos_optimizer_set(opt, "lr", FANOS_WARMUP_LR);
+    for (size_t i = 0; rc == FANOS_OK && i < m->nset; i++)
+        rc = fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
+    if (rc == FANOS_OK && has_lr(m))
+        rc = fanos_optimizer_set(opt, "lr", lr);
+    if (rc == FANOS_OK)
+        rc = fanos_optimizer_check(opt, NULL);
+    if (rc != FANOS_OK) {
+        fanos_optimizer_free(opt);
+        return rc;
+    }
+    *out = opt;
+    return FANOS_OK;
+}
+
+int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
+                                 fanos_draws draws, unsigned long seed,
+                                 const char *dir)
+{
+    fanos_problem *p;
+    int rc = fanos_experiment_problem(e, problem, 0, &p);
+    if (rc != FANOS_OK)
+        return rc;
+    const size_t n = fanos_problem_size(p);
+    /* a reference draw of another size is refused before allocating */
+    if (draws == FANOS_DRAWS_REFERENCE && p->type->reference_dim &&
+        n != p->type->reference_dim) {
+        fanos_problem_free(p);
+        return FANOS_EDIM;
+    }
+    double *x0 = malloc((n ? n : 1) * sizeof *x0);
+    rc = x0 ? fanos_problem_setup(p, draws, seed, dir, x0) : FANOS_ENOMEM;
+    free(x0);
+    fanos_problem_free(p);
+    return rc;
+}
+
+static int run_budgeted(const fanos_experiment *e,
+                        const fanos_experiment_method *m, fanos_problem *p,
+                        fanos_optimizer *opt, double *x, fanos_run_result *r)
+{
+    fanos_run_options ro;
+    fanos_run_options_init(&ro);
+    ro.budget = e->budget;
+    ro.loop = e->loop;
+    ro.clip = m->clip;
+    int rc = fanos_run(fanos_problem_fdf, p, fanos_problem_size(p), x, opt,
+                       &ro, r);
+    if (rc == FANOS_OK && !r->diverged && !isfinite(r->final_loss)) {
+        r->diverged = 1;
+        r->diverged_step = r->evals;
+    }
+    return rc;
+}
+
+int fanos_experiment_execute(const fanos_experiment *e,
+                             const fanos_experiment_run *run,
+                             const char *dir, fanos_experiment_result *res)
+{
+    if (!e || !run || !res)
+        return FANOS_ENULL;
+    memset(res, 0, sizeof *res);
+    fanos_problem *p = NULL;
+    fanos_optimizer *opt = NULL;
+    double *x = NULL;
+    /* [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same for any thread count and any shard split. */
+    /* [ST19] `fanos_experiment_execute` runs one run of the plan as `fanos sweep` does: the problem with the experiment's settings and axis value, set up from the run's draws and seed; the method with its settings and lr (after the T4 warm-up lr for a warm start); then `fanos_run` with the budget, loop and clip (or the warm start); a run whose final loss is not finite is diverged. */
+    int rc = fanos_experiment_problem(e, run->problem, run->param, &p);
+    const size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
+    if (rc == FANOS_OK && !(x = malloc(n * sizeof *x)))
+        rc = FANOS_ENOMEM;
+    if (rc == FANOS_OK)
+        rc = fanos_problem_setup(p, run->draws, run->seed, dir, x);
+    if (rc == FANOS_OK)
+        rc = fanos_experiment_method_alloc(e, run->method, run->lr, n, &opt);
+    if (rc == FANOS_OK &&
+        fanos_experiment_protocol(e) == FANOS_PROTOCOL_WARMSTART) {
+        fanos_warmstart_options wo;
+        fanos_warmstart_options_init(&wo);
+        wo.warmup_steps = e->warmup_steps;
+        wo.polish_iterations = e->polish_iterations;
+        rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &res->ws);
+    } else if (rc == FANOS_OK) {
+        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, &res->run);
+    }
+    fanos_optimizer_free(opt);
+    fanos_problem_free(p);
+    free(x);
+    return rc;
+}

@@ -457,13 +457,14 @@ END_TEST
 START_TEST(registry_order)
 {
     const char *want[] = {"sgd", "adamw", "rmsprop", "fanos", "vradam",
-                          "ikfad", "cd", "cadam", "ngnm", "adam-eqbeta", NULL};
+                          "ikfad", "cd", "cadam", "ngnm", "adam-eqbeta",
+                          "lbfgs", NULL};
     const fanos_optimizer_type *const *t = fanos_optimizer_types();
     for (size_t i = 0; want[i]; i++) {
         ck_assert_ptr_nonnull(t[i]);
         ck_assert_str_eq(t[i]->name, want[i]);
     }
-    ck_assert_ptr_null(t[10]);
+    ck_assert_ptr_null(t[11]);
     ck_assert_ptr_eq(fanos_optimizer_sgd, fanos_optimizer_type_lookup("sgd"));
     ck_assert_ptr_eq(fanos_optimizer_adamw, fanos_optimizer_type_lookup("adamw"));
     ck_assert_ptr_eq(fanos_optimizer_rmsprop, fanos_optimizer_type_lookup("rmsprop"));

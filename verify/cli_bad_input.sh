@@ -239,7 +239,7 @@ run --optimizer lbfgs --set m=0 | m=0 | [1, 1000] | 1
 run --optimizer lbfgs --set m=1001 | m=1001 | [1, 1000] | 1
 run --optimizer lbfgs --set m=abc | m=abc | [1, 1000] | 1
 run --optimizer lbfgs --set linesearch=bogus | linesearch=bogus | strong-wolfe | 1
-run --optimizer lbfgs --set history=5 | history | m, linesearch, max_iterations | 1
+run --optimizer lbfgs --set history=5 | history | fanos params lbfgs | 1
 run --optimizer lbfgs --set max_iterations=-1 | max_iterations=-1 | integer | 1
 run --optimizer lbfgs --set lr=0.1 | lr | lbfgs | 1
 '

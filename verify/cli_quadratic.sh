@@ -83,24 +83,24 @@ bad 'needs a folder name' --draws-dir=
 bad 'use one of them' --draws reference --x0 "$tmp/quadratic_seed0.csv" --draws-dir "$DRAWS"
 bad 'quadratic needs 2 <= D <= 10000' --problem quadratic --dim 10001
 bad 'fresh draws of the quadratic need 0 <= S <= 2147483646' --problem quadratic --seed 2147483647
-bad '^fanos: --set m=0: must be an integer in \[1, 1000\]' --optimizer lbfgs --set m=0
+bad '^fanos: --set m=0: out of range; m must be in \[1, 1000\] integer' --optimizer lbfgs --set m=0
 bad '^fanos: --set m=1001: ' --optimizer lbfgs --set m=1001
 bad '^fanos: --set m=1.5: ' --optimizer lbfgs --set m=1.5
-bad 'linesearch must be more-thuente or strong-wolfe' --optimizer lbfgs --set linesearch=wolfe
+bad "'wolfe' is not a name; linesearch must be in {more-thuente, strong-wolfe}" --optimizer lbfgs --set linesearch=wolfe
 bad 'unknown parameter .lr. for optimizer lbfgs' --optimizer lbfgs --set lr=0.1
-bad 'max_iterations=x: must be an integer' --optimizer lbfgs --set max_iterations=x
+bad "max_iterations=x: 'x' is not a number; max_iterations must be in \[0, 2147483647\] integer" --optimizer lbfgs --set max_iterations=x
 # [LB4] --clip 0 is what L-BFGS does (no clipping) and is accepted: the
 # same result as without --clip; any other --clip is refused.  --final is
 # refused with either value, the default before-last included, since the
 # final loss of L-BFGS (the loss at its last accepted iterate) is neither
 # rule; leaving --final out is the only accepted form.
-bad '^fanos: --clip 1: L-BFGS does not clip .*--clip 0 \(off\)' --optimizer lbfgs --clip 1
-bad '^fanos: --clip 1e-300: L-BFGS does not clip' --optimizer lbfgs --clip 1e-300
+bad '^fanos: --clip 1: lbfgs does not clip .*--clip 0 \(off\)' --optimizer lbfgs --clip 1
+bad '^fanos: --clip 1e-300: lbfgs does not clip' --optimizer lbfgs --clip 1e-300
 # the value as given, to the last digit (0.1 + 0.2 is not 0.3)
 bad '^fanos: --clip 0.30000000000000004: ' --optimizer lbfgs --clip 0.30000000000000004
 bad '^fanos: --clip 0.5: ' --optimizer lbfgs --clip=0.5
-bad '^fanos: --final after-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither before-last nor after-last' --optimizer lbfgs --final after-last
-bad '^fanos: --final before-last: the final loss of L-BFGS is the loss at its last accepted iterate, neither' --optimizer lbfgs --final before-last
+bad '^fanos: --final after-last: the final loss of lbfgs is the loss at its last accepted iterate, neither before-last nor after-last' --optimizer lbfgs --final after-last
+bad '^fanos: --final before-last: the final loss of lbfgs is the loss at its last accepted iterate, neither' --optimizer lbfgs --final before-last
 bad '^fanos: --final before-last: .*no --final$' --optimizer lbfgs --clip 0 --final before-last
 bad '^fanos: --final after-last: ' --optimizer lbfgs --final after-last --trace "$tmp/t.csv"
 for c in 0 0.0 -0 0e5; do

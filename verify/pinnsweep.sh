@@ -51,13 +51,13 @@ expect_error "warmup_steps 0" 5 "warmup_steps = 0: not an integer in range; acce
 bad "$HEAD" 'pde = burgers' 'polish_iterations = -1' 'fresh_seeds = 0' "$METH"
 expect_error "polish_iterations -1" 5 "accepted: an integer in \[0, 100000000\]"
 bad "$HEAD" 'pde = burgers' 'widths = 3, 50, 1' 'fresh_seeds = 0' "$METH"
-expect_error "widths" 5 "not a list of layer widths; accepted: 3 to 16"
+expect_error "widths" 5 "widths = 3, 50, 1: not valid with the other settings of problem = burgers; accepted: widths: layer widths, the first 2 (x, t), the last 1 (u), 3 to 16 layers"
 bad "$HEAD" 'pde = burgers' 'budget = 100' 'fresh_seeds = 0' "$METH"
 expect_error "budget with pinn" 5 "budget = 100: does not apply to problem = pinn"
 bad "$HEAD" 'pde = burgers' 'loop = after-last' 'fresh_seeds = 0' "$METH"
 expect_error "loop with pinn" 5 "does not apply to problem = pinn"
 bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'pde = burgers' 'fresh_seeds = 0' "$METH"
-expect_error "pde without pinn" 6 "pde = burgers: applies to problem = pinn only"
+expect_error "pde without pinn" 6 "pde = burgers: does not apply to problem = rosenbrock (it applies to problem = pinn only)"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method L]' 'optimizer = lbfgs'
 expect_error "lbfgs warm-up" 7 "L-BFGS is the polish of every PINN run"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' "$METH" 'clip = 1'
@@ -65,7 +65,7 @@ expect_error "clip with pinn" 9 "the T4 warm-up has no gradient clip"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method A]' 'optimizer = adamw'
 expect_error "no lr" 6 "has no lr of its own"
 bad "$HEAD" 'pde = burgers' 'reference_seeds = 3..5' "$METH"
-expect_error "reference seed 5" 5 "seed 5: cannot read the reference PINN draws .*: value out of range"
+expect_error "reference seed 5" 5 "seed 5: cannot read the reference draws of pinn (dim 5301; .*: value out of range"
 
 # ---- a tiny PINN sweep -------------------------------------------------
 # Methods declared out of name order, seeds out of order, both PDEs; the

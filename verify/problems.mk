@@ -9,3 +9,9 @@ verify_check_lbfgs_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_lbfgs_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(LBFGS_LIBS)
 TESTS += verify/cli_quadratic.sh
 EXTRA_DIST += verify/cli_quadratic.sh
+# Problem types, L-BFGS as a method, experiments in memory.
+check_PROGRAMS += verify/check_experiment
+TESTS += verify/check_experiment
+verify_check_experiment_SOURCES = verify/check_experiment.c
+verify_check_experiment_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_experiment_LDADD = $(VERIFY_LDADD)

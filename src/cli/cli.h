@@ -69,6 +69,9 @@ void fmt_real(char *buf, size_t len, double v);
 
 /* Describe an optimizer's parameters (for --help and `fanos params`). */
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);
+/* The same for any parameter table (problem types). */
+void cli_print_table(FILE *fp, const fanos_param_info *t, size_t n,
+                     int markdown);
 
 /* Apply "key=value" to an optimizer, printing a clear error. 0 on success. */
 int cli_apply_set(fanos_optimizer *opt, const char *kv);
@@ -95,12 +98,17 @@ typedef struct {
     const char *x0path;         /* NULL: the start point of the draws     */
 } cli_problem_args;
 typedef struct {
-    fanos_fdf_fn fdf;
-    void *ctx;
+    fanos_fdf_fn fdf;           /* fanos_problem_fdf                      */
+    void *ctx;                  /* the problem                            */
     size_t n;
     double *x0;
-    fanos_quadratic *quad;
+    fanos_problem *problem;
 } cli_problem;
+/* The names of the reference draws files of a seed of t. */
+void cli_reference_file(const fanos_problem_type *t, unsigned long seed,
+                        char *buf, size_t len);
+/* A problem type `fanos run` takes (protocol run), or NULL. */
+const fanos_problem_type *cli_run_problem_type(const char *name);
 const char *cli_default_draws_dir(void);   /* $FANOS_DRAWS_DIR, else installed */
 const char *cli_installed_draws_dir(void);
 void cli_problem_args_init(cli_problem_args *a);
@@ -114,12 +122,6 @@ int cli_problem_check(const cli_problem_args *a);
 int cli_problem_setup(const cli_problem_args *a, cli_problem *p);
 void cli_problem_free(cli_problem *p);
 
-/* --optimizer lbfgs (src/cli/run_lbfgs.c). */
-void cli_lbfgs_usage(FILE *fp);
-int cli_lbfgs_options(const char **sets, size_t nsets, size_t budget,
-                      fanos_lbfgs_options *o);
-int cli_lbfgs_run(const cli_problem *p, const fanos_lbfgs_options *o,
-                  const char *tracepath);
 
 /* The arguments of `fanos run`, parsed and checked (names, ranges, --set
  * values and the rules between them) without running anything. */
@@ -131,10 +133,7 @@ typedef struct {
     double clip;                /* 0 = off                                */
     int clip_given, final_given;
     fanos_loop_kind loop;
-    fanos_optimizer *params;    /* a size-1 instance holding the settings;
-                                   NULL for lbfgs                          */
-    int lbfgs;                  /* 1: --optimizer lbfgs                   */
-    fanos_lbfgs_options lbfgs_opts;
+    fanos_optimizer *params;    /* a size-1 instance holding the settings */
 } run_args;
 /* 0: parsed (free with run_args_free); 1: --help was printed;
  * -EXIT_BADINPUT or -EXIT_USAGE: reported as one line on stderr (nothing
@@ -176,24 +175,5 @@ void cmd_pinn_usage(FILE *fp);
 void cli_blas_setup(int argc, char **argv);
 /* The OpenBLAS core type in use ("unknown" without OpenBLAS). */
 const char *cli_blas_core(void);
-
-/* The T4 code path of `fanos pinn` and the PINN sweeps (pinnrun.c); they
- * print nothing and return FANOS_OK or a FANOS_E* code.  Setup: the
- * network of the widths with the fresh draw of seed (2000 collocation,
- * 100 boundary and 100 initial points) or the reference draw of seed read
- * from dir; *pp and *theta are the caller's to free, even on error. */
-/* "2,50,50,1" into widths: 3 to FANOS_PINN_MAX_LAYERS widths in
- * [1, FANOS_PINN_MAX_WIDTH], the first 2 and the last 1; 0 on success. */
-int cli_pinn_parse_widths(const char *text, size_t *w, size_t *nw);
-int cli_pinn_setup(fanos_pinn_pde pde, const size_t *widths, size_t nwidths,
-                   int fresh, const char *dir, unsigned long seed,
-                   fanos_pinn **pp, double **theta);
-/* The warm-up optimizer with T4's lr 1e-3 where it has an lr. */
-int cli_pinn_warmup_alloc(fanos_optimizer **opt,
-                          const fanos_optimizer_type *type, size_t n);
-/* The warm start: warmup_steps steps of opt, then the L-BFGS polish. */
-int cli_pinn_warmstart(fanos_pinn *p, double *theta, fanos_optimizer *opt,
-                       size_t warmup_steps, size_t polish_iterations,
-                       fanos_warmstart_result *r);
 
 #endif

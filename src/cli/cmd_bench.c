@@ -298,19 +298,23 @@ CLI_EXIT_HELP);
 static int bench_pinn(unsigned long long block, unsigned long long reps,
                       unsigned long long rounds)
 {
-    fanos_pinn *p;
-    int rc = fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, NULL, 0);
+    /* the T4 network and points: the burgers problem's defaults, seed 0 */
+    fanos_problem *prob;
+    int rc = fanos_problem_alloc(&prob, fanos_problem_burgers);
     if (rc != FANOS_OK) {
         cli_error("bench pinn: %s", fanos_strerror(rc));
         return EXIT_BADINPUT;
     }
-    const size_t n = fanos_pinn_size(p);
+    const size_t n = fanos_problem_size(prob);
     double *theta = malloc(n * sizeof *theta), *g = malloc(n * sizeof *g);
     const char *why = NULL;
     timing tm;
     side_rounds sr;
-    if (!theta || !g || fanos_pinn_draw(p, 0, 2000, 100, 100, theta) ||
-        fanos_pinn_set_block(p, (size_t)block) ||
+    fanos_pinn *p = NULL;
+    if (theta && fanos_problem_setup(prob, FANOS_DRAWS_FRESH, 0, NULL,
+                                     theta) == FANOS_OK)
+        p = fanos_problem_context(prob);
+    if (!theta || !g || !p || fanos_pinn_set_block(p, (size_t)block) ||
         time_both(p, theta, g, (size_t)reps, (size_t)block, &tm))
         why = "out of memory";
     else if (time_side_rounds(p, theta, g, (size_t)reps, (size_t)rounds, &sr))
@@ -320,7 +324,7 @@ static int bench_pinn(unsigned long long block, unsigned long long reps,
         cli_error("bench pinn: %s", why);
         free(theta);
         free(g);
-        fanos_pinn_free(p);
+        fanos_problem_free(prob);
         return EXIT_FAILURE;
     }
     const double flops = fanos_pinn_flops(p);
@@ -350,7 +354,7 @@ static int bench_pinn(unsigned long long block, unsigned long long reps,
     printf("pinn_side_by_side_cpu_fraction=%.3f\n", sr.cpu_frac_med);
     free(theta);
     free(g);
-    fanos_pinn_free(p);
+    fanos_problem_free(prob);
     return 0;
 }
 

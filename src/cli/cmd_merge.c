@@ -27,11 +27,11 @@ void cmd_merge_usage(FILE *fp)
 static int check_expected(const raw_table *t, const char *path)
 {
     experiment x;
-    exp_job *jobs = NULL;
+    fanos_experiment_run *jobs = NULL;
     size_t n = 0, i;
     if (experiment_load(path, &x))
         return -1;
-    int rc = experiment_plan(&x, &jobs, &n);
+    int rc = fanos_experiment_plan(&x.lib, &jobs, &n);
     if (rc)
         cli_error("out of memory");
     for (i = 0; !rc && i < n && i < t->n; i++) {
@@ -39,8 +39,9 @@ static int check_expected(const raw_table *t, const char *path)
         experiment_job_key(&x, &jobs[i], &k);
         if (t->rows[i].schema != experiment_schema(&x)) {
             cli_error("--expect %s: the inputs are not raw CSVs of this "
-                      "experiment's kind (%s)", path, x.problem == EXP_PINN
-                      ? "a PINN sweep" : "a first-order sweep");
+                      "experiment's kind (%s)", path,
+                      experiment_protocol(&x) == FANOS_PROTOCOL_WARMSTART
+                          ? "a PINN sweep" : "a first-order sweep");
             rc = -1;
             break;
         }

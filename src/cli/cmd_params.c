@@ -5,15 +5,20 @@
 
 int cmd_params(int argc, char **argv)
 {
-    int markdown = 0;
+    int markdown = 0, problems = 0;
     const char *name = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--markdown"))
             markdown = 1;
+        else if (!strcmp(argv[i], "--problems"))
+            problems = 1;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("Usage: fanos params [OPTIMIZER] [--markdown]\n"
-                   "Print the parameter table of one optimizer, or of all:\n"
-                   "name, type, default, valid range and meaning.\n"
+            printf("Usage: fanos params [OPTIMIZER|PROBLEM] [--markdown]\n"
+                   "Print the parameter table of one optimizer or problem,\n"
+                   "or of every optimizer: name, type, default, valid range\n"
+                   "and meaning.  Problems: fanos params PROBLEM (names in\n"
+                   "fanos params --problems).\n"
+                   "  --problems  the tables of every problem\n"
                    "  --markdown  as a Markdown table\n"
                    "\n" CLI_EXIT_HELP);
             return 0;
@@ -28,14 +33,31 @@ int cmd_params(int argc, char **argv)
     }
     if (name) {
         const fanos_optimizer_type *t = fanos_optimizer_type_lookup(name);
-        if (!t) {
-            char known[512];
-            cli_optimizer_names(known, sizeof known);
-            cli_error("params: unknown optimizer '%s' (known: %s)", name,
-                      known);
-            return EXIT_BADINPUT;
+        const fanos_problem_type *pt = fanos_problem_type_lookup(name);
+        if (t) {
+            cli_print_params(stdout, t, markdown);
+            return 0;
         }
-        cli_print_params(stdout, t, markdown);
+        if (pt) {
+            cli_print_table(stdout, pt->params, pt->nparams, markdown);
+            return 0;
+        }
+        char known[512], pknown[256] = "";
+        cli_optimizer_names(known, sizeof known);
+        for (const fanos_problem_type *const *q = fanos_problem_types(); *q; q++)
+            snprintf(pknown + strlen(pknown), sizeof pknown - strlen(pknown),
+                     "%s%s", pknown[0] ? ", " : "", (*q)->name);
+        cli_error("params: unknown optimizer '%s' (known: %s; problems: %s)",
+                  name, known, pknown);
+        return EXIT_BADINPUT;
+    }
+    if (problems) {
+        for (const fanos_problem_type *const *t = fanos_problem_types(); *t;
+             t++) {
+            printf("%s%s: %s\n", t == fanos_problem_types() ? "" : "\n",
+                   (*t)->name, (*t)->summary);
+            cli_print_table(stdout, (*t)->params, (*t)->nparams, markdown);
+        }
         return 0;
     }
     for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {

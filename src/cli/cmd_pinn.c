@@ -52,10 +52,41 @@ CLI_EXIT_HELP);
 typedef struct {
     const char *problem, *method, *draws, *dir;
     unsigned long long seed, steps, polish;
-    size_t w[FANOS_PINN_MAX_LAYERS], nw;
+    const char *widths;         /* NULL: the problem's default          */
     const char **sets;
     size_t nsets;
 } pinn_args;
+
+/* The warm-start problem types, "burgers, allen-cahn". */
+static void pinn_names(char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        if ((*t)->protocol == FANOS_PROTOCOL_WARMSTART)
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+                     buf[0] ? ", " : "", (*t)->name);
+}
+
+static const fanos_problem_type *pinn_type(const char *name)
+{
+    const fanos_problem_type *t = fanos_problem_type_lookup(name);
+    return t && t->protocol == FANOS_PROTOCOL_WARMSTART ? t : NULL;
+}
+
+/* The widths on a problem of the first warm-start type: 0 when valid. */
+static int widths_ok(const char *text)
+{
+    fanos_problem *p;
+    char names[128];
+    pinn_names(names, sizeof names);
+    names[strcspn(names, ",")] = '\0';
+    if (fanos_problem_alloc(&p, pinn_type(names)) != FANOS_OK)
+        return 0;
+    int ok = fanos_problem_set_text(p, "widths", text) == FANOS_OK &&
+             fanos_problem_check(p, NULL) == FANOS_OK;
+    fanos_problem_free(p);
+    return ok;
+}
 
 /* 0, or the exit status of the error (reported). */
 static int parse_args(int argc, char **argv, pinn_args *a)
@@ -93,7 +124,8 @@ static int parse_args(int argc, char **argv, pinn_args *a)
                 bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--widths", &bad))) {
-            if (cli_pinn_parse_widths(v, a->w, &a->nw)) {
+            a->widths = v;
+            if (!widths_ok(v)) {
                 cli_error("--widths %s: must be 3 to %d comma-separated widths in "
                           "[1, %d], the first 2 and the last 1", v,
                           FANOS_PINN_MAX_LAYERS, FANOS_PINN_MAX_WIDTH);
@@ -107,19 +139,27 @@ static int parse_args(int argc, char **argv, pinn_args *a)
 }
 
 /* The problem, its start point and points; 0 on success. */
-static int setup_problem(const pinn_args *a, fanos_pinn_pde pde,
-                         fanos_pinn **pp, double **theta)
+static int setup_problem(const pinn_args *a, fanos_problem **pp,
+                         double **theta)
 {
     const int fresh = !strcmp(a->draws, "fresh");
-    int rc = cli_pinn_setup(pde, a->w, a->nw, fresh, a->dir,
-                            (unsigned long)a->seed, pp, theta);
+    int rc = fanos_problem_alloc(pp, pinn_type(a->problem));
+    if (rc == FANOS_OK && a->widths)
+        rc = fanos_problem_set_text(*pp, "widths", a->widths);
+    if (rc != FANOS_OK) {
+        cli_error("cannot create the network: %s", fanos_strerror(rc));
+        return -1;
+    }
+    if (!(*theta = malloc(fanos_problem_size(*pp) * sizeof **theta))) {
+        cli_error("out of memory");
+        return -1;
+    }
+    rc = fanos_problem_setup(*pp, fresh ? FANOS_DRAWS_FRESH
+                                        : FANOS_DRAWS_REFERENCE,
+                             (unsigned long)a->seed, a->dir, *theta);
     if (rc == FANOS_OK)
         return 0;
-    if (!*pp)
-        cli_error("cannot create the network: %s", fanos_strerror(rc));
-    else if (!*theta)
-        cli_error("out of memory");
-    else if (fresh)
+    if (fresh)
         cli_error("fresh draws of seed %llu: %s", a->seed, fanos_strerror(rc));
     else if (rc == FANOS_EIO)
         cli_error("--draws-dir %s: cannot read pinn_seed%llu_params.txt or "
@@ -137,11 +177,14 @@ static int setup_problem(const pinn_args *a, fanos_pinn_pde pde,
 static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
 {
     const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->method);
-    if (!type) {
+    if (!type || !type->step) {
         cli_error("--warmup %s: unknown optimizer (see fanos params)", a->method);
         return -1;
     }
-    int rc = cli_pinn_warmup_alloc(opt, type, n);
+    int rc = fanos_optimizer_alloc(opt, type, n);
+    /* N19: the T4 lr, before the --set options */
+    if (rc == FANOS_OK && fanos_optimizer_type_param_index(type, "lr") >= 0)
+        rc = fanos_optimizer_set(*opt, "lr", FANOS_WARMUP_LR);
     if (rc != FANOS_OK) {
         cli_error("cannot allocate the optimizer: %s", fanos_strerror(rc));
         return -1;
@@ -159,11 +202,13 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
 
 /* The required options (a usage error when missing), then the values
  * (bad input); 0 or the exit status of the error (reported). */
-static int validate(const pinn_args *a, fanos_pinn_pde *pde)
+static int validate(const pinn_args *a)
 {
+    char names[128];
+    pinn_names(names, sizeof names);
     if (!a->problem) {
-        cli_error("pinn: --problem is required (burgers or allen-cahn; see "
-                  "fanos pinn --help)");
+        cli_error("pinn: --problem is required (%s; see fanos pinn --help)",
+                  names);
         return EXIT_USAGE;
     }
     if (!a->method) {
@@ -171,9 +216,9 @@ static int validate(const pinn_args *a, fanos_pinn_pde *pde)
                   "see fanos pinn --help)");
         return EXIT_USAGE;
     }
-    if (fanos_pinn_pde_lookup(a->problem, pde) != FANOS_OK) {
-        cli_error("--problem %s: unknown problem (known: burgers, allen-cahn)",
-                  a->problem);
+    if (!pinn_type(a->problem)) {
+        cli_error("--problem %s: unknown problem (known: %s)", a->problem,
+                  names);
         return EXIT_BADINPUT;
     }
     if (strcmp(a->draws, "reference") && strcmp(a->draws, "fresh")) {
@@ -194,27 +239,30 @@ int cmd_pinn(int argc, char **argv)
             cmd_pinn_usage(stdout);
             return 0;
         }
-    pinn_args a = {NULL, NULL, "reference", cli_default_draws_dir(), 0, 1000, 200,
-                   {2, 50, 50, 50, 1}, 5, NULL, 0};
+    fanos_warmstart_options wo;
+    fanos_warmstart_options_init(&wo);
+    pinn_args a = {NULL, NULL, "reference", cli_default_draws_dir(), 0,
+                   wo.warmup_steps, wo.polish_iterations, NULL, NULL, 0};
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     if (!a.sets) {
         cli_error("out of memory");
         return EXIT_BADINPUT;
     }
-    fanos_pinn_pde pde = FANOS_PINN_BURGERS;
-    fanos_pinn *p = NULL;
+    fanos_problem *p = NULL;
     fanos_optimizer *opt = NULL;
     double *theta = NULL;
     int status = parse_args(argc, argv, &a);
     if (!status)
-        status = validate(&a, &pde);
-    if (!status && (setup_problem(&a, pde, &p, &theta) ||
-                     setup_optimizer(&a, fanos_pinn_size(p), &opt)))
+        status = validate(&a);
+    if (!status && (setup_problem(&a, &p, &theta) ||
+                     setup_optimizer(&a, fanos_problem_size(p), &opt)))
         status = EXIT_BADINPUT;
     if (!status) {
         fanos_warmstart_result r;
-        int rc = cli_pinn_warmstart(p, theta, opt, (size_t)a.steps,
-                                    (size_t)a.polish, &r);
+        wo.warmup_steps = (size_t)a.steps;
+        wo.polish_iterations = (size_t)a.polish;
+        int rc = fanos_warmstart(fanos_problem_fdf, p, fanos_problem_size(p),
+                                 theta, opt, &wo, &r);
         if (rc != FANOS_OK) {
             cli_error("pinn run failed: %s%s", fanos_strerror(rc),
                       rc == FANOS_EUNKNOWN ? " (is the L-BFGS runner built in?)" : "");
@@ -222,14 +270,14 @@ int cmd_pinn(int argc, char **argv)
         } else {
             printf("problem=%s draws=%s warmup=%s seed=%llu warmup_loss=%.17g "
                    "entry_loss=%.17g polish_loss=%.17g polish_iterations=%zu "
-                   "evals=%zu seconds=%.3f diverged=%d\n", fanos_pinn_pde_name(pde),
+                   "evals=%zu seconds=%.3f diverged=%d\n", a.problem,
                    a.draws, a.method, a.seed, r.warmup_loss, r.entry_loss,
                    r.polish_loss, r.polish_iterations, r.evals, r.seconds,
                    r.diverged);
         }
     }
     fanos_optimizer_free(opt);
-    fanos_pinn_free(p);
+    fanos_problem_free(p);
     free(theta);
     free(a.sets);
     return status;

@@ -28,10 +28,10 @@ void cmd_run_usage(FILE *fp)
 "                   quadratic takes D <= 10000, the reference draws D = 100\n"
 "                                                                 [100]\n"
 "  --cond K         quadratic only: condition number, 1 <= K   [100]\n"
-"  --optimizer NAME one of the optimizers listed below, or lbfgs [fanos]\n"
+"  --optimizer NAME one of the optimizers listed below          [fanos]\n"
 "  --set KEY=VALUE  set an optimizer parameter (repeatable); booleans\n"
 "                   accept 0, 1, true, false\n"
-"  --budget N       gradient evaluations, 1 <= N <= 1000000000   [3000]\n"
+"  --budget N       gradient evaluations, 1 <= N <= 1000000000   [%d]\n"
 "  --seed S         seed of the start point (and of W), 0 <= S <=\n"
 "                   4294967294; fresh draws of the quadratic take\n"
 "                   S <= 2147483646                                [0]\n"
@@ -60,8 +60,23 @@ void cmd_run_usage(FILE *fp)
 "                   (below)\n"
 "\n"
 "A diverged run is a completed run (exit status 0).\n"
-CLI_EXIT_HELP, cli_installed_draws_dir());
-    cli_lbfgs_usage(fp);
+"\n"
+"lbfgs (L-BFGS through liblbfgs) drives its own iterations: it has no\n"
+"learning rate and runs until the budget is spent, max_iterations is\n"
+"reached, a line search fails or the loss becomes non-finite.  It does not\n"
+"clip (--clip 0, the default, is accepted; any other --clip is refused)\n"
+"and --final is refused with any value: its final loss is the loss at its\n"
+"last accepted iterate, neither the loss before a last step nor the loss\n"
+"at the last evaluation (which may be a line search's rejected trial\n"
+"point).  Its --trace has one row per accepted iterate, the start point\n"
+"first: evals (the evaluations made so far; the iterate's loss is that of\n"
+"the last of them), loss, iteration, x0..x{D-1}.  The result line adds\n"
+"iterations=... lbfgs_status=CODE lbfgs_status_name=NAME (liblbfgs's\n"
+"return code) and stop=REASON: budget, max_iterations, lbfgs (zero\n"
+"gradient or a failed line search), diverged (a non-finite loss) or\n"
+"breakdown (liblbfgs proposed a non-finite point, which is not\n"
+"evaluated).\n"
+CLI_EXIT_HELP, FANOS_BUDGET_DEFAULT, cli_installed_draws_dir());
 }
 
 typedef struct {
@@ -92,8 +107,31 @@ static int trace_row(void *vctx, size_t step, double loss, const double *x,
     return 0;
 }
 
+/* A method that drives its own run: one row per accepted iterate. */
+static int trace_iterate(void *vctx, size_t iteration, size_t evals,
+                         double loss, const double *x, size_t n)
+{
+    trace_ctx *t = vctx;
+    FILE *fp = t->out.fp;
+    fprintf(fp, "%zu,%.17g,%zu", evals, loss, iteration);
+    for (size_t i = 0; i < n; i++)
+        fprintf(fp, ",%.17g", x[i]);
+    if (fputc('\n', fp) == EOF) {
+        t->failed = 1;
+        return FANOS_EIO;
+    }
+    return 0;
+}
+
 static void trace_header(FILE *fp, size_t n, const fanos_optimizer_type *ty)
 {
+    if (!ty->step) {
+        fprintf(fp, "evals,loss,iteration");
+        for (size_t i = 0; i < n; i++)
+            fprintf(fp, ",x%zu", i);
+        fputc('\n', fp);
+        return;
+    }
     fprintf(fp, "step,loss");
     for (size_t i = 0; i < n; i++)
         fprintf(fp, ",x%zu", i);
@@ -174,27 +212,29 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
     return bad;
 }
 
-/* L-BFGS takes no per-step options.  --clip 0 (off) is what it does, so it
- * is accepted.  --final is refused whatever its value: the final loss of
- * L-BFGS is the loss at its last accepted iterate, which is neither rule of
- * the first-order loops (not the loss before a last step, and not the loss
- * after the budget's last evaluation, which may be a rejected trial point
- * of a line search). */
-static int check_lbfgs_options(const run_args *a)
+/* A method that drives its own run (L-BFGS) takes no per-step options.
+ * --clip 0 (off) is what it does, so it is accepted.  --final is refused
+ * whatever its value: its final loss is the loss at its last accepted
+ * iterate, which is neither rule of the first-order loops (not the loss
+ * before a last step, and not the loss after the budget's last
+ * evaluation, which may be a rejected trial point of a line search). */
+static int check_driver_options(const run_args *a)
 {
     if (a->clip_given && a->clip != 0) {
         char v[32];
         fmt_real(v, sizeof v, a->clip);
-        cli_error("--clip %s: L-BFGS does not clip its gradients; accepted "
-                  "with --optimizer lbfgs: --clip 0 (off) or no --clip", v);
+        cli_error("--clip %s: %s does not clip its gradients; accepted "
+                  "with --optimizer %s: --clip 0 (off) or no --clip", v,
+                  a->optimizer, a->optimizer);
         return 1;
     }
     if (a->final_given) {
-        cli_error("--final %s: the final loss of L-BFGS is the loss at its "
+        cli_error("--final %s: the final loss of %s is the loss at its "
                   "last accepted iterate, neither before-last nor after-last; "
-                  "accepted with --optimizer lbfgs: no --final",
+                  "accepted with --optimizer %s: no --final",
                   a->loop == FANOS_LOOP_AFTER_LAST ? "after-last"
-                                                   : "before-last");
+                                                   : "before-last",
+                  a->optimizer, a->optimizer);
         return 1;
     }
     return 0;
@@ -207,19 +247,16 @@ static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
 {
     if (cli_problem_check(&a->prob))
         return 1;
-    if (!strcmp(a->optimizer, "lbfgs")) {
-        a->lbfgs = 1;
-        return check_lbfgs_options(a) ||
-               cli_lbfgs_options(sets, nsets, (size_t)a->budget, &a->lbfgs_opts);
-    }
     const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->optimizer);
     if (!type) {
         char known[512];
         cli_optimizer_names(known, sizeof known);
-        cli_error("--optimizer %s: unknown optimizer (known: %s, lbfgs)",
+        cli_error("--optimizer %s: unknown optimizer (known: %s)",
                   a->optimizer, known);
         return 1;
     }
+    if (!type->step && check_driver_options(a))
+        return 1;
     int rc = fanos_optimizer_alloc(&a->params, type, 1);
     if (rc != FANOS_OK) {
         cli_error("--optimizer %s: %s", a->optimizer, fanos_strerror(rc));
@@ -241,7 +278,7 @@ int run_parse_args(int argc, char **argv, run_args *a)
     memset(a, 0, sizeof *a);
     cli_problem_args_init(&a->prob);
     a->optimizer = "fanos";
-    a->budget = 3000;
+    a->budget = FANOS_BUDGET_DEFAULT;
     a->loop = FANOS_LOOP_BEFORE_LAST;
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     size_t nsets = 0;
@@ -295,8 +332,8 @@ static fanos_optimizer *make_optimizer(const run_args *a, size_t n)
     return opt;
 }
 
-/* A first-order optimizer of the registry, through fanos_run(). */
-static int run_first_order(const run_args *a, const cli_problem *p)
+/* An optimizer of the registry, through fanos_run(). */
+static int run_method(const run_args *a, const cli_problem *p)
 {
     fanos_optimizer *opt = make_optimizer(a, p->n);
     double *x = opt ? malloc(p->n * sizeof *x) : NULL;
@@ -324,6 +361,7 @@ static int run_first_order(const run_args *a, const cli_problem *p)
         ro.loop = a->loop;
         if (a->tracepath) {
             ro.on_step = trace_row;
+            ro.on_iterate = trace_iterate;
             ro.cb_ctx = &tc;
         }
         fanos_run_result res;
@@ -336,9 +374,15 @@ static int run_first_order(const run_args *a, const cli_problem *p)
             status = EXIT_BADINPUT;
         } else {
             printf("final_loss=%.17g diverged=%d diverged_step=%zu evals=%zu "
-                   "steps=%zu skipped=%zu seconds=%.6f\n", res.final_loss,
+                   "steps=%zu skipped=%zu seconds=%.6f", res.final_loss,
                    res.diverged, res.diverged_step, res.evals, res.steps,
                    res.skipped, res.seconds);
+            /* a method that drives its own run says how it ended */
+            if (res.stop)
+                printf(" iterations=%zu lbfgs_status=%d lbfgs_status_name=%s "
+                       "stop=%s", res.iterations, res.status,
+                       fanos_lbfgs_status_name(res.status), res.stop);
+            putchar('\n');
         }
         if (status != 0 && tc.out.fp)
             cli_out_abort(&tc.out);
@@ -357,8 +401,7 @@ int cmd_run(int argc, char **argv)
     cli_problem p;
     int status = EXIT_BADINPUT;
     if (cli_problem_setup(&a.prob, &p) == 0) {
-        status = a.lbfgs ? cli_lbfgs_run(&p, &a.lbfgs_opts, a.tracepath)
-                         : run_first_order(&a, &p);
+        status = run_method(&a, &p);
         cli_problem_free(&p);
     }
     run_args_free(&a);

@@ -34,124 +34,131 @@ void cmd_stats_usage(FILE *fp)
 "\n" CLI_EXIT_HELP);
 }
 
+/* The rows of a sorted table as the library's keys, divergence flags and
+ * values (the value columns of the schema; nan where a field is not a
+ * finite number), then its groups (ST8). */
 typedef struct {
-    size_t first;           /* index of its first row */
-    size_t count, n_ok, n_div;
-    double lr;
-    fanos_stats_summary s;
-    int best;
-} group;
+    fanos_row_key *keys;
+    int *div;
+    double *vals;
+    fanos_group *g;
+    size_t ng;
+} grouped;
 
-/* The row's divergence and, when it did not diverge, its final loss: the
- * reader (rawcsv.c, ST5) has checked both. */
-static void row_value(const raw_row *r, int *div, double *v)
+static void grouped_free(grouped *gr)
 {
-    *div = r->field[RAW_DIVERGED][0] == '1';
-    if (!*div)
-        cli_parse_real(r->field[RAW_FINAL_LOSS], v);
+    free(gr->keys);
+    free(gr->div);
+    free(gr->vals);
+    free(gr->g);
 }
 
-static int same_method(const raw_row *a, const raw_row *b)
+static int group_rows(const raw_table *t, const int *cols, size_t ncols,
+                      int dcol, const fanos_stats_options *so, grouped *gr)
 {
-    raw_row x = *a;
-    x.lr = b->lr;       /* compare everything but lr and seed */
-    return raw_row_cmp(&x, b, 0) == 0;
-}
-
-static int summarize(const raw_table *t, const fanos_stats_options *so,
-                     group *g, size_t *ng)
-{
-    double *vals = malloc((t->n ? t->n : 1) * sizeof *vals);
-    if (!vals) {
+    const size_t n = t->n ? t->n : 1;
+    gr->keys = malloc(n * sizeof *gr->keys);
+    gr->div = malloc(n * sizeof *gr->div);
+    gr->vals = malloc(n * ncols * sizeof *gr->vals);
+    gr->g = malloc(n * sizeof *gr->g);
+    if (!gr->keys || !gr->div || !gr->vals || !gr->g) {
         cli_error("out of memory");
         return -1;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < t->n;) {
-        group *gr = &g[k++];
-        memset(gr, 0, sizeof *gr);
-        gr->first = i;
-        gr->lr = isnan(t->rows[i].lr) ? 0.0 : t->rows[i].lr;  /* L-BFGS */
-        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr): count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments use the $n = n_{ok}$ runs that did not diverge. */
-        for (; i < t->n && raw_row_cmp(&t->rows[gr->first], &t->rows[i], 0) == 0; i++) {
-            int div;
-            if (i > gr->first && raw_row_cmp(&t->rows[i - 1], &t->rows[i], 1) == 0) {
-                cli_error("%s:%zu: the run with seed %s is also at %s:%zu; "
-                          "accepted: each run once", t->rows[i].file,
-                          t->rows[i].line, t->rows[i].field[RAW_SEED],
-                          t->rows[i - 1].file, t->rows[i - 1].line);
-                free(vals);
-                return -1;
-            }
-            row_value(&t->rows[i], &div, &vals[gr->n_ok]);
-            gr->count++;
-            if (div)
-                gr->n_div++;
-            else
-                gr->n_ok++;
-        }
-        if (gr->n_ok && fanos_stats_summarize(vals, gr->n_ok, so, &gr->s)) {
-            cli_error("out of memory");
-            free(vals);
-            return -1;
-        }
+    for (size_t i = 0; i < t->n; i++) {
+        const raw_row *r = &t->rows[i];
+        raw_row_key(r, &gr->keys[i]);
+        /* diverged is 0 or 1: the reader (rawcsv.c, ST5) checked it */
+        gr->div[i] = r->field[dcol][0] == '1';
+        for (size_t c = 0; c < ncols; c++)
+            if (cli_parse_real(r->field[cols[c]], &gr->vals[i * ncols + c]))
+                gr->vals[i * ncols + c] = NAN;
     }
-    free(vals);
-    *ng = k;
+    size_t dup = 0;
+    int rc = fanos_rows_group(gr->keys, gr->div, gr->vals, ncols, t->n, so,
+                              gr->g, &gr->ng, &dup);
+    if (rc == FANOS_ECONFLICT) {
+        const raw_row *r = &t->rows[dup], *q = &t->rows[dup - 1];
+        cli_error("%s:%zu: the run with seed %s is also at %s:%zu; "
+                  "accepted: each run once", r->file, r->line,
+                  r->field[r->schema->seed], q->file, q->line);
+        return -1;
+    }
+    if (rc != FANOS_OK) {
+        cli_error("out of memory");
+        return -1;
+    }
     return 0;
 }
 
-static int mark_best(const raw_table *t, group *g, size_t ng)
+/* count, n_ok, n_diverged, diverged_rate of a group, then per value
+ * mean, std, ci_lo, ci_hi, median (nan where no run finished). */
+static void write_counts(FILE *fp, const fanos_group *g)
 {
-    double *lr = malloc((ng ? ng : 1) * sizeof *lr);
-    double *mean = malloc((ng ? ng : 1) * sizeof *mean);
-    size_t *ok = malloc((ng ? ng : 1) * sizeof *ok);
-    size_t *dv = malloc((ng ? ng : 1) * sizeof *dv);
-    int rc = (lr && mean && ok && dv) ? 0 : -1;
-    for (size_t a = 0; !rc && a < ng;) {
-        size_t b = a, m = 0, best;
-        while (b < ng && same_method(&t->rows[g[a].first], &t->rows[g[b].first])) {
-            lr[m] = g[b].lr;
-            mean[m] = g[b].n_ok ? g[b].s.mean : NAN;
-            ok[m] = g[b].n_ok;
-            dv[m] = g[b].n_div;
-            b++, m++;
-        }
-        rc = fanos_stats_best_lr(lr, mean, ok, dv, m, &best);
-        if (!rc && best < m)
-            g[a + best].best = 1;
-        a = b;
-    }
-    if (rc)
-        cli_error("out of memory");
-    free(lr);
-    free(mean);
-    free(ok);
-    free(dv);
-    return rc;
+    char num[32];
+    fprintf(fp, ",%zu,%zu,%zu,", g->count, g->count - g->n_diverged,
+            g->n_diverged);
+    fmt_real(num, sizeof num, (double)g->n_diverged / (double)g->count);
+    fputs(num, fp);
 }
 
-static void write_group(FILE *fp, const raw_table *t, const group *g)
+static void write_moments(FILE *fp, const fanos_group *g, size_t v)
 {
-    const raw_row *r = &t->rows[g->first];
-    char num[10][40];
-    snprintf(num[0], 40, "%zu", g->count);
-    snprintf(num[1], 40, "%zu", g->n_ok);
-    snprintf(num[2], 40, "%zu", g->n_div);
-    fmt_real(num[3], 40, (double)g->n_div / (double)g->count);
     /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI bounds. */
-    const double v[5] = {g->n_ok ? g->s.mean : NAN, g->n_ok ? g->s.std : NAN,
-                         g->n_ok ? g->s.ci_lo : NAN, g->n_ok ? g->s.ci_hi : NAN,
-                         g->n_ok ? g->s.median : NAN};
-    for (int i = 0; i < 5; i++)
-        fmt_real(num[4 + i], 40, v[i]);
-    snprintf(num[9], 40, "%d", g->best);
-    char *f[16] = {r->field[RAW_EXPERIMENT], r->field[RAW_PROBLEM],
-                   r->field[RAW_PARAM], r->field[RAW_DRAWS],
-                   r->field[RAW_METHOD], r->field[RAW_LR]};
-    for (int i = 0; i < 10; i++)
-        f[6 + i] = num[i];
-    csv_write_fields(fp, f, 16);
+    const int ok = g->n[v] > 0;
+    const fanos_stats_summary *s = &g->s[v];
+    const double x[5] = {ok ? s->mean : NAN, ok ? s->std : NAN,
+                         ok ? s->ci_lo : NAN, ok ? s->ci_hi : NAN,
+                         ok ? s->median : NAN};
+    char num[32];
+    for (int q = 0; q < 5; q++) {
+        fmt_real(num, sizeof num, x[q]);
+        fprintf(fp, ",%s", num);
+    }
+}
+
+/* The key fields of a group's first row (experiment ... lr). */
+static void write_key(FILE *fp, const raw_row *r)
+{
+    const raw_schema *sc = r->schema;
+    char *f[6] = {r->field[RAW_EXPERIMENT], r->field[sc->problem],
+                  sc->param >= 0 ? r->field[sc->param] : NULL,
+                  r->field[sc->draws], r->field[sc->method], r->field[sc->lr]};
+    char *k[6];
+    size_t n = 0;
+    for (int i = 0; i < 6; i++)
+        if (i != 2 || sc->param >= 0)
+            k[n++] = f[i] ? f[i] : "";
+    /* one record without its newline: csv_write_fields ends the line */
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', fp);
+        csv_write_field(fp, k[i]);
+    }
+}
+
+static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
+                         FILE *fp)
+{
+    const int cols[1] = {RAW_FINAL_LOSS};
+    grouped gr = {0};
+    int rc = group_rows(t, cols, 1, RAW_DIVERGED, so, &gr);
+    if (!rc && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
+        cli_error("out of memory");
+        rc = -1;
+    }
+    if (!rc) {
+        fputs("experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
+              "diverged_rate,mean,std,ci_lo,ci_hi,median,best\n", fp);
+        for (size_t i = 0; i < gr.ng; i++) {
+            write_key(fp, &t->rows[gr.g[i].first]);
+            write_counts(fp, &gr.g[i]);
+            write_moments(fp, &gr.g[i], 0);
+            fprintf(fp, ",%d\n", gr.g[i].best);
+        }
+    }
+    grouped_free(&gr);
+    return rc;
 }
 
 static int parse_stats_args(int argc, char **argv, const char **out,
@@ -214,68 +221,34 @@ static int schema_column(const raw_schema *sc, const char *name)
 }
 
 /* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws, method, lr) the count, runs that finished and diverged, the divergence rate, and for each of warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median over the runs that did not diverge and have a finite value. */
-static int pinn_summary(raw_table *t, const fanos_stats_options *so, FILE *fp)
+static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
+                        FILE *fp)
 {
     const raw_schema *sc = &raw_pinn;
-    const int dcol = schema_column(sc, "diverged");
-    double *vals = malloc((t->n ? t->n : 1) * sizeof *vals);
-    if (!vals || dcol < 0) {
-        free(vals);
-        cli_error("out of memory");
-        return -1;
-    }
-    fputs("experiment,problem,draws,method,lr,count,n_ok,n_diverged,diverged_rate", fp);
+    int cols[NPINN_METRICS];
     for (size_t m = 0; m < NPINN_METRICS; m++)
-        fprintf(fp, ",%s_mean,%s_std,%s_ci_lo,%s_ci_hi,%s_median", pinn_metrics[m],
-                pinn_metrics[m], pinn_metrics[m], pinn_metrics[m], pinn_metrics[m]);
-    fputc('\n', fp);
-    for (size_t i = 0, end; i < t->n; i = end) {
-        size_t count = 0, ndiv = 0;
-        for (end = i; end < t->n && raw_row_cmp(&t->rows[i], &t->rows[end], 0) == 0; end++) {
-            const char *d = t->rows[end].field[dcol];
-            if (end > i && raw_row_cmp(&t->rows[end - 1], &t->rows[end], 1) == 0) {
-                cli_error("%s:%zu: the run with seed %s is also at %s:%zu; "
-                          "accepted: each run once", t->rows[end].file,
-                          t->rows[end].line, t->rows[end].field[sc->seed],
-                          t->rows[end - 1].file, t->rows[end - 1].line);
-                free(vals);
-                return -1;
-            }
-            count++;     /* diverged is 0 or 1: checked by the reader */
-            ndiv += d[0] == '1';
-        }
-        const raw_row *r = &t->rows[i];
-        char num[32];
-        fprintf(fp, "%s,%s,%s,%s,%s,%zu,%zu,%zu,", r->field[0], r->field[sc->problem],
-                r->field[sc->draws], r->field[sc->method], r->field[sc->lr],
-                count, count - ndiv, ndiv);
-        fmt_real(num, sizeof num, (double)ndiv / (double)count);
-        fputs(num, fp);
-        for (size_t m = 0; m < NPINN_METRICS; m++) {
-            const int col = schema_column(sc, pinn_metrics[m]);
-            size_t n = 0;
-            for (size_t k = i; k < end; k++)
-                if (t->rows[k].field[dcol][0] == '0' &&
-                    !cli_parse_real(t->rows[k].field[col], &vals[n]))
-                    n++;
-            fanos_stats_summary su;
-            if (n && fanos_stats_summarize(vals, n, so, &su)) {
-                cli_error("out of memory");
-                free(vals);
-                return -1;
-            }
-            const double v[5] = {n ? su.mean : NAN, n ? su.std : NAN,
-                                 n ? su.ci_lo : NAN, n ? su.ci_hi : NAN,
-                                 n ? su.median : NAN};
-            for (int q = 0; q < 5; q++) {
-                fmt_real(num, sizeof num, v[q]);
-                fprintf(fp, ",%s", num);
-            }
-        }
+        cols[m] = schema_column(sc, pinn_metrics[m]);
+    grouped gr = {0};
+    int rc = group_rows(t, cols, NPINN_METRICS, schema_column(sc, "diverged"),
+                        so, &gr);
+    if (!rc) {
+        fputs("experiment,problem,draws,method,lr,count,n_ok,n_diverged,"
+              "diverged_rate", fp);
+        for (size_t m = 0; m < NPINN_METRICS; m++)
+            fprintf(fp, ",%s_mean,%s_std,%s_ci_lo,%s_ci_hi,%s_median",
+                    pinn_metrics[m], pinn_metrics[m], pinn_metrics[m],
+                    pinn_metrics[m], pinn_metrics[m]);
         fputc('\n', fp);
+        for (size_t i = 0; i < gr.ng; i++) {
+            write_key(fp, &t->rows[gr.g[i].first]);
+            write_counts(fp, &gr.g[i]);
+            for (size_t m = 0; m < NPINN_METRICS; m++)
+                write_moments(fp, &gr.g[i], m);
+            fputc('\n', fp);
+        }
     }
-    free(vals);
-    return 0;
+    grouped_free(&gr);
+    return rc;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -299,43 +272,22 @@ int cmd_stats(int argc, char **argv)
     for (size_t i = 0; i < nin && !status; i++)
         if (raw_table_read(&t, in[i]))
             status = EXIT_BADINPUT;
-    if (!status && t.schema == &raw_pinn) {
-        cli_outfile po;
-        raw_table_sort(&t);
-        if (cli_out_open(&po, out))
-            status = EXIT_BADINPUT;
-        else if (pinn_summary(&t, &so, po.fp)) {
-            cli_out_abort(&po);
-            status = EXIT_BADINPUT;
-        } else if (cli_out_commit(&po))
-            status = EXIT_BADINPUT;
-        raw_table_free(&t);
-        free(in);
-        return status;
-    }
-    group *g = status ? NULL : calloc(t.n ? t.n : 1, sizeof *g);
-    size_t ng = 0;
-    if (!status && !g) {
-        cli_error("out of memory");
-        status = EXIT_BADINPUT;
-    }
-    if (!status) {
-        raw_table_sort(&t);
-        if (summarize(&t, &so, g, &ng) || mark_best(&t, g, ng))
-            status = EXIT_BADINPUT;
-    }
     cli_outfile o;
-    if (!status && cli_out_open(&o, out))
-        status = EXIT_BADINPUT;
     if (!status) {
-        fputs("experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
-              "diverged_rate,mean,std,ci_lo,ci_hi,median,best\n", o.fp);
-        for (size_t i = 0; i < ng; i++)
-            write_group(o.fp, &t, &g[i]);
-        if (cli_out_commit(&o))
+        raw_table_sort(&t);
+        if (cli_out_open(&o, out))
             status = EXIT_BADINPUT;
     }
-    free(g);
+    if (!status) {
+        int rc2 = t.schema == &raw_pinn ? pinn_summary(&t, &so, o.fp)
+                                        : sweep_summary(&t, &so, o.fp);
+        if (rc2) {
+            cli_out_abort(&o);
+            status = EXIT_BADINPUT;
+        } else if (cli_out_commit(&o)) {
+            status = EXIT_BADINPUT;
+        }
+    }
     raw_table_free(&t);
     free(in);
     return status;

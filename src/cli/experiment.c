@@ -18,8 +18,6 @@
 #include "cli.h"
 #include "experiment.h"
 
-const char *const exp_problem_names[3] = {"rosenbrock", "quadratic", "pinn"};
-const char *const exp_draws_names[DRAWS_COUNT] = {"reference", "fresh"};
 
 typedef struct {
     char *name;             /* "experiment" or "method NAME" */
@@ -479,30 +477,329 @@ static const ini_entry *require(parse_ctx *c, size_t sec, const char *key,
     return e;
 }
 
-static const char *const experiment_keys[] = {
-    "name", "problem", "dim", "cond", "budget", "loop", "lr",
-    "reference_seeds", "fresh_seeds", "pde", "warmup_steps",
-    "polish_iterations", "widths", NULL};
-#define EXPERIMENT_KEYS "name, problem, dim, cond, budget, loop, lr, " \
-                        "reference_seeds, fresh_seeds, pde, warmup_steps, " \
-                        "polish_iterations, widths"
 static const char *const loop_names[] = {"before-last", "after-last"};
 #define LR_RULE "a comma-separated list of distinct numbers > 0"
-#define COND_RULE "a comma-separated list of distinct numbers >= 1"
 
-#define QUADRATIC_DIM_MAX 10000
+/* The keys of [experiment] that every problem takes, those of each
+ * protocol, and (from the problem types) the family keys and the
+ * problems' parameters. */
+static const char *const common_keys[] = {"name", "problem", "lr",
+                                          "reference_seeds", "fresh_seeds",
+                                          NULL};
+static const char *const protocol_keys[2][3] = {
+    {"budget", "loop", NULL}, {"warmup_steps", "polish_iterations", NULL}};
 
-/* The fresh draws of the quadratic take seeds up to a smaller bound. */
-static int fresh_quadratic_seeds_bad(parse_ctx *c, const ini_entry *e,
-                                     const experiment *x)
+static int in_list(const char *const *list, const char *key)
 {
-    for (size_t i = 0; i < x->nseeds[DRAWS_FRESH]; i++)
-        if (x->seeds[DRAWS_FRESH][i] > FANOS_QUADRATIC_SEED_MAX) {
-            char what[96];
+    for (; *list; list++)
+        if (!strcmp(*list, key))
+            return 1;
+    return 0;
+}
+
+/* Does problem type t (under its protocol) take key? */
+static int type_takes(const fanos_problem_type *t, const char *key)
+{
+    return in_list(protocol_keys[t->protocol], key) ||
+           (t->family_key && !strcmp(t->family_key, key)) ||
+           fanos_problem_type_param_index(t, key) >= 0;
+}
+
+/* The names of the problems that take key ("quadratic"; a family once). */
+static void takers(const char *key, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++) {
+        const char *n = (*t)->family ? (*t)->family : (*t)->name;
+        if (type_takes(*t, key) && !strstr(buf, n))
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+                     buf[0] ? ", " : "", n);
+    }
+}
+
+static void add_name(char *buf, size_t len, const char *n)
+{
+    /* each name once: the list is short */
+    char pat[128];
+    snprintf(pat, sizeof pat, ", %s,", n);
+    char have[2048];
+    snprintf(have, sizeof have, ", %s,", buf);
+    if (!strstr(have, pat))
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+                 buf[0] ? ", " : "", n);
+}
+
+/* The keys a protocol's problems add: their parameters, or their family
+ * keys and then their parameters. */
+static void protocol_problem_keys(fanos_protocol p, int family, char *buf,
+                                  size_t len)
+{
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++) {
+        if ((*t)->protocol != p || !(*t)->family_key != !family)
+            continue;
+        if (family)
+            add_name(buf, len, (*t)->family_key);
+        else
+            for (size_t i = 0; i < (*t)->nparams; i++)
+                add_name(buf, len, (*t)->params[i].name);
+    }
+}
+
+/* Every key of [experiment], for the unknown-key message: the common ones,
+ * then those of the budgeted runs, then those of the warm starts. */
+static void all_keys(char *buf, size_t len)
+{
+    buf[0] = '\0';
+    add_name(buf, len, common_keys[0]);
+    add_name(buf, len, common_keys[1]);
+    for (int p = 0; p < 2; p++) {
+        protocol_problem_keys((fanos_protocol)p, 0, buf, len);
+        if (p == FANOS_PROTOCOL_RUN)
+            for (const char *const *k = protocol_keys[p]; *k; k++)
+                add_name(buf, len, *k);
+        for (const char *const *k = common_keys + 2; p == 0 && *k; k++)
+            add_name(buf, len, *k);
+        protocol_problem_keys((fanos_protocol)p, 1, buf, len);
+        if (p == FANOS_PROTOCOL_WARMSTART)
+            for (const char *const *k = protocol_keys[p]; *k; k++)
+                add_name(buf, len, *k);
+    }
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        for (size_t i = 0; i < (*t)->nparams; i++)
+            add_name(buf, len, (*t)->params[i].name);
+}
+
+/* "PDE": what a family's members are called, after its key. */
+static void member_noun(const char *key, char *buf, size_t len)
+{
+    size_t i = 0;
+    for (; key[i] && i + 1 < len; i++)
+        buf[i] = (char)toupper((unsigned char)key[i]);
+    buf[i] = '\0';
+}
+
+/* The keys problem type t takes, for the messages. */
+static void keys_of(const fanos_problem_type *t, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (const char *const *k = common_keys; *k; k++)
+        add_name(buf, len, *k);
+    for (const char *const *k = protocol_keys[t->protocol]; *k; k++)
+        add_name(buf, len, *k);
+    if (t->family_key)
+        add_name(buf, len, t->family_key);
+    for (size_t i = 0; i < t->nparams; i++)
+        add_name(buf, len, t->params[i].name);
+}
+
+static int check_experiment_keys(parse_ctx *c, size_t sec)
+{
+    char accepted[1024];
+    all_keys(accepted, sizeof accepted);
+    for (size_t i = 0; i < c->nentries; i++) {
+        const ini_entry *e = &c->entries[i];
+        if (e->section != sec || in_list(common_keys, e->key))
+            continue;
+        int known = 0;
+        for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+            known |= type_takes(*t, e->key);
+        known |= in_list(protocol_keys[0], e->key) ||
+                 in_list(protocol_keys[1], e->key);
+        if (!known) {
+            fail(c, e->line, "[%s] %s: unknown key; accepted: %s",
+                 c->sections[sec].name, e->key, accepted);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A key of another problem or protocol is refused, naming who takes it. */
+static int refuse_foreign_keys(parse_ctx *c, size_t sec,
+                               const fanos_problem_type *t, const char *problem)
+{
+    for (size_t i = 0; i < c->nentries; i++) {
+        const ini_entry *e = &c->entries[i];
+        if (e->section != sec || in_list(common_keys, e->key) ||
+            type_takes(t, e->key))
+            continue;
+        char who[256], what[320], accepted[1024];
+        takers(e->key, who, sizeof who);
+        keys_of(t, accepted, sizeof accepted);
+        if (*who)
+            snprintf(what, sizeof what, "does not apply to problem = %s (it "
+                     "applies to problem = %s only)", problem, who);
+        else
+            snprintf(what, sizeof what, "does not apply to problem = %s",
+                     problem);
+        bad_value(c, e, what, accepted);
+        return -1;
+    }
+    return 0;
+}
+
+/* The problem: a type, or a family whose members family_key lists. */
+static int read_problem(parse_ctx *c, size_t sec, experiment *x)
+{
+    char names[512] = "";
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        add_name(names, sizeof names, (*t)->family ? (*t)->family : (*t)->name);
+    const ini_entry *e = require(c, sec, "problem", names);
+    if (!e)
+        return -1;
+    const fanos_problem_type *t = fanos_problem_type_lookup(e->value);
+    if (t && !t->family) {
+        x->problems = malloc(sizeof *x->problems);
+        if (!x->problems) {
+            c->oom = 1;
+            return -1;
+        }
+        x->problems[0] = t;
+        x->nproblems = 1;
+        return 0;
+    }
+    const fanos_problem_type *first = NULL;
+    char members[512] = "";
+    for (const fanos_problem_type *const *m = fanos_problem_types(); *m; m++)
+        if ((*m)->family && !strcmp((*m)->family, e->value)) {
+            first = first ? first : *m;
+            add_name(members, sizeof members, (*m)->name);
+        }
+    if (!first) {
+        bad_value(c, e, "unknown value", names);
+        return -1;
+    }
+    if (!(x->family = strdup(e->value))) {
+        c->oom = 1;
+        return -1;
+    }
+    char rule[640], noun[32];
+    member_noun(first->family_key, noun, sizeof noun);
+    snprintf(rule, sizeof rule, "a comma-separated list of distinct %ss: %s",
+             noun, members);
+    const ini_entry *le = require(c, sec, first->family_key, rule);
+    size_t k;
+    char **items = le ? entry_items(c, le, rule, &k) : NULL;
+    if (!items)
+        return -1;
+    int rc = (x->problems = calloc(k, sizeof *x->problems)) ? 0 : -1;
+    if (rc)
+        c->oom = 1;
+    for (size_t i = 0; !rc && i < k; i++) {
+        char what[160];
+        const fanos_problem_type *m = fanos_problem_type_lookup(items[i]);
+        if (!m || !m->family || strcmp(m->family, e->value)) {
+            snprintf(what, sizeof what, "'%s' is not a %s", items[i], noun);
+            bad_value(c, le, what, rule);
+            rc = -1;
+        }
+        for (size_t j = 0; !rc && j < x->nproblems; j++)
+            if (x->problems[j] == m) {
+                snprintf(what, sizeof what, "'%s' is listed twice", items[i]);
+                bad_value(c, le, what, rule);
+                rc = -1;
+            }
+        if (!rc)
+            x->problems[x->nproblems++] = m;
+    }
+    free_list(items, k);
+    return rc;
+}
+
+/* A problem parameter: checked by the library on a problem of the
+ * experiment's first type (every type of a family has the same table). */
+static int read_problem_setting(parse_ctx *c, const ini_entry *e,
+                                fanos_problem *p, experiment *x)
+{
+    const fanos_problem_type *t = fanos_problem_get_type(p);
+    const int i = fanos_problem_type_param_index(t, e->key);
+    const fanos_param_info *r = &t->params[i];
+    char val[256], range[96], what[320], accepted[512];
+    size_t k = 0;
+    /* blanks around the commas of a list are allowed */
+    for (const char *q = e->value; *q && k + 1 < sizeof val; q++)
+        if (r->kind != FANOS_PARAM_SIZES || !isspace((unsigned char)*q))
+            val[k++] = *q;
+    val[k] = '\0';
+    if (fanos_problem_set_text(p, e->key, val) == FANOS_OK) {
+        x->pset_keys[x->npset] = strdup(e->key);
+        x->pset_vals[x->npset] = strdup(val);
+        if (!x->pset_keys[x->npset] || !x->pset_vals[x->npset])
+            c->oom = 1;
+        x->npset++;
+        return c->oom ? -1 : 0;
+    }
+    fanos_param_range_str(r, range, sizeof range);
+    snprintf(what, sizeof what, "not valid for problem = %s", t->name);
+    snprintf(accepted, sizeof accepted, "%s in %s (%s)", e->key, range,
+             r->help);
+    bad_value(c, e, what, accepted);
+    return -1;
+}
+
+/* The problem's parameters: the axis as a list, the others one value;
+ * then the rules between them. */
+static int read_problem_settings(parse_ctx *c, size_t sec, experiment *x)
+{
+    const fanos_problem_type *t = x->problems[0];
+    fanos_problem *p;
+    if (fanos_problem_alloc(&p, t) != FANOS_OK) {
+        c->oom = 1;
+        return -1;
+    }
+    x->pset_keys = calloc(t->nparams + 1, sizeof *x->pset_keys);
+    x->pset_vals = calloc(t->nparams + 1, sizeof *x->pset_vals);
+    int rc = x->pset_keys && x->pset_vals ? 0 : -1;
+    if (rc)
+        c->oom = 1;
+    const ini_entry *last = NULL;
+    for (size_t i = 0; !rc && i < t->nparams; i++) {
+        const fanos_param_info *r = &t->params[i];
+        const ini_entry *e = find(c, sec, r->name);
+        if (t->axis && !strcmp(t->axis, r->name)) {
+            char rule[160];
+            snprintf(rule, sizeof rule, "a comma-separated list of distinct "
+                     "numbers >= %.15g", r->lower);
+            rc = !(e = require(c, sec, r->name, rule)) ||
+                 parse_reals(c, e, r->lower, r->lower_open, rule, &x->axis,
+                             &x->naxis);
+        } else if (e) {
+            rc = read_problem_setting(c, e, p, x);
+            last = e;
+        }
+    }
+    size_t bad;
+    if (!rc && fanos_problem_check(p, &bad) != FANOS_OK) {
+        const fanos_param_info *r = &t->params[bad];
+        const ini_entry *e = find(c, sec, r->name);
+        char what[160], accepted[512];
+        snprintf(what, sizeof what, "not valid with the other settings of "
+                 "problem = %s", t->name);
+        snprintf(accepted, sizeof accepted, "%s: %s", r->name, r->help);
+        if (e || last)
+            bad_value(c, e ? e : last, what, accepted);
+        else
+            fail(c, c->sections[sec].line, "[experiment]: %s; accepted: %s",
+                 what, accepted);
+        rc = -1;
+    }
+    fanos_problem_free(p);
+    return rc;
+}
+
+/* The fresh draws of a problem may take seeds up to a smaller bound. */
+static int fresh_seeds_bad(parse_ctx *c, const ini_entry *e,
+                           const experiment *x)
+{
+    const fanos_problem_type *t = x->problems[0];
+    for (size_t i = 0; t->fresh_seed_max && i < x->nseeds[FANOS_DRAWS_FRESH]; i++)
+        if (x->seeds[FANOS_DRAWS_FRESH][i] > t->fresh_seed_max) {
+            char what[96], accepted[96];
             snprintf(what, sizeof what, "seed %lu is too large for the fresh "
-                     "draws of the quadratic", x->seeds[DRAWS_FRESH][i]);
-            bad_value(c, e, what, "seeds in [0, 2147483646] for problem = "
-                      "quadratic");
+                     "draws of the %s", x->seeds[FANOS_DRAWS_FRESH][i], t->name);
+            snprintf(accepted, sizeof accepted, "seeds in [0, %lu] for problem "
+                     "= %s", t->fresh_seed_max, t->name);
+            bad_value(c, e, what, accepted);
             return -1;
         }
     return 0;
@@ -510,142 +807,25 @@ static int fresh_quadratic_seeds_bad(parse_ctx *c, const ini_entry *e,
 
 static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x);
 
-/* The keys of problem = pinn are refused elsewhere. */
-static int only_pinn(parse_ctx *c, size_t sec)
-{
-    static const char *const keys[] = {"pde", "warmup_steps",
-                                       "polish_iterations", "widths"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        const ini_entry *e = find(c, sec, keys[i]);
-        if (e) {
-            bad_value(c, e, "applies to problem = pinn only",
-                      "no pde, warmup_steps, polish_iterations or widths key "
-                      "for this problem");
-            return -1;
-        }
-    }
-    return 0;
-}
-
-#define PDE_RULE "a comma-separated list of distinct PDEs: burgers, allen-cahn"
-
-static int parse_pdes(parse_ctx *c, const ini_entry *e, experiment *x)
-{
-    size_t k;
-    char **items = entry_items(c, e, PDE_RULE, &k);
-    if (!items)
-        return -1;
-    if (!(x->pde = calloc(k, sizeof *x->pde))) {
-        free_list(items, k);
-        c->oom = 1;
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; !rc && i < k; i++) {
-        fanos_pinn_pde pde;
-        char what[128];
-        if (fanos_pinn_pde_lookup(items[i], &pde) != FANOS_OK) {
-            snprintf(what, sizeof what, "'%s' is not a PDE", items[i]);
-            bad_value(c, e, what, PDE_RULE);
-            rc = -1;
-        }
-        for (size_t j = 0; !rc && j < x->npde; j++)
-            if (x->pde[j] == (int)pde) {
-                snprintf(what, sizeof what, "'%s' is listed twice", items[i]);
-                bad_value(c, e, what, PDE_RULE);
-                rc = -1;
-            }
-        if (!rc)
-            x->pde[x->npde++] = (int)pde;
-    }
-    free_list(items, k);
-    return rc;
-}
-
-#define WIDTHS_RULE "3 to 16 comma-separated widths in [1, 4096], the first 2 " \
-                    "and the last 1"
-
 /* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed, with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
-static int read_pinn(parse_ctx *c, size_t sec, experiment *x)
-{
-    static const char *const refused[] = {"dim", "cond", "budget", "loop"};
-    const ini_entry *e;
-    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
-        if ((e = find(c, sec, refused[i]))) {
-            bad_value(c, e, "does not apply to problem = pinn",
-                      "pde, warmup_steps, polish_iterations, widths (the "
-                      "warm-up length is warmup_steps)");
-            return -1;
-        }
-    if (!(e = require(c, sec, "pde", PDE_RULE)) || parse_pdes(c, e, x))
-        return -1;
-    x->warmup_steps = 1000;
-    x->polish_iterations = 200;
-    if ((e = find(c, sec, "warmup_steps")) &&
-        parse_count(c, e, 1, 100000000ULL, &x->warmup_steps))
-        return -1;
-    if ((e = find(c, sec, "polish_iterations")) &&
-        parse_count(c, e, 0, 100000000ULL, &x->polish_iterations))
-        return -1;
-    static const size_t dflt[] = {2, 50, 50, 50, 1};
-    memcpy(x->widths, dflt, sizeof dflt);
-    x->nwidths = 5;
-    if ((e = find(c, sec, "widths"))) {
-        char buf[256]; /* longer than any line inih hands over */
-        size_t k = 0;
-        for (const char *p = e->value; *p && k + 1 < sizeof buf; p++)
-            if (!isspace((unsigned char)*p))
-                buf[k++] = *p;  /* blanks around the commas are allowed */
-        buf[k] = '\0';
-        if (cli_pinn_parse_widths(buf, x->widths, &x->nwidths)) {
-            bad_value(c, e, "not a list of layer widths", WIDTHS_RULE);
-            return -1;
-        }
-    }
-    x->budget = x->warmup_steps;
-    x->loop = FANOS_LOOP_BEFORE_LAST;
-    return read_grid_and_seeds(c, sec, x);
-}
-
-static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
+static int read_protocol(parse_ctx *c, size_t sec, experiment *x)
 {
     const ini_entry *e;
     int v;
-    if (check_keys(c, sec, experiment_keys, EXPERIMENT_KEYS))
-        return -1;
-    if (!(e = require(c, sec, "name", NAME_RULE)))
-        return -1;
-    if (!valid_name(e->value)) {
-        bad_value(c, e, "not a valid name", NAME_RULE);
-        return -1;
-    }
-    x->name = strdup(e->value);
-    if (!(e = require(c, sec, "problem", "rosenbrock, quadratic, pinn")) ||
-        parse_choice(c, e, exp_problem_names, 3, &v))
-        return -1;
-    x->problem = (exp_problem)v;
-    if (x->problem == EXP_PINN)
-        return read_pinn(c, sec, x);
-    if (only_pinn(c, sec))
-        return -1;
-    x->dim = 100;
-    if ((e = find(c, sec, "dim")) && parse_count(c, e, 2, 100000000ULL, &x->dim))
-        return -1;
-    /* A quadratic run holds a dim x dim matrix per seed (as fanos run). */
-    if (e && x->problem == EXP_QUADRATIC && x->dim > QUADRATIC_DIM_MAX) {
-        bad_value(c, e, "too large for problem = quadratic (a dim x dim "
-                  "matrix)", "an integer in [2, 10000] for problem = quadratic");
-        return -1;
-    }
-    e = find(c, sec, "cond");
-    if (x->problem == EXP_QUADRATIC) {
-        if (!(e = require(c, sec, "cond", COND_RULE)) ||
-            parse_reals(c, e, 1.0, 0, COND_RULE, &x->cond, &x->ncond))
+    if (experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART) {
+        fanos_warmstart_options wo;
+        fanos_warmstart_options_init(&wo);
+        x->warmup_steps = wo.warmup_steps;
+        x->polish_iterations = wo.polish_iterations;
+        if ((e = find(c, sec, "warmup_steps")) &&
+            parse_count(c, e, 1, 100000000ULL, &x->warmup_steps))
             return -1;
-    } else if (e) {
-        bad_value(c, e, "cond applies to problem = quadratic only",
-                  "no cond key for problem = rosenbrock");
-        return -1;
+        if ((e = find(c, sec, "polish_iterations")) &&
+            parse_count(c, e, 0, 100000000ULL, &x->polish_iterations))
+            return -1;
+        x->budget = x->warmup_steps;
+        x->loop = FANOS_LOOP_BEFORE_LAST;
+        return 0;
     }
     if (!(e = require(c, sec, "budget", "an integer in [1, 1000000000]")) ||
         parse_count(c, e, 1, 1000000000ULL, &x->budget))
@@ -654,6 +834,26 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
         parse_choice(c, e, loop_names, 2, &v))
         return -1;
     x->loop = v ? FANOS_LOOP_AFTER_LAST : FANOS_LOOP_BEFORE_LAST;
+    return 0;
+}
+
+static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
+{
+    const ini_entry *e;
+    if (check_experiment_keys(c, sec))
+        return -1;
+    if (!(e = require(c, sec, "name", NAME_RULE)))
+        return -1;
+    if (!valid_name(e->value)) {
+        bad_value(c, e, "not a valid name", NAME_RULE);
+        return -1;
+    }
+    x->name = strdup(e->value);
+    if (read_problem(c, sec, x) ||
+        refuse_foreign_keys(c, sec, x->problems[0],
+                            x->family ? x->family : x->problems[0]->name) ||
+        read_problem_settings(c, sec, x) || read_protocol(c, sec, x))
+        return -1;
     return read_grid_and_seeds(c, sec, x);
 }
 
@@ -664,17 +864,16 @@ static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x)
     if ((e = find(c, sec, "lr")) &&
         parse_reals(c, e, 0.0, 1, LR_RULE, &x->lr, &x->nlr))
         return -1;
-    const char *seed_keys[DRAWS_COUNT] = {"reference_seeds", "fresh_seeds"};
-    for (int d = 0; d < DRAWS_COUNT; d++)
+    const char *seed_keys[FANOS_DRAWS_COUNT] = {"reference_seeds", "fresh_seeds"};
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
         if ((e = find(c, sec, seed_keys[d]))) {
             if (parse_seeds(c, e, &x->seeds[d], &x->nseeds[d]))
                 return -1;
             x->seeds_line[d] = e->line;
-            if (d == DRAWS_FRESH && x->problem == EXP_QUADRATIC &&
-                fresh_quadratic_seeds_bad(c, e, x))
+            if (d == FANOS_DRAWS_FRESH && fresh_seeds_bad(c, e, x))
                 return -1;
         }
-    if (!x->nseeds[DRAWS_REFERENCE] && !x->nseeds[DRAWS_FRESH]) {
+    if (!x->nseeds[FANOS_DRAWS_REFERENCE] && !x->nseeds[FANOS_DRAWS_FRESH]) {
         fail(c, c->sections[sec].line, "[experiment]: missing required key "
              "reference_seeds or fresh_seeds (at least one); accepted: %s",
              SEEDS_RULE);
@@ -685,65 +884,7 @@ static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x)
 
 static void optimizer_names(char *buf, size_t len)
 {
-    buf[0] = '\0';
-    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s, ", (*t)->name);
-    snprintf(buf + strlen(buf), len - strlen(buf), "lbfgs");
-}
-
-/* m or max_iterations of L-BFGS, in the ranges fanos run --set takes. */
-static int lbfgs_count(parse_ctx *c, const ini_entry *e, const char *key,
-                       const char *val, size_t *out)
-{
-    const int is_m = !strcmp(key, "m");
-    const unsigned long long lo = is_m ? 1 : 0,
-        hi = is_m ? FANOS_LBFGS_M_MAX : FANOS_LBFGS_MAX_ITERATIONS_MAX;
-    unsigned long long v;
-    char what[160], accepted[96];
-    if (!cli_parse_size(val, lo, hi, &v)) {
-        *out = (size_t)v;
-        return 0;
-    }
-    const char *digits = val + (*val == '-' || *val == '+');
-    snprintf(what, sizeof what, "%s=%s is %s", key, val,
-             *digits && strspn(digits, "0123456789") == strlen(digits)
-                 ? "out of range" : "not an integer");
-    snprintf(accepted, sizeof accepted, "%s in [%llu, %llu]%s", key, lo, hi,
-             is_m ? "" : " (0 = until the budget ends)");
-    bad_value(c, e, what, accepted);
-    return -1;
-}
-
-/* L-BFGS settings: m, linesearch, max_iterations, as fanos run --set
- * takes them ("morethuente" is the older spelling of more-thuente). */
-static int lbfgs_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
-                         const char *key, const char *val)
-{
-    static const struct {
-        const char *name;
-        fanos_lbfgs_linesearch ls;
-    } ls[] = {{"more-thuente", FANOS_LBFGS_MORE_THUENTE},
-              {"morethuente", FANOS_LBFGS_MORE_THUENTE},
-              {"strong-wolfe", FANOS_LBFGS_STRONG_WOLFE}};
-    char what[160];
-    if (!strcmp(key, "m"))
-        return lbfgs_count(c, e, key, val, &m->lbfgs_m);
-    if (!strcmp(key, "max_iterations"))
-        return lbfgs_count(c, e, key, val, &m->lbfgs_max_iterations);
-    if (!strcmp(key, "linesearch")) {
-        for (size_t i = 0; i < sizeof ls / sizeof *ls; i++)
-            if (!strcmp(val, ls[i].name)) {
-                m->lbfgs_linesearch = (int)ls[i].ls;
-                return 0;
-            }
-        snprintf(what, sizeof what, "linesearch=%s is not a line search", val);
-        bad_value(c, e, what, "linesearch = more-thuente (or morethuente), "
-                  "strong-wolfe");
-        return -1;
-    }
-    snprintf(what, sizeof what, "'%s' is not an L-BFGS setting", key);
-    bad_value(c, e, what, "m, linesearch, max_iterations");
-    return -1;
+    cli_optimizer_names(buf, len);
 }
 
 static int optimizer_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
@@ -805,8 +946,7 @@ static int read_settings(parse_ctx *c, const ini_entry *e, exp_method *m)
                 rc = -1;
             }
         if (!rc)
-            rc = m->type ? optimizer_setting(c, e, m, key, val)
-                         : lbfgs_setting(c, e, m, key, val);
+            rc = optimizer_setting(c, e, m, key, val);
         if (!rc) {
             m->set_keys[m->nset] = strdup(key);
             m->set_vals[m->nset] = strdup(val);
@@ -817,12 +957,14 @@ static int read_settings(parse_ctx *c, const ini_entry *e, exp_method *m)
     return rc;
 }
 
-/* Every lr this method will run with must pass the optimizer's checks. */
+/* Every lr this method will run with (none for a method without an lr)
+ * must pass the optimizer's checks. */
 static int check_method_lrs(parse_ctx *c, const experiment *x,
                             const exp_method *m, const ini_entry *lr_entry)
 {
+    const int has_lr = fanos_optimizer_type_param_index(m->type, "lr") >= 0;
     const double *lr = m->lr ? m->lr : x->lr;
-    size_t nlr = m->lr ? m->nlr : x->nlr;
+    size_t nlr = !has_lr ? 1 : m->lr ? m->nlr : x->nlr;
     fanos_optimizer *opt = NULL;
     if (fanos_optimizer_alloc(&opt, m->type, 2) != FANOS_OK) {
         c->oom = 1;
@@ -835,8 +977,8 @@ static int check_method_lrs(parse_ctx *c, const experiment *x,
     for (size_t i = 0; !rc && i < nlr; i++) {
         size_t bad = 0;
         char val[32];
-        fmt_real(val, sizeof val, lr[i]);
-        if (fanos_optimizer_set(opt, "lr", lr[i]) != FANOS_OK) {
+        fmt_real(val, sizeof val, has_lr ? lr[i] : NAN);
+        if (has_lr && fanos_optimizer_set(opt, "lr", lr[i]) != FANOS_OK) {
             char range[96];
             int idx = fanos_optimizer_type_param_index(m->type, "lr");
             fanos_param_range_str(&m->type->params[idx], range, sizeof range);
@@ -856,10 +998,14 @@ static int check_method_lrs(parse_ctx *c, const experiment *x,
             for (size_t k = 0; k < m->nset; k++)
                 keys[k] = m->set_keys[k];
             keys[m->nset] = "lr";
-            cli_conflict_text(opt, bad, keys, m->nset + 1, what, sizeof what);
+            cli_conflict_text(opt, bad, keys, m->nset + has_lr, what,
+                              sizeof what);
             free(keys);
-            fail(c, m->line, "[method %s] with lr = %s: %s", m->name, val,
-                 what);
+            if (has_lr)
+                fail(c, m->line, "[method %s] with lr = %s: %s", m->name, val,
+                     what);
+            else
+                fail(c, m->line, "[method %s]: %s", m->name, what);
             rc = -1;
         }
     }
@@ -876,7 +1022,6 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
     const ini_entry *e, *lr_entry;
     char names[1024];
     m->line = c->sections[sec].line;
-    m->lbfgs_m = 100;
     if (!valid_name(name)) {
         fail(c, m->line, "[%s]: '%s' is not a valid method name; accepted: %s",
              c->sections[sec].name, name, NAME_RULE);
@@ -890,11 +1035,13 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
         return -1;
     m->optimizer = strdup(e->value);
     m->type = fanos_optimizer_type_lookup(e->value);
-    if (!m->type && strcmp(e->value, "lbfgs")) {
+    if (!m->type) {
         bad_value(c, e, "unknown optimizer", names);
         return -1;
     }
-    if (!m->type && x->problem == EXP_PINN) {
+    const int warmstart = experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART;
+    const int has_lr = fanos_optimizer_type_param_index(m->type, "lr") >= 0;
+    if (!m->type->step && warmstart) {
         bad_value(c, e, "L-BFGS is the polish of every PINN run, not a "
                   "warm-up method", "a first-order optimizer of fanos params");
         return -1;
@@ -902,12 +1049,16 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
     if ((e = find(c, sec, "set")) && read_settings(c, e, m))
         return -1;
     if ((e = find(c, sec, "clip"))) {
-        if (!m->type) {
-            bad_value(c, e, "L-BFGS takes no gradient clip", "no clip key for "
-                      "optimizer = lbfgs");
+        char what[128], accepted[128];
+        if (!m->type->step) {
+            snprintf(what, sizeof what, "%s takes no gradient clip",
+                     m->optimizer);
+            snprintf(accepted, sizeof accepted, "no clip key for optimizer = %s",
+                     m->optimizer);
+            bad_value(c, e, what, accepted);
             return -1;
         }
-        if (x->problem == EXP_PINN) {
+        if (warmstart) {
             bad_value(c, e, "the T4 warm-up has no gradient clip", "no clip "
                       "key for problem = pinn (FANoS has its grad_clip setting)");
             return -1;
@@ -918,22 +1069,19 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
         }
     }
     if ((lr_entry = find(c, sec, "lr"))) {
-        if (!m->type) {
-            bad_value(c, lr_entry, "L-BFGS has no learning rate and runs once "
-                      "per seed", "no lr key for optimizer = lbfgs");
+        if (!has_lr) {
+            char what[128], accepted[128];
+            snprintf(what, sizeof what, "%s has no learning rate and runs once "
+                     "per seed", m->optimizer);
+            snprintf(accepted, sizeof accepted, "no lr key for optimizer = %s",
+                     m->optimizer);
+            bad_value(c, lr_entry, what, accepted);
             return -1;
         }
         if (parse_reals(c, lr_entry, 0.0, 1, LR_RULE, &m->lr, &m->nlr))
             return -1;
     }
-    if (!m->type)
-        return 0;
-    if (fanos_optimizer_type_param_index(m->type, "lr") < 0) {
-        fail(c, m->line, "[method %s]: optimizer %s has no lr parameter; "
-             "accepted: an optimizer with an lr", m->name, m->optimizer);
-        return -1;
-    }
-    if (!m->lr && !x->nlr) {
+    if (has_lr && !m->lr && !x->nlr) {
         fail(c, m->line, "[method %s] has no lr of its own and [experiment] "
              "has no lr grid; accepted: an lr key in either, %s", m->name,
              LR_RULE);
@@ -958,8 +1106,10 @@ static int interpret(parse_ctx *c, experiment *x)
         }
     }
     if (exp_sec == c->nsections) {
+        char keys[1024];
+        all_keys(keys, sizeof keys);
         fail(c, 1, "missing section [experiment]; accepted: [experiment] "
-             "with keys %s", EXPERIMENT_KEYS);
+             "with keys %s", keys);
         return -1;
     }
     if (read_experiment(c, exp_sec, x))
@@ -995,6 +1145,8 @@ static void parse_ctx_free(parse_ctx *c)
     free(c->entries);
 }
 
+static int make_view(experiment *x);
+
 /* Parse from c->fp or c->text; on error print one line naming path. */
 static int load(parse_ctx *c, experiment *x)
 {
@@ -1020,7 +1172,7 @@ static int load(parse_ctx *c, experiment *x)
         rc = -1;
     }
     parse_ctx_free(c);
-    if (!rc && !(x->path = strdup(c->path))) {
+    if (!rc && (!(x->path = strdup(c->path)) || make_view(x))) {
         cli_error("%s: out of memory", c->path);
         rc = -1;
     }
@@ -1072,100 +1224,86 @@ void experiment_free(experiment *x)
         free(m->lr);
     }
     free(x->methods);
-    for (int d = 0; d < DRAWS_COUNT; d++)
+    free(x->lib_methods);
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
         free(x->seeds[d]);
-    free(x->cond);
-    free(x->pde);
+    for (size_t i = 0; i < x->npset; i++) {
+        free(x->pset_keys[i]);
+        free(x->pset_vals[i]);
+    }
+    free(x->pset_keys);
+    free(x->pset_vals);
+    free(x->problems);
+    free(x->family);
+    free(x->axis);
     free(x->lr);
     free(x->name);
     free(x->path);
     memset(x, 0, sizeof *x);
 }
 
-/* ---- the plan ----------------------------------------------------------- */
-
-static const experiment *plan_exp;  /* for the qsort comparator */
-
-static int cmp_real_empty_first(double a, double b)
+fanos_protocol experiment_protocol(const experiment *x)
 {
-    if (isnan(a) || isnan(b))
-        return isnan(b) - isnan(a);
-    return (a > b) - (a < b);
+    return x->nproblems ? x->problems[0]->protocol : FANOS_PROTOCOL_RUN;
 }
 
-static int job_cmp(const void *pa, const void *pb)
+/* The library's view of the file (lib points into x). */
+static int make_view(experiment *x)
 {
-    const exp_job *a = pa, *b = pb;
-    const experiment *x = plan_exp;
-    int r;
-    if (x->problem == EXP_PINN &&
-        (r = strcmp(fanos_pinn_pde_name((fanos_pinn_pde)x->pde[a->param]),
-                    fanos_pinn_pde_name((fanos_pinn_pde)x->pde[b->param]))))
-        return r;
-    if (x->problem == EXP_QUADRATIC &&
-        (r = cmp_real_empty_first(x->cond[a->param], x->cond[b->param])))
-        return r;
-    if (a->draws != b->draws)
-        return a->draws < b->draws ? -1 : 1;
-    if ((r = strcmp(x->methods[a->method].name, x->methods[b->method].name)))
-        return r;
-    if ((r = cmp_real_empty_first(a->lr, b->lr)))
-        return r;
-    return (a->seed > b->seed) - (a->seed < b->seed);
-}
-
-int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
-{
-    size_t nparam = x->problem == EXP_QUADRATIC ? x->ncond
-                    : x->problem == EXP_PINN    ? x->npde
-                                                : 1, n = 0;
-    for (size_t m = 0; m < x->nmethods; m++) {
-        const exp_method *me = &x->methods[m];
-        size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
-        n += nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
-    }
-    exp_job *j = calloc(n ? n : 1, sizeof *j);
-    if (!j)
+    x->lib_methods = calloc(x->nmethods ? x->nmethods : 1,
+                            sizeof *x->lib_methods);
+    if (!x->lib_methods)
         return -1;
-    size_t k = 0;
-    for (size_t p = 0; p < nparam; p++)
-        for (int d = 0; d < DRAWS_COUNT; d++)
-            for (size_t m = 0; m < x->nmethods; m++) {
-                const exp_method *me = &x->methods[m];
-                const double *lr = me->lr ? me->lr : x->lr;
-                size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
-                for (size_t l = 0; l < nlr; l++)
-                    for (size_t s = 0; s < x->nseeds[d]; s++)
-                        /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
-                        j[k++] = (exp_job){p, (exp_draws)d, m,
-                                           me->type ? lr[l] : NAN,
-                                           x->seeds[d][s], s};
-            }
-    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
-    plan_exp = x;
-    qsort(j, n, sizeof *j, job_cmp);
-    *jobs = j;
-    *njobs = n;
+    for (size_t i = 0; i < x->nmethods; i++) {
+        const exp_method *m = &x->methods[i];
+        x->lib_methods[i] = (fanos_experiment_method){
+            m->name, m->type, (const char *const *)m->set_keys,
+            (const char *const *)m->set_vals, m->nset, m->clip, m->lr, m->nlr};
+    }
+    fanos_experiment *e = &x->lib;
+    memset(e, 0, sizeof *e);
+    e->name = x->name;
+    e->problems = x->problems;
+    e->nproblems = x->nproblems;
+    e->problem_keys = (const char *const *)x->pset_keys;
+    e->problem_vals = (const char *const *)x->pset_vals;
+    e->nproblem_set = x->npset;
+    e->axis = x->axis;
+    e->naxis = x->naxis;
+    e->budget = x->budget;
+    e->loop = x->loop;
+    e->warmup_steps = x->warmup_steps;
+    e->polish_iterations = x->polish_iterations;
+    e->lr = x->lr;
+    e->nlr = x->nlr;
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
+        e->seeds[d] = x->seeds[d];
+        e->nseeds[d] = x->nseeds[d];
+    }
+    e->methods = x->lib_methods;
+    e->nmethods = x->nmethods;
     return 0;
 }
 
-void experiment_job_key(const experiment *x, const exp_job *j, exp_key *k)
+void experiment_job_key(const experiment *x, const fanos_experiment_run *j,
+                        exp_key *k)
 {
+    fanos_row_key rk;
+    fanos_experiment_row_key(&x->lib, j, &rk);
     k->param[0] = k->lr[0] = '\0';
-    if (x->problem == EXP_QUADRATIC)
-        fmt_real(k->param, sizeof k->param, x->cond[j->param]);
-    if (!isnan(j->lr))
-        fmt_real(k->lr, sizeof k->lr, j->lr);
-    snprintf(k->seed, sizeof k->seed, "%lu", j->seed);
-    k->problem = x->problem == EXP_PINN
-                     ? fanos_pinn_pde_name((fanos_pinn_pde)x->pde[j->param])
-                     : exp_problem_names[x->problem];
-    k->draws = exp_draws_names[j->draws];
-    k->method = x->methods[j->method].name;
+    if (!isnan(rk.param))
+        fmt_real(k->param, sizeof k->param, rk.param);
+    if (!isnan(rk.lr))
+        fmt_real(k->lr, sizeof k->lr, rk.lr);
+    snprintf(k->seed, sizeof k->seed, "%llu", rk.seed);
+    k->problem = rk.problem;
+    k->draws = fanos_draws_name(rk.draws);
+    k->method = rk.method;
+    const int param = experiment_schema(x)->param >= 0;
     size_t i = 0;
     k->f[i++] = x->name;
     k->f[i++] = (char *)k->problem;
-    if (x->problem != EXP_PINN)
+    if (param)
         k->f[i++] = k->param;
     k->f[i++] = (char *)k->draws;
     k->f[i++] = (char *)k->method;
@@ -1174,7 +1312,12 @@ void experiment_job_key(const experiment *x, const exp_job *j, exp_key *k)
     k->nf = i;
 }
 
+const raw_schema *protocol_schema(fanos_protocol p)
+{
+    return p == FANOS_PROTOCOL_WARMSTART ? &raw_pinn : &raw_sweep;
+}
+
 const raw_schema *experiment_schema(const experiment *x)
 {
-    return x->problem == EXP_PINN ? &raw_pinn : &raw_sweep;
+    return protocol_schema(experiment_protocol(x));
 }

@@ -7,63 +7,46 @@
 #include <stdio.h>
 #include "fanos.h"
 
-typedef enum { EXP_ROSENBROCK = 0, EXP_QUADRATIC = 1, EXP_PINN = 2 } exp_problem;
-/* Draws sources, in the order of the rows (doc/spec.md ST2). */
-typedef enum { DRAWS_REFERENCE = 0, DRAWS_FRESH = 1, DRAWS_COUNT = 2 } exp_draws;
-
-extern const char *const exp_problem_names[3];
-extern const char *const exp_draws_names[DRAWS_COUNT];
-
+/* A method of an experiment file ([method NAME]). */
 typedef struct {
     char *name;                 /* the method column, as in the paper   */
-    char *optimizer;            /* registered name, or "lbfgs"          */
-    const fanos_optimizer_type *type;   /* NULL for L-BFGS               */
+    char *optimizer;            /* registered name                      */
+    const fanos_optimizer_type *type;
     char **set_keys;            /* fixed settings (--set style)          */
     char **set_vals;
     size_t nset;
     double clip;                /* "+clip" max norm, 0 = off             */
     double *lr;                 /* own lr list, or NULL: the grid        */
     size_t nlr;
-    size_t lbfgs_m;             /* L-BFGS history                        */
-    int lbfgs_linesearch;       /* fanos_lbfgs_linesearch                */
-    size_t lbfgs_max_iterations;
     size_t line;                /* line of the [method NAME] header      */
 } exp_method;
 
+/* An experiment file: the library's experiment (lib, whose strings and
+ * arrays point into the fields below) and where its parts were read. */
 typedef struct {
     char *path;
     char *name;
-    exp_problem problem;
-    size_t dim;
-    double *cond;               /* quadratic: the kappa list             */
-    size_t ncond;
+    const fanos_problem_type **problems;    /* one, or a family's list   */
+    size_t nproblems;
+    char *family;               /* the problem key as written ("pinn")   */
+    char **pset_keys, **pset_vals;          /* problem settings          */
+    size_t npset;
+    double *axis;               /* the axis values (cond)                */
+    size_t naxis;
     size_t budget;
     fanos_loop_kind loop;
+    size_t warmup_steps, polish_iterations;
     double *lr;                 /* the grid (may be empty when every
                                    method has its own lr)               */
     size_t nlr;
-    unsigned long *seeds[DRAWS_COUNT];
-    size_t nseeds[DRAWS_COUNT];
-    size_t seeds_line[DRAWS_COUNT];
+    unsigned long *seeds[FANOS_DRAWS_COUNT];
+    size_t nseeds[FANOS_DRAWS_COUNT];
+    size_t seeds_line[FANOS_DRAWS_COUNT];
     exp_method *methods;
     size_t nmethods;
-    /* problem = pinn (T4): the PDEs (fanos_pinn_pde, one param each),
-     * the warm start and the network */
-    int *pde;
-    size_t npde;
-    size_t warmup_steps, polish_iterations;
-    size_t widths[FANOS_PINN_MAX_LAYERS], nwidths;
+    fanos_experiment lib;
+    fanos_experiment_method *lib_methods;
 } experiment;
-
-/* One run of the plan. */
-typedef struct {
-    size_t param;               /* index in cond or pde (0: Rosenbrock)  */
-    exp_draws draws;
-    size_t method;
-    double lr;                  /* NAN for L-BFGS                        */
-    unsigned long seed;
-    size_t seed_index;          /* index of seed in seeds[draws]         */
-} exp_job;
 
 /* Read and check an experiment file; on error print one line naming
  * file:line, the key and the accepted values, and return -1. */
@@ -74,19 +57,21 @@ int experiment_load_text(const char *name, const char *text, size_t len,
                          experiment *e);
 void experiment_free(experiment *e);
 
-/* Every run of the experiment in row order (ST1, ST2). */
-int experiment_plan(const experiment *e, exp_job **jobs, size_t *njobs);
+/* The protocol of the experiment (that of its problems). */
+fanos_protocol experiment_protocol(const experiment *e);
 
 /* The key columns of a run's raw row (experiment ... seed: 7, or 6 for
- * PINN rows, which have no param); the numbers are written into k, which
- * f[] may point into.  problem, draws and method point at their fields. */
+ * warm-start rows, which have no param); the numbers are written into k,
+ * which f[] may point into.  problem, draws and method point at their
+ * fields. */
 typedef struct {
     char param[32], lr[32], seed[24];
     char *f[7];
     size_t nf;
     const char *problem, *draws, *method;
 } exp_key;
-void experiment_job_key(const experiment *e, const exp_job *j, exp_key *k);
+void experiment_job_key(const experiment *e, const fanos_experiment_run *j,
+                        exp_key *k);
 
 /* ---- raw CSV rows ---------------------------------------------------- */
 
@@ -101,6 +86,8 @@ typedef struct {
 extern const raw_schema raw_sweep, raw_pinn;
 /* The schema of an experiment's rows. */
 const raw_schema *experiment_schema(const experiment *e);
+/* The schema of a protocol's rows. */
+const raw_schema *protocol_schema(fanos_protocol p);
 
 #define RAW_MAX_COLS 13
 #define RAW_NCOLS 13
@@ -134,6 +121,8 @@ typedef struct {
 int raw_table_read(raw_table *t, const char *path);
 void raw_table_free(raw_table *t);
 
+/* The library's key of a row (pointing into its fields). */
+void raw_row_key(const raw_row *r, fanos_row_key *k);
 /* Order of ST2 (with seed when with_seed, else the group order of ST8). */
 int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed);
 /* Sort by ST2 (stable for equal keys). */
@@ -142,5 +131,7 @@ void raw_table_sort(raw_table *t);
 /* Write the header line, or one row of fields (quoted only when needed). */
 void raw_write_header(FILE *fp, const raw_schema *schema);
 void csv_write_fields(FILE *fp, char *const *field, size_t n);
+/* One field, quoted only when needed, without separator or newline. */
+void csv_write_field(FILE *fp, const char *field);
 
 #endif

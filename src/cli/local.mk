@@ -6,7 +6,6 @@ src_fanos_SOURCES += \
 	src/cli/cmd_params.c \
 	src/cli/cmd_stability.c \
 	src/cli/problem.c \
-	src/cli/run_lbfgs.c \
 	src/cli/bench_steps.c
 # The installed reference draws (experiments/local.mk), the default of
 # --draws-dir.
@@ -24,5 +23,4 @@ src_fanos_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) -DFANOS_PKGDATADIR='"$(pkgdat
 src_fanos_LDADD += $(INIH_LIBS) $(CSV_LIBS)
 src_fanos_LDFLAGS = $(OPENMP_CFLAGS)
 # PINN runs and speed probes
-src_fanos_SOURCES += src/cli/cmd_pinn.c src/cli/cmd_bench.c src/cli/blas.c \
-	src/cli/pinnrun.c
+src_fanos_SOURCES += src/cli/cmd_pinn.c src/cli/cmd_bench.c src/cli/blas.c

@@ -11,10 +11,6 @@
 #define FANOS_DRAWS_DIR "experiments/draws"
 #endif
 
-/* A larger quadratic would not be a benchmark but a memory test: A alone
- * takes 8 D^2 bytes (800 MB at D = 10000). */
-#define QUADRATIC_DIM_MAX 10000ULL
-
 /* The installed copy of the reference draws. */
 const char *cli_installed_draws_dir(void)
 {
@@ -75,29 +71,68 @@ static int is_reference(const cli_problem_args *a)
     return !strcmp(a->draws, "reference");
 }
 
+/* The problems `fanos run` takes (a budgeted run; the warm-start ones are
+ * `fanos pinn`'s) into buf as "a, b"; with param, only those that have it. */
+static void run_problem_names(char *buf, size_t len, const char *param)
+{
+    buf[0] = '\0';
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        if ((*t)->protocol == FANOS_PROTOCOL_RUN &&
+            (!param || fanos_problem_type_param_index(*t, param) >= 0))
+            snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+                     buf[0] ? ", " : "", (*t)->name);
+}
+
+const fanos_problem_type *cli_run_problem_type(const char *name)
+{
+    const fanos_problem_type *t = fanos_problem_type_lookup(name);
+    return t && t->protocol == FANOS_PROTOCOL_RUN ? t : NULL;
+}
+
+/* --dim against the problem's dim row. */
+static int check_dim(const cli_problem_args *a, const fanos_problem_type *t)
+{
+    int i = fanos_problem_type_param_index(t, "dim");
+    if (i < 0 || fanos_param_check(&t->params[i], (double)a->dim) == FANOS_OK)
+        return 0;
+    const fanos_param_info *r = &t->params[i];
+    cli_error("--dim %llu: the %s needs %.15g <= D <= %.15g (dim: %s)", a->dim,
+              t->name, r->lower, r->upper, r->help);
+    return -1;
+}
+
+void cli_reference_file(const fanos_problem_type *t, unsigned long seed,
+                        char *buf, size_t len)
+{
+    /* the format is the type's constant, with at most two %lu */
+    if (t && t->reference_files)
+        snprintf(buf, len, t->reference_files, seed, seed);
+    else
+        snprintf(buf, len, "?");
+}
+
 int cli_problem_check(const cli_problem_args *a)
 {
-    int quad = !strcmp(a->name, "quadratic");
-    if (!quad && strcmp(a->name, "rosenbrock")) {
-        cli_error("--problem %s: unknown problem (known: rosenbrock, "
-                  "quadratic)", a->name);
+    char known[256];
+    const fanos_problem_type *t = cli_run_problem_type(a->name);
+    if (!t) {
+        run_problem_names(known, sizeof known, NULL);
+        cli_error("--problem %s: unknown problem (known: %s)", a->name, known);
         return -1;
     }
     char num[32];
     fmt_real(num, sizeof num, a->cond);
-    if (!quad && a->cond_given) {
-        cli_error("--cond %s: only --problem quadratic has a condition "
-                  "number", num);
+    if (fanos_problem_type_param_index(t, "cond") < 0 && a->cond_given) {
+        run_problem_names(known, sizeof known, "cond");
+        cli_error("--cond %s: only --problem %s has a condition number", num,
+                  known);
         return -1;
     }
-    if (quad && a->dim > QUADRATIC_DIM_MAX) {
-        cli_error("--dim %llu: the quadratic needs 2 <= D <= %llu (A has D*D "
-                  "entries)", a->dim, QUADRATIC_DIM_MAX);
+    if (check_dim(a, t))
         return -1;
-    }
-    if (is_reference(a) && a->dim != FANOS_REFERENCE_DIM) {
-        cli_error("--dim %llu: the reference draws of %s are for D = %d only",
-                  a->dim, a->name, FANOS_REFERENCE_DIM);
+    if (is_reference(a) && t->reference_dim && a->dim != t->reference_dim) {
+        cli_error("--dim %llu: the reference draws of %s are for D = %zu only",
+                  a->dim, a->name, t->reference_dim);
         return -1;
     }
     if (is_reference(a) && a->x0path) {
@@ -105,9 +140,9 @@ int cli_problem_check(const cli_problem_args *a)
                   "use one of them", a->x0path);
         return -1;
     }
-    if (quad && !is_reference(a) && a->seed > FANOS_QUADRATIC_SEED_MAX) {
-        cli_error("--seed %llu: fresh draws of the quadratic need 0 <= S <= "
-                  "%lu", a->seed, FANOS_QUADRATIC_SEED_MAX);
+    if (!is_reference(a) && t->fresh_seed_max && a->seed > t->fresh_seed_max) {
+        cli_error("--seed %llu: fresh draws of the %s need 0 <= S <= %lu",
+                  a->seed, t->name, t->fresh_seed_max);
         return -1;
     }
     return 0;
@@ -135,9 +170,17 @@ static int load_x0(const char *path, double *x, size_t n)
 }
 
 /* One line for a failed read of the reference draws. */
-static void report_draws(const cli_problem_args *a, const char *file, int rc)
+static void report_draws(const cli_problem_args *a, int rc)
 {
     const char *d = a->draws_dir;
+    char file[128], seeds[256] = "";
+    cli_reference_file(cli_run_problem_type(a->name), (unsigned long)a->seed,
+                       file, sizeof file);
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        if ((*t)->protocol == FANOS_PROTOCOL_RUN && (*t)->reference_seeds)
+            snprintf(seeds + strlen(seeds), sizeof seeds - strlen(seeds),
+                     "%s%s %s", seeds[0] ? ", " : "", (*t)->name,
+                     (*t)->reference_seeds);
     switch (rc) {
     case FANOS_EIO:
         cli_error("--draws-dir %s: cannot read %s (install the package, or "
@@ -147,7 +190,7 @@ static void report_draws(const cli_problem_args *a, const char *file, int rc)
     case FANOS_ERANGE:
         cli_error("--seed %llu: %s has no reference draws of this seed; "
                   "accepted: the seeds the reference pipeline exported "
-                  "(rosenbrock 0..9, quadratic 0..2)", a->seed, file);
+                  "(%s)", a->seed, file, seeds);
         break;
     case FANOS_EPARSE:
         cli_error("--draws-dir %s: %s is malformed (a field is not a finite "
@@ -162,67 +205,45 @@ static void report_draws(const cli_problem_args *a, const char *file, int rc)
     }
 }
 
-static int setup_quadratic(const cli_problem_args *a, cli_problem *p)
+/* The problem's parameters from the options. */
+static int set_params(const cli_problem_args *a, fanos_problem *p)
 {
-    const size_t d = (size_t)a->dim;
-    double *W = malloc(d * d * sizeof *W);
-    if (!W) {
-        cli_error("--dim %llu: cannot allocate the quadratic", a->dim);
-        return -1;
-    }
-    int rc;
-    if (is_reference(a)) {
-        rc = fanos_reference_quadratic(a->draws_dir, (unsigned long)a->seed, d,
-                                       p->x0, W);
-        if (rc != FANOS_OK) {
-            char file[64];
-            snprintf(file, sizeof file, "quadratic_seed%llu.csv", a->seed);
-            report_draws(a, file, rc);
-            free(W);
-            return -1;
-        }
-    } else {
-        rc = fanos_quadratic_draw(d, (unsigned long)a->seed, p->x0, W);
-    }
-    if (rc == FANOS_OK)
-        rc = fanos_quadratic_alloc(&p->quad, d, a->cond, W);
-    free(W);
-    if (rc != FANOS_OK) {
-        char num[32];
-        fmt_real(num, sizeof num, a->cond);
-        cli_error("--problem quadratic --dim %llu --cond %s: %s", a->dim,
-                  num, fanos_strerror(rc));
-        return -1;
-    }
-    p->fdf = fanos_quadratic_fdf;
-    p->ctx = p->quad;
-    return 0;
+    const fanos_problem_type *t = fanos_problem_get_type(p);
+    int rc = fanos_problem_set(p, "dim", (double)a->dim);
+    if (rc == FANOS_OK && fanos_problem_type_param_index(t, "cond") >= 0)
+        rc = fanos_problem_set(p, "cond", a->cond);
+    return rc;
 }
 
 int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
 {
     memset(p, 0, sizeof *p);
     p->n = (size_t)a->dim;
-    p->x0 = malloc(p->n * sizeof *p->x0);
+    int rc = fanos_problem_alloc(&p->problem, cli_run_problem_type(a->name));
+    if (rc == FANOS_OK)
+        rc = set_params(a, p->problem);
+    p->x0 = rc == FANOS_OK ? malloc(p->n * sizeof *p->x0) : NULL;
     if (!p->x0) {
         cli_error("--dim %llu: cannot allocate the start point", a->dim);
+        cli_problem_free(p);
         return -1;
     }
+    p->fdf = fanos_problem_fdf;
+    p->ctx = p->problem;
+    const fanos_draws draws =
+        is_reference(a) ? FANOS_DRAWS_REFERENCE : FANOS_DRAWS_FRESH;
+    rc = fanos_problem_setup(p->problem, draws, (unsigned long)a->seed,
+                             a->draws_dir, p->x0);
     int bad = 0;
-    if (!strcmp(a->name, "quadratic")) {
-        bad = setup_quadratic(a, p);
-    } else {
-        p->fdf = fanos_rosenbrock_fdf;
-        if (is_reference(a)) {
-            int rc = fanos_reference_rosenbrock_x0(
-                a->draws_dir, (unsigned long)a->seed, p->x0, p->n);
-            if (rc != FANOS_OK) {
-                report_draws(a, "rosenbrock100_x0.csv", rc);
-                bad = -1;
-            }
-        } else {
-            fanos_rosenbrock_x0(p->n, (unsigned long)a->seed, p->x0);
-        }
+    if (rc != FANOS_OK && draws == FANOS_DRAWS_REFERENCE) {
+        report_draws(a, rc);
+        bad = -1;
+    } else if (rc != FANOS_OK) {
+        char num[32];
+        fmt_real(num, sizeof num, a->cond);
+        cli_error("--problem %s --dim %llu --cond %s: %s", a->name, a->dim,
+                  num, fanos_strerror(rc));
+        bad = -1;
     }
     if (!bad && a->x0path)
         bad = load_x0(a->x0path, p->x0, p->n);
@@ -235,7 +256,7 @@ int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
 
 void cli_problem_free(cli_problem *p)
 {
-    fanos_quadratic_free(p->quad);
+    fanos_problem_free(p->problem);
     free(p->x0);
     memset(p, 0, sizeof *p);
 }

@@ -24,23 +24,28 @@ const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
 /* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds, diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem, draws, method, lr, seed), ordered as in ST2 with no param. */
 const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5};
 
+void csv_write_field(FILE *fp, const char *f)
+{
+    f = f ? f : "";
+    if (!strpbrk(f, ",\"\r\n")) {
+        fputs(f, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *f; f++) {
+        if (*f == '"')
+            fputc('"', fp);
+        fputc(*f, fp);
+    }
+    fputc('"', fp);
+}
+
 void csv_write_fields(FILE *fp, char *const *field, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *f = field[i] ? field[i] : "";
         if (i)
             fputc(',', fp);
-        if (!strpbrk(f, ",\"\r\n")) {
-            fputs(f, fp);
-            continue;
-        }
-        fputc('"', fp);
-        for (; *f; f++) {
-            if (*f == '"')
-                fputc('"', fp);
-            fputc(*f, fp);
-        }
-        fputc('"', fp);
+        csv_write_field(fp, field[i]);
     }
     fputc('\n', fp);
 }
@@ -99,10 +104,8 @@ static int parse_key(read_ctx *r, raw_row *row)
         return -1;
     }
     f = row->field[sc->draws];
-    row->draws = -1;
-    for (int d = 0; d < DRAWS_COUNT; d++)
-        if (!strcmp(f, exp_draws_names[d]))
-            row->draws = d;
+    fanos_draws d;
+    row->draws = fanos_draws_lookup(f, &d) == FANOS_OK ? (int)d : -1;
     if (row->draws < 0) {
         cli_error("%s:%zu: draws '%s': accepted: reference, fresh", r->path,
                   r->line, f);
@@ -178,6 +181,21 @@ static int check_diverged(read_ctx *r, const raw_row *row, int col, int *div)
     return 0;
 }
 
+/* The problem column: a problem type of the schema's protocol. */
+static int check_problem(read_ctx *r, const char *p, fanos_protocol protocol)
+{
+    const fanos_problem_type *t = fanos_problem_type_lookup(p);
+    if (t && t->protocol == protocol)
+        return 0;
+    char names[256] = "";
+    for (const fanos_problem_type *const *u = fanos_problem_types(); *u; u++)
+        if ((*u)->protocol == protocol)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", names[0] ? ", " : "", (*u)->name);
+    cli_error("%s:%zu: problem '%s': accepted: %s", r->path, r->line, p, names);
+    return -1;
+}
+
 /* A first-order row (ST5): final_loss finite with diverged = 0, nan with
  * diverged = 1, diverged_step 0 with diverged = 0. */
 static int check_sweep_row(read_ctx *r, const raw_row *row)
@@ -186,12 +204,8 @@ static int check_sweep_row(read_ctx *r, const raw_row *row)
     const char *p = row->field[RAW_PROBLEM], *f = row->field[RAW_FINAL_LOSS];
     int div;
     double v;
-    if (strcmp(p, exp_problem_names[EXP_ROSENBROCK]) &&
-        strcmp(p, exp_problem_names[EXP_QUADRATIC])) {
-        cli_error("%s:%zu: problem '%s': accepted: rosenbrock, quadratic",
-                  r->path, r->line, p);
+    if (check_problem(r, p, FANOS_PROTOCOL_RUN))
         return -1;
-    }
     if (check_diverged(r, row, RAW_DIVERGED, &div) ||
         check_counts(r, row, counts, 3) || check_seconds(r, row, RAW_SECONDS))
         return -1;
@@ -220,14 +234,11 @@ static int check_pinn_row(read_ctx *r, const raw_row *row)
 {
     enum { WARMUP = 6, ENTRY, POLISH, ITERATIONS, EVALS, SECONDS, DIVERGED };
     static const int counts[] = {ITERATIONS, EVALS};
-    fanos_pinn_pde pde;
     int div;
     double v;
-    if (fanos_pinn_pde_lookup(row->field[raw_pinn.problem], &pde) != FANOS_OK) {
-        cli_error("%s:%zu: problem '%s': accepted: burgers, allen-cahn",
-                  r->path, r->line, row->field[raw_pinn.problem]);
+    if (check_problem(r, row->field[raw_pinn.problem],
+                      FANOS_PROTOCOL_WARMSTART))
         return -1;
-    }
     if (check_diverged(r, row, DIVERGED, &div) ||
         check_counts(r, row, counts, 2) || check_seconds(r, row, SECONDS))
         return -1;
@@ -377,27 +388,20 @@ void raw_table_free(raw_table *t)
 
 /* ---- order ------------------------------------------------------------- */
 
-static int cmp_num(double a, double b)
+void raw_row_key(const raw_row *r, fanos_row_key *k)
 {
-    if (isnan(a) || isnan(b))
-        return isnan(b) - isnan(a);
-    return (a > b) - (a < b);
+    const raw_schema *sc = r->schema;
+    *k = (fanos_row_key){r->field[RAW_EXPERIMENT], r->field[sc->problem],
+                         r->param, (fanos_draws)r->draws, r->field[sc->method],
+                         r->lr, r->seed};
 }
 
 int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed)
 {
-    int r;
-    const raw_schema *sa = a->schema, *sb = b->schema;
-    if ((r = strcmp(a->field[RAW_EXPERIMENT], b->field[RAW_EXPERIMENT])) ||
-        (r = strcmp(a->field[sa->problem], b->field[sb->problem])) ||
-        (r = cmp_num(a->param, b->param)))
-        return r;
-    if (a->draws != b->draws)
-        return a->draws < b->draws ? -1 : 1;
-    if ((r = strcmp(a->field[sa->method], b->field[sb->method])) ||
-        (r = cmp_num(a->lr, b->lr)))
-        return r;
-    return with_seed ? (a->seed > b->seed) - (a->seed < b->seed) : 0;
+    fanos_row_key ka, kb;
+    raw_row_key(a, &ka);
+    raw_row_key(b, &kb);
+    return fanos_row_key_cmp(&ka, &kb, with_seed);
 }
 
 static int row_cmp_stable(const void *pa, const void *pb)

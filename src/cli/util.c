@@ -64,7 +64,7 @@ int cli_parse_real(const char *text, double *out)
 {
     /* the library's strict number syntax, on an unbounded real row */
     static const fanos_param_info any = {
-        "value", FANOS_PARAM_REAL, 0.0, -HUGE_VAL, HUGE_VAL, 1, 1, ""};
+        "value", FANOS_PARAM_REAL, 0.0, -HUGE_VAL, HUGE_VAL, 1, 1, "", NULL, NULL};
     return text && fanos_param_parse(&any, text, out) == FANOS_OK ? 0 : -1;
 }
 
@@ -358,29 +358,46 @@ void cli_out_abort(cli_outfile *o)
 
 static const char *kind_name(fanos_param_kind k)
 {
-    return k == FANOS_PARAM_BOOL ? "bool" : k == FANOS_PARAM_INT ? "int" : "real";
+    static const char *const names[] = {"real", "bool", "int", "text", "list"};
+    return k <= FANOS_PARAM_SIZES ? names[k] : "?";
+}
+
+void cli_print_table(FILE *fp, const fanos_param_info *t, size_t n,
+                     int markdown)
+{
+    char range[96], def[128];
+    if (markdown)
+        fprintf(fp, "| parameter | type | default | range | meaning |\n"
+                    "|---|---|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const fanos_param_info *p = &t[i];
+        const int text = p->kind == FANOS_PARAM_CHOICE ||
+                         p->kind == FANOS_PARAM_SIZES;
+        fanos_param_range_str(p, range, sizeof range);
+        fanos_param_default_str(p, def, sizeof def);
+        if (markdown) {
+            if (text)
+                fprintf(fp, "| `%s` | %s | %s | %s | ", p->name,
+                        kind_name(p->kind), def, range);
+            else
+                fprintf(fp, "| `%s` | %s | %.15g | %s | ", p->name,
+                        kind_name(p->kind), p->def, range);
+            for (const char *c = p->help; *c; c++) /* a cell holds no bare | */
+                fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, fp);
+            fputs(" |\n", fp);
+        } else if (text) {
+            fprintf(fp, "  %-24s %-4s default %-8s range %-14s %s\n",
+                    p->name, kind_name(p->kind), def, range, p->help);
+        } else {
+            fprintf(fp, "  %-24s %-4s default %-8.6g range %-14s %s\n",
+                    p->name, kind_name(p->kind), p->def, range, p->help);
+        }
+    }
 }
 
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown)
 {
-    char range[96];
-    if (markdown)
-        fprintf(fp, "| parameter | type | default | range | meaning |\n"
-                    "|---|---|---|---|---|\n");
-    for (size_t i = 0; i < t->nparams; i++) {
-        const fanos_param_info *p = &t->params[i];
-        fanos_param_range_str(p, range, sizeof range);
-        if (markdown) {
-            fprintf(fp, "| `%s` | %s | %.15g | %s | ", p->name,
-                    kind_name(p->kind), p->def, range);
-            for (const char *c = p->help; *c; c++) /* a cell holds no bare | */
-                fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, fp);
-            fputs(" |\n", fp);
-        }
-        else
-            fprintf(fp, "  %-24s %-4s default %-8.6g range %-14s %s\n",
-                    p->name, kind_name(p->kind), p->def, range, p->help);
-    }
+    cli_print_table(fp, t->params, t->nparams, markdown);
 }
 
 int cli_apply_set(fanos_optimizer *opt, const char *kv)
@@ -409,9 +426,11 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
     fanos_param_range_str(&t->params[idx], range, sizeof range);
     int rc = fanos_optimizer_set_text(opt, key, eq + 1);
     if (rc == FANOS_EPARSE) {
+        const fanos_param_kind k = t->params[idx].kind;
         cli_error("--set %s: '%s' is not a %s; %s must be in %s", kv, eq + 1,
-                  t->params[idx].kind == FANOS_PARAM_BOOL
-                      ? "boolean (0, 1, true, false)" : "number",
+                  k == FANOS_PARAM_BOOL     ? "boolean (0, 1, true, false)"
+                  : k == FANOS_PARAM_CHOICE ? "name"
+                                            : "number",
                   key, range);
         return -1;
     }

@@ -47,23 +47,23 @@ static int good_list(const double *v, size_t n, double lower, int closed)
     return 1;
 }
 
+static int has_lr(const exp_method *m)
+{
+    return fanos_optimizer_type_param_index(m->type, "lr") >= 0;
+}
+
 static void check_method(const experiment *x, const exp_method *m)
 {
-    if (!valid_name(m->name) || !m->optimizer || m->line < 1)
-        abort();
-    if (!m->type) {     /* L-BFGS: no lr, no clip */
-        if (strcmp(m->optimizer, "lbfgs") || m->lr || m->clip != 0 ||
-            m->lbfgs_m < 1 || m->lbfgs_m > 1000 ||
-            (m->lbfgs_linesearch != 0 && m->lbfgs_linesearch != 1) ||
-            m->lbfgs_max_iterations > 1000000000)
-            abort();
-        return;
-    }
-    if (strcmp(m->type->name, m->optimizer) || !isfinite(m->clip) ||
+    if (!valid_name(m->name) || !m->optimizer || m->line < 1 || !m->type ||
+        strcmp(m->type->name, m->optimizer) || !isfinite(m->clip) ||
         m->clip < 0)
         abort();
-    if (m->lr ? !good_list(m->lr, m->nlr, 0, 0) : x->nlr == 0)
+    if (!has_lr(m)) {       /* L-BFGS: no lr, no clip */
+        if (m->lr || m->clip != 0 || m->type->step)
+            abort();
+    } else if (m->lr ? !good_list(m->lr, m->nlr, 0, 0) : x->nlr == 0) {
         abort();
+    }
     for (size_t i = 0; i < m->nset; i++)
         if (!m->set_keys[i] || !m->set_vals[i] || !strcmp(m->set_keys[i], "lr"))
             abort();
@@ -71,20 +71,31 @@ static void check_method(const experiment *x, const exp_method *m)
 
 static void check_experiment(const experiment *x)
 {
-    if (!x->path || !valid_name(x->name) ||
-        (x->problem != EXP_ROSENBROCK && x->problem != EXP_QUADRATIC) ||
-        x->dim < 2 || x->dim > 100000000 || x->budget < 1 ||
-        x->budget > 1000000000 ||
+    if (!x->path || !valid_name(x->name) || x->nproblems < 1 ||
+        x->budget < 1 || x->budget > 1000000000 ||
         (x->loop != FANOS_LOOP_BEFORE_LAST && x->loop != FANOS_LOOP_AFTER_LAST) ||
         x->nmethods < 1 || (x->nlr && !good_list(x->lr, x->nlr, 0, 0)))
         abort();
-    if (x->problem == EXP_QUADRATIC
-            ? x->dim > 10000 || !good_list(x->cond, x->ncond, 1, 1)
-            : x->cond != NULL || x->ncond != 0)
+    const fanos_problem_type *t = x->problems[0];
+    for (size_t i = 0; i < x->nproblems; i++)
+        if (x->problems[i]->protocol != t->protocol ||
+            (i && (!t->family || !x->problems[i]->family ||
+                   strcmp(t->family, x->problems[i]->family))))
+            abort();
+    if (t->axis ? !good_list(x->axis, x->naxis, 1, 1)
+                : x->axis != NULL || x->naxis != 0)
         abort();
-    if (x->nseeds[DRAWS_REFERENCE] + x->nseeds[DRAWS_FRESH] == 0)
+    /* the settings make a valid problem of every type */
+    for (size_t i = 0; i < x->nproblems; i++)
+        for (size_t a = 0; a < (x->naxis ? x->naxis : 1); a++) {
+            fanos_problem *p;
+            if (fanos_experiment_problem(&x->lib, i, a, &p) != FANOS_OK)
+                abort();
+            fanos_problem_free(p);
+        }
+    if (x->nseeds[FANOS_DRAWS_REFERENCE] + x->nseeds[FANOS_DRAWS_FRESH] == 0)
         abort();
-    for (int d = 0; d < DRAWS_COUNT; d++) {
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
         if (x->nseeds[d] > 1000000)
             abort();
         for (size_t i = 0; i < x->nseeds[d]; i++)
@@ -107,11 +118,14 @@ static int cmp_num(double a, double b)
 }
 
 /* ST2, written again here from the statement of the spec. */
-static int job_order(const experiment *x, const exp_job *a, const exp_job *b)
+static int job_order(const experiment *x, const fanos_experiment_run *a,
+                     const fanos_experiment_run *b)
 {
     int r;
-    if (x->problem == EXP_QUADRATIC &&
-        (r = cmp_num(x->cond[a->param], x->cond[b->param])))
+    if ((r = strcmp(x->problems[a->problem]->name,
+                    x->problems[b->problem]->name)))
+        return r;
+    if (x->naxis && (r = cmp_num(x->axis[a->param], x->axis[b->param])))
         return r;
     if (a->draws != b->draws)
         return a->draws < b->draws ? -1 : 1;
@@ -122,34 +136,42 @@ static int job_order(const experiment *x, const exp_job *a, const exp_job *b)
     return (a->seed > b->seed) - (a->seed < b->seed);
 }
 
+static int has_seed(const experiment *x, fanos_draws d, unsigned long s)
+{
+    for (size_t i = 0; i < x->nseeds[d]; i++)
+        if (x->seeds[d][i] == s)
+            return 1;
+    return 0;
+}
+
 static void check_plan(const experiment *x)
 {
-    size_t want = 0, nparam = x->problem == EXP_QUADRATIC ? x->ncond : 1;
+    size_t want = 0, nparam = x->naxis ? x->naxis : 1;
     for (size_t i = 0; i < x->nmethods; i++) {
         const exp_method *m = &x->methods[i];
-        size_t nlr = !m->type ? 1 : m->lr ? m->nlr : x->nlr;
-        want += nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
+        size_t nlr = !has_lr(m) ? 1 : m->lr ? m->nlr : x->nlr;
+        want += x->nproblems * nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
         if (want > MAX_PLAN)
             return;
     }
-    exp_job *j = NULL;
+    fanos_experiment_run *j = NULL;
     size_t n = 0;
-    if (experiment_plan(x, &j, &n))
+    if (fanos_experiment_plan(&x->lib, &j, &n))
         return;     /* out of memory */
     if (n != want)
         abort();
     for (size_t i = 0; i < n; i++) {
         const exp_method *m = &x->methods[j[i].method];
         if (j[i].method >= x->nmethods || (int)j[i].draws < 0 ||
-            j[i].draws >= DRAWS_COUNT || j[i].param >= nparam ||
-            j[i].seed_index >= x->nseeds[j[i].draws] ||
-            x->seeds[j[i].draws][j[i].seed_index] != j[i].seed ||
-            (m->type ? !(j[i].lr > 0) : !isnan(j[i].lr)) ||
+            j[i].draws >= FANOS_DRAWS_COUNT || j[i].param >= nparam ||
+            j[i].problem >= x->nproblems ||
+            !has_seed(x, j[i].draws, j[i].seed) ||
+            (has_lr(m) ? !(j[i].lr > 0) : !isnan(j[i].lr)) ||
             (i > 0 && job_order(x, &j[i - 1], &j[i]) >= 0))
             abort();
         exp_key k;
         experiment_job_key(x, &j[i], &k);
-        for (int c = 0; c < 7; c++)
+        for (size_t c = 0; c < k.nf; c++)
             if (!k.f[c])
                 abort();
     }

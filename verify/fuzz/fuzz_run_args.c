@@ -25,15 +25,14 @@ static void check_parsed(const run_args *a)
         !(a->clip >= 0) || !isfinite(a->clip) ||
         !a->prob.name || !a->optimizer ||
         (a->loop != FANOS_LOOP_BEFORE_LAST && a->loop != FANOS_LOOP_AFTER_LAST)
-        || (a->tracepath && !*a->tracepath) ||
-        (a->lbfgs ? a->params != NULL || strcmp(a->optimizer, "lbfgs") ||
-                    a->lbfgs_opts.budget != a->budget
-                  : !a->params || fanos_optimizer_check(a->params, &bad) != FANOS_OK))
+        || (a->tracepath && !*a->tracepath) || !a->params ||
+        fanos_optimizer_check(a->params, &bad) != FANOS_OK)
         abort();
-    if (a->lbfgs)
-        return;
     const fanos_optimizer_type *t = fanos_optimizer_get_type(a->params);
     if (!t || fanos_optimizer_type_lookup(a->optimizer) != t)
+        abort();
+    /* a method that drives its own run takes no clip and no --final */
+    if (!t->step && a->clip != 0)
         abort();
     for (size_t i = 0; i < t->nparams; i++) {
         double v;

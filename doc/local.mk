@@ -1,5 +1,5 @@
 # doc/local.mk
-EXTRA_DIST += doc/spec.md doc/update-params.pl doc/experiments.md
+EXTRA_DIST += doc/spec.md doc/update-params.pl doc/experiments.md doc/reference.md
 
 # Regenerate the parameter tables of doc/spec.md from the code.
 update-spec: src/fanos$(EXEEXT)

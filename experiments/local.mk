@@ -1,5 +1,5 @@
 # experiments/local.mk
-# The reference pipeline's draws (PROTOCOL section 11), installed for
+# The reference pipeline's draws (doc/reference.md section 11), installed for
 # `fanos run --draws reference` (the default --draws-dir).
 drawsdir = $(pkgdatadir)/draws
 dist_draws_DATA = \

@@ -10,4 +10,3 @@ bench: src/fanos$(EXEEXT)
 	@if test -f build/raw/bench.csv; then $(PERL) $(srcdir)/paper/floor.pl build; \
 	  else echo "paper_floor_s and paper_wall_s: run make paper first"; fi
 CLEANFILES += bench_steps.csv
-EXTRA_DIST += doc/performance.md

@@ -1,5 +1,8 @@
-# doc/local.mk
-EXTRA_DIST += doc/spec.md doc/update-params.pl doc/experiments.md
+# doc/local.mk - the documents, installed in $(docdir) (e.g.
+# /usr/local/share/doc/fanos) and named in the man page's SEE ALSO.
+dist_doc_DATA = doc/spec.md doc/experiments.md doc/reference.md \
+	doc/performance.md
+EXTRA_DIST += doc/update-params.pl
 
 # Regenerate the parameter tables of doc/spec.md from the code.
 update-spec: src/fanos$(EXEEXT)

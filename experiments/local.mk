@@ -1,5 +1,5 @@
 # experiments/local.mk
-# The reference pipeline's draws (PROTOCOL section 11), installed for
+# The reference pipeline's draws (doc/reference.md section 11), installed for
 # `fanos run --draws reference` (the default --draws-dir).
 drawsdir = $(pkgdatadir)/draws
 dist_draws_DATA = \
@@ -18,10 +18,17 @@ dist_draws_DATA = \
 	experiments/draws/pinn_seed4_params.txt \
 	experiments/draws/pinn_seed4_points.csv
 
-# experiments/local.mk - the experiment files of the paper (doc/experiments.md).
+# The experiment files of the paper (doc/experiments.md): the sweeps of
+# fanos sweep, the settings of F5 and F6 that make paper reads, and the
+# published numbers the report compares against (doc/reference.md
+# section 6), installed beside the draws.
 experimentsdir = $(pkgdatadir)/experiments
 dist_experiments_DATA = \
 	experiments/rosenbrock_sweep.ini \
+	experiments/ablation.ini \
 	experiments/quadratic_sweep.ini \
 	experiments/pinn.ini \
-	experiments/pinn_family.ini
+	experiments/pinn_family.ini \
+	experiments/thermostat.ini \
+	experiments/stability.ini \
+	experiments/published.csv

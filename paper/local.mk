@@ -17,8 +17,9 @@ PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/golden.pl paper/floor.pl paper/curves.pl paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex
-EXTRA_DIST += $(PAPER_FILES) experiments/ablation.ini experiments/thermostat.ini \
-	experiments/stability.ini experiments/published.csv
+# (the experiment files and published.csv it reads are installed and
+# distributed by experiments/local.mk)
+EXTRA_DIST += $(PAPER_FILES)
 CLEANFILES += paper/fanos.pdf
 
 # ------------------------------------------------------------ experiments

@@ -18,10 +18,14 @@ include src/cli/local.mk
 
 # The man page is generated from --help (the list of commands) and, in a
 # section of its own, the --help of every command, each as preformatted
-# text (backslashes and leading dots or quotes escaped for roff).
+# text (backslashes and leading dots or quotes escaped for roff); then the
+# sections EXAMPLES, ENVIRONMENT, FILES and SEE ALSO of doc/fanos.h2m.in,
+# with the installed folders of the experiment files, the draws and the
+# documents put in.
 man_MANS += fanos.1
 CLEANFILES += fanos.1 fanos.h2m
-fanos.1: src/fanos$(EXEEXT)
+EXTRA_DIST += doc/fanos.h2m.in
+fanos.1: src/fanos$(EXEEXT) $(srcdir)/doc/fanos.h2m.in
 	$(AM_V_GEN){ echo '[COMMANDS IN DETAIL]'; \
 	  for c in $$(./src/fanos$(EXEEXT) --help | \
 	              awk '/^Commands:/ {on = 1; next} on && !NF {exit} on {print $$1}') \
@@ -31,6 +35,9 @@ fanos.1: src/fanos$(EXEEXT)
 	    printf '%s\n' "$$h" | \
 	      sed -e 's/\\/\\e/g' -e "s/^\([.']\)/\\\\\&\1/"; \
 	    printf '.fi\n'; \
-	  done; } > fanos.h2m.tmp && mv fanos.h2m.tmp fanos.h2m
+	  done; \
+	  sed -e 's|%docdir%|$(docdir)|g' -e 's|%experimentsdir%|$(experimentsdir)|g' \
+	      -e 's|%drawsdir%|$(drawsdir)|g' $(srcdir)/doc/fanos.h2m.in; \
+	  } > fanos.h2m.tmp && mv fanos.h2m.tmp fanos.h2m
 	$(AM_V_at)$(HELP2MAN) --no-info --name='FANoS reproduction package command' \
 	  --include=fanos.h2m --output=$@.tmp ./src/fanos$(EXEEXT) && mv $@.tmp $@

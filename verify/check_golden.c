@@ -1,5 +1,5 @@
 /* check_golden.c - FANoS against the reference implementation's float64
- * traces (verify/golden/, PROTOCOL section 10): every loss, iterate, zeta
+ * traces (verify/golden/, doc/reference.md section 10): every loss, iterate, zeta
  * and T_ema within 1e-9 * max(1, |value|) for 300 steps. */
 #include <config.h>
 #include <check.h>

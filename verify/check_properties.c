@@ -1,4 +1,4 @@
-/* check_properties.c - the theory of PROTOCOL section 7 (doc/spec.md
+/* check_properties.c - the theory of doc/reference.md section 7 (doc/spec.md
  * section 4) checked on the production step function: the one-step map is
  * obtained by stepping basis vectors through fanos_optimizer_step(). */
 #include <config.h>

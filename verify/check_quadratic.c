@@ -275,7 +275,7 @@ START_TEST(reference_quadratic_values)
     ck_assert_double_eq(x0[99], 0.23291829228401184);
     ck_assert_double_eq(W[99 * D + 99], -0.31143978238105774);
     /* the reference reused the seed: x0 and the first row of W share 84 of
-     * 100 entries (PROTOCOL section 5), which holds only if row 0 of the
+     * 100 entries (doc/reference.md section 5), which holds only if row 0 of the
      * file is W's first row */
     int shared = 0;
     for (int i = 0; i < D; i++)

@@ -12,6 +12,15 @@ EXTRA_DIST += verify/outputs.sh
 TESTS += verify/floor.sh
 EXTRA_DIST += verify/floor.sh
 
+# The package cites only what it ships; make install installs the
+# experiment files, published.csv, the draws and doc/ where the man page
+# says, and the man page has its EXAMPLES, ENVIRONMENT and SEE ALSO.
+TESTS += verify/package_files.sh
+EXTRA_DIST += verify/package_files.sh
+AM_TESTS_ENVIRONMENT += MAKE='$(MAKE)' INST_PKGDATADIR='$(pkgdatadir)' \
+	INST_DOCDIR='$(docdir)' INST_MAN1DIR='$(man1dir)'; \
+	export MAKE INST_PKGDATADIR INST_DOCDIR INST_MAN1DIR;
+
 check_PROGRAMS += verify/check_api
 TESTS += verify/check_api
 verify_check_api_SOURCES = verify/check_api.c

@@ -1,6 +1,6 @@
 #!/bin/sh
 # sweep_experiments.sh - the experiment files of the paper are valid and
-# plan the runs of T1 and T3 (PROTOCOL.md section 5; doc/spec.md ST1).
+# plan the runs of T1 and T3 (doc/reference.md section 5; doc/spec.md ST1).
 # Skipped (77) while the baselines are not built into this fanos.
 set -u
 FANOS=${FANOS:-./src/fanos}

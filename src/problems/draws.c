@@ -1,4 +1,4 @@
-/* draws.c - the reference pipeline's starting points (PROTOCOL section 11,
+/* draws.c - the reference pipeline's starting points (doc/reference.md section 11,
  * doc/spec.md section 7), read strictly from experiments/draws/. */
 #include <config.h>
 #include <dirent.h>

@@ -1,6 +1,6 @@
 /* warmstart.c - the T4 protocol: a first-order warm-up, then one L-BFGS
  * polish, with the loss at entry to the polish recorded (the figure the
- * reference reported as final, PROTOCOL section 9 item 1). */
+ * reference reported as final, doc/reference.md section 9 item 1). */
 #include <config.h>
 #include <math.h>
 #include <time.h>

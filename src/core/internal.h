@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include "fanos.h"
+#include "optim/list.h"
 
 struct fanos_optimizer {
     const fanos_optimizer_type *type;
@@ -47,17 +48,11 @@ int fanos_strtod_strict(const char *text, double *value);
  * is then left unchanged). */
 int fanos_norm2_check(const double *g, size_t n, double *norm);
 
-/* The descriptors, for the registry (src/optim/registry.c). */
-extern const fanos_optimizer_type fanos_type_fanos;
-extern const fanos_optimizer_type fanos_type_sgd;
-extern const fanos_optimizer_type fanos_type_adamw;
-extern const fanos_optimizer_type fanos_type_rmsprop;
-extern const fanos_optimizer_type fanos_type_vradam;
-extern const fanos_optimizer_type fanos_type_ikfad;
-extern const fanos_optimizer_type fanos_type_cd;
-extern const fanos_optimizer_type fanos_type_cadam;
-extern const fanos_optimizer_type fanos_type_ngnm;
-extern const fanos_optimizer_type fanos_type_adam_eqbeta;
+/* The descriptors, for the registry (src/optim/registry.c): one for each
+ * line of src/optim/list.h. */
+#define X(name) extern const fanos_optimizer_type fanos_type_##name;
+FANOS_OPTIMIZER_LIST(X)
+#undef X
 
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF HUGE_VAL

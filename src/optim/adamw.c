@@ -127,7 +127,3 @@ const fanos_optimizer_type fanos_type_adam_eqbeta = {
     sizeof(struct adamw_state),
     eqbeta_check, NULL, adamw_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_adamw = &fanos_type_adamw;
-const fanos_optimizer_type *const fanos_optimizer_adam_eqbeta =
-    &fanos_type_adam_eqbeta;

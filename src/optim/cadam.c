@@ -86,5 +86,3 @@ const fanos_optimizer_type fanos_type_cadam = {
     sizeof(struct cadam_state),
     NULL, NULL, cadam_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_cadam = &fanos_type_cadam;

@@ -73,5 +73,3 @@ const fanos_optimizer_type fanos_type_cd = {
     sizeof(struct cd_state),
     NULL, NULL, cd_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_cd = &fanos_type_cd;

@@ -230,5 +230,3 @@ const fanos_optimizer_type fanos_type_fanos = {
     sizeof(struct fanos_state),
     fanos_check, fanos_init, fanos_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_fanos = &fanos_type_fanos;

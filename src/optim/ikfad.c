@@ -85,5 +85,3 @@ const fanos_optimizer_type fanos_type_ikfad = {
     sizeof(struct ikfad_state),
     NULL, NULL, ikfad_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_ikfad = &fanos_type_ikfad;

@@ -81,5 +81,3 @@ const fanos_optimizer_type fanos_type_ngnm = {
     sizeof(struct ngnm_state),
     NULL, NULL, ngnm_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_ngnm = &fanos_type_ngnm;

@@ -114,6 +114,3 @@ const fanos_optimizer_type fanos_type_rmsprop = {
     sizeof(struct rmsprop_state),
     NULL, NULL, rmsprop_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_rmsprop =
-    &fanos_type_rmsprop;

@@ -112,5 +112,3 @@ const fanos_optimizer_type fanos_type_sgd = {
     sizeof(struct sgd_state),
     sgd_check, NULL, sgd_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_sgd = &fanos_type_sgd;

@@ -110,5 +110,3 @@ const fanos_optimizer_type fanos_type_vradam = {
     sizeof(struct vradam_state),
     vradam_check, NULL, vradam_step,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_vradam = &fanos_type_vradam;

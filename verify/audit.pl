@@ -7,7 +7,8 @@
 # (other than the theory IDs P...) has no quoting line, when any ID has no
 # test, when a quote no longer matches the spec, when code or tests name an
 # ID the spec does not have, or when a parameter table in the spec differs
-# from the one the fanos command prints.  Writes the table as Markdown.
+# from the one the fanos command prints, or when an optimizer the command
+# lists has no parameter table in the spec.  Writes the table as Markdown.
 #
 # usage: audit.pl --src SRCDIR [--fanos PATH] [--out FILE] [--latex FILE]
 use strict;
@@ -89,11 +90,28 @@ if ($fanos) {
     open my $sp, '<', "$src/doc/spec.md" or die;
     my $spec = do { local $/; <$sp> };
     close $sp;
+    my %table;
     while ($spec =~ /<!-- BEGIN PARAMS (\S+) -->\n(.*?)<!-- END PARAMS \1 -->/sg) {
         my ($name, $block) = ($1, $2);
+        $table{$name} = 1;
         my $gen = `"$fanos" params "$name" --markdown`;
         push @errors, "doc/spec.md: the parameter table of $name differs from `fanos params $name --markdown` (run `make update-spec`)"
             if $? != 0 || $gen ne $block;
+    }
+    # Every registered optimizer with parameters has its table in the spec.
+    my $all = `"$fanos" params`;
+    push @errors, "`fanos params` failed" if $? != 0;
+    my ($cur, @names, %rows);
+    for (split /\n/, $all) {
+        if (/^(\S+): /) { $cur = $1; push @names, $cur; $rows{$cur} = 0; }
+        elsif (defined $cur && /^  \S/) { $rows{$cur}++; }
+    }
+    push @errors, "`fanos params` lists no optimizer" unless @names;
+    for my $name (@names) {
+        push @errors, "doc/spec.md has no parameter table of optimizer $name: add the lines "
+            . "<!-- BEGIN PARAMS $name --> and <!-- END PARAMS $name --> to its section "
+            . "and run `make update-spec`"
+            if $rows{$name} && !$table{$name};
     }
 }
 

@@ -28,6 +28,11 @@
 extern "C" {
 #endif
 
+/* Everything declared here is libfanos's API, the only symbols it exports
+ * (it is built with -fvisibility=hidden; compilers without the pragma
+ * ignore it). */
+#pragma GCC visibility push(default)
+
 /* ------------------------------------------------------------------ */
 /* Error codes                                                          */
 /* ------------------------------------------------------------------ */
@@ -650,6 +655,8 @@ void fanos_warmstart_options_init(fanos_warmstart_options *opts);
 int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     fanos_optimizer *opt, const fanos_warmstart_options *opts,
                     fanos_warmstart_result *res);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

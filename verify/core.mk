@@ -38,3 +38,8 @@ verify_check_divergence_LDADD = $(VERIFY_LDADD)
 
 TESTS += verify/interrupt.sh
 EXTRA_DIST += verify/interrupt.sh
+
+# The shared libfanos exports exactly the functions and objects fanos.h
+# declares.
+TESTS += verify/exports.sh
+EXTRA_DIST += verify/exports.sh verify/exports.pl

@@ -6,7 +6,8 @@
 # spec's), and the test files in verify/ that name [ID].  Fails when an ID
 # (other than the theory IDs P...) has no quoting line, when any ID has no
 # test, when a quote no longer matches the spec, when code or tests name an
-# ID the spec does not have, or when a parameter table in the spec differs
+# ID the spec does not have, when a Check suite names an ID elsewhere than
+# in the comment above a test, when a parameter table in the spec differs
 # from the one the fanos command prints, or when an optimizer the command
 # lists has no parameter table in the spec.  Writes the table as Markdown.
 #
@@ -38,42 +39,92 @@ while (my $l = <$sf>) {
 close $sf;
 
 # 2. Code quotes and test mentions.
+#
+# A test names an ID: in a Check suite (a C file in verify/), in the
+# comment directly above one of its START_TESTs (the comment lines right
+# above it, with no blank or code line between); in a test script,
+# anywhere.
 my (%code, %tests);
+
+sub record_quote {
+    my ($rel, $n, $id, $text) = @_;
+    $text = norm($text);
+    if (!exists $stmt{$id}) {
+        push @errors, "$rel:$n: [$id] is not in doc/spec.md";
+    } elsif ($text ne $stmt{$id}) {
+        push @errors, "$rel:$n: the quote of [$id] differs from doc/spec.md:\n    code: $text\n    spec: $stmt{$id}";
+    } else {
+        push @{$code{$id}}, "$rel:$n";
+    }
+}
+
+sub scan_code {
+    my ($rel, $lines) = @_;
+    for (my $i = 0; $i < @$lines; $i++) {
+        my $l = $lines->[$i];
+        my $n = $i + 1;
+        while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(?:\*/|$)}g) {
+            record_quote($rel, $n, $1, $2);
+        }
+    }
+}
+
+# The line numbers (0-based) of the comment lines directly above each
+# START_TEST of a C file.
+sub above_start_test {
+    my ($lines) = @_;
+    my %ok;
+    for my $s (grep { $lines->[$_] =~ /^\s*START_TEST\s*\(/ } 0 .. $#$lines) {
+        my $j = $s - 1;
+        while ($j >= 0 && $lines->[$j] =~ m{\*/\s*$}) {
+            $ok{$j} = 1;
+            while ($lines->[$j] !~ m{/\*}) {
+                $j--;
+                last if $j < 0;
+                $ok{$j} = 1;
+            }
+            $j--;
+        }
+    }
+    return \%ok;
+}
+
+sub scan_test {
+    my ($rel, $lines) = @_;
+    my $check = $rel =~ /\.[ch]$/ ? above_start_test($lines) : undef;
+    for my $i (0 .. $#$lines) {
+        my $n = $i + 1;
+        while ($lines->[$i] =~ /\[([A-Z]+[0-9]+)\]/g) {
+            my $id = $1;
+            if (!exists $stmt{$id}) {
+                push @errors, "$rel:$n: test names [$id], which is not in doc/spec.md";
+            } elsif ($check && !$check->{$i}) {
+                push @errors, "$rel:$n: [$id] is named outside the comment directly above a "
+                    . "START_TEST (name it in the comment of the test that checks it)";
+            } else {
+                push @{$tests{$id}}, "$rel:$n";
+            }
+        }
+    }
+}
+
 sub scan {
     my ($dir, $kind) = @_;
     return unless -d "$src/$dir";
     my @files;
-    find({ wanted => sub { push @files, $File::Find::name if /\.(c|h|sh|pl)$/ && !/audit\.pl$/ },
+    find({ wanted => sub { push @files, $File::Find::name
+                               if /\.(c|h|sh|pl)$/ && !/(?:audit|wrap_marks)\.pl$/ },
            no_chdir => 1 }, "$src/$dir");
     for my $f (sort @files) {
         (my $rel = $f) =~ s{^\Q$src\E/}{};
         open my $fh, '<', $f or next;
-        my $n = 0;
-        while (my $l = <$fh>) {
-            $n++;
-            if ($kind eq 'code') {
-                while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(?:\*/|$)}g) {
-                    my ($id, $text) = ($1, norm($2));
-                    if (!exists $stmt{$id}) {
-                        push @errors, "$rel:$n: [$id] is not in doc/spec.md";
-                    } elsif ($text ne $stmt{$id}) {
-                        push @errors, "$rel:$n: the quote of [$id] differs from doc/spec.md:\n    code: $text\n    spec: $stmt{$id}";
-                    } else {
-                        push @{$code{$id}}, "$rel:$n";
-                    }
-                }
-            } else {
-                while ($l =~ /\[([A-Z]+[0-9]+)\]/g) {
-                    my $id = $1;
-                    if (!exists $stmt{$id}) {
-                        push @errors, "$rel:$n: test names [$id], which is not in doc/spec.md";
-                    } else {
-                        push @{$tests{$id}}, "$rel:$n";
-                    }
-                }
-            }
-        }
+        my @lines = <$fh>;
         close $fh;
+        if ($kind eq 'code') {
+            scan_code($rel, \@lines);
+        } else {
+            scan_test($rel, \@lines);
+        }
     }
 }
 scan('src', 'code');

@@ -1,6 +1,6 @@
 /* check_divergence.c - every optimizer, driven at a learning rate known to
  * make it diverge on Rosenbrock-100D, ends as a diverged run with its step,
- * never as a number ([L1], [L4]); the budgeted loop stops there. */
+ * never as a number; the budgeted loop stops there. */
 #include <config.h>
 #include <check.h>
 #include <math.h>
@@ -61,6 +61,9 @@ static void run_untabled(const fanos_optimizer_type *t)
     check_diverged(t->name, lr, &r, budget);
 }
 
+/* [L1] [L4] every optimizer at a learning rate that makes it diverge: a
+ * diverged run, NaN as its final loss, stopped at the evaluation where it
+ * diverged. */
 START_TEST(each_optimizer_diverges_cleanly)
 {
     size_t n = 0;
@@ -101,6 +104,8 @@ static int cliff(void *ctx, size_t n, const double *x, double *f, double *g)
     return FANOS_OK;
 }
 
+/* [L1] an infinite loss ends every optimizer's run as diverged, at the
+ * evaluation that saw it. */
 START_TEST(nonfinite_loss_is_divergence_for_all)
 {
     for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {

@@ -40,6 +40,11 @@ close $sf;
 
 # 2. Code quotes and test mentions.
 #
+# A quote in src/ is "[ID] text" in a comment, up to the "*/" that closes
+# it: on its own line, or wrapped over the lines after it, each starting
+# with optional blanks and "*" (verify/wrap_marks.pl wraps them).  The
+# joined text, blanks normalised, must equal the spec's.
+#
 # A test names an ID: in a Check suite (a C file in verify/), in the
 # comment directly above one of its START_TESTs (the comment lines right
 # above it, with no blank or code line between); in a test script,
@@ -63,8 +68,22 @@ sub scan_code {
     for (my $i = 0; $i < @$lines; $i++) {
         my $l = $lines->[$i];
         my $n = $i + 1;
-        while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(?:\*/|$)}g) {
-            record_quote($rel, $n, $1, $2);
+        while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(\*/|$)}g) {
+            my ($id, $text, $closed) = ($1, $2, $3);
+            # not closed on this line: the quote goes on over "*" lines
+            while (!$closed && $i + 1 < @$lines && $lines->[$i + 1] =~ m{^\s*\*(.*)$}) {
+                my $c = $1;
+                $i++;
+                if ($c =~ m{^/}) {
+                    $closed = 1;
+                } elsif ($c =~ m{^(.*?)\*/}) {
+                    $text .= " $1";
+                    $closed = 1;
+                } else {
+                    $text .= " $c";
+                }
+            }
+            record_quote($rel, $n, $id, $text);
         }
     }
 }

@@ -10,7 +10,7 @@ verify_check_golden_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_golden_LDADD = verify/libtestutil.la $(VERIFY_LDADD)
 
 TESTS += verify/audit.sh
-EXTRA_DIST += verify/audit.sh verify/audit.pl
+EXTRA_DIST += verify/audit.sh verify/audit.pl verify/wrap_marks.pl
 CLEANFILES += spec-trace.md
 AM_TESTS_ENVIRONMENT = PERL='$(PERL)'; export PERL;
 

@@ -72,7 +72,9 @@ static int summarize(const raw_table *t, const fanos_stats_options *so,
         memset(gr, 0, sizeof *gr);
         gr->first = i;
         gr->lr = isnan(t->rows[i].lr) ? 0.0 : t->rows[i].lr;  /* L-BFGS */
-        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr): count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments use the $n = n_{ok}$ runs that did not diverge. */
+        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr):
+         * count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments
+         * use the $n = n_{ok}$ runs that did not diverge. */
         for (; i < t->n && raw_row_cmp(&t->rows[gr->first], &t->rows[i], 0) == 0; i++) {
             int div;
             if (i > gr->first && raw_row_cmp(&t->rows[i - 1], &t->rows[i], 1) == 0) {
@@ -139,7 +141,8 @@ static void write_group(FILE *fp, const raw_table *t, const group *g)
     snprintf(num[1], 40, "%zu", g->n_ok);
     snprintf(num[2], 40, "%zu", g->n_div);
     fmt_real(num[3], 40, (double)g->n_div / (double)g->count);
-    /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI bounds. */
+    /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI
+     * bounds. */
     const double v[5] = {g->n_ok ? g->s.mean : NAN, g->n_ok ? g->s.std : NAN,
                          g->n_ok ? g->s.ci_lo : NAN, g->n_ok ? g->s.ci_hi : NAN,
                          g->n_ok ? g->s.median : NAN};
@@ -213,7 +216,10 @@ static int schema_column(const raw_schema *sc, const char *name)
     return -1;
 }
 
-/* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws, method, lr) the count, runs that finished and diverged, the divergence rate, and for each of warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median over the runs that did not diverge and have a finite value. */
+/* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws,
+ * method, lr) the count, runs that finished and diverged, the divergence rate, and for each of
+ * warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median
+ * over the runs that did not diverge and have a finite value. */
 static int pinn_summary(raw_table *t, const fanos_stats_options *so, FILE *fp)
 {
     const raw_schema *sc = &raw_pinn;

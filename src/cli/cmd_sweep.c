@@ -71,7 +71,9 @@ static void starts_free(sweep_starts *s)
 static int load_one(const experiment *x, int d, unsigned long seed,
                     double *x0, double *W, const char *dir)
 {
-    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$ (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
+    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw
+     * of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$
+     * (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
     if (x->problem == EXP_ROSENBROCK)
         return d == DRAWS_REFERENCE
                    ? fanos_reference_rosenbrock_x0(dir, seed, x0, x->dim)
@@ -254,7 +256,8 @@ static int run_pinn(const experiment *x, const exp_job *j, const char *dir,
 }
 
 /* One run of the plan.
- * [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same for any thread count and any shard split. */
+ * [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same
+ * for any thread count and any shard split. */
 static int run_job(const experiment *x, const sweep_starts *s, const exp_job *j,
                    const char *dir, sweep_result *sr)
 {
@@ -294,7 +297,9 @@ static void write_row(FILE *fp, const experiment *x, const exp_job *j,
     exp_key k;
     char loss[32], dstep[24], evals[24], steps[24], secs[32];
     experiment_job_key(x, j, &k);
-    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge); the sweep goes on. */
+    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss
+     * `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge);
+     * the sweep goes on. */
     fmt_real(loss, sizeof loss, r->diverged ? NAN : r->final_loss);
     snprintf(dstep, sizeof dstep, "%zu", r->diverged ? r->diverged_step : 0);
     snprintf(evals, sizeof evals, "%zu", r->evals);
@@ -312,7 +317,9 @@ static void write_row_pinn(FILE *fp, const experiment *x, const exp_job *j,
     exp_key k;
     char wl[32], el[32], pl[32], pit[24], evals[24], secs[32];
     experiment_job_key(x, j, &k);
-    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
+    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with
+     * diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and
+     * polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
     fmt_real(wl, sizeof wl, r->warmup_loss);
     fmt_real(el, sizeof el, r->entry_loss);
     fmt_real(pl, sizeof pl, r->polish_loss);
@@ -442,7 +449,8 @@ static size_t select_shard(exp_job *jobs, size_t n, const sweep_args *a)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i \bmod N = K - 1$. */
+        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i
+         * \bmod N = K - 1$. */
         if (i % a->shard_n == a->shard_k - 1)
             jobs[k++] = jobs[i];
     return k;

@@ -565,7 +565,9 @@ static int parse_pdes(parse_ctx *c, const ini_entry *e, experiment *x)
 #define WIDTHS_RULE "3 to 16 comma-separated widths in [1, 4096], the first 2 " \
                     "and the last 1"
 
-/* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed, with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
+/* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for
+ * each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed,
+ * with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
 static int read_pinn(parse_ctx *c, size_t sec, experiment *x)
 {
     static const char *const refused[] = {"dim", "cond", "budget", "loop"};
@@ -1136,12 +1138,17 @@ int experiment_plan(const experiment *x, exp_job **jobs, size_t *njobs)
                 size_t nlr = !me->type ? 1 : me->lr ? me->nlr : x->nlr;
                 for (size_t l = 0; l < nlr; l++)
                     for (size_t s = 0; s < x->nseeds[d]; s++)
-                        /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
+                        /* [ST1] The plan holds one run per combination of parameter (each $\kappa$
+                         * of `cond`, or none), draws source, method, learning rate (the method's
+                         * own `lr` list, else the experiment's grid) and seed of that source;
+                         * L-BFGS has no learning rate and runs once per seed, with an empty lr. */
                         j[k++] = (exp_job){p, (exp_draws)d, m,
                                            me->type ? lr[l] : NAN,
                                            x->seeds[d][s], s};
             }
-    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
+    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text
+     * bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no
+     * two rows share a key. */
     plan_exp = x;
     qsort(j, n, sizeof *j, job_cmp);
     *jobs = j;

@@ -52,7 +52,9 @@ int cli_pinn_warmup_alloc(fanos_optimizer **opt,
                           const fanos_optimizer_type *type, size_t n)
 {
     int rc = fanos_optimizer_alloc(opt, type, n);
-    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
+    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr
+     * $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any
+     * warm-up optimizer that has an lr, before the `--set` options. */
     if (rc == FANOS_OK && fanos_optimizer_type_param_index(type, "lr") >= 0)
         rc = fanos_optimizer_set(*opt, "lr", 1e-3);
     return rc;

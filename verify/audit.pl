@@ -7,9 +7,10 @@
 # (other than the theory IDs P...) has no quoting line, when any ID has no
 # test, when a quote no longer matches the spec, when code or tests name an
 # ID the spec does not have, when a Check suite names an ID elsewhere than
-# in the comment above a test, when a parameter table in the spec differs
-# from the one the fanos command prints, or when an optimizer the command
-# lists has no parameter table in the spec.  Writes the table as Markdown.
+# in the comment above a test, when a line of C in src/ is longer than 100
+# characters, when a parameter table in the spec differs from the one the
+# fanos command prints, or when an optimizer the command lists has no
+# parameter table in the spec.  Writes the table as Markdown.
 #
 # usage: audit.pl --src SRCDIR [--fanos PATH] [--out FILE] [--latex FILE]
 use strict;
@@ -43,12 +44,14 @@ close $sf;
 # A quote in src/ is "[ID] text" in a comment, up to the "*/" that closes
 # it: on its own line, or wrapped over the lines after it, each starting
 # with optional blanks and "*" (verify/wrap_marks.pl wraps them).  The
-# joined text, blanks normalised, must equal the spec's.
+# joined text, blanks normalised, must equal the spec's.  No line of a C
+# file in src/ is longer than $MAXLINE characters.
 #
 # A test names an ID: in a Check suite (a C file in verify/), in the
 # comment directly above one of its START_TESTs (the comment lines right
 # above it, with no blank or code line between); in a test script,
 # anywhere.
+my $MAXLINE = 100;
 my (%code, %tests);
 
 sub record_quote {
@@ -68,6 +71,11 @@ sub scan_code {
     for (my $i = 0; $i < @$lines; $i++) {
         my $l = $lines->[$i];
         my $n = $i + 1;
+        (my $chars = $l) =~ s/\r?\n\z//;
+        utf8::decode($chars);
+        push @errors, "$rel:$n: " . length($chars) . " characters, more than $MAXLINE"
+            . " (verify/wrap_marks.pl rewraps a spec quote)"
+            if $rel =~ /\.[ch]$/ && length($chars) > $MAXLINE;
         while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(\*/|$)}g) {
             my ($id, $text, $closed) = ($1, $2, $3);
             # not closed on this line: the quote goes on over "*" lines

@@ -7,8 +7,11 @@
  * (adam_eqbeta is "adam-eqbeta").  From this one list come the
  * declarations of the descriptors (core/internal.h), the registry array
  * and the public pointers (optim/registry.c), and a test that fanos.h
- * declares every pointer (verify/check_registry.c).  A use defines X, expands
- * the list and undefines X:
+ * declares every pointer (verify/check_registry.c does not compile when one
+ * is missing).  fanos.h writes its declarations out, so that it stays one
+ * installed header that reads on its own.  A use defines X, expands the
+ * list and undefines X (a problem registry, src/problems/list.h, takes
+ * the same shape):
  *
  *     #define X(name) extern const fanos_optimizer_type fanos_type_##name;
  *     FANOS_OPTIMIZER_LIST(X)

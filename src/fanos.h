@@ -28,6 +28,11 @@
 extern "C" {
 #endif
 
+/* Everything declared here is libfanos's API, the only symbols it exports
+ * (it is built with -fvisibility=hidden; compilers without the pragma
+ * ignore it). */
+#pragma GCC visibility push(default)
+
 /* ------------------------------------------------------------------ */
 /* Error codes                                                          */
 /* ------------------------------------------------------------------ */
@@ -988,6 +993,7 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
  * run (fanos_stats_best_lr). */
 int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
                            size_t ngroups);
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -6,8 +6,11 @@
 # spec's), and the test files in verify/ that name [ID].  Fails when an ID
 # (other than the theory IDs P...) has no quoting line, when any ID has no
 # test, when a quote no longer matches the spec, when code or tests name an
-# ID the spec does not have, or when a parameter table in the spec differs
-# from the one the fanos command prints.  Writes the table as Markdown.
+# ID the spec does not have, when a Check suite names an ID elsewhere than
+# in the comment above a test, when a line of C in src/ is longer than 100
+# characters, when a parameter table in the spec differs from the one the
+# fanos command prints, or when an optimizer the command lists has no
+# parameter table in the spec.  Writes the table as Markdown.
 #
 # usage: audit.pl --src SRCDIR [--fanos PATH] [--out FILE] [--latex FILE]
 use strict;
@@ -37,42 +40,123 @@ while (my $l = <$sf>) {
 close $sf;
 
 # 2. Code quotes and test mentions.
+#
+# A quote in src/ is "[ID] text" in a comment, up to the "*/" that closes
+# it: on its own line, or wrapped over the lines after it, each starting
+# with optional blanks and "*" (verify/wrap_marks.pl wraps them).  The
+# joined text, blanks normalised, must equal the spec's.  No line of a C
+# file in src/ is longer than $MAXLINE characters.
+#
+# A test names an ID: in a Check suite (a C file in verify/), in the
+# comment directly above one of its START_TESTs (the comment lines right
+# above it, with no blank or code line between); in a test script,
+# anywhere.  A Check suite never drops the return code of
+# fanos_optimizer_set or fanos_optimizer_set_text (a misspelled name would
+# leave the test on a default).
+my $MAXLINE = 100;
 my (%code, %tests);
+
+sub record_quote {
+    my ($rel, $n, $id, $text) = @_;
+    $text = norm($text);
+    if (!exists $stmt{$id}) {
+        push @errors, "$rel:$n: [$id] is not in doc/spec.md";
+    } elsif ($text ne $stmt{$id}) {
+        push @errors, "$rel:$n: the quote of [$id] differs from doc/spec.md:\n    code: $text\n    spec: $stmt{$id}";
+    } else {
+        push @{$code{$id}}, "$rel:$n";
+    }
+}
+
+sub scan_code {
+    my ($rel, $lines) = @_;
+    for (my $i = 0; $i < @$lines; $i++) {
+        my $l = $lines->[$i];
+        my $n = $i + 1;
+        (my $chars = $l) =~ s/\r?\n\z//;
+        utf8::decode($chars);
+        push @errors, "$rel:$n: " . length($chars) . " characters, more than $MAXLINE"
+            . " (verify/wrap_marks.pl rewraps a spec quote)"
+            if $rel =~ /\.[ch]$/ && length($chars) > $MAXLINE;
+        while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(\*/|$)}g) {
+            my ($id, $text, $closed) = ($1, $2, $3);
+            # not closed on this line: the quote goes on over "*" lines
+            while (!$closed && $i + 1 < @$lines && $lines->[$i + 1] =~ m{^\s*\*(.*)$}) {
+                my $c = $1;
+                $i++;
+                if ($c =~ m{^/}) {
+                    $closed = 1;
+                } elsif ($c =~ m{^(.*?)\*/}) {
+                    $text .= " $1";
+                    $closed = 1;
+                } else {
+                    $text .= " $c";
+                }
+            }
+            record_quote($rel, $n, $id, $text);
+        }
+    }
+}
+
+# The line numbers (0-based) of the comment lines directly above each
+# START_TEST of a C file.
+sub above_start_test {
+    my ($lines) = @_;
+    my %ok;
+    for my $s (grep { $lines->[$_] =~ /^\s*START_TEST\s*\(/ } 0 .. $#$lines) {
+        my $j = $s - 1;
+        while ($j >= 0 && $lines->[$j] =~ m{\*/\s*$}) {
+            $ok{$j} = 1;
+            while ($lines->[$j] !~ m{/\*}) {
+                $j--;
+                last if $j < 0;
+                $ok{$j} = 1;
+            }
+            $j--;
+        }
+    }
+    return \%ok;
+}
+
+sub scan_test {
+    my ($rel, $lines) = @_;
+    my $check = $rel =~ /\.[ch]$/ ? above_start_test($lines) : undef;
+    for my $i (0 .. $#$lines) {
+        my $n = $i + 1;
+        push @errors, "$rel:$n: the return code of a fanos_optimizer_set call is dropped "
+            . "(TEST_SET of verify/testutil.h checks it)"
+            if $check && $lines->[$i] =~ /^\s*(?:\(void\)\s*)?fanos_optimizer_set(?:_text)?\s*\(/;
+        while ($lines->[$i] =~ /\[([A-Z]+[0-9]+)\]/g) {
+            my $id = $1;
+            if (!exists $stmt{$id}) {
+                push @errors, "$rel:$n: test names [$id], which is not in doc/spec.md";
+            } elsif ($check && !$check->{$i}) {
+                push @errors, "$rel:$n: [$id] is named outside the comment directly above a "
+                    . "START_TEST (name it in the comment of the test that checks it)";
+            } else {
+                push @{$tests{$id}}, "$rel:$n";
+            }
+        }
+    }
+}
+
 sub scan {
     my ($dir, $kind) = @_;
     return unless -d "$src/$dir";
     my @files;
-    find({ wanted => sub { push @files, $File::Find::name if /\.(c|h|sh|pl)$/ && !/audit\.pl$/ },
+    find({ wanted => sub { push @files, $File::Find::name
+                               if /\.(c|h|sh|pl)$/ && !/(?:audit|wrap_marks)\.pl$/ },
            no_chdir => 1 }, "$src/$dir");
     for my $f (sort @files) {
         (my $rel = $f) =~ s{^\Q$src\E/}{};
         open my $fh, '<', $f or next;
-        my $n = 0;
-        while (my $l = <$fh>) {
-            $n++;
-            if ($kind eq 'code') {
-                while ($l =~ m{\[([A-Z]+[0-9]+)\] (.*?)\s*(?:\*/|$)}g) {
-                    my ($id, $text) = ($1, norm($2));
-                    if (!exists $stmt{$id}) {
-                        push @errors, "$rel:$n: [$id] is not in doc/spec.md";
-                    } elsif ($text ne $stmt{$id}) {
-                        push @errors, "$rel:$n: the quote of [$id] differs from doc/spec.md:\n    code: $text\n    spec: $stmt{$id}";
-                    } else {
-                        push @{$code{$id}}, "$rel:$n";
-                    }
-                }
-            } else {
-                while ($l =~ /\[([A-Z]+[0-9]+)\]/g) {
-                    my $id = $1;
-                    if (!exists $stmt{$id}) {
-                        push @errors, "$rel:$n: test names [$id], which is not in doc/spec.md";
-                    } else {
-                        push @{$tests{$id}}, "$rel:$n";
-                    }
-                }
-            }
-        }
+        my @lines = <$fh>;
         close $fh;
+        if ($kind eq 'code') {
+            scan_code($rel, \@lines);
+        } else {
+            scan_test($rel, \@lines);
+        }
     }
 }
 scan('src', 'code');
@@ -89,11 +173,28 @@ if ($fanos) {
     open my $sp, '<', "$src/doc/spec.md" or die;
     my $spec = do { local $/; <$sp> };
     close $sp;
+    my %table;
     while ($spec =~ /<!-- BEGIN PARAMS (\S+) -->\n(.*?)<!-- END PARAMS \1 -->/sg) {
         my ($name, $block) = ($1, $2);
+        $table{$name} = 1;
         my $gen = `"$fanos" params "$name" --markdown`;
         push @errors, "doc/spec.md: the parameter table of $name differs from `fanos params $name --markdown` (run `make update-spec`)"
             if $? != 0 || $gen ne $block;
+    }
+    # Every registered optimizer with parameters has its table in the spec.
+    my $all = `"$fanos" params`;
+    push @errors, "`fanos params` failed" if $? != 0;
+    my ($cur, @names, %rows);
+    for (split /\n/, $all) {
+        if (/^(\S+): /) { $cur = $1; push @names, $cur; $rows{$cur} = 0; }
+        elsif (defined $cur && /^  \S/) { $rows{$cur}++; }
+    }
+    push @errors, "`fanos params` lists no optimizer" unless @names;
+    for my $name (@names) {
+        push @errors, "doc/spec.md has no parameter table of optimizer $name: add the lines "
+            . "<!-- BEGIN PARAMS $name --> and <!-- END PARAMS $name --> to its section "
+            . "and run `make update-spec`"
+            if $rows{$name} && !$table{$name};
     }
 }
 

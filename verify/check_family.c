@@ -229,7 +229,7 @@ START_TEST(cd_authors_start)
 }
 END_TEST
 
-/* [CD1] [CD2] [CD4] c = 0 is heavy-ball momentum: on f = a x^2 / 2 the
+/* c = 0 is heavy-ball momentum: on f = a x^2 / 2 the
  * iterates solve x_{k+1} = (1 + q - h^2 a) x_k - q x_{k-1}, q = e^{-gamma h},
  * x_1 = (1 - h^2 a) x_0, whose closed form is compared for 300 steps in
  * the complex-root and the real-root regimes; on Rosenbrock (nonlinear)
@@ -263,6 +263,8 @@ static void heavy_ball_closed_form(double gamma)
     fanos_optimizer_free(opt);
 }
 
+/* [CD1] [CD2] [CD4] CD with c = 0 is heavy-ball momentum: the closed form
+ * above, oscillating and overdamped, and the recurrence on Rosenbrock. */
 START_TEST(limit_cd_c0_heavy_ball)
 {
     heavy_ball_closed_form(5.0);   /* (1 + q - h^2 a)^2 < 4q: oscillating */

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 #include "fanos.h"
+#include "testutil.h"
 
 static fanos_optimizer *make(size_t n)
 {
@@ -44,19 +45,19 @@ END_TEST
 START_TEST(counter_and_schedule)
 {
     fanos_optimizer *o = make(2);
-    fanos_optimizer_set(o, "T0_max", 2e-3);
-    fanos_optimizer_set(o, "T0_min", 5e-4);
-    fanos_optimizer_set(o, "tau", 7.0);
+    TEST_SET(o, "T0_max", 2e-3);
+    TEST_SET(o, "T0_min", 5e-4);
+    TEST_SET(o, "tau", 7.0);
     double x[2] = {1, 2}, g[2] = {0.1, -0.2};
     for (int k = 1; k <= 3; k++) {
         ck_assert_int_eq(fanos_optimizer_step(o, x, g, 1.0), FANOS_OK);
         ck_assert_double_eq(field(o, "k"), (double)k);
         ck_assert_double_eq_tol(field(o, "T0"), 5e-4 + 1.5e-3 * exp(-k / 7.0), 1e-18);
     }
-    fanos_optimizer_set(o, "tau", 0.0);
+    TEST_SET(o, "tau", 0.0);
     fanos_optimizer_step(o, x, g, 1.0);
     ck_assert_double_eq(field(o, "T0"), 5e-4);
-    fanos_optimizer_set(o, "tau", -3.0);
+    TEST_SET(o, "tau", -3.0);
     fanos_optimizer_step(o, x, g, 1.0);
     ck_assert_double_eq(field(o, "T0"), 5e-4);
     fanos_optimizer_free(o);
@@ -69,7 +70,7 @@ START_TEST(first_step_by_hand)
 {
     fanos_optimizer *o = make(2);
     const double h = 0.1;
-    fanos_optimizer_set(o, "lr", h);
+    TEST_SET(o, "lr", h);
     double x[2] = {1.0, -1.0}, g[2] = {3.0, 4.0};
     ck_assert_int_eq(fanos_optimizer_step(o, x, g, 1.0), FANOS_OK);
     double c = 1.0 / (5.0 + 1e-12), kin = 0;
@@ -101,8 +102,8 @@ END_TEST
 START_TEST(clip_disabled)
 {
     fanos_optimizer *o = make(1);
-    fanos_optimizer_set(o, "grad_clip", 0);
-    fanos_optimizer_set(o, "identity_mass", 1);
+    TEST_SET(o, "grad_clip", 0);
+    TEST_SET(o, "identity_mass", 1);
     double x = 0, g = 1000.0;
     fanos_optimizer_step(o, &x, &g, 1.0);
     ck_assert_double_eq_tol(field(o, "T_inst"), pow(1e-3 * 1000.0, 2), 1e-15);
@@ -142,9 +143,9 @@ END_TEST
 START_TEST(decoupled_weight_decay)
 {
     fanos_optimizer *o = make(1);
-    fanos_optimizer_set(o, "lr", 0.1);
-    fanos_optimizer_set(o, "weight_decay", 0.5);
-    fanos_optimizer_set(o, "identity_mass", 1);
+    TEST_SET(o, "lr", 0.1);
+    TEST_SET(o, "weight_decay", 0.5);
+    TEST_SET(o, "identity_mass", 1);
     double x = 2.0, g = 0.25;
     fanos_optimizer_step(o, &x, &g, 1.0);
     ck_assert_double_eq_tol(x, 2.0 * (1 - 0.05) + 0.1 * (-0.1 * 0.25), 1e-15);
@@ -157,10 +158,10 @@ END_TEST
 START_TEST(coupled_weight_decay)
 {
     fanos_optimizer *o = make(2);
-    fanos_optimizer_set(o, "lr", 0.1);
-    fanos_optimizer_set(o, "weight_decay", 0.5);
-    fanos_optimizer_set(o, "decoupled_weight_decay", 0);
-    fanos_optimizer_set(o, "identity_mass", 1);
+    TEST_SET(o, "lr", 0.1);
+    TEST_SET(o, "weight_decay", 0.5);
+    TEST_SET(o, "decoupled_weight_decay", 0);
+    TEST_SET(o, "identity_mass", 1);
     double x[2] = {2.0, -4.0}, g[2] = {3.0, 4.0};
     fanos_optimizer_step(o, x, g, 1.0);
     double c = 1.0 / (5.0 + 1e-12);
@@ -176,9 +177,9 @@ END_TEST
 START_TEST(explicit_euler_first_steps)
 {
     fanos_optimizer *o = make(1);
-    fanos_optimizer_set(o, "explicit_euler", 1);
-    fanos_optimizer_set(o, "identity_mass", 1);
-    fanos_optimizer_set(o, "lr", 0.1);
+    TEST_SET(o, "explicit_euler", 1);
+    TEST_SET(o, "identity_mass", 1);
+    TEST_SET(o, "lr", 0.1);
     double x = 1.0, g = 0.5;
     fanos_optimizer_step(o, &x, &g, 1.0);
     ck_assert_double_eq(x, 1.0);
@@ -195,10 +196,10 @@ END_TEST
 START_TEST(fixed_friction)
 {
     fanos_optimizer *o = make(1);
-    fanos_optimizer_set(o, "fixed_friction", 1);
-    fanos_optimizer_set(o, "zeta_const", 5.0);
-    fanos_optimizer_set(o, "identity_mass", 1);
-    fanos_optimizer_set(o, "lr", 0.1);
+    TEST_SET(o, "fixed_friction", 1);
+    TEST_SET(o, "zeta_const", 5.0);
+    TEST_SET(o, "identity_mass", 1);
+    TEST_SET(o, "lr", 0.1);
     double x = 0, g = 1.0;
     fanos_optimizer_step(o, &x, &g, 1.0);
     const double c = 1.0 / (1.0 + 1e-12); /* clip factor of ||g|| = 1 */
@@ -214,16 +215,16 @@ END_TEST
 START_TEST(nonfinite_result_reported)
 {
     fanos_optimizer *o = make(2);
-    fanos_optimizer_set(o, "grad_clip", 0);
+    TEST_SET(o, "grad_clip", 0);
     double x[2] = {0, 0}, g[2] = {1e200, -1e200};
     ck_assert_int_eq(fanos_optimizer_step(o, x, g, 1.0), FANOS_ENONFINITE);
     ck_assert_double_eq(field(o, "zeta"), 10.0);
     fanos_optimizer_free(o);
     /* an iterate that overflows */
     o = make(1);
-    fanos_optimizer_set(o, "identity_mass", 1);
-    fanos_optimizer_set(o, "grad_clip", 0);
-    fanos_optimizer_set(o, "lr", 1e10);
+    TEST_SET(o, "identity_mass", 1);
+    TEST_SET(o, "grad_clip", 0);
+    TEST_SET(o, "lr", 1e10);
     double xx = 1e300, gg = 1e300;
     ck_assert_int_eq(fanos_optimizer_step(o, &xx, &gg, 1.0), FANOS_ENONFINITE);
     fanos_optimizer_free(o);
@@ -236,17 +237,17 @@ START_TEST(cross_rules)
     fanos_optimizer *o = make(1);
     size_t bad = 99;
     double x = 0, g = 1;
-    fanos_optimizer_set(o, "T0_min", 0.5);
+    TEST_SET(o, "T0_min", 0.5);
     ck_assert_int_eq(fanos_optimizer_check(o, &bad), FANOS_ECONFLICT);
     ck_assert_int_eq(fanos_optimizer_type_param_index(fanos_optimizer_fanos, "T0_min"), (int)bad);
     ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_ECONFLICT);
-    fanos_optimizer_set(o, "T0_max", 0.5);
+    TEST_SET(o, "T0_max", 0.5);
     ck_assert_int_eq(fanos_optimizer_check(o, &bad), FANOS_OK);
-    fanos_optimizer_set(o, "lr", 0.5);
-    fanos_optimizer_set(o, "weight_decay", 2.0);
+    TEST_SET(o, "lr", 0.5);
+    TEST_SET(o, "weight_decay", 2.0);
     ck_assert_int_eq(fanos_optimizer_check(o, &bad), FANOS_ECONFLICT);
     ck_assert_int_eq(fanos_optimizer_type_param_index(fanos_optimizer_fanos, "weight_decay"), (int)bad);
-    fanos_optimizer_set(o, "weight_decay", 1.999);
+    TEST_SET(o, "weight_decay", 1.999);
     ck_assert_int_eq(fanos_optimizer_check(o, &bad), FANOS_OK);
     fanos_optimizer_free(o);
 }
@@ -292,7 +293,7 @@ START_TEST(parameter_ranges)
         ck_assert_int_eq(fanos_optimizer_set_text(o, t[i].name, "1e-3x"), FANOS_EPARSE);
         for (int k = 0; k < t[i].ngood; k++) {
             ck_assert_int_eq(fanos_optimizer_set(o, t[i].name, t[i].good[k]), FANOS_OK);
-            fanos_optimizer_set(o, t[i].name, before);
+            TEST_SET(o, t[i].name, before);
         }
     }
     ck_assert_int_eq(fanos_optimizer_set_text(o, "explicit_euler", "true"), FANOS_OK);
@@ -311,8 +312,8 @@ START_TEST(checkpoint_resume)
     for (int i = 0; i < 10; i++)
         x[i] = 0.1 * i - 0.4;
     fanos_optimizer *a = make(10), *b = make(10);
-    fanos_optimizer_set(a, "lr", 0.02);
-    fanos_optimizer_set(b, "lr", 0.02);
+    TEST_SET(a, "lr", 0.02);
+    TEST_SET(b, "lr", 0.02);
     for (int k = 0; k < 50; k++) {
         fanos_rosenbrock_fdf(NULL, 10, x, &f, g);
         fanos_optimizer_step(a, x, g, f);
@@ -519,9 +520,9 @@ START_TEST(runner_skip_and_diverge)
     fanos_optimizer_free(o);
 
     o = make(4);
-    fanos_optimizer_set(o, "grad_clip", 0);
-    fanos_optimizer_set(o, "lr", 50.0);
-    fanos_optimizer_set(o, "identity_mass", 1);
+    TEST_SET(o, "grad_clip", 0);
+    TEST_SET(o, "lr", 50.0);
+    TEST_SET(o, "identity_mass", 1);
     double y[4] = {1e100, -1e100, 1e100, 3};
     c = (counting){0, 0, 0};
     ck_assert_int_eq(fanos_run(counted, &c, 4, y, o, &ro, &r), FANOS_OK);

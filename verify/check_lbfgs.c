@@ -334,7 +334,7 @@ START_TEST(breakdown_after_underflow)
 }
 END_TEST
 
-/* [LB8] the iteration callback: the start point first, then each accepted
+/* The iteration callback: the start point first, then each accepted
  * iterate once, in order, with the evaluations made so far; the loss it
  * reports is the objective at the x it reports; a non-zero return ends the
  * run with an error and leaves x as given */
@@ -359,6 +359,9 @@ static int record_iteration(void *ctx, size_t iteration, size_t evals,
     return r->stop_at && r->calls == r->stop_at ? r->code : 0;
 }
 
+/* [LB8] the iteration callback, as recorded above: the start point first,
+ * then each accepted iterate once, in order, with the evaluations made so
+ * far and the loss at the x it reports; a non-zero return ends the run. */
 START_TEST(iteration_callback)
 {
     for (int ls = 0; ls < 2; ls++) {

@@ -24,7 +24,7 @@ static fanos_pinn *small_pinn(fanos_pinn_pde pde, const size_t *w, size_t nw,
     return p;
 }
 
-/* [N10] [N11] [N12] [N13] the gradient of the loss against central
+/* The gradient of the loss against central
  * differences in every parameter: ||g - g_fd|| <= 1e-6 ||g||, each
  * component within 1e-7 max|g|.  Block size 7 so that the points span
  * several blocks and a partial one. */
@@ -64,6 +64,8 @@ static void check_gradient(fanos_pinn_pde pde, const size_t *w, size_t nw)
     fanos_pinn_free(p);
 }
 
+/* [N10] [N11] [N12] [N13] the Burgers loss gradient against central
+ * differences (check_gradient). */
 START_TEST(test_gradient_burgers)
 {
     const size_t w[] = {2, 5, 5, 1};
@@ -71,6 +73,7 @@ START_TEST(test_gradient_burgers)
 }
 END_TEST
 
+/* [N10] [N11] [N12] [N13] the same for Allen-Cahn. */
 START_TEST(test_gradient_allen_cahn)
 {
     const size_t w[] = {2, 5, 5, 1};
@@ -78,6 +81,7 @@ START_TEST(test_gradient_allen_cahn)
 }
 END_TEST
 
+/* [N10] [N11] [N12] [N13] the same through three hidden layers. */
 START_TEST(test_gradient_deeper)
 {
     const size_t w[] = {2, 4, 3, 6, 1};

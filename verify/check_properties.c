@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "fanos.h"
+#include "testutil.h"
 
 /* FANoS on L = 1/2 w^2 theta^2 in one coordinate: identity mass, no clip,
  * constant friction zeta held in the state (fixed friction keeps it). */
@@ -211,9 +212,9 @@ START_TEST(zeta_stays_clipped)
             fanos_optimizer *o;
             fanos_optimizer_alloc(&o, fanos_optimizer_fanos, n);
             const double lrs[] = {1e-3, 0.1, 5.0};
-            fanos_optimizer_set(o, "lr", lrs[lrk]);
-            fanos_optimizer_set(o, "grad_clip", clips[c]);
-            fanos_optimizer_set(o, "Q", 1e-3);
+            TEST_SET(o, "lr", lrs[lrk]);
+            TEST_SET(o, "grad_clip", clips[c]);
+            TEST_SET(o, "Q", 1e-3);
             for (size_t i = 0; i < n; i++)
                 x[i] = 1.0;
             for (int k = 0; k < 2000; k++) {
@@ -241,9 +242,9 @@ START_TEST(zeta_unbounded_without_clip)
 {
     fanos_optimizer *o;
     fanos_optimizer_alloc(&o, fanos_optimizer_fanos, 1);
-    fanos_optimizer_set(o, "zeta_clip", 0);
-    fanos_optimizer_set(o, "lr", 0.5);
-    fanos_optimizer_set(o, "Q", 1e-3);
+    TEST_SET(o, "zeta_clip", 0);
+    TEST_SET(o, "lr", 0.5);
+    TEST_SET(o, "Q", 1e-3);
     double big = 50.0, x = 0, g = 0;
     fanos_optimizer_field_set(o, "T_ema", &big, 1);
     ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_OK);
@@ -251,7 +252,7 @@ START_TEST(zeta_unbounded_without_clip)
     fanos_optimizer_field_get(o, "zeta", &z, 1);
     ck_assert_double_gt(z, 10.0);
     /* the same with the default clip stops at 10 */
-    fanos_optimizer_set(o, "zeta_clip", 10);
+    TEST_SET(o, "zeta_clip", 10);
     fanos_optimizer_reset(o);
     fanos_optimizer_field_set(o, "T_ema", &big, 1);
     ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_OK);
@@ -268,9 +269,9 @@ START_TEST(thermostat_direction)
     for (size_t i = 0; i < sizeof temps / sizeof temps[0]; i++) {
         fanos_optimizer *o;
         fanos_optimizer_alloc(&o, fanos_optimizer_fanos, 2);
-        fanos_optimizer_set(o, "rho_T", 0.0); /* T_ema = T_inst */
-        fanos_optimizer_set(o, "identity_mass", 1);
-        fanos_optimizer_set(o, "lr", 1e-2);
+        TEST_SET(o, "rho_T", 0.0); /* T_ema = T_inst */
+        TEST_SET(o, "identity_mass", 1);
+        TEST_SET(o, "lr", 1e-2);
         /* v chosen so that T_inst after the step equals temps[i] */
         double v[2] = {sqrt(temps[i]), sqrt(temps[i])}, x[2] = {0, 0}, g[2] = {0, 0};
         double z0 = 0.25;

@@ -80,7 +80,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The rule of [ST12] and [ST13] written out here: mt19937 seeded with S + 1,
+/* The rule of the bootstrap CI written out here: mt19937 seeded with S + 1,
  * B resamples of n indices from gsl_rng_uniform_int, sorted means, linear
  * interpolation at (B-1)p. */
 static void oracle_ci(const double *x, size_t n, size_t B, double level,

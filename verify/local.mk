@@ -1,6 +1,9 @@
 # verify/local.mk - the Check suites and the spec audit; each area adds a fragment.
 VERIFY_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -DGOLDEN_DIR='"$(abs_top_srcdir)/verify/golden"' -DDRAWS_DIR='"$(abs_top_srcdir)/experiments/draws"'
 VERIFY_LDADD = src/libfanos.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBS)
+# A test of internal functions (core/internal.h, hidden in libfanos) links
+# the library's objects statically.
+VERIFY_INTERNAL_LDADD = src/libfanos_internal.la $(CHECK_LIBS) $(GSL_LIBS) $(LIBS)
 EXTRA_DIST += verify/golden experiments/draws
 
 include verify/core.mk

@@ -49,7 +49,7 @@ grep -v '^verify/fuzz/corpus/' "$T/files" > "$T/scan"
     no "the list of the package's files is short or lacks doc/spec.md"
 
 # The patterns are spelt in two pieces so that this file does not match.
-proto='PROTO''COL'
+proto='(^|[^A-Za-z0-9_])PROTO''COL([^A-Za-z0-9_]|$)'
 shared='(^|[^A-Za-z0-9_])shar''ed/'
 seed='[0-9]{3}_[0-9a-f]{16}\.t''xt'
 for p in "$proto" "$shared" "$seed"; do

@@ -3,7 +3,18 @@
 #define FANOS_TESTUTIL_H
 
 #include <stddef.h>
+#include <check.h>
 #include "fanos.h"
+
+/* Set one parameter of opt and fail the calling test unless it was
+ * accepted, so that a misspelled name or a refused value cannot leave a
+ * test running on the default. */
+#define TEST_SET(opt, name, value)                                         \
+    ck_assert_msg(fanos_optimizer_set((opt), (name), (value)) == FANOS_OK, \
+                  "cannot set %s = %.17g", (name), (double)(value))
+#define TEST_SET_TEXT(opt, name, text)                                         \
+    ck_assert_msg(fanos_optimizer_set_text((opt), (name), (text)) == FANOS_OK, \
+                  "cannot set %s = %s", (name), (text))
 
 /* A numeric CSV: '#' lines skipped, one header line, then rows. */
 typedef struct {

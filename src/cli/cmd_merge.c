@@ -104,7 +104,8 @@ int cmd_merge(int argc, char **argv)
         if (raw_table_read(&t, in[i]))
             status = EXIT_BADINPUT;
     if (!status) {
-        /* [ST4] `fanos merge` writes the rows of all its inputs in the order of ST2, each field as read; a key present twice is an error. */
+        /* [ST4] `fanos merge` writes the rows of all its inputs in the order of ST2, each field as
+         * read; a key present twice is an error. */
         raw_table_sort(&t);
         for (size_t i = 1; i < t.n && !status; i++)
             if (raw_row_cmp(&t.rows[i - 1], &t.rows[i], 1) == 0) {

@@ -104,7 +104,8 @@ static void write_counts(FILE *fp, const fanos_group *g)
 
 static void write_moments(FILE *fp, const fanos_group *g, size_t v)
 {
-    /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI bounds. */
+    /* [ST15] A group whose runs all diverged writes `nan` for mean, std, median and both CI
+     * bounds. */
     const int ok = g->n[v] > 0;
     const fanos_stats_summary *s = &g->s[v];
     const double x[5] = {ok ? s->mean : NAN, ok ? s->std : NAN,
@@ -220,7 +221,10 @@ static int schema_column(const raw_schema *sc, const char *name)
     return -1;
 }
 
-/* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws, method, lr) the count, runs that finished and diverged, the divergence rate, and for each of warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median over the runs that did not diverge and have a finite value. */
+/* [ST18] On a raw CSV of a PINN sweep, `fanos stats` writes per (experiment, problem, draws,
+ * method, lr) the count, runs that finished and diverged, the divergence rate, and for each of
+ * warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median
+ * over the runs that did not diverge and have a finite value. */
 static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
                         FILE *fp)
 {

@@ -88,7 +88,9 @@ static void write_row(FILE *fp, const experiment *x,
     exp_key k;
     char loss[32], dstep[24], evals[24], steps[24], secs[32];
     experiment_job_key(x, j, &k);
-    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge); the sweep goes on. */
+    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss
+     * `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge);
+     * the sweep goes on. */
     fmt_real(loss, sizeof loss, r->diverged ? NAN : r->final_loss);
     snprintf(dstep, sizeof dstep, "%zu", r->diverged ? r->diverged_step : 0);
     snprintf(evals, sizeof evals, "%zu", r->evals);
@@ -107,7 +109,9 @@ static void write_row_pinn(FILE *fp, const experiment *x,
     exp_key k;
     char wl[32], el[32], pl[32], pit[24], evals[24], secs[32];
     experiment_job_key(x, j, &k);
-    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
+    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with
+     * diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and
+     * polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
     fmt_real(wl, sizeof wl, r->warmup_loss);
     fmt_real(el, sizeof el, r->entry_loss);
     fmt_real(pl, sizeof pl, r->polish_loss);

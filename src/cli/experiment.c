@@ -807,7 +807,9 @@ static int fresh_seeds_bad(parse_ctx *c, const ini_entry *e,
 
 static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x);
 
-/* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed, with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
+/* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for
+ * each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed,
+ * with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
 static int read_protocol(parse_ctx *c, size_t sec, experiment *x)
 {
     const ini_entry *e;

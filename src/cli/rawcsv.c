@@ -21,7 +21,10 @@ static const char *const pinn_columns[] = {
 const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
                               RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
                               RAW_SEED};
-/* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds, diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem, draws, method, lr, seed), ordered as in ST2 with no param. */
+/* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem,
+ * draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds,
+ * diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem,
+ * draws, method, lr, seed), ordered as in ST2 with no param. */
 const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5};
 
 void csv_write_field(FILE *fp, const char *f)

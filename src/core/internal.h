@@ -4,6 +4,8 @@
 
 #include <math.h>
 #include "fanos.h"
+#include "optim/list.h"
+#include "problems/list.h"
 
 struct fanos_optimizer {
     const fanos_optimizer_type *type;
@@ -47,18 +49,11 @@ int fanos_strtod_strict(const char *text, double *value);
  * is then left unchanged). */
 int fanos_norm2_check(const double *g, size_t n, double *norm);
 
-/* The descriptors, for the registry (src/optim/registry.c). */
-extern const fanos_optimizer_type fanos_type_fanos;
-extern const fanos_optimizer_type fanos_type_sgd;
-extern const fanos_optimizer_type fanos_type_adamw;
-extern const fanos_optimizer_type fanos_type_rmsprop;
-extern const fanos_optimizer_type fanos_type_vradam;
-extern const fanos_optimizer_type fanos_type_ikfad;
-extern const fanos_optimizer_type fanos_type_cd;
-extern const fanos_optimizer_type fanos_type_cadam;
-extern const fanos_optimizer_type fanos_type_ngnm;
-extern const fanos_optimizer_type fanos_type_adam_eqbeta;
-extern const fanos_optimizer_type fanos_type_lbfgs;
+/* The descriptors, for the registry (src/optim/registry.c): one for each
+ * line of src/optim/list.h. */
+#define X(name) extern const fanos_optimizer_type fanos_type_##name;
+FANOS_OPTIMIZER_LIST(X)
+#undef X
 
 /* A problem instance (src/core/problem.c). */
 struct fanos_problem {
@@ -71,11 +66,11 @@ struct fanos_problem {
     int ready;
 };
 
-/* The problem descriptors, for the registry (src/core/problem.c). */
-extern const fanos_problem_type fanos_ptype_rosenbrock;
-extern const fanos_problem_type fanos_ptype_quadratic;
-extern const fanos_problem_type fanos_ptype_burgers;
-extern const fanos_problem_type fanos_ptype_allen_cahn;
+/* The problem descriptors, for the registry (src/core/problem.c): one for
+ * each line of src/problems/list.h. */
+#define X(name) extern const fanos_problem_type fanos_ptype_##name;
+FANOS_PROBLEM_LIST(X)
+#undef X
 
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF HUGE_VAL

@@ -1,5 +1,5 @@
 # src/core/local.mk - the generic library core.
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
 	src/core/errors.c \
 	src/core/params.c \
 	src/core/optimizer.c \

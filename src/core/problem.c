@@ -6,14 +6,18 @@
 #include <string.h>
 #include "internal.h"
 
-/* One line per problem, in the order of the paper. */
+/* The list of src/problems/list.h, and the public pointers. */
 static const fanos_problem_type *const all_problems[] = {
-    &fanos_ptype_rosenbrock,
-    &fanos_ptype_quadratic,
-    &fanos_ptype_burgers,
-    &fanos_ptype_allen_cahn,
+#define X(name) &fanos_ptype_##name,
+    FANOS_PROBLEM_LIST(X)
+#undef X
     NULL
 };
+
+#define X(name) \
+    const fanos_problem_type *const fanos_problem_##name = &fanos_ptype_##name;
+FANOS_PROBLEM_LIST(X)
+#undef X
 
 const fanos_problem_type *const *fanos_problem_types(void)
 {
@@ -143,7 +147,9 @@ int fanos_problem_set_text(fanos_problem *p, const char *name,
         return i;
     const fanos_param_info *r = &p->type->params[i];
     int rc;
-    /* [PR1] A problem type's parameters are set and read by name and checked against its table like an optimizer's; a list parameter (kind list) takes 1 to 16 comma-separated integers, each in the row's range; setting a parameter drops the objective of a previous setup. */
+    /* [PR1] A problem type's parameters are set and read by name and checked against its table like
+     * an optimizer's; a list parameter (kind list) takes 1 to 16 comma-separated integers, each in
+     * the row's range; setting a parameter drops the objective of a previous setup. */
     if (r->kind == FANOS_PARAM_SIZES) {
         size_t v[FANOS_SIZES_MAX], k;
         rc = fanos_param_parse_sizes(r, text, v, &k);
@@ -220,13 +226,18 @@ int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
     if (rc != FANOS_OK)
         return rc;
     const size_t n = p->type->size(p);
-    /* [PR2] Reference draws exist for the size the reference pipeline exported only (reference_dim of the type, 100 for Rosenbrock and the quadratic): any other size is FANOS_EDIM before any file is read. */
+    /* [PR2] Reference draws exist for the size the reference pipeline exported only (reference_dim
+     * of the type, 100 for Rosenbrock and the quadratic): any other size is FANOS_EDIM before any
+     * file is read. */
     if (draws == FANOS_DRAWS_REFERENCE && p->type->reference_dim &&
         n != p->type->reference_dim)
         return FANOS_EDIM;
     drop(p);
     void *ctx = NULL;
-    /* [PR3] `fanos_problem_setup` makes the objective of a draws source and seed and its start point: `fanos_problem_fdf` then gives the values of the type's own objective (Rosenbrock: `fanos_rosenbrock_fdf`; quadratic: `fanos_quadratic_fdf` of the matrix built from that seed's $W$; PINN: `fanos_pinn_fdf` with that seed's network and points), bit for bit. */
+    /* [PR3] `fanos_problem_setup` makes the objective of a draws source and seed and its start
+     * point: `fanos_problem_fdf` then gives the values of the type's own objective (Rosenbrock:
+     * `fanos_rosenbrock_fdf`; quadratic: `fanos_quadratic_fdf` of the matrix built from that seed's
+     * $W$; PINN: `fanos_pinn_fdf` with that seed's network and points), bit for bit. */
     rc = p->type->setup(p, draws, seed, dir, &ctx, x0);
     if (rc != FANOS_OK) {
         if (ctx && p->type->free)

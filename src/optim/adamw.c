@@ -58,7 +58,8 @@ static const fanos_field_info adamw_fields[] = {
 
 static int adamw_check(const double *p, size_t *bad)
 {
-    /* [ADW4] Rule between parameters (this package's, as for FANoS): $\eta\lambda < 1$, so the decay factor stays positive. */
+    /* [ADW4] Rule between parameters (this package's, as for FANoS): $\eta\lambda < 1$, so the
+     * decay factor stays positive. */
     if (!(p[P_LR] * p[P_WD] < 1.0)) {
         *bad = P_WD;
         return FANOS_ECONFLICT;
@@ -91,21 +92,26 @@ static int adamw_step(void *state, size_t n, double *x, const double *g,
     /* PyTorch computes these in Python floats: lr / bc1 and sqrt(bc2). */
     const double step_size = lr / (1.0 - pow(b1, t));
     const double bc2_sqrt = sqrt(1.0 - pow(b2, t));
-    /* [ADW1] $\theta_k \leftarrow \theta_k (1 - \eta\lambda)$ (decoupled weight decay; $\eta$ = lr, $\lambda$ = weight_decay, default 0.01 as in PyTorch). */
+    /* [ADW1] $\theta_k \leftarrow \theta_k (1 - \eta\lambda)$ (decoupled weight decay; $\eta$ = lr,
+     * $\lambda$ = weight_decay, default 0.01 as in PyTorch). */
     const double decay = 1.0 - lr * p[P_WD];
     for (size_t i = 0; i < n; i++) {
         const double gi = g[i];
-        /* [ADW2] $m_k = \beta_1 m_{k-1} + (1 - \beta_1) g_k$ and $v_k = \beta_2 v_{k-1} + (1 - \beta_2)\, g_k \odot g_k$, from $m_0 = v_0 = 0$. */
+        /* [ADW2] $m_k = \beta_1 m_{k-1} + (1 - \beta_1) g_k$ and $v_k = \beta_2 v_{k-1} + (1 -
+         * \beta_2)\, g_k \odot g_k$, from $m_0 = v_0 = 0$. */
         const double mi = b1 * m[i] + (1.0 - b1) * gi;
         const double vi = b2 * v[i] + (1.0 - b2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        /* [ADW3] $\theta_{k+1} = \theta_k - \frac{\eta}{1 - \beta_1^k}\, m_k \oslash \left(\sqrt{v_k} / \sqrt{1 - \beta_2^k} + \varepsilon\right)$, in this order of operations (as torch.optim.AdamW). */
+        /* [ADW3] $\theta_{k+1} = \theta_k - \frac{\eta}{1 - \beta_1^k}\, m_k \oslash
+         * \left(\sqrt{v_k} / \sqrt{1 - \beta_2^k} + \varepsilon\right)$, in this order of
+         * operations (as torch.optim.AdamW). */
         const double xn = x[i] * decay - step_size * mi / (sqrt(vi) / bc2_sqrt + eps);
         x[i] = xn;
         chk += xn * 0.0 + vi * 0.0;
     }
-    /* [ADW5] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence (FANOS_ENONFINITE). */
+    /* [ADW5] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence
+     * (FANOS_ENONFINITE). */
     return fanos_step_status(chk);
 }
 
@@ -119,7 +125,8 @@ const fanos_optimizer_type fanos_type_adamw = {
     NULL,
 };
 
-/* [ADW6] adam-eqbeta is AdamW with $\beta_1 = \beta_2 = 0.95$ and $\lambda = 0.01$ by default: the same state and step under its own parameter table. */
+/* [ADW6] adam-eqbeta is AdamW with $\beta_1 = \beta_2 = 0.95$ and $\lambda = 0.01$ by default: the
+ * same state and step under its own parameter table. */
 const fanos_optimizer_type fanos_type_adam_eqbeta = {
     "adam-eqbeta",
     "Adam with beta1 = beta2 = 0.95 (AdamW preset)",
@@ -129,7 +136,3 @@ const fanos_optimizer_type fanos_type_adam_eqbeta = {
     eqbeta_check, NULL, adamw_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_adamw = &fanos_type_adamw;
-const fanos_optimizer_type *const fanos_optimizer_adam_eqbeta =
-    &fanos_type_adam_eqbeta;

@@ -61,7 +61,8 @@ static int cadam_step(void *state, size_t n, double *x, const double *g,
         const double gi = g[i];
         /* [CAD1] $p \leftarrow p - h\, g_k$. */
         double pi = p[i] - h * gi;
-        /* [CAD2] $\zeta \leftarrow e^{-\alpha h} \zeta + \frac{1 - e^{-\alpha h}}{\alpha}\, g_k \odot g_k$, the exact flow of $\zeta' = g_k^2 - \alpha\zeta$. */
+        /* [CAD2] $\zeta \leftarrow e^{-\alpha h} \zeta + \frac{1 - e^{-\alpha h}}{\alpha}\, g_k
+         * \odot g_k$, the exact flow of $\zeta' = g_k^2 - \alpha\zeta$. */
         const double zn = ea * zeta[i] + drive * (gi * gi);
         zeta[i] = zn;
         /* [CAD3] $x \leftarrow x + h\, p \oslash (\sqrt{\zeta} + \varepsilon)$. */
@@ -74,7 +75,8 @@ static int cadam_step(void *state, size_t n, double *x, const double *g,
         p[i] = pi;
         chk += xn * 0.0 + pi * 0.0 + zn * 0.0;
     }
-    /* [CAD6] A non-finite $x$, $p$ or $\zeta$ after a step is reported as divergence (FANOS_ENONFINITE). */
+    /* [CAD6] A non-finite $x$, $p$ or $\zeta$ after a step is reported as divergence
+     * (FANOS_ENONFINITE). */
     return fanos_step_status(chk);
 }
 
@@ -87,5 +89,3 @@ const fanos_optimizer_type fanos_type_cadam = {
     NULL, NULL, cadam_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_cadam = &fanos_type_cadam;

@@ -34,7 +34,8 @@ static const fanos_field_info cd_fields[] = {
      "steps taken"},
 };
 
-/* [CD0] Initial state: $p = 0$ (the library zeroes every vector field); the authors' code starts at $p = g_1$ instead, which moves uphill on the first step. */
+/* [CD0] Initial state: $p = 0$ (the library zeroes every vector field); the authors' code starts at
+ * $p = g_1$ instead, which moves uphill on the first step. */
 
 static int cd_step(void *state, size_t n, double *x, const double *g,
                    double f, const double *prm)
@@ -54,7 +55,8 @@ static int cd_step(void *state, size_t n, double *x, const double *g,
         /* [CD2] $x \leftarrow x + h\, p$. */
         const double xn = x[i] + h * pi;
         x[i] = xn;
-        /* [CD3] $p \leftarrow p \oslash \sqrt{1 + 2ch\, p \odot p}$, the exact flow of $p' = -c p^3$ over $h$. */
+        /* [CD3] $p \leftarrow p \oslash \sqrt{1 + 2ch\, p \odot p}$, the exact flow of $p' = -c
+         * p^3$ over $h$. */
         pi = pi / sqrt(1.0 + ch2 * (pi * pi));
         /* [CD4] $p \leftarrow e^{-\gamma h} p$. */
         pi *= eg;
@@ -74,5 +76,3 @@ const fanos_optimizer_type fanos_type_cd = {
     NULL, NULL, cd_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_cd = &fanos_type_cd;

@@ -80,7 +80,8 @@ static const fanos_field_info fanos_fields[] = {
 
 static int fanos_check(const double *p, size_t *bad)
 {
-    /* [F18] Parameters are checked against the table below, and together: $T_{0,\min} \le T_{0,\max}$ and $h\lambda < 1$. */
+    /* [F18] Parameters are checked against the table below, and together: $T_{0,\min} \le
+     * T_{0,\max}$ and $h\lambda < 1$. */
     if (!(p[P_T0_MIN] <= p[P_T0_MAX])) {
         *bad = P_T0_MIN;
         return FANOS_ECONFLICT;
@@ -106,7 +107,8 @@ static void fanos_init(void *state, size_t n, const double *p)
 
 static double target_temperature(const double *p, uint64_t k)
 {
-    /* [F2] $T_0(k) = T_{0,\min} + (T_{0,\max} - T_{0,\min})\, e^{-k/\tau}$ for $\tau > 0$; $T_0 = T_{0,\min}$ for $\tau \le 0$. */
+    /* [F2] $T_0(k) = T_{0,\min} + (T_{0,\max} - T_{0,\min})\, e^{-k/\tau}$ for $\tau > 0$; $T_0 =
+     * T_{0,\min}$ for $\tau \le 0$. */
     if (p[P_TAU] <= 0)
         return p[P_T0_MIN];
     return p[P_T0_MIN] +
@@ -135,19 +137,23 @@ fanos_update(const struct fanos_pass *a, size_t n, double *x,
     for (size_t i = 0; i < n; i++) {
         double gi = g[i];
         if (coupled)
-            /* [F6] Coupled weight decay: $g_k \leftarrow g_k + \lambda \theta_k$, before the clip factor is applied. */
+            /* [F6] Coupled weight decay: $g_k \leftarrow g_k + \lambda \theta_k$, before the clip
+             * factor is applied. */
             gi += wd * x[i];
         /* [F7] $g_k \leftarrow c\, g_k$, so the RMS state sees the clipped gradient. */
         gi *= c;
         double m = 1.0;
         if (!identity) {
-            /* [F8] $s_k = \beta s_{k-1} + (1 - \beta)\,(g_k \odot g_k)$, with no bias correction. */
+            /* [F8] $s_k = \beta s_{k-1} + (1 - \beta)\,(g_k \odot g_k)$, with no bias
+             * correction. */
             s[i] = beta * s[i] + (1.0 - beta) * (gi * gi);
-            /* [F9] $m_k = \sqrt{s_k} + \varepsilon$; identity mass: $m_k \equiv 1$ and $s$ is unused. */
+            /* [F9] $m_k = \sqrt{s_k} + \varepsilon$; identity mass: $m_k \equiv 1$ and $s$ is
+             * unused. */
             m = sqrt(s[i]) + eps;
         }
         const double vold = v[i];
-        /* [F10] $v_{k+1} = (1 - h\zeta_k)\, v_k - h\,(g_k \oslash m_k)$, with the $\zeta_k$ left by the previous step. */
+        /* [F10] $v_{k+1} = (1 - h\zeta_k)\, v_k - h\,(g_k \oslash m_k)$, with the $\zeta_k$ left by
+         * the previous step. */
         const double vnew = friction * vold - h * (gi / m);
         v[i] = vnew;
         /* [F11] $\theta_{k+1} = \theta_k + h\, v_{k+1}$ (semi-implicit). */
@@ -178,11 +184,13 @@ static int fanos_step(void *state, size_t n, double *x, const double *g,
 
     /* One pass over g gives both the finiteness check (F4) and the norm (F3). */
     double gnorm = 0.0;
-    /* [F4] If any entry of $g_k$ is non-finite the step is skipped: $\theta$, $v$, $s$, $\zeta$, $T_{ema}$ keep their values and $k$ still advances. */
+    /* [F4] If any entry of $g_k$ is non-finite the step is skipped: $\theta$, $v$, $s$, $\zeta$,
+     * $T_{ema}$ keep their values and $k$ still advances. */
     if (fanos_norm2_check(g, n, &gnorm) != FANOS_OK)
         return FANOS_SKIPPED;
 
-    /* [F3] $c = \min\left(1,\ C_g / (\lVert g_k \rVert_2 + 10^{-12})\right)$ on the raw gradient (before weight decay); $C_g$ = grad_clip, and $C_g = 0$ disables the clip ($c = 1$). */
+    /* [F3] $c = \min\left(1,\ C_g / (\lVert g_k \rVert_2 + 10^{-12})\right)$ on the raw gradient
+     * (before weight decay); $C_g$ = grad_clip, and $C_g = 0$ disables the clip ($c = 1$). */
     const double c = gc > 0 ? fmin(1.0, gc / (gnorm + 1e-12)) : 1.0;
 
     struct fanos_pass a = {h, p[P_BETA], p[P_EPS], wd, c, 1.0, 1.0 - h * st->zeta};
@@ -195,23 +203,29 @@ static int fanos_step(void *state, size_t n, double *x, const double *g,
     else
         kinetic = fanos_update(&a, n, x, g, st->v, st->s, &xcheck, coupled,
                                identity, euler);
-    /* [F13] $T_{inst} = \frac{1}{d} \sum_i m_{k,i}\, v_{k+1,i}^2$ (identity mass: $\frac{1}{d} \sum_i v_{k+1,i}^2$). */
+    /* [F13] $T_{inst} = \frac{1}{d} \sum_i m_{k,i}\, v_{k+1,i}^2$ (identity mass: $\frac{1}{d}
+     * \sum_i v_{k+1,i}^2$). */
     st->T_inst = kinetic / (double)n;
     /* [F14] $T_{ema} \leftarrow \rho_T\, T_{ema} + (1 - \rho_T)\, T_{inst}$. */
     st->T_ema = p[P_RHO_T] * st->T_ema + (1.0 - p[P_RHO_T]) * st->T_inst;
 
     if (p[P_FIXED]) {
-        /* [F16] Fixed-friction ablation: $\zeta_{k+1} = \zeta_{const}$, so the first step still uses $\zeta_0 = 0$. */
+        /* [F16] Fixed-friction ablation: $\zeta_{k+1} = \zeta_{const}$, so the first step still
+         * uses $\zeta_0 = 0$. */
         st->zeta = p[P_ZETA_CONST];
     } else {
-        /* [F15] $\zeta_{k+1} = \mathrm{clip}\left(\zeta_k + \frac{h}{Q}\,(T_{ema} - T_0(k)),\ [-\zeta_{\max}, \zeta_{\max}]\right)$; $\zeta_{\max}$ = zeta_clip, and $\zeta_{\max} = 0$ disables the clip. */
+        /* [F15] $\zeta_{k+1} = \mathrm{clip}\left(\zeta_k + \frac{h}{Q}\,(T_{ema} - T_0(k)),\
+         * [-\zeta_{\max}, \zeta_{\max}]\right)$; $\zeta_{\max}$ = zeta_clip, and $\zeta_{\max} = 0$
+         * disables the clip. */
         double z = st->zeta + (h / p[P_Q]) * (st->T_ema - T0);
         if (zc > 0 && isfinite(z))
             z = z > zc ? zc : (z < -zc ? -zc : z);
         st->zeta = z;
     }
 
-    /* [F17] A non-finite $\theta$, $v$, $T_{inst}$, $T_{ema}$ or $\zeta$ after a step is reported as divergence, never passed on silently; a non-finite $\zeta$ is set to $+\zeta_{\max}$ as the reference's clip does. */
+    /* [F17] A non-finite $\theta$, $v$, $T_{inst}$, $T_{ema}$ or $\zeta$ after a step is reported
+     * as divergence, never passed on silently; a non-finite $\zeta$ is set to $+\zeta_{\max}$ as
+     * the reference's clip does. */
     /* (a non-finite v makes the kinetic sum, and so T_inst, non-finite) */
     if (xcheck != 0.0 || xcheck != xcheck || !isfinite(st->T_inst) ||
         !isfinite(st->T_ema) || !isfinite(st->zeta)) {
@@ -231,5 +245,3 @@ const fanos_optimizer_type fanos_type_fanos = {
     fanos_check, fanos_init, fanos_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_fanos = &fanos_type_fanos;

@@ -63,7 +63,8 @@ static int ikfad_step(void *state, size_t n, double *x, const double *g,
         x[i] = xn;
         /* [IKF3] $p \leftarrow p \odot e^{-h\xi/2}$ with the $\xi$ of the previous step. */
         pi *= exp(-h * xi[i] / 2.0);
-        /* [IKF4] $\xi \leftarrow e^{-\alpha h} \xi + (1 - e^{-\alpha h})\, p \odot p / (\mu\alpha)$, the exact flow of $\xi' = p \odot p / \mu - \alpha\xi$ at fixed $p$. */
+        /* [IKF4] $\xi \leftarrow e^{-\alpha h} \xi + (1 - e^{-\alpha h})\, p \odot p /
+         * (\mu\alpha)$, the exact flow of $\xi' = p \odot p / \mu - \alpha\xi$ at fixed $p$. */
         const double xin = ea * xi[i] + drive * (pi * pi);
         xi[i] = xin;
         /* [IKF5] $p \leftarrow p \odot e^{-h\xi/2}$ with the new $\xi$. */
@@ -73,7 +74,8 @@ static int ikfad_step(void *state, size_t n, double *x, const double *g,
         p[i] = pi;
         chk += xn * 0.0 + pi * 0.0 + xin * 0.0;
     }
-    /* [IKF7] A non-finite $x$, $p$ or $\xi$ after a step is reported as divergence (FANOS_ENONFINITE). */
+    /* [IKF7] A non-finite $x$, $p$ or $\xi$ after a step is reported as divergence
+     * (FANOS_ENONFINITE). */
     return fanos_step_status(chk);
 }
 
@@ -86,5 +88,3 @@ const fanos_optimizer_type fanos_type_ikfad = {
     NULL, NULL, ikfad_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_ikfad = &fanos_type_ikfad;

@@ -1,5 +1,6 @@
 # src/optim/local.mk - one optimizer a file.
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
+	src/optim/list.h \
 	src/optim/registry.c \
 	src/optim/fanos.c \
 	src/optim/sgd.c \

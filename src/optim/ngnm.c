@@ -44,7 +44,8 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
     double *xp = st->x_prev;
     double chk = 0.0;
 
-    /* [NGN3] A step at $f(x_k) \le 0$ is refused with FANOS_EDOMAIN and changes nothing (NGN-M needs $f > 0$); a non-finite $f$ is reported as divergence. */
+    /* [NGN3] A step at $f(x_k) \le 0$ is refused with FANOS_EDOMAIN and changes nothing (NGN-M
+     * needs $f > 0$); a non-finite $f$ is reported as divergence. */
     if (!isfinite(f))   /* -inf too: a non-finite loss before its sign */
         return FANOS_ENONFINITE;
     if (!(f > 0))
@@ -52,12 +53,14 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
     double gg = 0.0;
     for (size_t i = 0; i < n; i++)
         gg += g[i] * g[i];
-    /* [NGN1] $\gamma_k = c / \left(1 + c \lVert g_k \rVert_2^2 / (2 f(x_k))\right)$ with $c$ = lr. */
+    /* [NGN1] $\gamma_k = c / \left(1 + c \lVert g_k \rVert_2^2 / (2 f(x_k))\right)$ with $c$ =
+     * lr. */
     const double a = gg / (2.0 * f);
     /* the same value written as 1/(1/c + a) where c*a overflows (c huge) */
     const double gamma = isfinite(c * a) ? c / (1.0 + c * a) : 1.0 / (1.0 / c + a);
     st->gamma = gamma;
-    /* [NGN2] $x_{k+1} = x_k - (1 - \beta)\gamma_k g_k + \beta (x_k - x_{k-1})$, with $x_{k-1} = x_k$ on the first step (no momentum term). */
+    /* [NGN2] $x_{k+1} = x_k - (1 - \beta)\gamma_k g_k + \beta (x_k - x_{k-1})$, with $x_{k-1} =
+     * x_k$ on the first step (no momentum term). */
     if (st->k == 0)
         memcpy(xp, x, n * sizeof *xp);
     st->k += 1;
@@ -69,7 +72,8 @@ static int ngnm_step(void *state, size_t n, double *x, const double *g,
         x[i] = xn;
         chk += xn * 0.0;
     }
-    /* [NGN4] A non-finite $x_{k+1}$ is reported as divergence (FANOS_ENONFINITE); $\gamma_k$ is non-finite only with a NaN in $g_k$, which makes $x_{k+1}$ NaN. */
+    /* [NGN4] A non-finite $x_{k+1}$ is reported as divergence (FANOS_ENONFINITE); $\gamma_k$ is
+     * non-finite only with a NaN in $g_k$, which makes $x_{k+1}$ NaN. */
     return fanos_step_status(chk);
 }
 
@@ -82,5 +86,3 @@ const fanos_optimizer_type fanos_type_ngnm = {
     NULL, NULL, ngnm_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_ngnm = &fanos_type_ngnm;

@@ -1,23 +1,21 @@
-/* registry.c - the list of optimizer types. */
+/* registry.c - the list of optimizer types, made from optim/list.h: the
+ * registry array and the public pointers fanos_optimizer_<name>. */
 #include <config.h>
 #include <string.h>
 #include "core/internal.h"
+#include "optim/list.h"
 
-/* One line per optimizer, in the order of the paper's tables. */
 static const fanos_optimizer_type *const all_types[] = {
-    &fanos_type_sgd,
-    &fanos_type_adamw,
-    &fanos_type_rmsprop,
-    &fanos_type_fanos,
-    &fanos_type_vradam,
-    &fanos_type_ikfad,
-    &fanos_type_cd,
-    &fanos_type_cadam,
-    &fanos_type_ngnm,
-    &fanos_type_adam_eqbeta,
-    &fanos_type_lbfgs,
+#define X(name) &fanos_type_##name,
+    FANOS_OPTIMIZER_LIST(X)
+#undef X
     NULL
 };
+
+#define X(name) \
+    const fanos_optimizer_type *const fanos_optimizer_##name = &fanos_type_##name;
+FANOS_OPTIMIZER_LIST(X)
+#undef X
 
 const fanos_optimizer_type *const *fanos_optimizer_types(void)
 {

@@ -63,7 +63,8 @@ rmsprop_pass(struct rmsprop_state *st, size_t n, double *x, const double *g,
         sq[i] = si;
         double avg;
         if (centered) {
-            /* [RMS4] Centered: $\bar g_k = \alpha \bar g_{k-1} + (1 - \alpha) g_k$ from $\bar g_0 = 0$, and $a_k = \sqrt{s_k - \bar g_k \odot \bar g_k} + \varepsilon$. */
+            /* [RMS4] Centered: $\bar g_k = \alpha \bar g_{k-1} + (1 - \alpha) g_k$ from $\bar g_0 =
+             * 0$, and $a_k = \sqrt{s_k - \bar g_k \odot \bar g_k} + \varepsilon$. */
             const double gb = a * ga[i] + (1.0 - a) * gi;
             ga[i] = gb;
             avg = sqrt(si - gb * gb) + eps;
@@ -73,7 +74,8 @@ rmsprop_pass(struct rmsprop_state *st, size_t n, double *x, const double *g,
         }
         double xn;
         if (momentum) {
-            /* [RMS5] Momentum $\mu > 0$: $b_k = \mu b_{k-1} + g_k \oslash a_k$ from $b_0 = 0$, and $\theta_{k+1} = \theta_k - \eta\, b_k$. */
+            /* [RMS5] Momentum $\mu > 0$: $b_k = \mu b_{k-1} + g_k \oslash a_k$ from $b_0 = 0$, and
+             * $\theta_{k+1} = \theta_k - \eta\, b_k$. */
             const double b = mu * buf[i] + gi / avg;
             buf[i] = b;
             xn = x[i] - lr * b;
@@ -115,6 +117,3 @@ const fanos_optimizer_type fanos_type_rmsprop = {
     NULL, NULL, rmsprop_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_rmsprop =
-    &fanos_type_rmsprop;

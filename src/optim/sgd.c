@@ -42,7 +42,8 @@ static const fanos_field_info sgd_fields[] = {
 
 static int sgd_check(const double *p, size_t *bad)
 {
-    /* [SGD5] Rules between parameters, as PyTorch checks them: nesterov requires $\mu > 0$ and $\tau = 0$. */
+    /* [SGD5] Rules between parameters, as PyTorch checks them: nesterov requires $\mu > 0$ and
+     * $\tau = 0$. */
     if (p[P_NESTEROV] != 0 && !(p[P_MOMENTUM] > 0)) {
         *bad = P_MOMENTUM;
         return FANOS_ECONFLICT;
@@ -65,13 +66,17 @@ sgd_pass(size_t n, double *x, const double *g, double *buf, double lr,
 {
     double chk = 0.0;
     for (size_t i = 0; i < n; i++) {
-        /* [SGD1] $d_k = g_k + \lambda \theta_k$ (coupled weight decay, $\lambda$ = weight_decay). */
+        /* [SGD1] $d_k = g_k + \lambda \theta_k$ (coupled weight decay, $\lambda$ =
+         * weight_decay). */
         double d = g[i] + wd * x[i];
         if (momentum) {
-            /* [SGD2] With $\mu > 0$: $b = d_k$ on the first step taken with $\mu > 0$ (PyTorch creates the buffer then, however many steps without momentum came before), then $b_k = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
+            /* [SGD2] With $\mu > 0$: $b = d_k$ on the first step taken with $\mu > 0$ (PyTorch
+             * creates the buffer then, however many steps without momentum came before), then $b_k
+             * = \mu b_{k-1} + (1 - \tau) d_k$ ($\mu$ = momentum, $\tau$ = dampening). */
             const double b = first ? d : mu * buf[i] + keep * d;
             buf[i] = b;
-            /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with $\mu = 0$, $d_k$ is used as it is). */
+            /* [SGD3] Nesterov: $d_k \leftarrow d_k + \mu b_k$; otherwise $d_k \leftarrow b_k$ (with
+             * $\mu = 0$, $d_k$ is used as it is). */
             d = nesterov ? d + mu * b : b;
         }
         /* [SGD4] $\theta_{k+1} = \theta_k - \eta\, d_k$ with $\eta$ = lr. */
@@ -100,7 +105,8 @@ static int sgd_step(void *state, size_t n, double *x, const double *g,
     else
         chk = sgd_pass(n, x, g, st->buf, lr, mu, keep, wd, momentum, first,
                        nesterov);
-    /* [SGD6] A non-finite $\theta_{k+1}$ is reported as divergence (FANOS_ENONFINITE); a non-finite $b_k$ always makes $\theta_{k+1}$ non-finite. */
+    /* [SGD6] A non-finite $\theta_{k+1}$ is reported as divergence (FANOS_ENONFINITE); a non-finite
+     * $b_k$ always makes $\theta_{k+1}$ non-finite. */
     return fanos_step_status(chk);
 }
 
@@ -113,5 +119,3 @@ const fanos_optimizer_type fanos_type_sgd = {
     sgd_check, NULL, sgd_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_sgd = &fanos_type_sgd;

@@ -55,7 +55,8 @@ static const fanos_field_info vradam_fields[] = {
 
 static int vradam_check(const double *p, size_t *bad)
 {
-    /* [VRA5] Rule between parameters: $\alpha_0 \lambda < 1$, so $1 - \eta_k \lambda > 0$ since $\eta_k \le \alpha_0$. */
+    /* [VRA5] Rule between parameters: $\alpha_0 \lambda < 1$, so $1 - \eta_k \lambda > 0$ since
+     * $\eta_k \le \alpha_0$. */
     if (!(p[P_LR] * p[P_WD] < 1.0)) {
         *bad = P_WD;
         return FANOS_ECONFLICT;
@@ -76,14 +77,17 @@ static int vradam_step(void *state, size_t n, double *x, const double *g,
     st->k += 1;
     for (size_t i = 0; i < n; i++) {
         const double gi = g[i];
-        /* [VRA1] $m_k = \beta_1 m_{k-1} + (1 - \beta_1) g_k$ and $v_k = \beta_2 v_{k-1} + (1 - \beta_2)\, g_k \odot g_k$, from $m_0 = v_0 = 0$. */
+        /* [VRA1] $m_k = \beta_1 m_{k-1} + (1 - \beta_1) g_k$ and $v_k = \beta_2 v_{k-1} + (1 -
+         * \beta_2)\, g_k \odot g_k$, from $m_0 = v_0 = 0$. */
         const double mi = b1 * m[i] + (1.0 - b1) * gi;
         m[i] = mi;
         v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
         mm += mi * mi;
         chk += mi * 0.0;
     }
-    /* [VRA2] $\eta_k = \alpha_0 / \left(1 + \min(\beta_3 \lVert m_k \rVert_2^2,\ \alpha_1)\right)$ with the raw (not bias-corrected) $m_k$ of this step and the norm over all parameters; $\alpha_0$ = lr. */
+    /* [VRA2] $\eta_k = \alpha_0 / \left(1 + \min(\beta_3 \lVert m_k \rVert_2^2,\ \alpha_1)\right)$
+     * with the raw (not bias-corrected) $m_k$ of this step and the norm over all parameters;
+     * $\alpha_0$ = lr. */
     const double r = p[P_BETA3] * mm;
     const double eta = p[P_LR] / (1.0 + (r < p[P_ALPHA1] ? r : p[P_ALPHA1]));
     st->eta = eta;
@@ -93,12 +97,14 @@ static int vradam_step(void *state, size_t n, double *x, const double *g,
     const double decay = 1.0 - eta * p[P_WD];
     for (size_t i = 0; i < n; i++) {
         const double mhat = m[i] / bc1, vhat = v[i] / bc2;
-        /* [VRA4] $\theta_{k+1} = \theta_k (1 - \eta_k \lambda) - \eta_k\, \hat m_k \oslash (\sqrt{\hat v_k} + \varepsilon)$. */
+        /* [VRA4] $\theta_{k+1} = \theta_k (1 - \eta_k \lambda) - \eta_k\, \hat m_k \oslash
+         * (\sqrt{\hat v_k} + \varepsilon)$. */
         const double xn = x[i] * decay - eta * (mhat / (sqrt(vhat) + eps));
         x[i] = xn;
         chk += xn * 0.0 + vhat * 0.0;
     }
-    /* [VRA6] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence (FANOS_ENONFINITE). */
+    /* [VRA6] A non-finite $\theta_{k+1}$, $m_k$ or $v_k$ is reported as divergence
+     * (FANOS_ENONFINITE). */
     return fanos_step_status(chk);
 }
 
@@ -111,5 +117,3 @@ const fanos_optimizer_type fanos_type_vradam = {
     vradam_check, NULL, vradam_step,
     NULL,
 };
-
-const fanos_optimizer_type *const fanos_optimizer_vradam = &fanos_type_vradam;

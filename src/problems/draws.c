@@ -194,7 +194,9 @@ int fanos_reference_rosenbrock_x0(const char *dir, unsigned long seed,
     else if (!header)
         rc = FANOS_EDIM;
     else
-        /* [D1] rosenbrock100_x0.csv: the header line seed,x0,...,x99, then one line per seed: the seed and the 100 values of $x_0$ (float32 values widened to float64); the line whose seed field equals the run's seed gives $x_0$. */
+        /* [D1] rosenbrock100_x0.csv: the header line seed,x0,...,x99, then one line per seed: the
+         * seed and the 100 values of $x_0$ (float32 values widened to float64); the line whose seed
+         * field equals the run's seed gives $x_0$. */
         rc = rosenbrock_header(header, n);
     if (rc == FANOS_OK)
         rc = rosenbrock_rows(&t, seed, row + n, n, row);
@@ -225,7 +227,8 @@ static int quadratic_lines(text *t, size_t d, double *x0, double *W)
     if (line[0] != '#')
         return FANOS_EPARSE;
     size_t k = 0;
-    /* [D2] quadratic_seed{s}.csv: a comment line starting with #, then one line of the $d = 100$ values of $x_0$, then $d$ lines of $d$ values, the rows of $W$ in order. */
+    /* [D2] quadratic_seed{s}.csv: a comment line starting with #, then one line of the $d = 100$
+     * values of $x_0$, then $d$ lines of $d$ values, the rows of $W$ in order. */
     for (; (line = text_line(t)); k++) {
         if (k > d)
             return FANOS_EDIM;
@@ -249,7 +252,10 @@ int fanos_reference_quadratic(const char *dir, unsigned long seed, size_t d,
         return FANOS_EIO;
     text t;
     int rc = text_read(path, &t);
-    /* [D3] Reading the draws: a missing or unreadable file or folder gives FANOS_EIO, a field that is not a finite number or a line out of the layout above gives FANOS_EPARSE, a wrong count of values or lines (or a size other than 100) gives FANOS_EDIM, and a seed absent from the reference set gives FANOS_ERANGE; the outputs are written only on success. */
+    /* [D3] Reading the draws: a missing or unreadable file or folder gives FANOS_EIO, a field that
+     * is not a finite number or a line out of the layout above gives FANOS_EPARSE, a wrong count of
+     * values or lines (or a size other than 100) gives FANOS_EDIM, and a seed absent from the
+     * reference set gives FANOS_ERANGE; the outputs are written only on success. */
     if (rc == FANOS_EUNKNOWN)
         return missing_file_status(dir);
     if (rc != FANOS_OK)

@@ -1,7 +1,8 @@
 # src/problems/local.mk - objectives.
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
+	src/problems/list.h \
 	src/problems/rosenbrock.c
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
 	src/problems/quadratic.c \
 	src/problems/draws.c \
 	src/problems/pinn.c \

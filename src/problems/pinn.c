@@ -102,7 +102,9 @@ void activate_streams(double *restrict a, const double *restrict z, size_t np)
     for (size_t i = 0; i < np; i++) {
         const double s = a[i];
         const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
-        /* [N5] Through tanh, with $s = \tanh z$, $\sigma_1 = 1 - s^2$, $\sigma_2 = -2 s \sigma_1$: $\partial_x a = \sigma_1 \partial_x z$, $\partial_t a = \sigma_1 \partial_t z$, $\partial_{xx} a = \sigma_2 (\partial_x z)^2 + \sigma_1 \partial_{xx} z$. */
+        /* [N5] Through tanh, with $s = \tanh z$, $\sigma_1 = 1 - s^2$, $\sigma_2 = -2 s \sigma_1$:
+         * $\partial_x a = \sigma_1 \partial_x z$, $\partial_t a = \sigma_1 \partial_t z$,
+         * $\partial_{xx} a = \sigma_2 (\partial_x z)^2 + \sigma_1 \partial_{xx} z$. */
         ax[i] = s1 * zx[i];
         at[i] = s1 * zt[i];
         axx[i] = s2 * zx[i] * zx[i] + s1 * zxx[i];
@@ -202,13 +204,15 @@ double fanos_pinn_target(fanos_pinn_pde pde, int kind, double x)
 {
     int bc = kind == FANOS_PINN_BC_LEFT || kind == FANOS_PINN_BC_RIGHT;
     if (pde == FANOS_PINN_BURGERS) {
-        /* [N7] Burgers data: $u(x, 0) = -\sin(\pi x)$ at initial points, $u(\pm 1, t) = 0$ at boundary points. */
+        /* [N7] Burgers data: $u(x, 0) = -\sin(\pi x)$ at initial points, $u(\pm 1, t) = 0$ at
+         * boundary points. */
         if (kind == FANOS_PINN_IC)
             return -sin(M_PI * x);
         return bc ? 0.0 : NAN;
     }
     if (pde == FANOS_PINN_ALLEN_CAHN) {
-        /* [N9] Allen–Cahn data: $u(x, 0) = x^2 \cos(\pi x)$ at initial points, Dirichlet $u(\pm 1, t) = -1$ at boundary points (the reference's condition, not the periodic one). */
+        /* [N9] Allen–Cahn data: $u(x, 0) = x^2 \cos(\pi x)$ at initial points, Dirichlet $u(\pm 1,
+         * t) = -1$ at boundary points (the reference's condition, not the periodic one). */
         if (kind == FANOS_PINN_IC)
             return x * x * cos(M_PI * x);
         return bc ? -1.0 : NAN;
@@ -298,7 +302,8 @@ int fanos_pinn_alloc(fanos_pinn **out, fanos_pinn_pde pde,
             p->wmax = widths[l];
         if (l == 0)
             continue;
-        /* [N2] Flat parameter vector, layer by layer: $W_l$ ($n_l \times n_{l-1}$, row-major), then $b_l$ ($n_l$); the order of the reference draws files. */
+        /* [N2] Flat parameter vector, layer by layer: $W_l$ ($n_l \times n_{l-1}$, row-major), then
+         * $b_l$ ($n_l$); the order of the reference draws files. */
         p->woff[l] = off;
         off += widths[l] * widths[l - 1];
         p->boff[l] = off;
@@ -449,7 +454,9 @@ static void load_inputs(fanos_pinn *p, const double *x, const double *t,
     memcpy(at, t, np * sizeof *t);
     if (S == 1)
         return;
-    /* [N4] Input streams: $\partial_x a_0 = (1, 0)$, $\partial_t a_0 = (0, 1)$, $\partial_{xx} a_0 = (0, 0)$; each stream passes a layer's product without the bias: $\partial z_l = W_l\, \partial a_{l-1}$. */
+    /* [N4] Input streams: $\partial_x a_0 = (1, 0)$, $\partial_t a_0 = (0, 1)$, $\partial_{xx} a_0
+     * = (0, 0)$; each stream passes a layer's product without the bias: $\partial z_l = W_l\,
+     * \partial a_{l-1}$. */
     for (size_t i = 0; i < np; i++) {
         ax[np + i] = 1.0;
         at[np + i] = 0.0;
@@ -470,7 +477,9 @@ static void forward_block(fanos_pinn *p, const double *theta, const double *x,
         const double *W = theta + p->woff[l], *b = theta + p->boff[l];
         const size_t out = p->w[l], in = p->w[l - 1];
         double *z = p->z[l];
-        /* [N1] Layers: $a_0 = (x, t)$; $z_l = W_l a_{l-1} + b_l$ and $a_l = \tanh(z_l)$ for $l = 1, \dots, L-1$; $u = W_L a_{L-1} + b_L$ (linear output, width 1); default widths $[2, 50, 50, 50, 1]$. */
+        /* [N1] Layers: $a_0 = (x, t)$; $z_l = W_l a_{l-1} + b_l$ and $a_l = \tanh(z_l)$ for $l = 1,
+         * \dots, L-1$; $u = W_L a_{L-1} + b_L$ (linear output, width 1); default widths $[2, 50,
+         * 50, 50, 1]$. */
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)out,
                     (int)R, (int)in, 1.0, W, (int)in, p->a[l - 1], (int)R,
                     0.0, z, (int)R);
@@ -503,7 +512,11 @@ double tanh_adjoint_row(double *restrict bar, const double *restrict a,
         const double s1 = 1.0 - s * s, s2 = -2.0 * s * s1;
         const double s3 = -2.0 * s1 * s1 - 2.0 * s * s2;
         const double ab = bar[i], abx = bx[i], abt = bt[i], abxx = bxx[i];
-        /* [N12] Through tanh: $\bar z_{xx} = \sigma_1 \bar a_{xx}$, $\bar z_x = \sigma_1 \bar a_x + 2 \sigma_2\, \partial_x z\, \bar a_{xx}$, $\bar z_t = \sigma_1 \bar a_t$, $\bar z = \sigma_1 \bar a + \sigma_2 (\bar a_x \partial_x z + \bar a_t \partial_t z + \bar a_{xx} \partial_{xx} z) + \sigma_3 (\partial_x z)^2 \bar a_{xx}$ with $\sigma_3 = -2\sigma_1^2 - 2 s \sigma_2$. */
+        /* [N12] Through tanh: $\bar z_{xx} = \sigma_1 \bar a_{xx}$, $\bar z_x = \sigma_1 \bar a_x +
+         * 2 \sigma_2\, \partial_x z\, \bar a_{xx}$, $\bar z_t = \sigma_1 \bar a_t$, $\bar z =
+         * \sigma_1 \bar a + \sigma_2 (\bar a_x \partial_x z + \bar a_t \partial_t z + \bar a_{xx}
+         * \partial_{xx} z) + \sigma_3 (\partial_x z)^2 \bar a_{xx}$ with $\sigma_3 = -2\sigma_1^2 -
+         * 2 s \sigma_2$. */
         bxx[i] = s1 * abxx;
         bx[i] = s1 * abx + 2.0 * s2 * zx[i] * abxx;
         bt[i] = s1 * abt;
@@ -592,7 +605,9 @@ static void backward_block(fanos_pinn *p, const double *theta, double *g,
     const double *wL = theta + p->woff[L];
     const size_t nin = p->w[L - 1];
     double *bar = p->bar[0], *other = p->bar[1];
-    /* [N13] Through a layer: $\partial L / \partial W_l = \sum \bar z_l\, a_{l-1}^T$ over points and all four streams, $\partial L / \partial b_l = \sum \bar z_l$ over the value stream, $\bar a_{l-1} = W_l^T \bar z_l$. */
+    /* [N13] Through a layer: $\partial L / \partial W_l = \sum \bar z_l\, a_{l-1}^T$ over points
+     * and all four streams, $\partial L / \partial b_l = \sum \bar z_l$ over the value stream,
+     * $\bar a_{l-1} = W_l^T \bar z_l$. */
     cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)nin, (int)R, 1.0,
                 p->a[L - 1], (int)R, p->ubar, 1, 1.0, g + p->woff[L], 1);
     g[p->boff[L]] += row_sum(p->ubar, np);
@@ -627,7 +642,9 @@ static double collocation_block(fanos_pinn *p, size_t np, double scale)
         const double r = fanos_pinn_residual(p->pde, u[i], ux[i], ut[i], uxx[i]);
         sum += r * r;
         const double c = scale * r;
-        /* [N11] Output adjoints: $\bar u_\star = \frac{2}{N_f}\, r\, \partial r / \partial u_\star$ for $\star \in \{\cdot, x, t, xx\}$ at a collocation point, and $\bar u = \frac{2}{N_b} (u - \hat u)$ at a boundary or initial point. */
+        /* [N11] Output adjoints: $\bar u_\star = \frac{2}{N_f}\, r\, \partial r / \partial u_\star$
+         * for $\star \in \{\cdot, x, t, xx\}$ at a collocation point, and $\bar u = \frac{2}{N_b}
+         * (u - \hat u)$ at a boundary or initial point. */
         if (p->pde == FANOS_PINN_BURGERS) {
             b[i] = c * ux[i];
             bx[i] = c * u[i];
@@ -673,7 +690,8 @@ int fanos_pinn_fdf(void *ctx, size_t n, const double *theta, double *f,
         if (g)
             backward_block(p, theta, g, np, 1);
     }
-    /* [N10] Loss: $L = \frac{1}{N_f} \sum_{i=1}^{N_f} r_i^2 + \frac{1}{N_b} \sum_{j=1}^{N_b} (u_j - \hat u_j)^2$, the second mean over all boundary and initial points together. */
+    /* [N10] Loss: $L = \frac{1}{N_f} \sum_{i=1}^{N_f} r_i^2 + \frac{1}{N_b} \sum_{j=1}^{N_b} (u_j -
+     * \hat u_j)^2$, the second mean over all boundary and initial points together. */
     *f = sf / (double)p->nf + sb / (double)p->nb;
     return FANOS_OK;
 }
@@ -703,7 +721,12 @@ double fanos_pinn_flops(const fanos_pinn *p)
     const size_t L = p->nl - 1;
     double flops = 0.0, hidden = 0.0;
     for (size_t l = 1; l < L; l++) {
-        /* [N18] Floating-point operations of one loss-and-gradient evaluation: $\sum_{l=1}^{L-1} 2 n_l n_{l-1} R\,(2 + [l > 1]) + 5 n_{L-1} R$ with $R = 4 N_f + N_b$ stream-points (forward product, weight gradient, input adjoint for $l > 1$; the output layer's product, weight gradient and input adjoint), plus the element-wise passes, 40 per hidden unit and collocation point and 5 per hidden unit and boundary point (tanh and the per-point residual terms not counted). */
+        /* [N18] Floating-point operations of one loss-and-gradient evaluation: $\sum_{l=1}^{L-1} 2
+         * n_l n_{l-1} R\,(2 + [l > 1]) + 5 n_{L-1} R$ with $R = 4 N_f + N_b$ stream-points (forward
+         * product, weight gradient, input adjoint for $l > 1$; the output layer's product, weight
+         * gradient and input adjoint), plus the element-wise passes, 40 per hidden unit and
+         * collocation point and 5 per hidden unit and boundary point (tanh and the per-point
+         * residual terms not counted). */
         flops += 2.0 * (double)(p->w[l] * p->w[l - 1]) * R * (l > 1 ? 3 : 2);
         hidden += (double)p->w[l];
     }
@@ -737,10 +760,15 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
             const double bound = 1.0 / sqrt((double)p->w[l - 1]);
             const size_t cnt = p->w[l] * p->w[l - 1] + p->w[l];
             for (size_t i = 0; i < cnt; i++)
-                /* [N3] Fresh initialisation (PyTorch `nn.Linear` default): every entry of $W_l$ and $b_l$ drawn from $U(-1/\sqrt{n_{l-1}},\ 1/\sqrt{n_{l-1}})$, layer by layer in the order of [N2], from a GSL mt19937 stream seeded with seed + 1. */
+                /* [N3] Fresh initialisation (PyTorch `nn.Linear` default): every entry of $W_l$ and
+                 * $b_l$ drawn from $U(-1/\sqrt{n_{l-1}},\ 1/\sqrt{n_{l-1}})$, layer by layer in the
+                 * order of [N2], from a GSL mt19937 stream seeded with seed + 1. */
                 theta[p->woff[l] + i] = bound * (2.0 * gsl_rng_uniform(r) - 1.0);
         }
-        /* [N14] Fresh points, after the network from the same stream: $N_f$ collocation $x \sim U(-1, 1)$, then their $t \sim U(0, 1)$, then $N_{bc}$ boundary times $t \sim U(0, 1)$ used at $x = -1$ and again at $x = +1$, then $N_{ic}$ initial $x \sim U(-1, 1)$ at $t = 0$; defaults $N_f = 2000$, $N_{bc} = N_{ic} = 100$. */
+        /* [N14] Fresh points, after the network from the same stream: $N_f$ collocation $x \sim
+         * U(-1, 1)$, then their $t \sim U(0, 1)$, then $N_{bc}$ boundary times $t \sim U(0, 1)$
+         * used at $x = -1$ and again at $x = +1$, then $N_{ic}$ initial $x \sim U(-1, 1)$ at $t =
+         * 0$; defaults $N_f = 2000$, $N_{bc} = N_{ic} = 100$. */
         for (size_t i = 0; i < nf; i++) {
             kind[i] = FANOS_PINN_COLLOCATION;
             x[i] = 2.0 * gsl_rng_uniform(r) - 1.0;

@@ -129,7 +129,9 @@ int fanos_pinn_load_reference(fanos_pinn *p, const char *dir,
     char path[4096];
     size_t nl = 0, w[FANOS_PINN_MAX_LAYERS];
     const size_t n = fanos_pinn_size(p);
-    /* [N15] Reference draws: `pinn_seed{S}_params.txt` holds the network in the order of [N2] after a comment line naming the widths, `pinn_seed{S}_points.csv` holds `kind,x,t` rows with kind in f, bc_left, bc_right, ic; the same points serve both PDEs. */
+    /* [N15] Reference draws: `pinn_seed{S}_params.txt` holds the network in the order of [N2] after
+     * a comment line naming the widths, `pinn_seed{S}_points.csv` holds `kind,x,t` rows with kind
+     * in f, bc_left, bc_right, ic; the same points serve both PDEs. */
     snprintf(path, sizeof path, "%s/pinn_seed%lu_params.txt", dir, seed);
     FILE *fp = fopen(path, "r");
     if (!fp)

@@ -7,7 +7,9 @@
 
 enum { PP_WIDTHS, PP_NF, PP_NBC, PP_NIC, PP_COUNT };
 
-/* [N21] The PINN problem types burgers and allen-cahn take widths (default 2,50,50,50,1) and the counts of a fresh draw, n_collocation $N_f = 2000$, n_boundary $N_{bc} = 100$ and n_initial $N_{ic} = 100$ (the T4 protocol); experiments run them by the warm start. */
+/* [N21] The PINN problem types burgers and allen-cahn take widths (default 2,50,50,50,1) and the
+ * counts of a fresh draw, n_collocation $N_f = 2000$, n_boundary $N_{bc} = 100$ and n_initial
+ * $N_{ic} = 100$ (the T4 protocol); experiments run them by the warm start. */
 static const fanos_param_info pinn_params[PP_COUNT] = {
     {"widths", FANOS_PARAM_SIZES, 0, 1, FANOS_PINN_MAX_WIDTH, 0, 0,
      "layer widths, the first 2 (x, t), the last 1 (u), 3 to 16 layers",
@@ -127,7 +129,3 @@ const fanos_problem_type fanos_ptype_allen_cahn = {
     .fdf = fanos_pinn_fdf,
     .free = pinn_free_ctx,
 };
-
-const fanos_problem_type *const fanos_problem_burgers = &fanos_ptype_burgers;
-const fanos_problem_type *const fanos_problem_allen_cahn =
-    &fanos_ptype_allen_cahn;

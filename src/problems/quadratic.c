@@ -34,7 +34,8 @@ static int orthogonal_factor(size_t d, const double *W, double *Q)
         gsl_matrix_view rv = gsl_matrix_view_array(r, d, d);
         gsl_matrix_view qv = gsl_matrix_view_array(Q, d, d);
         gsl_vector_view tv = gsl_vector_view_array(tau, d);
-        /* [Q2] $Q$ is the orthogonal factor of the Householder QR factorisation $W = QR$ of the $d \times d$ matrix $W$ (GSL); the column signs it picks do not change $A$. */
+        /* [Q2] $Q$ is the orthogonal factor of the Householder QR factorisation $W = QR$ of the $d
+         * \times d$ matrix $W$ (GSL); the column signs it picks do not change $A$. */
         if (gsl_linalg_QR_decomp(&qrv.matrix, &tv.vector) != GSL_SUCCESS ||
             gsl_linalg_QR_unpack(&qrv.matrix, &tv.vector, &qv.matrix,
                                  &rv.matrix) != GSL_SUCCESS)
@@ -51,12 +52,14 @@ static void build_matrix(fanos_quadratic *q, double *Q, double *B)
 {
     const size_t d = q->d;
     for (size_t j = 0; j < d; j++) {
-        /* [Q1] $\lambda_i = \kappa^{(i-1)/(d-1)}$ for $i = 1, \dots, d$, so $\lambda_1 = 1$ and $\lambda_d = \kappa$ ($d \ge 2$, $1 \le \kappa < \infty$). */
+        /* [Q1] $\lambda_i = \kappa^{(i-1)/(d-1)}$ for $i = 1, \dots, d$, so $\lambda_1 = 1$ and
+         * $\lambda_d = \kappa$ ($d \ge 2$, $1 \le \kappa < \infty$). */
         const double lambda = pow(q->cond, (double)j / (double)(d - 1));
         for (size_t i = 0; i < d; i++)
             B[i * d + j] = Q[i * d + j] * lambda;
     }
-    /* [Q3] $A = Q\,\mathrm{diag}(\lambda)\,Q^\top$, formed as $(Q\,\mathrm{diag}(\lambda))\,Q^\top$ by dgemm and then symmetrised: $A \leftarrow \frac{1}{2}(A + A^\top)$. */
+    /* [Q3] $A = Q\,\mathrm{diag}(\lambda)\,Q^\top$, formed as $(Q\,\mathrm{diag}(\lambda))\,Q^\top$
+     * by dgemm and then symmetrised: $A \leftarrow \frac{1}{2}(A + A^\top)$. */
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)d, (int)d,
                 (int)d, 1.0, B, (int)d, Q, (int)d, 0.0, q->A, (int)d);
     for (size_t i = 0; i < d; i++)
@@ -153,7 +156,9 @@ int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W)
         gsl_rng_free(rw);
         return FANOS_ENOMEM;
     }
-    /* [Q5] Fresh draws for seed $s$: $x_0 \sim N(0, I_d)$ from a GSL mt19937 stream seeded $2s + 1$ and $W_{ij} \sim N(0, 1)$ i.i.d., row by row, from a second stream seeded $2s + 2$ ($0 \le s \le 2^{31} - 2$), so no stream is seeded 0 and $x_0$ and $W$ never share one. */
+    /* [Q5] Fresh draws for seed $s$: $x_0 \sim N(0, I_d)$ from a GSL mt19937 stream seeded $2s + 1$
+     * and $W_{ij} \sim N(0, 1)$ i.i.d., row by row, from a second stream seeded $2s + 2$ ($0 \le s
+     * \le 2^{31} - 2$), so no stream is seeded 0 and $x_0$ and $W$ never share one. */
     gsl_rng_set(rx, 2 * seed + 1);
     gsl_rng_set(rw, 2 * seed + 2);
     for (size_t i = 0; i < d; i++)
@@ -228,5 +233,3 @@ const fanos_problem_type fanos_ptype_quadratic = {
     .fdf = fanos_quadratic_fdf,
     .free = quadratic_free_ctx,
 };
-const fanos_problem_type *const fanos_problem_quadratic =
-    &fanos_ptype_quadratic;

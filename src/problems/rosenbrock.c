@@ -17,10 +17,12 @@ int fanos_rosenbrock_fdf(void *ctx, size_t n, const double *x, double *f,
     for (size_t i = 0; i + 1 < n; i++) {
         const double a = x[i + 1] - x[i] * x[i];
         const double b = 1.0 - x[i];
-        /* [R1] $f(x) = \sum_{i=1}^{d-1} \left[100\,(x_{i+1} - x_i^2)^2 + (1 - x_i)^2\right]$ for $d \ge 2$. */
+        /* [R1] $f(x) = \sum_{i=1}^{d-1} \left[100\,(x_{i+1} - x_i^2)^2 + (1 - x_i)^2\right]$ for $d
+         * \ge 2$. */
         sum += 100.0 * a * a + b * b;
         if (g) {
-            /* [R2] $\partial f / \partial x_i = -400\, x_i\,(x_{i+1} - x_i^2) - 2\,(1 - x_i) + 200\,(x_i - x_{i-1}^2)$, each term present where its index exists. */
+            /* [R2] $\partial f / \partial x_i = -400\, x_i\,(x_{i+1} - x_i^2) - 2\,(1 - x_i) +
+             * 200\,(x_i - x_{i-1}^2)$, each term present where its index exists. */
             g[i] += -400.0 * x[i] * a - 2.0 * b;
             g[i + 1] = 200.0 * a;
         }
@@ -44,7 +46,8 @@ int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x)
      * that every seed names its own stream. */
     gsl_rng_set(r, seed + 1);
     for (size_t i = 0; i < n; i++)
-        /* [R3] Fresh start point: $x_{0,i} \sim U(-2, 2)$ i.i.d. from a GSL mt19937 generator seeded with the run's seed. */
+        /* [R3] Fresh start point: $x_{0,i} \sim U(-2, 2)$ i.i.d. from a GSL mt19937 generator
+         * seeded with the run's seed. */
         x[i] = -2.0 + 4.0 * gsl_rng_uniform(r);
     gsl_rng_free(r);
     return FANOS_OK;
@@ -72,7 +75,9 @@ static int rosenbrock_setup(const fanos_problem *p, fanos_draws draws,
 {
     const size_t n = rosenbrock_size(p);
     *ctx = NULL;
-    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$ (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
+    /* [ST6] Draws `reference` start the run of seed $s$ from the reference pipeline's exported draw
+     * of seed $s$; draws `fresh` start it from the package's GSL draw of seed $s$
+     * (`fanos_rosenbrock_x0`, `fanos_quadratic_draw`). */
     return draws == FANOS_DRAWS_REFERENCE
                ? fanos_reference_rosenbrock_x0(dir, seed, x0, n)
                : fanos_rosenbrock_x0(n, seed, x0);
@@ -91,5 +96,3 @@ const fanos_problem_type fanos_ptype_rosenbrock = {
     .setup = rosenbrock_setup,
     .fdf = fanos_rosenbrock_fdf,
 };
-const fanos_problem_type *const fanos_problem_rosenbrock =
-    &fanos_ptype_rosenbrock;

@@ -54,7 +54,9 @@ int fanos_row_key_cmp(const fanos_row_key *a, const fanos_row_key *b,
                       int with_seed)
 {
     int r;
-    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no two rows share a key. */
+    /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text
+     * bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no
+     * two rows share a key. */
     if ((r = strcmp(a->experiment, b->experiment)) ||
         (r = strcmp(a->problem, b->problem)) ||
         (r = cmp_real_empty_first(a->param, b->param)))
@@ -123,7 +125,11 @@ int fanos_experiment_plan(const fanos_experiment *e,
                     const double *lr = me->lr ? me->lr : e->lr;
                     for (size_t l = 0; l < method_nlr(e, me); l++)
                         for (size_t s = 0; s < e->nseeds[d]; s++)
-                            /* [ST1] The plan holds one run per combination of parameter (each $\kappa$ of `cond`, or none), draws source, method, learning rate (the method's own `lr` list, else the experiment's grid) and seed of that source; L-BFGS has no learning rate and runs once per seed, with an empty lr. */
+                            /* [ST1] The plan holds one run per combination of parameter (each
+                             * $\kappa$ of `cond`, or none), draws source, method, learning rate
+                             * (the method's own `lr` list, else the experiment's grid) and seed of
+                             * that source; L-BFGS has no learning rate and runs once per seed, with
+                             * an empty lr. */
                             j[k++] = (fanos_experiment_run){
                                 pr, p, (fanos_draws)d, m,
                                 has_lr(me) ? lr[l] : NAN, e->seeds[d][s]};
@@ -154,7 +160,8 @@ size_t fanos_experiment_shard(fanos_experiment_run *runs, size_t n, size_t k,
         return 0;
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i \bmod N = K - 1$. */
+        /* [ST3] Shard $K$ of $N$ holds the runs whose 0-based index $i$ in the order of ST2 has $i
+         * \bmod N = K - 1$. */
         if (i % nshards == k - 1)
             runs[m++] = runs[i];
     return m;
@@ -197,7 +204,9 @@ int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
     const fanos_experiment_method *m = &e->methods[method];
     fanos_optimizer *opt;
     int rc = fanos_optimizer_alloc(&opt, m->type, n);
-    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any warm-up optimizer that has an lr, before the `--set` options. */
+    /* [N19] T4 warm-up optimizers: AdamW (lr $10^{-3}$, weight decay $0.01$), RMSProp (lr
+     * $10^{-3}$) and FANoS (lr $10^{-3}$, other defaults); `fanos pinn` sets lr $= 10^{-3}$ for any
+     * warm-up optimizer that has an lr, before the `--set` options. */
     if (rc == FANOS_OK && has_lr(m) &&
         fanos_experiment_protocol(e) == FANOS_PROTOCOL_WARMSTART)
         rc = fanos_optimizer_set(opt, "lr", FANOS_WARMUP_LR);
@@ -265,8 +274,13 @@ int fanos_experiment_execute(const fanos_experiment *e,
     fanos_problem *p = NULL;
     fanos_optimizer *opt = NULL;
     double *x = NULL;
-    /* [ST7] A run depends only on its own entry of the plan, so every column but seconds is the same for any thread count and any shard split. */
-    /* [ST19] `fanos_experiment_execute` runs one run of the plan as `fanos sweep` does: the problem with the experiment's settings and axis value, set up from the run's draws and seed; the method with its settings and lr (after the T4 warm-up lr for a warm start); then `fanos_run` with the budget, loop and clip (or the warm start); a run whose final loss is not finite is diverged. */
+    /* [ST7] A run depends only on its own entry of the plan, so every column but seconds is the
+     * same for any thread count and any shard split. */
+    /* [ST19] `fanos_experiment_execute` runs one run of the plan as `fanos sweep` does: the problem
+     * with the experiment's settings and axis value, set up from the run's draws and seed; the
+     * method with its settings and lr (after the T4 warm-up lr for a warm start); then `fanos_run`
+     * with the budget, loop and clip (or the warm start); a run whose final loss is not finite is
+     * diverged. */
     int rc = fanos_experiment_problem(e, run->problem, run->param, &p);
     const size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
     if (rc == FANOS_OK && !(x = malloc(n * sizeof *x)))

@@ -52,7 +52,10 @@ typedef struct {
  * the run (a positive return becomes FANOS_EIO). */
 static int report(lbfgs_ctx *c, const lbfgsfloatval_t *x, double f)
 {
-    /* [LB8] An iteration callback, when given, is called at the start point (iteration 0, after its evaluation) and after every accepted iteration with the evaluations made so far, the accepted loss and $x$; a non-zero return ends the run with an error (a positive one as FANOS\_EIO) and leaves the caller's $x$ as it was. */
+    /* [LB8] An iteration callback, when given, is called at the start point (iteration 0, after its
+     * evaluation) and after every accepted iteration with the evaluations made so far, the accepted
+     * loss and $x$; a non-zero return ends the run with an error (a positive one as FANOS\_EIO) and
+     * leaves the caller's $x$ as it was. */
     if (!c->on_iteration)
         return 0;
     int rc = c->on_iteration(c->cb_ctx, c->iterations, c->evals, f, x, c->n);
@@ -80,10 +83,15 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x,
     (void)step;
     if (c->stopping)
         return refuse(c, c->stop, g, n);
-    /* [LB3] Every call of liblbfgs's evaluation callback while evals < budget evaluates $f$ and $g$ and counts one evaluation; once evals = budget (or after a divergence, a breakdown or an error) the callback makes no evaluation and returns $+\infty$, which no line search with a finite direction accepts, so liblbfgs backs off to the last accepted iterate. */
+    /* [LB3] Every call of liblbfgs's evaluation callback while evals < budget evaluates $f$ and $g$
+     * and counts one evaluation; once evals = budget (or after a divergence, a breakdown or an
+     * error) the callback makes no evaluation and returns $+\infty$, which no line search with a
+     * finite direction accepts, so liblbfgs backs off to the last accepted iterate. */
     if (c->evals >= c->budget)
         return refuse(c, FANOS_LBFGS_STOP_BUDGET, g, n);
-    /* [LB7] A trial point with a non-finite coordinate (liblbfgs's update broke down, e.g. $y^\top s = y^\top y = 0$ after underflow) is not evaluated and ends the run with the last accepted iterate; it is not a divergence. */
+    /* [LB7] A trial point with a non-finite coordinate (liblbfgs's update broke down, e.g. $y^\top
+     * s = y^\top y = 0$ after underflow) is not evaluated and ends the run with the last accepted
+     * iterate; it is not a divergence. */
     if (c->evals > 0 && fanos_any_nonfinite(x, (size_t)n))
         return refuse(c, FANOS_LBFGS_STOP_BREAKDOWN, g, n);
     double f;
@@ -94,7 +102,8 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x,
         return refuse(c, FANOS_LBFGS_STOP_ERROR, g, n);
     }
     if (!isfinite(f)) {
-        /* [LB5] A non-finite loss at any evaluation marks the run diverged at that evaluation and ends it: the final loss is NaN and $x$ is the last accepted iterate. */
+        /* [LB5] A non-finite loss at any evaluation marks the run diverged at that evaluation and
+         * ends it: the final loss is NaN and $x$ is the last accepted iterate. */
         c->diverged_step = c->evals;
         return refuse(c, FANOS_LBFGS_STOP_DIVERGED, g, n);
     }
@@ -122,7 +131,9 @@ static int progress(void *inst, const lbfgsfloatval_t *x,
     /* A refused trial "accepted" by a search whose direction is NaN. */
     if (!c->last_real)
         return LBFGSERR_CANCELED;
-    /* [LB4] The final $x$ and final loss are those of the last accepted iterate (the start point when no iteration was accepted), recorded by the progress callback, since liblbfgs restores $x$ but not $f$ after a failed line search. */
+    /* [LB4] The final $x$ and final loss are those of the last accepted iterate (the start point
+     * when no iteration was accepted), recorded by the progress callback, since liblbfgs restores
+     * $x$ but not $f$ after a failed line search. */
     memcpy(c->best_x, x, (size_t)n * sizeof *x);
     c->best_f = fx;
     c->iterations++;
@@ -221,12 +232,18 @@ static int check_options(size_t n, const fanos_lbfgs_options *o)
 static void set_parameters(lbfgs_parameter_t *p, const fanos_lbfgs_options *o)
 {
     lbfgs_parameter_init(p);
-    /* [LB1] L-BFGS is liblbfgs with history $m$ (default 100) and the More-Thuente line search (default) or backtracking to the strong Wolfe conditions; every other line-search setting keeps liblbfgs's default (ftol $10^{-4}$, wolfe 0.9, gtol 0.9, xtol $10^{-16}$, max_linesearch 40, min_step $10^{-20}$, max_step $10^{20}$). */
+    /* [LB1] L-BFGS is liblbfgs with history $m$ (default 100) and the More-Thuente line search
+     * (default) or backtracking to the strong Wolfe conditions; every other line-search setting
+     * keeps liblbfgs's default (ftol $10^{-4}$, wolfe 0.9, gtol 0.9, xtol $10^{-16}$,
+     * max_linesearch 40, min_step $10^{-20}$, max_step $10^{20}$). */
     p->m = (int)o->m;
     p->linesearch = o->linesearch == FANOS_LBFGS_STRONG_WOLFE
                         ? LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE
                         : LBFGS_LINESEARCH_MORETHUENTE;
-    /* [LB2] liblbfgs's own stopping tests are off as far as it allows: epsilon $= 0$ (it stops only at $\lVert g \rVert = 0$ exactly) and past $= 0$ (no delta test); a run ends when the budget is spent, after max_iterations accepted iterations (0 = no limit), when a line search fails, at divergence, or at a breakdown. */
+    /* [LB2] liblbfgs's own stopping tests are off as far as it allows: epsilon $= 0$ (it stops only
+     * at $\lVert g \rVert = 0$ exactly) and past $= 0$ (no delta test); a run ends when the budget
+     * is spent, after max_iterations accepted iterations (0 = no limit), when a line search fails,
+     * at divergence, or at a breakdown. */
     p->epsilon = o->epsilon;
     p->past = (int)o->past;
     p->delta = o->delta;
@@ -244,7 +261,10 @@ static double now_seconds(void)
 static void fill_result(const lbfgs_ctx *c, int status, fanos_lbfgs_result *r)
 {
     memset(r, 0, sizeof *r);
-    /* [LB6] The result records the evaluations made, the accepted iterations (also reported as steps), liblbfgs's return code, and what ended the run: the budget, max_iterations, liblbfgs itself (zero gradient or a failed line search), divergence, a breakdown, or an error of the objective. */
+    /* [LB6] The result records the evaluations made, the accepted iterations (also reported as
+     * steps), liblbfgs's return code, and what ended the run: the budget, max_iterations, liblbfgs
+     * itself (zero gradient or a failed line search), divergence, a breakdown, or an error of the
+     * objective. */
     r->run.evals = c->evals;
     r->iterations = c->iterations;
     r->run.steps = c->iterations;
@@ -385,7 +405,10 @@ static int lbfgs_type_run(const double *p, fanos_fdf_fn fdf, void *ctx,
     return FANOS_OK;
 }
 
-/* [LB9] L-BFGS is the optimizer type `lbfgs` of the registry, with a run callback and no step: its parameter table (below) holds every default and range of its options (`fanos_lbfgs_options_init` reads them), `fanos_run` hands it the budget and the iteration callback, and the result adds its iterations, liblbfgs's return code and what ended the run. */
+/* [LB9] L-BFGS is the optimizer type `lbfgs` of the registry, with a run callback and no step: its
+ * parameter table (below) holds every default and range of its options (`fanos_lbfgs_options_init`
+ * reads them), `fanos_run` hands it the budget and the iteration callback, and the result adds its
+ * iterations, liblbfgs's return code and what ended the run. */
 const fanos_optimizer_type fanos_type_lbfgs = {
     .name = "lbfgs",
     .summary = "L-BFGS through liblbfgs on the evaluation budget (no lr)",
@@ -399,4 +422,3 @@ const fanos_optimizer_type fanos_type_lbfgs = {
     .step = NULL,
     .run = lbfgs_type_run,
 };
-const fanos_optimizer_type *const fanos_optimizer_lbfgs = &fanos_type_lbfgs;

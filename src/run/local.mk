@@ -1,9 +1,9 @@
 # src/run/local.mk - runners.
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
 	src/run/runner.c \
 	src/run/stats.c
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
 	src/run/lbfgs.c
-src_libfanos_la_SOURCES += \
+src_libfanos_internal_la_SOURCES += \
 	src/run/warmstart.c \
 	src/run/experiment.c

@@ -28,7 +28,8 @@ int fanos_clip_grad_norm(double *g, size_t n, double max_norm, double *norm)
     const double gn = fanos_norm2(g, n);
     if (norm)
         *norm = gn;
-    /* [L3] "+clip" (PyTorch clip_grad_norm_): $g \leftarrow \min\left(1,\ C / (\lVert g \rVert_2 + 10^{-6})\right) g$ before the step. */
+    /* [L3] "+clip" (PyTorch clip_grad_norm_): $g \leftarrow \min\left(1,\ C / (\lVert g \rVert_2 +
+     * 10^{-6})\right) g$ before the step. */
     /* A NaN norm gives a NaN factor, as torch.clamp does. */
     const double coef = isnan(gn) ? gn : fmin(1.0, max_norm / (gn + 1e-6));
     if (coef != 1.0)
@@ -73,7 +74,8 @@ static int eval_and_step(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     if (rc == FANOS_SKIPPED) {
         r->skipped++;
     } else if (rc == FANOS_ENONFINITE) {
-        /* [L4] A step that reports a non-finite iterate or state ends the run as diverged at that evaluation; a step skipped by the optimizer's own rule is counted. */
+        /* [L4] A step that reports a non-finite iterate or state ends the run as diverged at that
+         * evaluation; a step skipped by the optimizer's own rule is counted. */
         mark_diverged(r, r->evals);
         if (o->on_step)
             o->on_step(o->cb_ctx, r->steps, f, x, n, opt);
@@ -108,7 +110,8 @@ int fanos_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
         return rc;
     const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
     if (t->run) {
-        /* [L5] A method that drives its own iterations (L-BFGS) runs on the same budget with the same evaluation count; it takes no clip and no loop rule. */
+        /* [L5] A method that drives its own iterations (L-BFGS) runs on the same budget with the
+         * same evaluation count; it takes no clip and no loop rule. */
         if (o->clip != 0)
             return FANOS_ECONFLICT;
         return t->run(opt->params, fdf, ctx, n, x, o, r);
@@ -120,11 +123,14 @@ int fanos_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     r->final_loss = NAN;
     const double t0 = now_seconds();
     rc = 0;
-    /* [L1] T1 loop: while evals < budget: $f, g$ = eval and evals += 1; final loss = $f$ (the loss before the last step); a non-finite $f$ marks the run diverged and stops it; clip if "+clip"; step. */
+    /* [L1] T1 loop: while evals < budget: $f, g$ = eval and evals += 1; final loss = $f$ (the loss
+     * before the last step); a non-finite $f$ marks the run diverged and stops it; clip if "+clip";
+     * step. */
     while (rc == 0 && r->evals < o->budget)
         rc = eval_and_step(fdf, ctx, n, x, g, opt, o, r);
     if (rc == 0 && o->loop == FANOS_LOOP_AFTER_LAST) {
-        /* [L2] T3 loop: exactly budget steps, then the final loss is $f$ after the last step; a non-finite loss or iterate marks the run diverged. */
+        /* [L2] T3 loop: exactly budget steps, then the final loss is $f$ after the last step; a
+         * non-finite loss or iterate marks the run diverged. */
         double f;
         rc = fdf(ctx, n, x, &f, NULL);
         if (rc == FANOS_OK) {

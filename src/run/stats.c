@@ -30,7 +30,10 @@ static void bootstrap_means(const double *x, size_t n,
                             const fanos_stats_options *o, gsl_rng *r,
                             double *buf, double *boot)
 {
-    /* [ST12] Bootstrap: $B = 2000$ resamples, each of $n$ indices drawn uniformly with replacement (`gsl_rng_uniform_int`) from a GSL mt19937 generator seeded with $S + 1$ (GSL maps seed 0 to its default 4357; $0 \le S \le 4294967294$, default $S = 1$) afresh for each group; $\bar x^*_b$ is the mean of resample $b$. */
+    /* [ST12] Bootstrap: $B = 2000$ resamples, each of $n$ indices drawn uniformly with replacement
+     * (`gsl_rng_uniform_int`) from a GSL mt19937 generator seeded with $S + 1$ (GSL maps seed 0 to
+     * its default 4357; $0 \le S \le 4294967294$, default $S = 1$) afresh for each group; $\bar
+     * x^*_b$ is the mean of resample $b$. */
     gsl_rng_set(r, o->seed + 1);
     for (size_t b = 0; b < o->resamples; b++) {
         for (size_t i = 0; i < n; i++)
@@ -67,17 +70,21 @@ int fanos_stats_summarize(const double *x, size_t n,
     int rc = FANOS_ENOMEM;
     if (sorted && buf && boot && r) {
         out->n = n;
-        /* [ST9] $\bar x = \frac{1}{n} \sum_{i=1}^{n} x_i$ over the final losses $x_i$ of the runs that did not diverge. */
+        /* [ST9] $\bar x = \frac{1}{n} \sum_{i=1}^{n} x_i$ over the final losses $x_i$ of the runs
+         * that did not diverge. */
         out->mean = gsl_stats_mean(x, 1, n);
         /* [ST10] $\sigma = \sqrt{\frac{1}{n} \sum_{i=1}^{n} (x_i - \bar x)^2}$ (ddof 0). */
         out->std = sqrt(gsl_stats_variance_with_fixed_mean(x, 1, n, out->mean));
         memcpy(sorted, x, n * sizeof *sorted);
         gsl_sort(sorted, 1, n);
-        /* [ST11] Median: $x_{((n+1)/2)}$ of the sorted values for odd $n$, $\frac{1}{2}\left(x_{(n/2)} + x_{(n/2+1)}\right)$ for even $n$. */
+        /* [ST11] Median: $x_{((n+1)/2)}$ of the sorted values for odd $n$,
+         * $\frac{1}{2}\left(x_{(n/2)} + x_{(n/2+1)}\right)$ for even $n$. */
         out->median = gsl_stats_median_from_sorted_data(sorted, 1, n);
         bootstrap_means(x, n, opts, r, buf, boot);
         const double lo = (1.0 - opts->level) / 2, hi = (1.0 + opts->level) / 2;
-        /* [ST13] CI $= [q_{(1-\ell)/2},\ q_{(1+\ell)/2}]$ with $\ell = 0.95$ and $q_p = (1-\delta)\,\bar x^*_{[j]} + \delta\,\bar x^*_{[j+1]}$ over the sorted means (0-based), $j = \lfloor (B-1)p \rfloor$, $\delta = (B-1)p - j$. */
+        /* [ST13] CI $= [q_{(1-\ell)/2},\ q_{(1+\ell)/2}]$ with $\ell = 0.95$ and $q_p =
+         * (1-\delta)\,\bar x^*_{[j]} + \delta\,\bar x^*_{[j+1]}$ over the sorted means (0-based),
+         * $j = \lfloor (B-1)p \rfloor$, $\delta = (B-1)p - j$. */
         out->ci_lo = gsl_stats_quantile_from_sorted_data(boot, 1, opts->resamples, lo);
         out->ci_hi = gsl_stats_quantile_from_sorted_data(boot, 1, opts->resamples, hi);
         rc = FANOS_OK;
@@ -103,7 +110,9 @@ int fanos_stats_best_lr(const double *lr, const double *mean,
             continue;
         if (isnan(mean[i]))
             return FANOS_ERANGE;
-        /* [ST14] Best lr per (experiment, problem, param, draws, method): the lowest mean among its lrs with no diverged run; ties go to the smaller lr; none when every lr has a diverged run. */
+        /* [ST14] Best lr per (experiment, problem, param, draws, method): the lowest mean among its
+         * lrs with no diverged run; ties go to the smaller lr; none when every lr has a diverged
+         * run. */
         if (b == m || mean[i] < mean[b] || (mean[i] == mean[b] && lr[i] < lr[b]))
             b = i;
     }
@@ -147,8 +156,14 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
         fanos_group *g = &groups[k++];
         memset(g, 0, sizeof *g);
         g->first = i;
-        /* [ST20] `fanos_rows_group` groups rows sorted in the order of ST2 by (experiment, problem, param, draws, method, lr) and summarises each value over the rows that did not diverge and whose value is finite; two rows with the same key are an error; `fanos_groups_mark_best` applies ST14 per (experiment, problem, param, draws, method) to the first value. */
-        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr): count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments use the $n = n_{ok}$ runs that did not diverge. */
+        /* [ST20] `fanos_rows_group` groups rows sorted in the order of ST2 by (experiment, problem,
+         * param, draws, method, lr) and summarises each value over the rows that did not diverge
+         * and whose value is finite; two rows with the same key are an error;
+         * `fanos_groups_mark_best` applies ST14 per (experiment, problem, param, draws, method) to
+         * the first value. */
+        /* [ST8] A group is the set of rows sharing (experiment, problem, param, draws, method, lr):
+         * count $= n_{ok} + n_{div}$ and divergence rate $= n_{div} / \mathrm{count}$; the moments
+         * use the $n = n_{ok}$ runs that did not diverge. */
         for (end = i; end < n && !fanos_row_key_cmp(&keys[i], &keys[end], 0);
              end++) {
             if (end > i && !fanos_row_key_cmp(&keys[end - 1], &keys[end], 1)) {

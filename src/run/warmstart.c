@@ -51,7 +51,10 @@ static int polish(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     lo.budget = o->polish_iterations + o->polish_iterations / 4;
     polish_ctx pc = {fdf, ctx, 0, NAN};
     fanos_lbfgs_result lr;
-    /* [N17] Polish: one L-BFGS run (history 100, strong-Wolfe line search) of at most polish_iterations iterations and $\lfloor 5/4 \cdot$ polish_iterations$\rfloor$ evaluations (`torch.optim.LBFGS` max_eval); entry_loss is the loss at its first evaluation (what the reference reported as final), polish_loss the loss at its last accepted iterate. */
+    /* [N17] Polish: one L-BFGS run (history 100, strong-Wolfe line search) of at most
+     * polish_iterations iterations and $\lfloor 5/4 \cdot$ polish_iterations$\rfloor$ evaluations
+     * (`torch.optim.LBFGS` max_eval); entry_loss is the loss at its first evaluation (what the
+     * reference reported as final), polish_loss the loss at its last accepted iterate. */
     int rc = fanos_lbfgs_run(polish_fdf, &pc, n, x, &lo, &lr);
     r->evals += pc.evals;
     if (rc != FANOS_OK)
@@ -81,7 +84,9 @@ int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     ro.budget = o->warmup_steps;
     ro.loop = FANOS_LOOP_BEFORE_LAST;
     fanos_run_result rr;
-    /* [N16] Warm-up: warmup_steps full-batch steps of the optimizer with the T1 loop; warmup_loss is the loss before the last warm-up step (the reference's `loss.item()`); a non-finite loss marks the run diverged and skips the polish. */
+    /* [N16] Warm-up: warmup_steps full-batch steps of the optimizer with the T1 loop; warmup_loss
+     * is the loss before the last warm-up step (the reference's `loss.item()`); a non-finite loss
+     * marks the run diverged and skips the polish. */
     int rc = fanos_run(fdf, ctx, n, x, opt, &ro, &rr);
     if (rc != FANOS_OK)
         return rc;

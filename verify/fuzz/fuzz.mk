@@ -40,7 +40,7 @@ fuzz:
 	fi
 	@$(MKDIR_P) verify/fuzz
 	@for h in $(FUZZ_HARNESSES); do \
-	  lib=; for f in $(src_libfanos_la_SOURCES); do \
+	  lib=; for f in $(src_libfanos_internal_la_SOURCES); do \
 	    case $$f in *.c) lib="$$lib $(srcdir)/$$f";; esac; done; \
 	  cli=; for f in $(src_fanos_SOURCES); do \
 	    case $$f in src/cli/main.c) ;; *.c) cli="$$cli $(srcdir)/$$f";; esac; done; \

@@ -993,6 +993,48 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
  * run (fanos_stats_best_lr). */
 int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
                            size_t ngroups);
+/* ------------------------------------------------------------------ */
+/* Speed probes (src/run/bench.c, doc/performance.md)                   */
+/* ------------------------------------------------------------------ */
+
+/* Wall time (monotonic) and this thread's CPU time, in seconds. */
+double fanos_bench_wall_seconds(void);
+double fanos_bench_cpu_seconds(void);
+
+/* Repetitions of a figure, at most (each figure is their median). */
+#define FANOS_BENCH_MAX_REPS 101
+
+/* Median CPU seconds of one triad a = b + s c over d doubles, and of one
+ * step of the optimizer name (with settings "key=value", NULL-terminated;
+ * may be NULL) on d parameters with its state warm, over reps repetitions
+ * of at least 0.05 s each.  FANOS_ENULL, FANOS_ERANGE (d 0, reps outside
+ * [1, FANOS_BENCH_MAX_REPS]), FANOS_EUNKNOWN (no such optimizer with a
+ * step), the codes of the settings, FANOS_ENOMEM, FANOS_ENONFINITE. */
+int fanos_bench_triad(size_t d, unsigned reps, double *seconds);
+int fanos_bench_step(const char *name, const char *const *settings,
+                     size_t d, unsigned reps, double *seconds);
+
+/* One PINN evaluation at its current points (block points per block)
+ * and the dgemm probe making the same products, timed in turn reps times:
+ * medians and minima in seconds, and the probe's FLOPs. */
+typedef struct {
+    double eval_med, eval_min, probe_med, probe_min, probe_flops;
+} fanos_bench_pinn_timing;
+int fanos_bench_pinn(fanos_pinn *p, const double *theta, size_t reps,
+                     size_t block, fanos_bench_pinn_timing *tm);
+
+/* The evaluation alone and in two processes at once (fork), in rounds:
+ * the medians over rounds of each round's speed fraction (wall and CPU),
+ * with the wall fraction's minimum and maximum, and the median times.
+ * FANOS_EIO when a process or pipe could not be made. */
+typedef struct {
+    double frac_med, frac_min, frac_max, cpu_frac_med;
+    double pair_med, solo_cpu_med, pair_cpu_med;
+} fanos_bench_side;
+int fanos_bench_pinn_side_by_side(fanos_pinn *p, const double *theta,
+                                  size_t reps, size_t rounds,
+                                  fanos_bench_side *sr);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -1,12 +1,10 @@
 /* bench_steps.c - `fanos bench steps`: how close each optimizer step comes
  * to the memory bandwidth of this machine.
  *
- * For each size d, a triad a = b + s*c over arrays of d doubles measures the
- * bandwidth a streaming loop reaches on one core; then one step of each
- * kernel is timed on a flat vector of d parameters, through the public
- * fanos_optimizer_step, with its state warm.  Each figure is the median of
- * several repetitions; a repetition runs enough steps to last BENCH_MIN_S
- * of CPU time.
+ * For each size d, the library's probes (src/run/bench.c) time a triad
+ * a = b + s*c over arrays of d doubles, the bandwidth a streaming loop
+ * reaches on one core, and one step of each kernel on a flat vector of d
+ * parameters.
  * The bytes a kernel moves are counted from the passes it must make over
  * memory (table below; doc/performance.md explains each row), so the
  * fraction of the triad's bandwidth says how far the kernel is from the
@@ -19,9 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
-
-#define BENCH_MIN_S 0.05     /* shortest repetition, seconds */
-#define BENCH_MAX_REPS 101
 
 /* Bytes per parameter each step must move, from its reads and writes of
  * float64 vectors (8 bytes an entry) in the passes it cannot avoid:
@@ -36,102 +31,15 @@
 static const struct bench_kernel {
     const char *name;
     double bytes;
-    const char *set[2];      /* parameters changed from the defaults */
+    const char *set[3];      /* parameters changed from the defaults */
 } kernels[] = {
-    {"fanos", 64, {"lr=1e-6", NULL}},
-    {"adamw", 56, {"lr=1e-6", NULL}},
-    {"sgd", 40, {"lr=1e-6", "momentum=0.9"}},
-    {"vradam", 72, {"lr=1e-6", NULL}},
-    {"cadam", 56, {"lr=1e-6", NULL}},
+    {"fanos", 64, {"lr=1e-6", NULL, NULL}},
+    {"adamw", 56, {"lr=1e-6", NULL, NULL}},
+    {"sgd", 40, {"lr=1e-6", "momentum=0.9", NULL}},
+    {"vradam", 72, {"lr=1e-6", NULL, NULL}},
+    {"cadam", 56, {"lr=1e-6", NULL, NULL}},
 };
 #define NKERNELS (sizeof kernels / sizeof kernels[0])
-
-/* Timed in the thread's CPU time (cli_cpu_seconds): on a machine shared
- * with other jobs, time spent descheduled would otherwise count as time in
- * the kernel.  The step runs on one thread and never sleeps, so on an idle
- * machine this is the wall time. */
-/* Kept out of line so that each call really streams the three arrays. */
-__attribute__((noinline)) static void triad(double *a, const double *b,
-                                            const double *c, double s,
-                                            size_t d)
-{
-    for (size_t i = 0; i < d; i++)
-        a[i] = b[i] + s * c[i];
-}
-
-/* Median seconds per triad over d doubles. */
-static int time_triad(size_t d, unsigned reps, double *sec)
-{
-    double *a = malloc(d * sizeof *a), *b = malloc(d * sizeof *b);
-    double *c = malloc(d * sizeof *c);
-    double t[BENCH_MAX_REPS];
-    if (!a || !b || !c) {
-        free(a), free(b), free(c);
-        return FANOS_ENOMEM;
-    }
-    for (size_t i = 0; i < d; i++) {
-        a[i] = 0.0;
-        b[i] = 1.0 + (double)(i % 7);
-        c[i] = 0.5 - (double)(i % 3);
-    }
-    double t0 = cli_cpu_seconds();
-    triad(a, b, c, 0.25, d);           /* warm-up, and the time of one */
-    double one = fmax(cli_cpu_seconds() - t0, 1e-9);
-    unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
-    for (unsigned r = 0; r < reps; r++) {
-        t0 = cli_cpu_seconds();
-        for (unsigned long j = 0; j < k; j++)
-            triad(a, b, c, 0.25 + 1e-3 * (double)j, d);
-        t[r] = (cli_cpu_seconds() - t0) / (double)k;
-    }
-    *sec = cli_median(t, reps);
-    int rc = isfinite(a[d / 2]) ? FANOS_OK : FANOS_ENONFINITE;
-    free(a), free(b), free(c);
-    return rc;
-}
-
-/* Median seconds per step of one kernel on d parameters. */
-static int time_kernel(const struct bench_kernel *kn, size_t d, unsigned reps,
-                       double *sec)
-{
-    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(kn->name);
-    fanos_optimizer *o = NULL;
-    double *x = malloc(d * sizeof *x), *g = malloc(d * sizeof *g);
-    double t[BENCH_MAX_REPS];
-    int rc = !type ? FANOS_EUNKNOWN : (!x || !g) ? FANOS_ENOMEM
-                                                 : fanos_optimizer_alloc(&o, type, d);
-    for (size_t j = 0; rc == FANOS_OK && j < 2 && kn->set[j]; j++) {
-        const char *eq = strchr(kn->set[j], '=');
-        char key[32];
-        snprintf(key, sizeof key, "%.*s", (int)(eq - kn->set[j]), kn->set[j]);
-        rc = fanos_optimizer_set_text(o, key, eq + 1);
-    }
-    if (rc == FANOS_OK) {
-        /* Modest entries of both signs, away from zero and from subnormals. */
-        for (size_t i = 0; i < d; i++) {
-            x[i] = 0.1 * (double)(i % 11) - 0.5;
-            g[i] = 1e-2 * (1.0 + (double)(i % 17) / 17.0) * (i % 2 ? 1 : -1);
-        }
-        for (int w = 0; rc == FANOS_OK && w < 3; w++)   /* warm state */
-            rc = fanos_optimizer_step(o, x, g, 0.0);
-    }
-    double t0 = cli_cpu_seconds();
-    if (rc == FANOS_OK)
-        rc = fanos_optimizer_step(o, x, g, 0.0);
-    double one = fmax(cli_cpu_seconds() - t0, 1e-9);
-    unsigned long k = (unsigned long)ceil(BENCH_MIN_S / one);
-    for (unsigned r = 0; rc == FANOS_OK && r < reps; r++) {
-        t0 = cli_cpu_seconds();
-        for (unsigned long j = 0; rc == FANOS_OK && j < k; j++)
-            rc = fanos_optimizer_step(o, x, g, 0.0);
-        t[r] = (cli_cpu_seconds() - t0) / (double)k;
-    }
-    if (rc == FANOS_OK)
-        *sec = cli_median(t, reps);
-    fanos_optimizer_free(o);
-    free(x), free(g);
-    return rc;
-}
 
 /* One figure: a console line "name=value" and a CSV row. */
 static void emit(FILE *out, FILE *csv, const char *name, double value,
@@ -147,7 +55,7 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
     char tag[16], name[64];
     snprintf(tag, sizeof tag, "d1e%d", (int)lround(log10((double)d)));
     double ts;
-    int rc = time_triad(d, reps, &ts);
+    int rc = fanos_bench_triad(d, reps, &ts);
     if (rc != FANOS_OK) {
         cli_error("bench steps: triad at d=%zu: %s", d, fanos_strerror(rc));
         return rc;
@@ -160,7 +68,7 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
     for (size_t k = 0; k < NKERNELS; k++) {
         const struct bench_kernel *kn = &kernels[k];
         double s;
-        rc = time_kernel(kn, d, reps, &s);
+        rc = fanos_bench_step(kn->name, kn->set, d, reps, &s);
         if (rc != FANOS_OK) {
             cli_error("bench steps: %s at d=%zu: %s", kn->name, d,
                       fanos_strerror(rc));
@@ -181,8 +89,9 @@ static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
 
 int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax)
 {
-    if (reps < 1 || reps > BENCH_MAX_REPS) {
-        cli_error("bench steps: reps %u: must be in [1, %d]", reps, BENCH_MAX_REPS);
+    if (reps < 1 || reps > FANOS_BENCH_MAX_REPS) {
+        cli_error("bench steps: reps %u: must be in [1, %d]", reps,
+                  FANOS_BENCH_MAX_REPS);
         return FANOS_ERANGE;
     }
     if (dmax != 100000 && dmax != 1000000 && dmax != 10000000) {
@@ -231,14 +140,14 @@ int cmd_bench_steps(int argc, char **argv)
 "  --csv FILE  also write the figures as name,value,unit (whole or not at all)\n"
 "  --reps N    repetitions, 1 <= N <= %d  [5]\n"
 "  --dmax D    largest d, one of 1e5, 1e6, 1e7  [1e7]\n"
-"\n" CLI_EXIT_HELP, BENCH_MAX_REPS);
+"\n" CLI_EXIT_HELP, FANOS_BENCH_MAX_REPS);
             return 0;
         } else if ((v = cli_opt(argc, argv, &i, "--csv", &bad))) {
             csv = v;
         } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
-            if (cli_parse_size(v, 1, BENCH_MAX_REPS, &reps)) {
+            if (cli_parse_size(v, 1, FANOS_BENCH_MAX_REPS, &reps)) {
                 cli_error("--reps %s: must be an integer in [1, %d]", v,
-                          BENCH_MAX_REPS);
+                          FANOS_BENCH_MAX_REPS);
                 bad = EXIT_BADINPUT;
             }
         } else if ((v = cli_opt(argc, argv, &i, "--dmax", &bad))) {

@@ -55,13 +55,6 @@ void cli_note_input(const char *path);
 int cli_out_commit(cli_outfile *o);   /* 0 on success */
 void cli_out_abort(cli_outfile *o);
 
-/* Clocks and the median of the speed probes (cmd_bench.c, bench_steps.c):
- * wall time (monotonic), this thread's CPU time (other work that takes the
- * core away does not count), and the median of n >= 1 values (sorts v). */
-double cli_wall_seconds(void);
-double cli_cpu_seconds(void);
-double cli_median(double *v, size_t n);
-
 /* Shortest text that reads back as the same double ("nan" for NaN): the
  * form of every number of a result file and of a value echoed in an error
  * message.  32 bytes hold any. */

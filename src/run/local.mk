@@ -6,4 +6,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/run/lbfgs.c
 src_libfanos_internal_la_SOURCES += \
 	src/run/warmstart.c \
-	src/run/experiment.c
+	src/run/experiment.c \
+	src/run/bench.c

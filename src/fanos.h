@@ -772,6 +772,57 @@ int fanos_mnist_load(const char *dir, size_t ntrain_max, size_t ntest_max,
                      fanos_mnist **out, fanos_data_error *err);
 void fanos_mnist_free(fanos_mnist *m);      /* NULL is allowed */
 
+/* A text corpus for character-level (byte-level) models
+ * (src/data/corpus.c).  The bytes are split into a training part (the
+ * first floor(9 len / 10)) and a validation part (the rest); the
+ * vocabulary is built from the training part alone: id 0
+ * (FANOS_CORPUS_UNK) is reserved for a byte the training part lacks, and
+ * the distinct training bytes take ids 1, 2, ... in increasing byte
+ * value.  A validation byte outside the vocabulary maps to id 0. */
+#define FANOS_CORPUS_UNK 0
+#define FANOS_CORPUS_MAX_BYTES ((size_t)1 << 30)
+
+typedef struct {
+    unsigned char *bytes;   /* len bytes of text                         */
+    uint16_t *ids;          /* len ids: ids[i] = byte_to_id[bytes[i]]    */
+    size_t len;
+    size_t ntrain;          /* [0, ntrain) is the training part          */
+    size_t nvalid;          /* [ntrain, len) the validation part         */
+    size_t vocab_size;      /* 1 + distinct training bytes (<= 257)      */
+    uint16_t byte_to_id[256];       /* 0 for a byte not in the training
+                                       part                              */
+    unsigned char id_to_byte[257];  /* the byte of ids 1..vocab_size-1;
+                                       [0] (unknown) is 0                */
+    size_t valid_unknown;   /* validation bytes mapped to id 0           */
+    size_t nfiles;          /* files read (0 for fanos_corpus_from_bytes) */
+    char **files;           /* their names, in the order read            */
+} fanos_corpus;
+
+/* The folder configure found (--with-fortunes; /usr/share/games/fortunes
+ * on Debian). */
+const char *fanos_corpus_default_dir(void);
+
+/* The corpus of a folder: every regular file directly in dir whose name
+ * does not end in ".dat" (the fortune index files), concatenated in
+ * bytewise (strcmp) order of the names.  Symbolic links are skipped
+ * (Debian's name.u8 links repeat the files they point to), and so are
+ * subfolders (the offensive fortunes are another package).  Every other
+ * file of the folder counts, so a fortune package that adds files there
+ * changes the corpus.  FANOS_ENULL (dir or out NULL), FANOS_EIO (the
+ * folder or a file cannot be read, with err->errnum; EFBIG for more than
+ * FANOS_CORPUS_MAX_BYTES in all), FANOS_EDIM (fewer than 2 bytes in all,
+ * so a part would be empty), FANOS_ENOMEM.  *out is written only on
+ * success. */
+int fanos_corpus_load(const char *dir, fanos_corpus **out,
+                      fanos_data_error *err);
+
+/* The same split and vocabulary for len bytes of text given (copied):
+ * FANOS_ENULL, FANOS_EDIM (len < 2 or len > FANOS_CORPUS_MAX_BYTES),
+ * FANOS_ENOMEM. */
+int fanos_corpus_from_bytes(const unsigned char *bytes, size_t len,
+                            fanos_corpus **out);
+void fanos_corpus_free(fanos_corpus *c);    /* NULL is allowed */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,5 @@
 /* check_data.c - the data-set readers (doc/spec.md section 11): IDX files
- * and Fashion-MNIST, their error codes.
+ * and Fashion-MNIST, the text corpus, their error codes.
  *
  * Oracles: small IDX files written here with zlib's gzwrite (good ones and
  * one per kind of damage), whose every byte the test knows; for the real
@@ -641,6 +641,160 @@ START_TEST(mnist_debian)
 }
 END_TEST
 
+/* ---- the corpus ---- */
+
+/* [DS8] [DS9] [DS10] a synthetic folder: names in bytewise order ("B"
+ * before "a"), .dat files, a symbolic link and a subfolder skipped; the
+ * 90/10 split and the vocabulary of the training part, with a
+ * validation byte it lacks */
+START_TEST(corpus_synthetic)
+{
+    make_tmpdir();
+    write_raw(tpath("a"), "aaaaa", 5);
+    write_raw(tpath("B"), "0123456789", 10);
+    write_raw(tpath("c"), "ccc!!", 5);
+    write_raw(tpath("b.dat"), "xyzxyz", 6);
+    ck_assert_int_eq(symlink("a", tpath("a.u8")), 0);
+    ck_assert_int_eq(mkdir(tpath("sub"), 0700), 0);
+    write_raw(tpath("sub/zz"), "qqqq", 4);
+    fanos_corpus *c = NULL;
+    fanos_data_error err;
+    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_OK);
+    ck_assert_uint_eq(c->nfiles, 3);
+    ck_assert_str_eq(c->files[0], "B");
+    ck_assert_str_eq(c->files[1], "a");
+    ck_assert_str_eq(c->files[2], "c");
+    ck_assert_uint_eq(c->len, 20);
+    ck_assert_mem_eq(c->bytes, "0123456789aaaaaccc!!", 20);
+    ck_assert_uint_eq(c->ntrain, 18);
+    ck_assert_uint_eq(c->nvalid, 2);
+    ck_assert_uint_eq(c->vocab_size, 13);   /* <unk>, 0-9, a, c */
+    for (unsigned d = 0; d < 10; d++) {
+        ck_assert_uint_eq(c->byte_to_id['0' + d], 1 + d);
+        ck_assert_uint_eq(c->id_to_byte[1 + d], '0' + d);
+    }
+    ck_assert_uint_eq(c->byte_to_id['a'], 11);
+    ck_assert_uint_eq(c->byte_to_id['c'], 12);
+    ck_assert_uint_eq(c->byte_to_id['!'], FANOS_CORPUS_UNK);
+    ck_assert_uint_eq(c->byte_to_id['x'], FANOS_CORPUS_UNK);
+    ck_assert_uint_eq(c->id_to_byte[0], 0);
+    ck_assert_uint_eq(c->valid_unknown, 2);
+    for (size_t i = 0; i < 18; i++)
+        ck_assert_uint_eq(c->id_to_byte[c->ids[i]], c->bytes[i]);
+    ck_assert_uint_eq(c->ids[18], 0);
+    ck_assert_uint_eq(c->ids[19], 0);
+    fanos_corpus_free(c);
+    fanos_corpus_free(NULL);
+    rm_tmpdir();
+}
+END_TEST
+
+/* [DS9] [DS10] the split for small n, from bytes given */
+START_TEST(corpus_split)
+{
+    size_t lens[] = { 2, 3, 9, 10, 11, 19, 20, 1001 };
+    size_t ntrain[] = { 1, 2, 8, 9, 9, 17, 18, 900 };
+    unsigned char text[1001];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (unsigned char)(i * 37);     /* all 256 values */
+    for (size_t k = 0; k < sizeof lens / sizeof *lens; k++) {
+        fanos_corpus *c = NULL;
+        ck_assert_int_eq(fanos_corpus_from_bytes(text, lens[k], &c),
+                         FANOS_OK);
+        ck_assert_uint_eq(c->ntrain, ntrain[k]);
+        ck_assert_uint_eq(c->nvalid, lens[k] - ntrain[k]);
+        ck_assert_uint_eq(c->nfiles, 0);
+        /* every byte value appears once in 256 consecutive ones */
+        size_t distinct = c->ntrain < 256 ? c->ntrain : 256;
+        ck_assert_uint_eq(c->vocab_size, 1 + distinct);
+        size_t unk = 0;
+        for (size_t i = c->ntrain; i < c->len; i++)
+            unk += c->ids[i] == 0;
+        ck_assert_uint_eq(c->valid_unknown, unk);
+        ck_assert_uint_eq(unk, lens[k] <= 256 ? lens[k] - ntrain[k] : 0);
+        for (size_t i = 0; i < c->ntrain; i++)
+            ck_assert_uint_eq(c->id_to_byte[c->ids[i]], text[i]);
+        fanos_corpus_free(c);
+    }
+    fanos_corpus *c = NULL;
+    ck_assert_int_eq(fanos_corpus_from_bytes(text, 1, &c), FANOS_EDIM);
+    ck_assert_int_eq(fanos_corpus_from_bytes(text, 0, &c), FANOS_EDIM);
+    ck_assert_int_eq(fanos_corpus_from_bytes(NULL, 5, &c), FANOS_ENULL);
+    ck_assert_int_eq(fanos_corpus_from_bytes(text, 5, NULL), FANOS_ENULL);
+    ck_assert_ptr_null(c);
+}
+END_TEST
+
+/* [DS9] the corpus faults: too small, a missing folder, bad arguments */
+START_TEST(corpus_faults)
+{
+    make_tmpdir();
+    fanos_corpus *c = (fanos_corpus *)&c;
+    fanos_data_error err;
+    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EDIM);
+    ck_assert_str_eq(err.file, tmpdir);
+    write_raw(tpath("only"), "x", 1);
+    write_raw(tpath("only.dat"), "xyz", 3);
+    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EDIM);
+    ck_assert_ptr_eq(c, (fanos_corpus *)&c);
+    const char *none = tpath("none");
+    ck_assert_int_eq(fanos_corpus_load(none, &c, &err), FANOS_EIO);
+    ck_assert_int_eq(err.errnum, ENOENT);
+    ck_assert_str_eq(err.file, none);
+    ck_assert_int_eq(fanos_corpus_load(tpath("only"), &c, &err), FANOS_EIO);
+    ck_assert_int_eq(err.errnum, ENOTDIR);
+    if (geteuid() != 0) {       /* root reads a file of mode 000 */
+        write_raw(tpath("locked"), "abc", 3);
+        ck_assert_int_eq(chmod(tpath("locked"), 0), 0);
+        ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EIO);
+        ck_assert_int_eq(err.errnum, EACCES);
+        ck_assert_str_eq(err.file, tpath("locked"));
+    }
+    ck_assert_ptr_eq(c, (fanos_corpus *)&c);
+    ck_assert_int_eq(fanos_corpus_load(NULL, &c, &err), FANOS_ENULL);
+    ck_assert_int_eq(fanos_corpus_load(tmpdir, NULL, &err), FANOS_ENULL);
+    rm_tmpdir();
+}
+END_TEST
+
+/* [DS8] [DS9] [DS10] the fortunes of Debian 12 (configure's folder).  The
+ * constants were computed independently with python3:
+ *   names = sorted((n for n in os.listdir(d) if not n.endswith(".dat")
+ *                   and os.path.isfile(d + "/" + n)
+ *                   and not os.path.islink(d + "/" + n)),
+ *                  key=str.encode)
+ *   data = b"".join(open(d + "/" + n, "rb").read() for n in names)
+ *   ntr = len(data) * 9 // 10; v = sorted(set(data[:ntr]))
+ *   print(len(names), names[0], names[-1], len(data), ntr, len(v) + 1,
+ *         hex(zlib.crc32(data)), [i for i in range(ntr, len(data))
+ *         if data[i] not in v], v.index(ord("a")) + 1)
+ * which gave 43 files from "art" to "zippy", 2576674 bytes, 2319006 of
+ * them for training, 114 ids, CRC-32 0xf3a3e381, one unknown validation
+ * byte (0xbc, at 2429400), and id 70 for "a". */
+START_TEST(corpus_debian)
+{
+    fanos_corpus *c = NULL;
+    fanos_data_error err;
+    int rc = fanos_corpus_load(fanos_corpus_default_dir(), &c, &err);
+    char msg[5000];
+    fanos_data_error_message(rc, &err, msg, sizeof msg);
+    ck_assert_msg(rc == FANOS_OK, "%s", msg);
+    ck_assert_uint_eq(c->nfiles, 43);
+    ck_assert_str_eq(c->files[0], "art");
+    ck_assert_str_eq(c->files[42], "zippy");
+    ck_assert_uint_eq(c->len, 2576674);
+    ck_assert_uint_eq(c->ntrain, 2319006);
+    ck_assert_uint_eq(c->nvalid, 2576674 - 2319006);
+    ck_assert_uint_eq(c->vocab_size, 114);
+    ck_assert_uint_eq(crc32(0, c->bytes, (uInt)c->len), 0xf3a3e381u);
+    ck_assert_uint_eq(c->valid_unknown, 1);
+    ck_assert_uint_eq(c->bytes[2429400], 0xbc);
+    ck_assert_uint_eq(c->ids[2429400], FANOS_CORPUS_UNK);
+    ck_assert_uint_eq(c->byte_to_id['a'], 70);
+    fanos_corpus_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("data");
@@ -660,7 +814,13 @@ int main(void)
     TCase *tr = tcase_create("debian");
     tcase_set_timeout(tr, 300);     /* valgrind reads 55 MB slowly */
     tcase_add_test(tr, mnist_debian);
+    tcase_add_test(tr, corpus_debian);
     suite_add_tcase(s, tr);
+    TCase *tc = tcase_create("corpus");
+    tcase_add_test(tc, corpus_synthetic);
+    tcase_add_test(tc, corpus_split);
+    tcase_add_test(tc, corpus_faults);
+    suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

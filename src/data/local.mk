@@ -4,6 +4,7 @@ src_libfanos_la_SOURCES += \
 	src/data/data.h \
 	src/data/error.c \
 	src/data/idx.c \
-	src/data/mnist.c
+	src/data/mnist.c \
+	src/data/corpus.c
 src_libfanos_la_LIBADD += $(ZLIB_LIBS)
 src_libfanos_la_CFLAGS += $(ZLIB_CFLAGS)

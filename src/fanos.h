@@ -1035,6 +1035,178 @@ int fanos_bench_pinn_side_by_side(fanos_pinn *p, const double *theta,
                                   size_t reps, size_t rounds,
                                   fanos_bench_side *sr);
 
+/* ------------------------------------------------------------------ */
+/* Data sets (src/data/, doc/spec.md section 12)                        */
+/* ------------------------------------------------------------------ */
+
+/* Two real data sets that Debian ships, read in place (never copied into
+ * the package): Fashion-MNIST (package dataset-fashion-mnist), four IDX
+ * files compressed with gzip, and a text corpus made of the fortunes
+ * folder (package fortunes).  The readers check every byte of a file, so
+ * a damaged or foreign file is reported, never half-read.  The status
+ * codes of malformed content have their own block, from -100 down, so
+ * that the list of general codes above can grow without a clash. */
+enum fanos_data_status {
+    FANOS_EMAGIC = -100,     /* IDX magic number is not the expected one  */
+    FANOS_ESHAPE = -101,     /* zero rows or columns, sizes whose
+                                product overflows; for Fashion-MNIST
+                                also images not 28 x 28 or no example    */
+    FANOS_ETRUNCATED = -102, /* the file ends before the content its header
+                                announces (also: cut inside its gzip
+                                stream)                                   */
+    FANOS_ETRAILING = -103,  /* bytes after the content its header
+                                announces, or after the gzip stream       */
+    FANOS_ECORRUPT = -104,   /* not a valid gzip stream: header, deflate
+                                data, CRC-32 or length check              */
+    FANOS_ECOUNT = -105,     /* images and labels files of different
+                                example counts                            */
+    FANOS_ELABEL = -106      /* a label above the largest valid label     */
+};
+
+#define FANOS_DATA_PATH_MAX 4096
+
+/* What a data reader found wrong, for a message that names the file.
+ * Cleared at the start of every call that takes one; filled on failure.
+ * The numbers are set for the codes listed, 0 otherwise:
+ *  - FANOS_EMAGIC: value = the magic read, expected = the one wanted;
+ *  - FANOS_ESHAPE: value = the size at fault, expected = the size wanted
+ *    (both 0 for zero rows or columns, an overflow or no example);
+ *  - FANOS_ETRUNCATED: value = content bytes found, expected = bytes the
+ *    header announces (header included; 0 when the header itself is cut);
+ *  - FANOS_ETRAILING: expected = the bytes the header announces;
+ *  - FANOS_ECOUNT: value = examples of the labels file, expected = those
+ *    of the images file (file names the labels file);
+ *  - FANOS_ELABEL: index = the 0-based example, value = its label,
+ *    expected = the largest valid label. */
+typedef struct {
+    char file[FANOS_DATA_PATH_MAX]; /* the file or folder at fault; ""
+                                       for bad arguments or no memory;
+                                       truncated if longer              */
+    int errnum;                     /* errno for FANOS_EIO, else 0       */
+    size_t index;
+    uint64_t value;
+    uint64_t expected;
+} fanos_data_error;
+
+/* One line "FILE: what is wrong" for a failed data call (status and the
+ * err it filled), e.g. "DIR/train-labels-idx1-ubyte.gz: label 12 at
+ * example 345 is above 9", into buf (always NUL-terminated, truncated to
+ * len - 1 characters).  FANOS_ENULL for a NULL err or buf, FANOS_EDIM for
+ * len == 0. */
+int fanos_data_error_message(int status, const fanos_data_error *err,
+                             char *buf, size_t len);
+
+/* IDX files (src/data/idx.c).  One gzip stream (one member; anything
+ * after it is FANOS_ETRAILING) whose content is a big-endian header, the
+ * magic 0x00000803 (unsigned bytes, 3 dimensions: count, rows, cols) for
+ * images or 0x00000801 (1 dimension: count) for labels and the sizes, then
+ * exactly the bytes the sizes announce.  The first max_count examples in
+ * file order are stored (0 = all; more than the file holds = all); the
+ * rest of the file is still read and checked, without being stored.
+ *  - images: pixel p becomes p / 255.0; *out receives count * rows * cols
+ *    doubles, image after image, each row-major;
+ *  - labels: *out receives count bytes; a label above max_label, anywhere
+ *    in the file, is FANOS_ELABEL.
+ * *count is the number stored; total, rows and cols (may be NULL) receive
+ * the file's count and image shape.  *out (free() it; never NULL on
+ * success) and the sizes are written only on success.  Errors: FANOS_ENULL
+ * (path, out or count NULL), FANOS_EIO (the file cannot be opened or read;
+ * errno and err->errnum tell why), FANOS_ENOMEM, and the data codes above;
+ * err may be NULL. */
+int fanos_idx_read_images(const char *path, size_t max_count, double **out,
+                          size_t *count, size_t *total, size_t *rows,
+                          size_t *cols, fanos_data_error *err);
+int fanos_idx_read_labels(const char *path, size_t max_count,
+                          unsigned max_label, uint8_t **out, size_t *count,
+                          size_t *total, fanos_data_error *err);
+
+/* Fashion-MNIST: 28 x 28 grey images of 10 classes (labels 0..9). */
+#define FANOS_MNIST_ROWS 28
+#define FANOS_MNIST_COLS 28
+#define FANOS_MNIST_DIM (FANOS_MNIST_ROWS * FANOS_MNIST_COLS)
+#define FANOS_MNIST_CLASSES 10
+
+typedef struct {
+    size_t dim;             /* inputs per example, 784                   */
+    size_t nclasses;        /* 10                                        */
+    size_t ntrain;          /* training examples stored                  */
+    size_t ntest;           /* test examples stored                      */
+    size_t train_total;     /* examples of the train files (60000)       */
+    size_t test_total;      /* examples of the t10k files (10000)        */
+    double *train_x;        /* ntrain x dim, row-major, values in [0, 1] */
+    uint8_t *train_y;       /* ntrain labels in 0..9                     */
+    double *test_x;         /* ntest x dim: the held-out test set        */
+    uint8_t *test_y;        /* ntest labels                              */
+} fanos_mnist;
+
+/* The folder configure found (--with-fashion-mnist; Debian installs the
+ * files in /usr/share/datasets/fashion-mnist). */
+const char *fanos_mnist_default_dir(void);
+
+/* Read the four files of dir: train-images-idx3-ubyte.gz,
+ * train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and
+ * t10k-labels-idx1-ubyte.gz.  The training set is the first ntrain_max
+ * examples of the train files in file order, the test set the first
+ * ntest_max of the t10k files (0 = all).  Beyond the codes of the IDX
+ * readers: FANOS_ESHAPE for images that are not 28 x 28 or a file without
+ * examples, FANOS_ECOUNT when an images file and its labels file hold
+ * different counts, FANOS_ELABEL for a label above 9.  err (may be NULL)
+ * names the file at fault.  *out is written only on success. */
+int fanos_mnist_load(const char *dir, size_t ntrain_max, size_t ntest_max,
+                     fanos_mnist **out, fanos_data_error *err);
+void fanos_mnist_free(fanos_mnist *m);      /* NULL is allowed */
+
+/* A text corpus for character-level (byte-level) models
+ * (src/data/corpus.c).  The bytes are split into a training part (the
+ * first floor(9 len / 10)) and a validation part (the rest); the
+ * vocabulary is built from the training part alone: id 0
+ * (FANOS_CORPUS_UNK) is reserved for a byte the training part lacks, and
+ * the distinct training bytes take ids 1, 2, ... in increasing byte
+ * value.  A validation byte outside the vocabulary maps to id 0. */
+#define FANOS_CORPUS_UNK 0
+#define FANOS_CORPUS_MAX_BYTES ((size_t)1 << 30)
+
+typedef struct {
+    unsigned char *bytes;   /* len bytes of text                         */
+    uint16_t *ids;          /* len ids: ids[i] = byte_to_id[bytes[i]]    */
+    size_t len;
+    size_t ntrain;          /* [0, ntrain) is the training part          */
+    size_t nvalid;          /* [ntrain, len) the validation part         */
+    size_t vocab_size;      /* 1 + distinct training bytes (<= 257)      */
+    uint16_t byte_to_id[256];       /* 0 for a byte not in the training
+                                       part                              */
+    unsigned char id_to_byte[257];  /* the byte of ids 1..vocab_size-1;
+                                       [0] (unknown) is 0                */
+    size_t valid_unknown;   /* validation bytes mapped to id 0           */
+    size_t nfiles;          /* files read (0 for fanos_corpus_from_bytes) */
+    char **files;           /* their names, in the order read            */
+} fanos_corpus;
+
+/* The folder configure found (--with-fortunes; /usr/share/games/fortunes
+ * on Debian). */
+const char *fanos_corpus_default_dir(void);
+
+/* The corpus of a folder: every regular file directly in dir whose name
+ * does not end in ".dat" (the fortune index files), concatenated in
+ * bytewise (strcmp) order of the names.  Symbolic links are skipped
+ * (Debian's name.u8 links repeat the files they point to), and so are
+ * subfolders (the offensive fortunes are another package).  Every other
+ * file of the folder counts, so a fortune package that adds files there
+ * changes the corpus.  FANOS_ENULL (dir or out NULL), FANOS_EIO (the
+ * folder or a file cannot be read, with err->errnum; EFBIG for more than
+ * FANOS_CORPUS_MAX_BYTES in all), FANOS_EDIM (fewer than 2 bytes in all,
+ * so a part would be empty), FANOS_ENOMEM.  *out is written only on
+ * success. */
+int fanos_corpus_load(const char *dir, fanos_corpus **out,
+                      fanos_data_error *err);
+
+/* The same split and vocabulary for len bytes of text given (copied):
+ * FANOS_ENULL, FANOS_EDIM (len < 2 or len > FANOS_CORPUS_MAX_BYTES),
+ * FANOS_ENOMEM. */
+int fanos_corpus_from_bytes(const unsigned char *bytes, size_t len,
+                            fanos_corpus **out);
+void fanos_corpus_free(fanos_corpus *c);    /* NULL is allowed */
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -24,6 +24,7 @@ include src/core/local.mk
 include src/optim/local.mk
 include src/problems/local.mk
 include src/run/local.mk
+include src/data/local.mk
 include src/cli/local.mk
 
 # The man page is generated from --help (the list of commands) and, in a

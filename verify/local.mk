@@ -14,3 +14,4 @@ include verify/pinn.mk
 include verify/pinnsweep.mk
 include verify/cli.mk
 include verify/kernels.mk
+include verify/data.mk

@@ -19,6 +19,13 @@ const char *fanos_strerror(int status)
     case FANOS_EREADONLY: return "field is read-only";
     case FANOS_EBUDGET: return "invalid evaluation budget";
     case FANOS_EDOMAIN: return "problem precondition violated";
+    case FANOS_EMAGIC: return "wrong magic number (not an IDX file of this kind)";
+    case FANOS_ESHAPE: return "wrong or impossible sizes in a file header";
+    case FANOS_ETRUNCATED: return "file ends before the content its header announces";
+    case FANOS_ETRAILING: return "bytes after the content the header announces";
+    case FANOS_ECORRUPT: return "not a valid gzip stream (header, data, CRC-32 or length)";
+    case FANOS_ECOUNT: return "images and labels files of different counts";
+    case FANOS_ELABEL: return "label out of range";
     default: return "unknown status code";
     }
 }

@@ -994,6 +994,19 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
 int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
                            size_t ngroups);
 /* ------------------------------------------------------------------ */
+/* The stability map of FANoS (src/run/stability.c, figure F6)          */
+/* ------------------------------------------------------------------ */
+
+/* One production FANoS step (identity mass, no clip, fixed friction zeta
+ * already in the state, explicit Euler when euler is 1) on the oscillator
+ * L = omega^2 theta^2 / 2, applied to the basis vectors of (theta, v): the
+ * map m = [[a, b], [c, d]] (row-major), its spectral radius and its
+ * determinant.  FANOS_ENULL, FANOS_ERANGE (h <= 0, a non-finite input,
+ * euler not 0 or 1), the codes of the step. */
+int fanos_stability_map(double h, double omega, double zeta, int euler,
+                        double m[4], double *radius, double *det);
+
+/* ------------------------------------------------------------------ */
 /* Speed probes (src/run/bench.c, doc/performance.md)                   */
 /* ------------------------------------------------------------------ */
 

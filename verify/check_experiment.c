@@ -473,6 +473,26 @@ START_TEST(rows_grouped)
 }
 END_TEST
 
+/* [P1] [P4] the map of fanos_stability_map is the production step's:
+ * det 1 for the semi-implicit update without friction, 1 + h^2 w^2 for
+ * explicit Euler; radius 1 inside 0 < h w < 2, above 1 beyond it. */
+START_TEST(stability_map)
+{
+    double m[4], r, det;
+    ck_assert_int_eq(fanos_stability_map(0.01, 100, 0, 0, m, &r, &det), FANOS_OK);
+    ck_assert(fabs(det - 1) < 1e-12);
+    ck_assert(fabs(r - 1) < 1e-12);
+    ck_assert(fabs(m[0] - (1 - 1.0)) < 1e-12);      /* 1 - h^2 w^2 */
+    ck_assert_int_eq(fanos_stability_map(0.01, 100, 0, 1, m, &r, &det), FANOS_OK);
+    ck_assert(fabs(det - 2) < 1e-12);
+    ck_assert_int_eq(fanos_stability_map(0.01, 250, 0, 0, m, &r, &det), FANOS_OK);
+    ck_assert(r > 1.5);
+    ck_assert_int_eq(fanos_stability_map(0, 1, 0, 0, m, &r, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(1, 1, 0, 2, m, &r, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(1, 1, 0, 0, NULL, &r, &det), FANOS_ENULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("experiment");
@@ -486,6 +506,7 @@ int main(void)
     tcase_add_test(tc, experiment_in_memory);
     tcase_add_test(tc, warmstart_experiment);
     tcase_add_test(tc, rows_grouped);
+    tcase_add_test(tc, stability_map);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,49 +1,11 @@
 /* cmd_stability.c - `fanos stability`: the spectral radius of FANoS's
- * one-step map on a harmonic oscillator (figure F6), obtained by stepping
- * the basis vectors through the production step function. */
+ * one-step map on a harmonic oscillator (figure F6), from the library's
+ * fanos_stability_map (the basis vectors through the production step). */
 #include <config.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-
-/* One production step from (theta, v) = basis vector col, identity mass,
- * no clip, constant friction zeta held in the state. */
-static int map_column(double h, double w, double zeta, int euler, int col,
-                      double out[2])
-{
-    fanos_optimizer *o;
-    int rc = fanos_optimizer_alloc(&o, fanos_optimizer_fanos, 1);
-    if (rc != FANOS_OK)
-        return rc;
-    const char *names[] = {"lr", "identity_mass", "grad_clip", "zeta_clip",
-                           "fixed_friction", "zeta_const", "explicit_euler"};
-    const double vals[] = {h, 1, 0, 0, 1, zeta, euler};
-    for (size_t i = 0; rc == FANOS_OK && i < 7; i++)
-        rc = fanos_optimizer_set(o, names[i], vals[i]);
-    double theta = col == 0, v = col == 1, g = w * w * theta;
-    if (rc == FANOS_OK)
-        rc = fanos_optimizer_field_set(o, "zeta", &zeta, 1);
-    if (rc == FANOS_OK)
-        rc = fanos_optimizer_field_set(o, "v", &v, 1);
-    if (rc == FANOS_OK)
-        rc = fanos_optimizer_step(o, &theta, &g, 0.5 * g * theta);
-    if (rc == FANOS_OK)
-        rc = fanos_optimizer_field_get(o, "v", &v, 1);
-    out[0] = theta;
-    out[1] = v;
-    fanos_optimizer_free(o);
-    return rc;
-}
-
-/* Spectral radius of the real 2x2 matrix [[a, b], [c, d]]. */
-static double radius2(double a, double b, double c, double d)
-{
-    double t = a + d, det = a * d - b * c, disc = t * t / 4 - det;
-    if (disc >= 0)
-        return fmax(fabs(t / 2 + sqrt(disc)), fabs(t / 2 - sqrt(disc)));
-    return sqrt(det);
-}
 
 int cmd_stability(int argc, char **argv)
 {
@@ -99,10 +61,9 @@ int cmd_stability(int argc, char **argv)
             for (unsigned long long j = 0; j < nz; j++) {
                 double hw = 3.0 * (double)i / (double)nw;
                 double hz = 2.0 * (double)j / (double)nz;
-                double c0[2], c1[2];
-                int rc = map_column(h, hw / h, hz / h, euler, 0, c0);
-                if (rc == FANOS_OK)
-                    rc = map_column(h, hw / h, hz / h, euler, 1, c1);
+                double m[4], radius, det;
+                int rc = fanos_stability_map(h, hw / h, hz / h, euler, m,
+                                             &radius, &det);
                 if (rc != FANOS_OK) {
                     cli_error("stability: step failed at h*w=%g h*zeta=%g: %s",
                               hw, hz, fanos_strerror(rc));
@@ -111,8 +72,7 @@ int cmd_stability(int argc, char **argv)
                 }
                 fprintf(f.fp, "%s,%.6g,%.6g,%.17g,%.17g\n",
                         euler ? "explicit-euler" : "semi-implicit", hw, hz,
-                        radius2(c0[0], c1[0], c0[1], c1[1]),
-                        c0[0] * c1[1] - c1[0] * c0[1]);
+                        radius, det);
             }
     return cli_out_commit(&f) ? EXIT_BADINPUT : 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # compare_results.pl A B - compare the results of two `make paper` builds:
-# every CSV under A/build/raw and A/build/summary with the same file under B,
+# every CSV under A/build/raw, build/summary and build/traces with the same file under B,
 # field by field as text, with the columns whose name contains "seconds"
 # (wall times) left out; and the generated tables and text (build/tex/*.tex)
 # line by line.  Prints one line per file (same / differs, with the first
@@ -34,7 +34,7 @@ sub csv_rows {
 }
 
 my ($same, $diff, $only) = (0, 0, 0);
-for my $dir ('build/raw', 'build/summary', 'build/tex') {
+for my $dir ('build/raw', 'build/summary', 'build/traces', 'build/tex') {
     my %files;
     for my $root ($a, $b) {
         opendir my $d, "$root/$dir" or next;

@@ -1051,8 +1051,8 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
     if ((e = find(c, sec, "set")) && read_settings(c, e, m))
         return -1;
     if ((e = find(c, sec, "clip"))) {
-        char what[128], accepted[128];
         if (!m->type->step) {
+            char what[128], accepted[128];
             snprintf(what, sizeof what, "%s takes no gradient clip",
                      m->optimizer);
             snprintf(accepted, sizeof accepted, "no clip key for optimizer = %s",

@@ -48,7 +48,7 @@ fuzz:
 	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) \
 	    -I$(top_srcdir)/src $(INIH_CFLAGS) -o verify/fuzz/fuzz_$$h \
 	    $(srcdir)/verify/fuzz/fuzz_$$h.c $$lib $$cli \
-	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(LIBS) || exit 1; \
+	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(ZLIB_LIBS) $(LIBS) || exit 1; \
 	done
 	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
 

@@ -50,9 +50,9 @@ close $sf;
 # A test names an ID: in a Check suite (a C file in verify/), in the
 # comment directly above one of its START_TESTs (the comment lines right
 # above it, with no blank or code line between); in a test script,
-# anywhere.  A Check suite never drops the return code of
-# fanos_optimizer_set or fanos_optimizer_set_text (a misspelled name would
-# leave the test on a default).
+# anywhere.  A Check suite never drops the return code of a setter,
+# fanos_optimizer_set(_text) or fanos_problem_set(_text) (a misspelled name
+# would leave the test on a default).
 my $MAXLINE = 100;
 my (%code, %tests);
 
@@ -123,9 +123,10 @@ sub scan_test {
     my $check = $rel =~ /\.[ch]$/ ? above_start_test($lines) : undef;
     for my $i (0 .. $#$lines) {
         my $n = $i + 1;
-        push @errors, "$rel:$n: the return code of a fanos_optimizer_set call is dropped "
+        push @errors, "$rel:$n: the return code of a fanos_$1_set call is dropped "
             . "(TEST_SET of verify/testutil.h checks it)"
-            if $check && $lines->[$i] =~ /^\s*(?:\(void\)\s*)?fanos_optimizer_set(?:_text)?\s*\(/;
+            if $check && $lines->[$i] =~
+                /^\s*(?:\(void\)\s*)?fanos_(optimizer|problem)_set(?:_text)?\s*\(/;
         while ($lines->[$i] =~ /\[([A-Z]+[0-9]+)\]/g) {
             my $id = $1;
             if (!exists $stmt{$id}) {

@@ -301,23 +301,25 @@ static int on_polish(void *ctx, size_t iteration, size_t evals, double loss,
 
 /* The run, watched; 0 or the exit status of the error (reported). */
 static int run_watched(const pinn_args *a, fanos_problem *p, double *theta,
-                       fanos_optimizer *opt, fanos_warmstart_options *wo)
+                       fanos_optimizer *opt)
 {
     watch w = {.trace = a->trace != NULL, .quiet = a->quiet,
                .polish = (size_t)a->polish};
+    fanos_warmstart_options wo;
+    fanos_warmstart_options_init(&wo);
     if (a->trace && cli_out_open(&w.out, a->trace))
         return EXIT_BADINPUT;
     if (w.trace)
         fputs("stage,step,evals,loss\n", w.out.fp);
-    wo->warmup_steps = (size_t)a->steps;
-    wo->polish_iterations = (size_t)a->polish;
-    wo->on_step = on_warmup;
-    wo->on_iterate = on_polish;
-    wo->cb_ctx = &w;
-    cli_progress_start(&w.pr, "warm-up", wo->warmup_steps, 0, a->quiet);
+    wo.warmup_steps = (size_t)a->steps;
+    wo.polish_iterations = (size_t)a->polish;
+    wo.on_step = on_warmup;
+    wo.on_iterate = on_polish;
+    wo.cb_ctx = &w;
+    cli_progress_start(&w.pr, "warm-up", wo.warmup_steps, 0, a->quiet);
     fanos_warmstart_result r;
     int rc = fanos_warmstart(fanos_problem_fdf, p, fanos_problem_size(p),
-                             theta, opt, wo, &r);
+                             theta, opt, &wo, &r);
     cli_progress_end(&w.pr, w.loss);
     if (rc != FANOS_OK) {
         cli_error("pinn run failed: %s%s", fanos_strerror(rc),
@@ -363,7 +365,7 @@ int cmd_pinn(int argc, char **argv)
                      setup_optimizer(&a, fanos_problem_size(p), &opt)))
         status = EXIT_BADINPUT;
     if (!status)
-        status = run_watched(&a, p, theta, opt, &wo);
+        status = run_watched(&a, p, theta, opt);
     fanos_optimizer_free(opt);
     fanos_problem_free(p);
     free(theta);

@@ -3,7 +3,10 @@
 # Results live under $(R); every file is written under a temporary name and
 # renamed when complete, so an interrupted run never leaves a file that make
 # takes for finished.  `make -j2 paper` runs independent experiments side by
-# side.
+# side.  A sweep keeps each finished run in $(R)/raw/NAME.csv.journal, and
+# the sweep rules pass --resume: `make paper` after an interruption runs
+# only the runs still missing (a journal of an experiment file changed
+# since is refused: remove it to start that sweep over).
 
 R = build
 FANOS = src/fanos$(EXEEXT)
@@ -25,11 +28,11 @@ CLEANFILES += paper/fanos.pdf
 # ------------------------------------------------------------ experiments
 $(R)/raw/T1.csv: $(EXP)/rosenbrock_sweep.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T1 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T1 $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 $(R)/raw/T2.csv: $(EXP)/ablation.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T2 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T2 $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 # T2 again at the best FANoS lr of T1 (reference draws), read from T1's results.
 $(R)/exp/ablation_best.ini: $(R)/summary/T1.csv $(EXP)/ablation.ini $(PAPERSRC)/bestlr.pl
@@ -38,21 +41,21 @@ $(R)/exp/ablation_best.ini: $(R)/summary/T1.csv $(EXP)/ablation.ini $(PAPERSRC)/
 
 $(R)/raw/T2best.csv: $(R)/exp/ablation_best.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T2best $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T2best $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 $(R)/raw/T3.csv: $(EXP)/quadratic_sweep.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T3 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T3 $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 $(R)/raw/T4.csv: $(EXP)/pinn.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T4 $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T4 $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 # After T4, not beside it: each PINN sweep already keeps both cores busy,
 # and two at once oversubscribe them (four threads on two cores).
 $(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS) | $(R)/raw/T4.csv
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 # F5: two traced runs of FANoS from the reference draw of the seed.
 F5_ARGS = --problem `$(INI) $(EXP)/thermostat.ini thermostat problem` \

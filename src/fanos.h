@@ -132,6 +132,13 @@ int fanos_param_range_str(const fanos_param_info *info, char *buf,
 int fanos_param_parse_sizes(const fanos_param_info *info, const char *text,
                             size_t *v, size_t *count);
 
+/* The shortest text that reads back (strtod) as the same double: whole
+ * numbers below 1e15 without an exponent (1000000, not 1e+06), else the
+ * shortest %.Ng, N <= 17; "nan", "inf", "-inf".  The form of every number
+ * of the package's result files; 32 bytes hold any.  Truncated to len
+ * like snprintf.  FANOS_ENULL (buf NULL), FANOS_EDIM (len 0). */
+int fanos_real_str(char *buf, size_t len, double v);
+
 /* The text of a parameter's default (a shortest round-trip number, a
  * choice's name, a list's def_text) into buf.  FANOS_ENULL, FANOS_EDIM. */
 int fanos_param_default_str(const fanos_param_info *info, char *buf,
@@ -265,6 +272,15 @@ int fanos_optimizer_get(const fanos_optimizer *opt, const char *name,
  * the index of the parameter at fault in *bad (may be NULL; untouched on
  * FANOS_OK).  FANOS_ENULL for a NULL opt. */
 int fanos_optimizer_check(const fanos_optimizer *opt, size_t *bad);
+/* After fanos_optimizer_check blamed parameter bad: the parameters among
+ * names[0..nnames) (each "name" or "name=value", as a user gave them),
+ * but bad, whose default alone would end the conflict.  Each is set to
+ * its default, checked and put back; their indices in the type's table go
+ * to culprits (room for the table's size), in table order, and their
+ * number to *nculprits.  FANOS_ENULL, FANOS_ERANGE (bad out of the table). */
+int fanos_optimizer_conflict_culprits(fanos_optimizer *opt, size_t bad,
+                                      const char *const *names, size_t nnames,
+                                      size_t *culprits, size_t *nculprits);
 
 /* One step from gradient g (and loss f, used by the optimizers that need
  * it, e.g. NGN-M) at x; x is updated in place.  Returns FANOS_OK,
@@ -714,6 +730,16 @@ double fanos_pinn_flops(const fanos_pinn *p);
 typedef struct {
     size_t warmup_steps;        /* (1000)                                 */
     size_t polish_iterations;   /* 0 = no polish (200)                    */
+    /* Watching the run (progress, traces); they change no result:
+     * on_step is fanos_run's, after each warm-up step (step 1, 2, ...,
+     * with the loss before it); on_iterate is the polish's L-BFGS
+     * callback, at its start point (iteration 0) and after each accepted
+     * iteration, with the polish's evaluations so far.  A non-zero
+     * return ends the run as in fanos_run and fanos_lbfgs_run.  Both
+     * NULL by default; cb_ctx is passed to both.                         */
+    fanos_step_cb on_step;
+    fanos_iterate_cb on_iterate;
+    void *cb_ctx;
 } fanos_warmstart_options;
 
 typedef struct {
@@ -943,6 +969,7 @@ int fanos_experiment_execute(const fanos_experiment *e,
                              const fanos_experiment_run *run,
                              const char *dir, fanos_experiment_result *res);
 
+
 /* ---- results of experiments: rows, groups, statistics --------------- */
 
 /* The key of a raw row (ST2): text bytewise, param, lr and seed
@@ -966,6 +993,51 @@ void fanos_experiment_row_key(const fanos_experiment *e,
                               fanos_row_key *key);
 /* A stable sort of n keys: perm receives the indices in ST2 order. */
 int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm);
+
+/* The fields of a run's raw row as text, as fanos sweep writes them (ST5,
+ * ST16, ST17; src/run/rows.c): for FANOS_PROTOCOL_RUN experiment,
+ * problem, param, draws, method, lr, seed, final_loss, diverged,
+ * diverged_step, evals, steps, seconds; for a warm start experiment,
+ * problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss,
+ * polish_iterations, evals, seconds, diverged.  Reals by fanos_real_str,
+ * param and lr empty where there are none, seconds as %.6f.  field[]
+ * points into num[] or at the experiment's names (valid while both are). */
+#define FANOS_ROW_FIELDS_MAX 13
+typedef struct {
+    const char *field[FANOS_ROW_FIELDS_MAX];
+    size_t nfields;             /* 13, or nkey without a result           */
+    size_t nkey;                /* the key fields first: 7, or 6          */
+    char num[FANOS_ROW_FIELDS_MAX][32];
+} fanos_row_text;
+/* The row of run with its result res (NULL: the key fields only).
+ * FANOS_ENULL, FANOS_EDIM (indices of run outside e). */
+int fanos_experiment_row_text(const fanos_experiment *e,
+                              const fanos_experiment_run *run,
+                              const fanos_experiment_result *res,
+                              fanos_row_text *row);
+/* The column names of the raw rows of a protocol (FANOS_ROW_FIELDS_MAX of
+ * them; *nkey, when nkey is not NULL, the key columns first), NULL for
+ * another value. */
+const char *const *fanos_row_columns(fanos_protocol protocol, size_t *nkey);
+
+/* What is wrong with a raw row read back (fanos_row_check). */
+typedef struct {
+    size_t column;          /* the first column at fault                  */
+    int diverged;           /* the row's diverged when the rule of the
+                               column depends on it, else -1             */
+    char accepted[128];     /* what the column accepts, in words          */
+} fanos_row_fault;
+/* Check the value columns of a raw row read back, fields[0..13) in the
+ * order of fanos_row_columns(protocol), as fanos sweep writes them: the
+ * problem a problem type of the protocol, diverged 0 or 1, the counts
+ * integers in [0, 2^64 - 1], seconds a finite number >= 0, the losses as
+ * ST5 (final_loss finite with diverged 0, nan with 1; diverged_step 0
+ * with diverged 0) and ST17 (warmup_loss finite, the polish's losses
+ * finite or nan, with diverged 0; any number, nan, inf or -inf with 1)
+ * say.  FANOS_OK, or FANOS_EPARSE with *fault; FANOS_ENULL, FANOS_EUNKNOWN
+ * (another protocol). */
+int fanos_row_check(fanos_protocol protocol, const char *const *fields,
+                    fanos_row_fault *fault);
 
 #define FANOS_GROUP_VALUES_MAX 4
 
@@ -993,6 +1065,94 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
  * run (fanos_stats_best_lr). */
 int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
                            size_t ngroups);
+
+/* ---- resuming a sweep (ST21, ST22) ---------------------------------- */
+
+/* The canonical text of everything the runs of e depend on (ST21): one
+ * key=value line each for the name, the problems, the problem settings,
+ * the axis values, budget, loop, warmup_steps, polish_iterations, the lr
+ * grid, the seeds of each draws source, then for each method its name,
+ * optimizer, clip, settings and own lrs; reals as hexadecimal floats
+ * (%a).  Written into buf as snprintf does (at most len bytes with the
+ * NUL; buf may be NULL when len is 0); *needed gets the full length
+ * without the NUL.  FANOS_ENULL, FANOS_EDIM (no name, problem or
+ * method). */
+int fanos_experiment_describe(const fanos_experiment *e, char *buf,
+                              size_t len, size_t *needed);
+/* The CRC-32 (zlib's crc32) of that text: a journal of finished runs
+ * records it, so that the runs of another experiment, or of a changed
+ * one, are never taken for runs of this one.  FANOS_ENULL, FANOS_EDIM,
+ * FANOS_ENOMEM. */
+int fanos_experiment_fingerprint(const fanos_experiment *e, uint32_t *crc);
+
+/* The runs still to do (ST22): runs[0..nruns) is a plan or a shard of
+ * it, in the order of ST2 (as fanos_experiment_plan and
+ * fanos_experiment_shard give it); done[0..ndone) are the keys of the
+ * runs already done.  slot[i] receives the index in runs of done[i];
+ * missing (room for nruns) the indices of the other runs, in order, and
+ * *nmissing their number.  FANOS_EUNKNOWN when a done key is no run of
+ * the plan, FANOS_ECONFLICT when one is given twice (*bad, when bad is
+ * not NULL, is the index in done), FANOS_ERANGE when runs are not in the
+ * order of ST2, FANOS_ENULL, FANOS_ENOMEM; *nmissing is 0 on error. */
+int fanos_experiment_missing(const fanos_experiment *e,
+                             const fanos_experiment_run *runs, size_t nruns,
+                             const fanos_row_key *done, size_t ndone,
+                             size_t *slot, size_t *missing, size_t *nmissing,
+                             size_t *bad);
+
+/* The first line of the journal of shard k of nshards of e (ST25):
+ * "#fanos-journal,1,NAME,FINGERPRINT,K/N" and a newline, the fingerprint
+ * (ST21) as 8 hexadecimal digits; into buf as snprintf does.
+ * FANOS_ERANGE (not 1 <= k <= nshards), FANOS_ENULL and the codes of
+ * fanos_experiment_fingerprint. */
+int fanos_journal_identity(const fanos_experiment *e, size_t k,
+                           size_t nshards, char *buf, size_t len);
+/* The journal text[0..len) against its expected first line identity
+ * (ST25).  FANOS_OK: its rows are text[*start..*end), the complete lines
+ * after the first (an unfinished last line, cut by a kill, is left out);
+ * *start = *end = 0 when the text is empty or a beginning of identity (a
+ * journal cut while it was made: start it over).  FANOS_EPARSE: the first
+ * line is no journal's; FANOS_EUNKNOWN: the journal of another experiment
+ * or of this one changed (another name or fingerprint); FANOS_ERANGE: of
+ * another shard; FANOS_ENULL. */
+int fanos_journal_scan(const char *text, size_t len, const char *identity,
+                       size_t *start, size_t *end);
+/* ------------------------------------------------------------------ */
+/* Progress of a long task (src/run/progress.c, doc/spec.md ST23)       */
+/* ------------------------------------------------------------------ */
+
+/* Units of a task (runs of a sweep, steps of a warm-up) done over time,
+ * for a display: the caller reads its own clock (seconds, monotonic) and
+ * prints; the library only counts. */
+typedef struct {
+    size_t total;           /* units of the task                          */
+    size_t done;            /* units done                                 */
+    size_t first;           /* units done before the start (a resumed
+                               sweep's journal)                          */
+    double start;           /* clock at the start                         */
+    double last;            /* clock at the last report due (the start)   */
+    double interval;        /* seconds at least between two reports       */
+} fanos_progress;
+
+/* Start: total units, done of them already done, reports at least
+ * interval seconds apart (>= 0), clock now.  FANOS_ENULL, FANOS_ERANGE
+ * (done > total, a negative or non-finite interval or clock). */
+int fanos_progress_init(fanos_progress *p, size_t total, size_t done,
+                        double interval, double now);
+/* Record done units (clamped to [first, total]) at clock now; 1 when a
+ * report is due (ST23): interval seconds have passed since the last
+ * report, or since the start, or every unit is done; 0 otherwise and for
+ * a NULL p. */
+int fanos_progress_update(fanos_progress *p, size_t done, double now);
+/* Seconds left (ST23): elapsed * (total - done) / (done - first); NaN
+ * while no unit was done since the start, or for a NULL p. */
+double fanos_progress_eta(const fanos_progress *p, double now);
+/* "37/420, 0:12 elapsed, ETA 1:05" (times as m:ss, h:mm:ss from an hour
+ * on, "?" when unknown), or "420/420, done in 1:17" once every unit is
+ * done, into buf (truncated to len).  FANOS_ENULL (p or buf NULL, len 0). */
+int fanos_progress_text(const fanos_progress *p, double now, char *buf,
+                        size_t len);
+
 /* ------------------------------------------------------------------ */
 /* The stability map of FANoS (src/run/stability.c, figure F6)          */
 /* ------------------------------------------------------------------ */

@@ -5,8 +5,10 @@
  * fanos_run, fanos_warmstart, fanos_stats_summarize), bit for bit. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "fanos.h"
 
 static fanos_problem *problem(const fanos_problem_type *t)
@@ -473,6 +475,291 @@ START_TEST(rows_grouped)
 }
 END_TEST
 
+/* [ST21] the canonical text of an experiment, written out by hand, and
+ * its fingerprint zlib's CRC-32 of that text; any change of what the runs
+ * depend on changes it. */
+START_TEST(experiment_fingerprint)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[2];
+    const fanos_problem_type *pt[1];
+    small_experiment(&e, m, pt);
+    static const char want[] =
+        "name=T\nproblem=rosenbrock\nproblem.set=dim=10\naxis=\nbudget=60\n"
+        "loop=0\nwarmup_steps=0\npolish_iterations=0\n"
+        "lr=0x1.47ae147ae147bp-7,0x1.0624dd2f1a9fcp-10\n"
+        "seeds.reference=\nseeds.fresh=1,0\n"
+        "method=L-BFGS\nmethod.optimizer=lbfgs\nmethod.clip=0x0p+0\n"
+        "method=AdamW\nmethod.optimizer=adamw\nmethod.clip=0x1p+0\n"
+        "method.set=weight_decay=0.01\n";
+    char buf[1024], tiny[8];
+    size_t need;
+    ck_assert_int_eq(fanos_experiment_describe(&e, buf, sizeof buf, &need),
+                     FANOS_OK);
+    ck_assert_str_eq(buf, want);
+    ck_assert_uint_eq(need, strlen(want));
+    /* a short buffer: truncated as snprintf, the full length told */
+    ck_assert_int_eq(fanos_experiment_describe(&e, tiny, sizeof tiny, &need),
+                     FANOS_OK);
+    ck_assert_str_eq(tiny, "name=T\n");
+    ck_assert_uint_eq(need, strlen(want));
+    uint32_t crc, other;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &crc), FANOS_OK);
+    ck_assert_uint_eq(crc, (uint32_t)crc32(0L, (const Bytef *)want,
+                                           (uInt)strlen(want)));
+    e.budget = 61;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &other), FANOS_OK);
+    ck_assert_uint_ne(other, crc);
+    e.budget = 60;
+    static const double own[] = {1e-2};
+    m[1].lr = own;
+    m[1].nlr = 1;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &other), FANOS_OK);
+    ck_assert_uint_ne(other, crc);
+    m[1].lr = NULL;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &other), FANOS_OK);
+    ck_assert_uint_eq(other, crc);
+    ck_assert_int_eq(fanos_experiment_fingerprint(NULL, &crc), FANOS_ENULL);
+    ck_assert_int_eq(fanos_experiment_describe(&e, NULL, 4, &need), FANOS_ENULL);
+    e.nmethods = 0;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &crc), FANOS_EDIM);
+}
+END_TEST
+
+/* [ST22] the runs still to do: the plan's runs but those done, in order;
+ * a key of no run of the plan (or of another shard), or one given twice,
+ * is refused with its index. */
+START_TEST(experiment_missing)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[2];
+    const fanos_problem_type *pt[1];
+    small_experiment(&e, m, pt);
+    fanos_experiment_run *runs;
+    size_t n, slot[3], missing[6], nmissing = 99, bad = 99;
+    ck_assert_int_eq(fanos_experiment_plan(&e, &runs, &n), FANOS_OK);
+    ck_assert_uint_eq(n, 6);
+    /* done: the L-BFGS run of seed 0 (plan index 4) and AdamW lr 1e-3 seed
+     * 1 (index 1), keys written by hand */
+    fanos_row_key done[3] = {
+        {"T", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "L-BFGS", NAN, 0},
+        {"T", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "AdamW", 1e-3, 1},
+        {"T", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "AdamW", 1e-3, 1}};
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, n, done, 2, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_OK);
+    ck_assert_uint_eq(slot[0], 4);
+    ck_assert_uint_eq(slot[1], 1);
+    ck_assert_uint_eq(nmissing, 4);
+    const size_t want[] = {0, 2, 3, 5};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_uint_eq(missing[i], want[i]);
+    /* nothing done: everything to do */
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, n, NULL, 0, NULL,
+                                              missing, &nmissing, NULL),
+                     FANOS_OK);
+    ck_assert_uint_eq(nmissing, 6);
+    ck_assert_uint_eq(missing[5], 5);
+    /* twice */
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, n, done, 3, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_ECONFLICT);
+    ck_assert_uint_eq(bad, 2);
+    ck_assert_uint_eq(nmissing, 0);
+    /* a seed, an lr, a method not in the plan */
+    done[2].seed = 7;
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, n, done, 3, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_EUNKNOWN);
+    ck_assert_uint_eq(bad, 2);
+    done[2].seed = 1;
+    done[2].lr = 3e-3;
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, n, done + 2, 1, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_EUNKNOWN);
+    ck_assert_uint_eq(bad, 0);
+    /* shard 2 of 3 holds plan indices 1 and 4: both done, none missing;
+     * a run of shard 1 (index 0: AdamW 1e-3 seed 0) is no run of it */
+    ck_assert_uint_eq(fanos_experiment_shard(runs, n, 2, 3), 2);
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, 2, done, 2, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_OK);
+    ck_assert_uint_eq(nmissing, 0);
+    ck_assert_uint_eq(slot[0], 1);
+    ck_assert_uint_eq(slot[1], 0);
+    done[2] = (fanos_row_key){"T", "rosenbrock", NAN, FANOS_DRAWS_FRESH,
+                              "AdamW", 1e-3, 0};
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, 2, done + 2, 1, slot,
+                                              missing, &nmissing, &bad),
+                     FANOS_EUNKNOWN);
+    /* runs out of the order of ST2 */
+    fanos_experiment_run swap = runs[0];
+    runs[0] = runs[1];
+    runs[1] = swap;
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, 2, NULL, 0, NULL,
+                                              missing, &nmissing, NULL),
+                     FANOS_ERANGE);
+    ck_assert_int_eq(fanos_experiment_missing(&e, runs, 2, NULL, 0, NULL,
+                                              missing, NULL, NULL),
+                     FANOS_ENULL);
+    free(runs);
+}
+END_TEST
+
+/* [ST23] reports due at least the interval apart and at the end; the time
+ * left from the units done since the start, worked out by hand. */
+START_TEST(progress_rule)
+{
+    fanos_progress p;
+    char text[64];
+    ck_assert_int_eq(fanos_progress_init(&p, 10, 2, 5.0, 100.0), FANOS_OK);
+    ck_assert(isnan(fanos_progress_eta(&p, 101.0)));     /* nothing new yet */
+    ck_assert_int_eq(fanos_progress_text(&p, 101.0, text, sizeof text),
+                     FANOS_OK);
+    ck_assert_str_eq(text, "2/10, 0:01 elapsed, ETA ?");
+    ck_assert_int_eq(fanos_progress_update(&p, 3, 104.9), 0);
+    ck_assert_int_eq(fanos_progress_update(&p, 4, 105.0), 1);
+    /* 5 s for 2 units, 6 left: 15 s */
+    ck_assert(fanos_progress_eta(&p, 105.0) == 15.0);
+    fanos_progress_text(&p, 105.0, text, sizeof text);
+    ck_assert_str_eq(text, "4/10, 0:05 elapsed, ETA 0:15");
+    ck_assert_int_eq(fanos_progress_update(&p, 5, 109.0), 0);  /* 4 s after */
+    ck_assert_int_eq(fanos_progress_update(&p, 10, 109.5), 1); /* the end */
+    fanos_progress_text(&p, 109.5, text, sizeof text);
+    ck_assert_str_eq(text, "10/10, done in 0:10");
+    /* hours; counts clamped to [first, total] */
+    ck_assert_int_eq(fanos_progress_init(&p, 4, 0, 0.0, 0.0), FANOS_OK);
+    ck_assert_int_eq(fanos_progress_update(&p, 1, 3725.0), 1);
+    fanos_progress_text(&p, 3725.0, text, sizeof text);
+    ck_assert_str_eq(text, "1/4, 1:02:05 elapsed, ETA 3:06:15");
+    fanos_progress_update(&p, 9, 3726.0);
+    ck_assert_uint_eq(p.done, 4);
+    ck_assert_int_eq(fanos_progress_init(&p, 4, 5, 1.0, 0.0), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_progress_init(&p, 4, 0, -1.0, 0.0), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_progress_init(NULL, 4, 0, 1.0, 0.0), FANOS_ENULL);
+    ck_assert_int_eq(fanos_progress_text(&p, 0.0, NULL, 4), FANOS_ENULL);
+    ck_assert_int_eq(fanos_progress_update(NULL, 1, 0.0), 0);
+}
+END_TEST
+
+/* [ST25] the journal's first line, from the fingerprint, and what a
+ * journal's text is against it: its rows, an unfinished last line left
+ * out, a journal cut while it was made, another shard, another
+ * experiment, no journal. */
+START_TEST(journal_text)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[2];
+    const fanos_problem_type *pt[1];
+    small_experiment(&e, m, pt);
+    uint32_t crc;
+    char id[128], want[128], text[256];
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &crc), FANOS_OK);
+    snprintf(want, sizeof want, "#fanos-journal,1,T,%08x,2/3\n", (unsigned)crc);
+    ck_assert_int_eq(fanos_journal_identity(&e, 2, 3, id, sizeof id), FANOS_OK);
+    ck_assert_str_eq(id, want);
+    ck_assert_int_eq(fanos_journal_identity(&e, 4, 3, id, sizeof id),
+                     FANOS_ERANGE);
+    ck_assert_int_eq(fanos_journal_identity(&e, 2, 3, id, sizeof id), FANOS_OK);
+    const size_t n = strlen(id);
+    size_t a = 9, b = 9;
+    snprintf(text, sizeof text, "%sheader\nrow 1\nrow", id);
+    ck_assert_int_eq(fanos_journal_scan(text, strlen(text), id, &a, &b),
+                     FANOS_OK);
+    ck_assert_uint_eq(a, n);
+    ck_assert_uint_eq(b, n + strlen("header\nrow 1\n"));
+    ck_assert_int_eq(fanos_journal_scan(text, n + 3, id, &a, &b), FANOS_OK);
+    ck_assert_uint_eq(b, n);            /* the header cut short: no rows */
+    ck_assert_int_eq(fanos_journal_scan(text, 0, id, &a, &b), FANOS_OK);
+    ck_assert_uint_eq(a + b, 0);
+    ck_assert_int_eq(fanos_journal_scan(text, n - 4, id, &a, &b), FANOS_OK);
+    ck_assert_uint_eq(a + b, 0);        /* cut in its first line */
+    snprintf(text, sizeof text, "#fanos-journal,1,T,%08x,1/3\nheader\n",
+             (unsigned)crc);
+    ck_assert_int_eq(fanos_journal_scan(text, strlen(text), id, &a, &b),
+                     FANOS_ERANGE);
+    snprintf(text, sizeof text, "#fanos-journal,1,T,%08x,2/3\n",
+             (unsigned)(crc ^ 1u));
+    ck_assert_int_eq(fanos_journal_scan(text, strlen(text), id, &a, &b),
+                     FANOS_EUNKNOWN);
+    ck_assert_int_eq(fanos_journal_scan("#fanos-journal,1,U\n", 19, id, &a, &b),
+                     FANOS_EUNKNOWN);
+    ck_assert_int_eq(fanos_journal_scan("hello\n", 6, id, &a, &b), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_journal_scan(NULL, 0, NULL, &a, &b), FANOS_ENULL);
+}
+END_TEST
+
+/* [ST5] [ST16] [ST17] the text of a row, worked out by hand, and the
+ * checks of the value columns read back. */
+START_TEST(row_text_and_check)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[2];
+    const fanos_problem_type *pt[1];
+    small_experiment(&e, m, pt);
+    const fanos_experiment_run run = {0, 0, FANOS_DRAWS_FRESH, 1, 1e-3, 7};
+    fanos_experiment_result res;
+    memset(&res, 0, sizeof res);
+    res.run = (fanos_run_result){0.1, 0, 0, 60, 59, 0, 0.25, 0, 0, NULL};
+    fanos_row_text t;
+    ck_assert_int_eq(fanos_experiment_row_text(&e, &run, &res, &t), FANOS_OK);
+    static const char *const want[] = {"T", "rosenbrock", "", "fresh", "AdamW",
+        "0.001", "7", "0.1", "0", "0", "60", "59", "0.250000"};
+    ck_assert_uint_eq(t.nfields, 13);
+    ck_assert_uint_eq(t.nkey, 7);
+    for (size_t i = 0; i < 13; i++)
+        ck_assert_str_eq(t.field[i], want[i]);
+    fanos_row_fault f;
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_RUN, t.field, &f), FANOS_OK);
+    res.run.diverged = 1;               /* ST5: nan and the step */
+    res.run.diverged_step = 12;
+    fanos_experiment_row_text(&e, &run, &res, &t);
+    ck_assert_str_eq(t.field[7], "nan");
+    ck_assert_str_eq(t.field[8], "1");
+    ck_assert_str_eq(t.field[9], "12");
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_RUN, t.field, &f), FANOS_OK);
+    const char *bad[13];
+    memcpy(bad, t.field, sizeof bad);
+    bad[7] = "0.5";                     /* a number with diverged = 1 */
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_RUN, bad, &f), FANOS_EPARSE);
+    ck_assert_uint_eq(f.column, 7);
+    ck_assert_int_eq(f.diverged, 1);
+    ck_assert_str_eq(f.accepted, "nan");
+    bad[10] = "-1";                     /* counts come first */
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_RUN, bad, &f), FANOS_EPARSE);
+    ck_assert_uint_eq(f.column, 10);
+    ck_assert_int_eq(f.diverged, -1);
+    bad[1] = "burgers";                 /* a problem of the other protocol */
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_RUN, bad, &f), FANOS_EPARSE);
+    ck_assert_uint_eq(f.column, 1);
+    ck_assert_str_eq(f.accepted, "rosenbrock, quadratic");
+    /* a warm start without a polish: ST17's nan where no stage ran */
+    static const char *const ws[13] = {"T4", "burgers", "fresh", "A", "0.001",
+        "0", "0.5", "nan", "nan", "0", "20", "0.1", "0"};
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_WARMSTART, ws, &f),
+                     FANOS_OK);
+    memcpy(bad, ws, sizeof bad);
+    bad[6] = "nan";
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_WARMSTART, bad, &f),
+                     FANOS_EPARSE);
+    ck_assert_uint_eq(f.column, 6);
+    bad[12] = "1";
+    ck_assert_int_eq(fanos_row_check(FANOS_PROTOCOL_WARMSTART, bad, &f),
+                     FANOS_OK);
+    ck_assert_int_eq(fanos_row_check((fanos_protocol)7, ws, &f), FANOS_EUNKNOWN);
+    char num[32];
+    fanos_real_str(num, sizeof num, 0.1);
+    ck_assert_str_eq(num, "0.1");
+    fanos_real_str(num, sizeof num, 1e6);
+    ck_assert_str_eq(num, "1000000");
+    fanos_real_str(num, sizeof num, 1.0 / 3.0);
+    ck_assert_str_eq(num, "0.3333333333333333");
+    fanos_real_str(num, sizeof num, -INFINITY);
+    ck_assert_str_eq(num, "-inf");
+    ck_assert_int_eq(fanos_real_str(num, 0, 1.0), FANOS_EDIM);
+}
+END_TEST
+
 /* [P1] [P4] the map of fanos_stability_map is the production step's:
  * det 1 for the semi-implicit update without friction, 1 + h^2 w^2 for
  * explicit Euler; radius 1 inside 0 < h w < 2, above 1 beyond it. */
@@ -506,6 +793,11 @@ int main(void)
     tcase_add_test(tc, experiment_in_memory);
     tcase_add_test(tc, warmstart_experiment);
     tcase_add_test(tc, rows_grouped);
+    tcase_add_test(tc, experiment_fingerprint);
+    tcase_add_test(tc, experiment_missing);
+    tcase_add_test(tc, progress_rule);
+    tcase_add_test(tc, journal_text);
+    tcase_add_test(tc, row_text_and_check);
     tcase_add_test(tc, stability_map);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -466,6 +466,88 @@ START_TEST(test_warmstart)
 }
 END_TEST
 
+/* What the watchers of a warm start saw. */
+typedef struct {
+    size_t steps, iterates, last_step, last_evals;
+    double first_step_loss, last_step_loss, first_polish, last_polish;
+    int ordered;
+} seen;
+
+static int see_step(void *ctx, size_t step, double loss, const double *x,
+                    size_t n, fanos_optimizer *opt)
+{
+    seen *w = ctx;
+    (void)x, (void)n, (void)opt;
+    w->ordered &= step == w->last_step + 1 && w->iterates == 0;
+    if (w->steps++ == 0)
+        w->first_step_loss = loss;
+    w->last_step = step;
+    w->last_step_loss = loss;
+    return 0;
+}
+
+static int see_iterate(void *ctx, size_t iteration, size_t evals,
+                       double loss, const double *x, size_t n)
+{
+    seen *w = ctx;
+    (void)x, (void)n;
+    w->ordered &= iteration == w->iterates &&
+                  (w->iterates == 0 || evals > w->last_evals);
+    if (w->iterates++ == 0)
+        w->first_polish = loss;
+    w->last_evals = evals;
+    w->last_polish = loss;
+    return 0;
+}
+
+/* [N22] the watchers see every warm-up step and polish iterate, and the
+ * run with them is the run without them, bit for bit. */
+START_TEST(test_warmstart_watchers)
+{
+    const size_t w[] = {2, 5, 1};
+    double theta[64], again[64];
+    fanos_pinn *p = small_pinn(FANOS_PINN_BURGERS, w, 3, 30, 5, 7, theta);
+    const size_t n = fanos_pinn_size(p);
+    memcpy(again, theta, sizeof again);
+    fanos_optimizer *opt;
+    ck_assert_int_eq(fanos_optimizer_alloc(&opt, fanos_optimizer_adamw, n),
+                     FANOS_OK);
+    fanos_warmstart_options o;
+    fanos_warmstart_options_init(&o);
+    ck_assert(o.on_step == NULL && o.on_iterate == NULL && o.cb_ctx == NULL);
+    o.warmup_steps = 20;
+    o.polish_iterations = 5;
+    fanos_warmstart_result plain, watched;
+    int rc = fanos_warmstart(fanos_pinn_fdf, p, n, theta, opt, &o, &plain);
+    seen s = {.ordered = 1};
+    o.on_step = see_step;
+    o.on_iterate = see_iterate;
+    o.cb_ctx = &s;
+    fanos_optimizer_reset(opt);
+    ck_assert_int_eq(fanos_warmstart(fanos_pinn_fdf, p, n, again, opt, &o,
+                                     &watched), rc);
+    ck_assert(memcmp(theta, again, n * sizeof *theta) == 0);
+    ck_assert(memcmp(&plain.warmup_loss, &watched.warmup_loss,
+                     sizeof plain.warmup_loss) == 0);
+    ck_assert_uint_eq(plain.evals, watched.evals);
+    ck_assert_uint_eq(s.steps, 20);
+    ck_assert_double_eq(s.last_step_loss, watched.warmup_loss);
+    ck_assert_int_eq(s.ordered, 1);
+    if (rc != FANOS_EUNKNOWN) {     /* the L-BFGS runner is present */
+        ck_assert_int_eq(rc, FANOS_OK);
+        ck_assert(memcmp(&plain.polish_loss, &watched.polish_loss,
+                         sizeof plain.polish_loss) == 0);
+        ck_assert_uint_eq(plain.polish_iterations, watched.polish_iterations);
+        ck_assert_uint_eq(s.iterates, watched.polish_iterations + 1);
+        ck_assert_double_eq(s.first_polish, watched.entry_loss);
+        ck_assert_double_eq(s.last_polish, watched.polish_loss);
+        ck_assert_uint_le(s.last_evals, watched.evals - 20);
+    }
+    fanos_optimizer_free(opt);
+    fanos_pinn_free(p);
+}
+END_TEST
+
 static Suite *pinn_suite(void)
 {
     Suite *s = suite_create("pinn");
@@ -484,6 +566,7 @@ static Suite *pinn_suite(void)
     tcase_add_test(tc, test_block_invariance);
     tcase_add_test(tc, test_flop_count);
     tcase_add_test(tc, test_warmstart);
+    tcase_add_test(tc, test_warmstart_watchers);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -311,7 +311,7 @@ merge "$W/in/raw1.csv" --expect "$W/in/nowhere.ini" -o m.csv | nowhere.ini | No 
 merge "$W/in/raw1.csv" -o "$W/out/missing/m.csv" | missing/m.csv | No such file | 1
 stats | stats | -o SUMMARY.csv | 2
 stats --bogus "$W/in/raw1.csv" -o s.csv | --bogus | --help | 2
-stats "$W/in/raw1.csv" | stats | -o SUMMARY.csv | 2
+stats -o s.csv | stats | RAW.csv... | 2
 stats "$W/in/nowhere.csv" -o s.csv | nowhere.csv | No such file | 1
 stats "$W/in/empty.txt" -o s.csv | empty.txt | expected the header experiment | 1
 stats "$W/in/rawswap.csv" -o s.csv | rawswap.csv:1: column 7 | not a raw CSV | 1

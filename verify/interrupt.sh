@@ -1,7 +1,8 @@
 #!/bin/sh
 # A sweep killed with SIGKILL midway, under make: no truncated CSV is taken
-# as complete, and rerunning make gives the same results as a run that was
-# never interrupted (every column but seconds).
+# as complete, and rerunning make (whose rule passes --resume, as make
+# paper's do) goes on from the journal and gives the same results as a run
+# that was never interrupted (every column but seconds).
 set -u
 fanos=$(pwd)/src/fanos
 dir=$(mktemp -d) || exit 99
@@ -25,7 +26,7 @@ optimizer = fanos
 [method AdamW]
 optimizer = adamw
 INI
-printf 'out.csv: exp.ini\n\t"%s" sweep exp.ini -o out.csv --threads 1 --quiet\n' "$fanos" > "$dir/Makefile"
+printf 'out.csv: exp.ini\n\t"%s" sweep exp.ini -o out.csv --threads 1 --quiet --resume\n' "$fanos" > "$dir/Makefile"
 
 (cd "$dir" && exec make -s >make1.log 2>&1) &
 makepid=$!
@@ -39,6 +40,9 @@ wait $makepid
 rc=$?
 [ $rc -ne 0 ] && ok "make reports the killed sweep (exit $rc)" || ko "make exited 0 after the kill"
 [ ! -e "$dir/out.csv" ] && ok "no out.csv after the kill" || ko "a truncated out.csv was left"
+saved=$(($(wc -l < "$dir/out.csv.journal") - 2))
+[ "$saved" -gt 0 ] && [ "$saved" -lt 320 ] && ok "the journal holds $saved finished runs" ||
+    ko "the journal holds $saved runs, expected some of the 320"
 # SIGKILL leaves the temporary file (PATH.tmp.HOST.PID.XXXXXX); the next
 # command writing out.csv removes it, and those of other dead processes of
 # this host, but not those of live processes or of other hosts
@@ -53,6 +57,8 @@ left=$(cd "$dir" && ls | grep -c "^out\.csv\.tmp\.$host\.$pid\.......\$")
 
 (cd "$dir" && timeout 300 make -s >make2.log 2>&1) && ok "make reruns the sweep" || ko "rerun failed"
 [ -s "$dir/out.csv" ] || ko "no out.csv after the rerun"
+[ ! -e "$dir/out.csv.journal" ] && ok "the journal is gone once out.csv is complete" ||
+    ko "the journal is left after the rerun"
 remain=$(cd "$dir" && ls | grep '^out\.csv\.tmp\.' | LC_ALL=C sort | tr '\n' ' ')
 want=$(printf '%s\n' "out.csv.tmp.$host.$$.live00" "out.csv.tmp.$host.x.abcdef" \
     "out.csv.tmp.other-host.4294967.abcdef" | LC_ALL=C sort | tr '\n' ' ')

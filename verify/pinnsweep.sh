@@ -93,7 +93,9 @@ lr = 1e-3
 optimizer = sgd
 lr = 1e200
 EOF2
+start=$(date +%s)
 "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 1 -o "$T/t1.csv" 2>"$T/progress" || no "tiny sweep, 1 thread"
+secs=$(($(date +%s) - start))
 "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 2 --quiet -o "$T/t2.csv" || no "tiny sweep, 2 threads"
 
 # [ST16] the columns, in this order, and the keys in the order of ST2:
@@ -113,8 +115,12 @@ done
 tail -n +2 "$T/t1.csv" | cut -d, -f1-6 | cmp -s - "$T/keys" && ok "[ST16] [ST2] rows in key order" \
     || { no "[ST16] rows in key order"; cat "$T/t1.csv"; }
 "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --dry-run | cmp -s - "$T/keys" && ok "--dry-run lists the PINN keys" || no "--dry-run"
-[ "$(grep -c '^\[[0-9]*/18\] .* pde=\(burgers\|allen-cahn\)$' "$T/progress")" -eq 18 ] \
-    && ok "progress: 18 lines naming the PDE" || { no "progress"; cat "$T/progress"; }
+# [ST24] off a terminal: a line at most every 5 s, then the final one
+tail -n 1 "$T/progress" | grep -qx 'runs 18/18, done in [0-9]*:[0-9][0-9]' &&
+    [ "$(wc -l < "$T/progress")" -le $((1 + secs / 5)) ] &&
+    [ "$(grep -vc '^runs [0-9]*/18, [0-9]*:[0-9][0-9] elapsed, ETA .* pde=\(burgers\|allen-cahn\))$' "$T/progress")" -eq 1 ] \
+    && ok "[ST24] progress: $(wc -l < "$T/progress") line(s) in ${secs}s (those before the last name the run and its PDE)" ||
+    { no "progress"; cat "$T/progress"; }
 # every row: 13 fields, evals = 4 warm-up + at most floor(5/4 * 3) = 3
 # (a diverged warm-up stops at its first non-finite loss)
 bad_rows=$(awk -F, 'NR > 1 && (NF != 13 || $11 > 7 || $11 < ($13 ? 1 : 4) || ($13 != 0 && $13 != 1))' "$T/t1.csv" | wc -l)

@@ -13,5 +13,5 @@ EXTRA_DIST += verify/cli_quadratic.sh
 check_PROGRAMS += verify/check_experiment
 TESTS += verify/check_experiment
 verify_check_experiment_SOURCES = verify/check_experiment.c
-verify_check_experiment_CFLAGS = $(VERIFY_CFLAGS)
-verify_check_experiment_LDADD = $(VERIFY_LDADD)
+verify_check_experiment_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
+verify_check_experiment_LDADD = $(VERIFY_LDADD) $(ZLIB_LIBS)

@@ -8,3 +8,9 @@ verify_check_stats_LDADD = $(VERIFY_LDADD)
 TESTS += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh
 EXTRA_DIST += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh \
 	verify/strict_rows.sh
+
+# Interrupted sweeps resumed from their journal (SIGINT, SIGTERM, SIGKILL
+# at random and fixed points, shards, refused journals), and the progress
+# display of sweep and pinn (terminal through script(1), logs, --quiet).
+TESTS += verify/resume.sh verify/progress.sh
+EXTRA_DIST += verify/resume.sh verify/progress.sh

@@ -119,6 +119,25 @@ vg merge 0 ./src/fanos merge "$W/s2.csv" "$W/s1.csv" --expect "$W/tiny.ini" \
     -o "$W/m.csv"
 vg stats 0 ./src/fanos stats "$W/raw.csv" "$W/q.csv" -o "$W/sum.csv"
 vg stability 0 ./src/fanos stability --nw 5 --nz 4 -o "$W/stab.csv"
+# a sweep stopped after its 3rd run and killed, then resumed from its
+# journal; a journal of another file refused; -o -; fanos pinn --trace
+FANOS_TEST_STOP=run:3 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \
+    --threads 1 --quiet -o "$W/res.csv" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 500 ] && [ "$(awk '{ print $3 }' /proc/$pid/stat 2>/dev/null)" != T ]; do
+    sleep 0.02; i=$((i + 1))
+done
+kill -KILL $pid; kill -CONT $pid 2>/dev/null; wait $pid 2>/dev/null
+vg sweep_resume 0 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \
+    --threads 2 --quiet --resume -o "$W/res.csv"
+cp "$W/s1.csv" "$W/other.csv"
+printf '#fanos-journal,1,other,00000000,1/1\n' > "$W/other.csv.journal"
+vg bad_journal 1 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \
+    --quiet --resume -o "$W/other.csv"
+vg stats_stdout 0 ./src/fanos stats "$W/raw.csv" -o -
+vg pinn_trace 0 ./src/fanos pinn --problem burgers --warmup adamw --draws fresh \
+    --widths 2,3,1 --warmup-steps 5 --polish-iterations 3 --trace "$W/pt.csv"
 vg bad_sweep 1 ./src/fanos sweep "$W/bad.ini" -o "$W/r.csv"
 vg bad_merge 1 ./src/fanos merge "$W/s1.csv" "$W/raw.csv" -o "$W/r.csv"
 vg bad_stats 1 ./src/fanos stats "$W/bad.ini" -o "$W/r.csv"
@@ -130,11 +149,14 @@ vg usage_shard 2 ./src/fanos sweep "$W/tiny.ini" -o "$W/r.csv" --shard
 # the lr 10 rows diverged
 cut -d, -f1-12 "$W/raw.csv" > "$W/raw12" 2>/dev/null
 cut -d, -f1-12 "$W/m.csv" > "$W/m12" 2>/dev/null
+cut -d, -f1-12 "$W/res.csv" > "$W/res12" 2>/dev/null
 if ! cmp -s "$W/raw12" "$W/m12" || [ "$(wc -l < "$W/raw.csv")" -ne 19 ] ||
+   ! cmp -s "$W/raw12" "$W/res12" || [ -e "$W/res.csv.journal" ] ||
+   [ "$(wc -l < "$W/pt.csv")" -lt 7 ] ||
    [ "$(grep -c ',SGD-div,10,[0-9]*,nan,1,' "$W/raw.csv")" -ne 3 ] ||
    [ "$(wc -l < "$W/q.csv")" -ne 5 ] || [ ! -s "$W/sum.csv" ]; then
     fail=$((fail + 1))
-    echo "FAIL  the sweep, merge or stats output under valgrind"
+    echo "FAIL  the sweep, merge, resume, stats or trace output under valgrind"
 else
     pass=$((pass + 1))
 fi

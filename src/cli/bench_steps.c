@@ -128,7 +128,7 @@ int cmd_bench_steps(int argc, char **argv)
         const char *v;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-"Usage: fanos bench steps [--csv FILE] [--reps N] [--dmax D]\n"
+"Usage: fanos bench steps [--csv FILE] [--reps N] [--dmax D] [--force]\n"
 "\n"
 "Time one optimizer step (fanos, adamw, sgd with momentum 0.9, vradam,\n"
 "cadam) on d = 1e5, 1e6, 1e7 parameters against a triad a = b + s*c over\n"
@@ -138,12 +138,15 @@ int cmd_bench_steps(int argc, char **argv)
 "_bw_fraction (of the triad at the same d); triad_gbs is the d = 1e7 triad.\n"
 "Each figure is the median of N repetitions.\n"
 "  --csv FILE  also write the figures as name,value,unit (whole or not at all)\n"
+"  --force     replace a --csv FILE that is read-only\n"
 "  --reps N    repetitions, 1 <= N <= %d  [5]\n"
 "  --dmax D    largest d, one of 1e5, 1e6, 1e7  [1e7]\n"
 "\n" CLI_EXIT_HELP, FANOS_BENCH_MAX_REPS);
             return 0;
         } else if ((v = cli_opt(argc, argv, &i, "--csv", &bad))) {
             csv = v;
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
             if (cli_parse_size(v, 1, FANOS_BENCH_MAX_REPS, &reps)) {
                 cli_error("--reps %s: must be an integer in [1, %d]", v,

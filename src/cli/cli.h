@@ -38,13 +38,19 @@ const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad);
  * the error and returns EXIT_USAGE. */
 int cli_bad_arg(const char *cmd, const char *arg);
 
-/* Files written under a temporary name and renamed when complete.  A path
- * that is a device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is
- * written directly; a symbolic link is followed, so the file it names is
- * replaced and the link stays.  A directory, or the path of a file this
- * command reads (cli_note_input), is refused before any work. */
+/* Files written under a temporary name and renamed when complete.  "-"
+ * is the standard output; a path naming a descriptor (/dev/stdout,
+ * /dev/fd/N) is written through that descriptor, and a device, a pipe or
+ * a socket (/dev/null, a FIFO) is written directly, never truncated.  A
+ * symbolic link is followed, so the file it names is replaced and the
+ * link stays.  A directory, the path of a file this command reads
+ * (cli_note_input), or an existing file the user cannot write (unless
+ * cli_force: --force) is refused before any work. */
+extern int cli_force;
+extern const char *cli_program;     /* argv[0] of the command */
 typedef struct {
     FILE *fp;
+    int std;        /* fp is stdout: flushed, never closed */
     char *tmp;      /* NULL when written directly */
     char *path;     /* as the user gave it, for messages */
     char *target;   /* the file replaced at commit (the link's target) */
@@ -55,10 +61,33 @@ void cli_note_input(const char *path);
 int cli_out_commit(cli_outfile *o);   /* 0 on success */
 void cli_out_abort(cli_outfile *o);
 
+/* On SIGINT, SIGTERM and SIGHUP: remove the temporary output, end an
+ * open progress line, call hook (async-signal-safe code only), then die
+ * of the signal (exit status 128 + its number).  NULL: no hook. */
+void cli_on_interrupt(void (*hook)(int sig));
+/* Stop the process (SIGSTOP) when $FANOS_TEST_STOP names this phase:
+ * the tests' way to kill a command at an exact point. */
+void cli_test_stop(const char *phase);
+
+/* Progress of a long command on stderr (ST24): a line "WHAT 3/10, 0:12
+ * elapsed, ETA 0:40 (DETAIL)" redrawn in place on a terminal, at most
+ * one line every 5 s elsewhere, none when quiet. */
+typedef struct {
+    fanos_progress p;
+    int on, tty;
+    const char *what;
+} cli_progress;
+double cli_clock(void);             /* monotonic seconds */
+void cli_progress_start(cli_progress *c, const char *what, size_t total,
+                        size_t done, int quiet);
+void cli_progress_step(cli_progress *c, size_t done, const char *detail);
+void cli_progress_show(cli_progress *c, const char *detail);
+void cli_progress_end(cli_progress *c, const char *detail);   /* final line */
+
 /* Shortest text that reads back as the same double ("nan" for NaN): the
  * form of every number of a result file and of a value echoed in an error
  * message.  32 bytes hold any. */
-void fmt_real(char *buf, size_t len, double v);
+#define fmt_real(buf, len, v) ((void)fanos_real_str((buf), (len), (v)))
 
 /* Describe an optimizer's parameters (for --help and `fanos params`). */
 void cli_print_params(FILE *fp, const fanos_optimizer_type *t, int markdown);

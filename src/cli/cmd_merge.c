@@ -9,17 +9,19 @@
 void cmd_merge_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos merge A.csv B.csv ... -o RAW.csv [--expect FILE.ini]\n"
+"Usage: fanos merge A.csv B.csv ... -o RAW.csv [--expect FILE.ini] [--force]\n"
 "\n"
 "Join raw CSVs of fanos sweep (for example the parts written with --shard\n"
 "K/N) into one, in the row order of fanos sweep, every field as read: the\n"
 "merge of all N shards is the file of the unsharded sweep, byte for byte\n"
 "but the seconds column.  A run (experiment, problem, param, draws, method,\n"
 "lr, seed) found twice is an error.  The output is written under a\n"
-"temporary name and renamed when complete.\n"
+"temporary name and renamed when complete; -o - writes to the standard\n"
+"output.\n"
 "\n"
 "  --expect FILE  also check that the rows are exactly the runs of the\n"
 "                 experiment file FILE (a missing shard is an error)\n"
+"  --force        replace RAW.csv even when it is read-only\n"
 "\n" CLI_EXIT_HELP);
 }
 
@@ -35,9 +37,10 @@ static int check_expected(const raw_table *t, const char *path)
     if (rc)
         cli_error("out of memory");
     for (i = 0; !rc && i < n && i < t->n; i++) {
-        exp_key k;
-        experiment_job_key(&x, &jobs[i], &k);
-        if (t->rows[i].schema != experiment_schema(&x)) {
+        fanos_row_text k;
+        const raw_schema *sc = experiment_schema(&x);
+        fanos_experiment_row_text(&x.lib, &jobs[i], NULL, &k);
+        if (t->rows[i].schema != sc) {
             cli_error("--expect %s: the inputs are not raw CSVs of this "
                       "experiment's kind (%s)", path,
                       experiment_protocol(&x) == FANOS_PROTOCOL_WARMSTART
@@ -45,11 +48,12 @@ static int check_expected(const raw_table *t, const char *path)
             rc = -1;
             break;
         }
-        for (size_t c = 0; c < k.nf; c++)
-            if (strcmp(k.f[c], t->rows[i].field[c])) {
+        for (size_t c = 0; c < k.nkey; c++)
+            if (strcmp(k.field[c], t->rows[i].field[c])) {
                 cli_error("--expect %s: run %zu of the plan (%s lr=%s seed=%s "
                           "draws=%s) is not in the inputs (row %zu is %s:%zu)",
-                          path, i + 1, k.method, k.lr, k.seed, k.draws, i + 1,
+                          path, i + 1, k.field[sc->method], k.field[sc->lr],
+                          k.field[sc->seed], k.field[sc->draws], i + 1,
                           t->rows[i].file, t->rows[i].line);
                 rc = -1;
                 break;
@@ -82,6 +86,8 @@ int cmd_merge(int argc, char **argv)
             out = v;
         } else if ((v = cli_opt(argc, argv, &i, "--expect", &bad))) {
             expect = v;
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             bad = cli_bad_arg("merge", argv[i]);
         } else if (!bad) {

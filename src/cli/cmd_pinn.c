@@ -16,7 +16,7 @@ void cmd_pinn_usage(FILE *fp)
 "Usage: fanos pinn --problem burgers|allen-cahn --warmup METHOD\n"
 "                  [--set KEY=VALUE]... [--seed S] [--draws reference|fresh]\n"
 "                  [--draws-dir DIR] [--warmup-steps N] [--polish-iterations N]\n"
-"                  [--widths 2,50,50,50,1]\n"
+"                  [--widths 2,50,50,50,1] [--trace FILE] [--quiet] [--force]\n"
 "\n"
 "One run of the T4 warm-start protocol on a physics-informed network:\n"
 "full-batch warm-up steps of METHOD, then one L-BFGS polish (strong Wolfe,\n"
@@ -44,6 +44,18 @@ void cmd_pinn_usage(FILE *fp)
 "                    at most 5/4 N evaluations, N <= 100000000  [200]\n"
 "  --widths LIST     layer widths, 2 first and 1 last (fresh draws, or the\n"
 "                    reference's own)                     [2,50,50,50,1]\n"
+"  --trace FILE      a CSV stage,step,evals,loss: one row per warm-up step\n"
+"                    (stage warmup, the loss before the step) and per\n"
+"                    accepted polish iterate (stage polish, step 0 the\n"
+"                    polish's start); evals counts warm-up and polish;\n"
+"                    - is the standard output\n"
+"  --quiet           no progress on standard error\n"
+"  --force           replace a --trace FILE that is read-only\n"
+"\n"
+"Progress goes to standard error: on a terminal one line, redrawn in place,\n"
+"  warm-up 500/1000, 0:07 elapsed, ETA 0:07 (loss 0.1234)\n"
+"then polish ITERATION/N; elsewhere such a line every 5 s and at the end of\n"
+"each stage.\n"
 "\n"
 "A diverged run is a completed run (exit status 0).\n"
 CLI_EXIT_HELP);
@@ -55,6 +67,8 @@ typedef struct {
     const char *widths;         /* NULL: the problem's default          */
     const char **sets;
     size_t nsets;
+    const char *trace;
+    int quiet;
 } pinn_args;
 
 /* The warm-start problem types, "burgers, allen-cahn". */
@@ -131,6 +145,12 @@ static int parse_args(int argc, char **argv, pinn_args *a)
                           FANOS_PINN_MAX_LAYERS, FANOS_PINN_MAX_WIDTH);
                 bad = EXIT_BADINPUT;
             }
+        } else if ((v = cli_opt(argc, argv, &i, "--trace", &bad))) {
+            a->trace = v;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            a->quiet = 1;
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if (!bad) {
             bad = cli_bad_arg("pinn", argv[i]);
         }
@@ -232,6 +252,92 @@ static int validate(const pinn_args *a)
     return 0;
 }
 
+/* What fanos pinn shows of its run: the progress of each stage on
+ * stderr and the trace. */
+typedef struct {
+    cli_progress pr;
+    cli_outfile out;
+    int trace, quiet, polishing;
+    size_t warm, polish;        /* warm-up steps done; polish iterations */
+    char loss[48];              /* the last loss, for the progress line  */
+} watch;
+
+static void trace_row(watch *w, const char *stage, size_t step, size_t evals,
+                      double loss)
+{
+    char num[32];
+    snprintf(w->loss, sizeof w->loss, "loss %.4g", loss);
+    if (!w->trace)
+        return;
+    fmt_real(num, sizeof num, loss);
+    fprintf(w->out.fp, "%s,%zu,%zu,%s\n", stage, step, evals, num);
+}
+
+static int on_warmup(void *ctx, size_t step, double loss, const double *x,
+                     size_t n, fanos_optimizer *opt)
+{
+    watch *w = ctx;
+    (void)x, (void)n, (void)opt;
+    w->warm = step;
+    trace_row(w, "warmup", step, step, loss);
+    cli_progress_step(&w->pr, step, w->loss);
+    return 0;
+}
+
+static int on_polish(void *ctx, size_t iteration, size_t evals, double loss,
+                     const double *x, size_t n)
+{
+    watch *w = ctx;
+    (void)x, (void)n;
+    if (!w->polishing) {
+        cli_progress_end(&w->pr, w->loss);
+        cli_progress_start(&w->pr, "polish", w->polish, 0, w->quiet);
+        w->polishing = 1;
+    }
+    trace_row(w, "polish", iteration, w->warm + evals, loss);
+    cli_progress_step(&w->pr, iteration, w->loss);
+    return 0;
+}
+
+/* The run, watched; 0 or the exit status of the error (reported). */
+static int run_watched(const pinn_args *a, fanos_problem *p, double *theta,
+                       fanos_optimizer *opt)
+{
+    watch w = {.trace = a->trace != NULL, .quiet = a->quiet,
+               .polish = (size_t)a->polish};
+    fanos_warmstart_options wo;
+    fanos_warmstart_options_init(&wo);
+    if (a->trace && cli_out_open(&w.out, a->trace))
+        return EXIT_BADINPUT;
+    if (w.trace)
+        fputs("stage,step,evals,loss\n", w.out.fp);
+    wo.warmup_steps = (size_t)a->steps;
+    wo.polish_iterations = (size_t)a->polish;
+    wo.on_step = on_warmup;
+    wo.on_iterate = on_polish;
+    wo.cb_ctx = &w;
+    cli_progress_start(&w.pr, "warm-up", wo.warmup_steps, 0, a->quiet);
+    fanos_warmstart_result r;
+    int rc = fanos_warmstart(fanos_problem_fdf, p, fanos_problem_size(p),
+                             theta, opt, &wo, &r);
+    cli_progress_end(&w.pr, w.loss);
+    if (rc != FANOS_OK) {
+        cli_error("pinn run failed: %s%s", fanos_strerror(rc),
+                  rc == FANOS_EUNKNOWN ? " (is the L-BFGS runner built in?)" : "");
+        if (w.trace)
+            cli_out_abort(&w.out);
+        return EXIT_BADINPUT;
+    }
+    if (w.trace && cli_out_commit(&w.out))
+        return EXIT_BADINPUT;
+    printf("problem=%s draws=%s warmup=%s seed=%llu warmup_loss=%.17g "
+           "entry_loss=%.17g polish_loss=%.17g polish_iterations=%zu "
+           "evals=%zu seconds=%.3f diverged=%d\n", a->problem, a->draws,
+           a->method, a->seed, r.warmup_loss, r.entry_loss, r.polish_loss,
+           r.polish_iterations, r.evals, r.seconds, r.diverged);
+    return 0;
+}
+
 int cmd_pinn(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -242,7 +348,8 @@ int cmd_pinn(int argc, char **argv)
     fanos_warmstart_options wo;
     fanos_warmstart_options_init(&wo);
     pinn_args a = {NULL, NULL, "reference", cli_default_draws_dir(), 0,
-                   wo.warmup_steps, wo.polish_iterations, NULL, NULL, 0};
+                   wo.warmup_steps, wo.polish_iterations, NULL, NULL, 0,
+                   NULL, 0};
     a.sets = calloc((size_t)argc + 1, sizeof *a.sets);
     if (!a.sets) {
         cli_error("out of memory");
@@ -257,25 +364,8 @@ int cmd_pinn(int argc, char **argv)
     if (!status && (setup_problem(&a, &p, &theta) ||
                      setup_optimizer(&a, fanos_problem_size(p), &opt)))
         status = EXIT_BADINPUT;
-    if (!status) {
-        fanos_warmstart_result r;
-        wo.warmup_steps = (size_t)a.steps;
-        wo.polish_iterations = (size_t)a.polish;
-        int rc = fanos_warmstart(fanos_problem_fdf, p, fanos_problem_size(p),
-                                 theta, opt, &wo, &r);
-        if (rc != FANOS_OK) {
-            cli_error("pinn run failed: %s%s", fanos_strerror(rc),
-                      rc == FANOS_EUNKNOWN ? " (is the L-BFGS runner built in?)" : "");
-            status = EXIT_BADINPUT;
-        } else {
-            printf("problem=%s draws=%s warmup=%s seed=%llu warmup_loss=%.17g "
-                   "entry_loss=%.17g polish_loss=%.17g polish_iterations=%zu "
-                   "evals=%zu seconds=%.3f diverged=%d\n", a.problem,
-                   a.draws, a.method, a.seed, r.warmup_loss, r.entry_loss,
-                   r.polish_loss, r.polish_iterations, r.evals, r.seconds,
-                   r.diverged);
-        }
-    }
+    if (!status)
+        status = run_watched(&a, p, theta, opt);
     fanos_optimizer_free(opt);
     fanos_problem_free(p);
     free(theta);

@@ -13,7 +13,7 @@ void cmd_run_usage(FILE *fp)
 "                 [--optimizer NAME] [--set KEY=VALUE]... [--budget N]\n"
 "                 [--seed S] [--draws fresh|reference] [--draws-dir DIR]\n"
 "                 [--x0 FILE] [--clip C] [--final before-last|after-last]\n"
-"                 [--trace FILE]\n"
+"                 [--trace FILE] [--force]\n"
 "\n"
 "One run of an optimizer on a problem; prints one line:\n"
 "  final_loss=... diverged=0|1 diverged_step=... evals=... steps=...\n"
@@ -57,7 +57,8 @@ void cmd_run_usage(FILE *fp)
 "                   the step), x0..x{D-1} (after it), and the optimizer's\n"
 "                   scalar state and diagnostics (FANoS: zeta, T_ema,\n"
 "                   T_inst, T0); lbfgs: one row per accepted iterate\n"
-"                   (below)\n"
+"                   (below); - is the standard output\n"
+"  --force          replace a --trace file that is read-only\n"
 "\n"
 "A diverged run is a completed run (exit status 0).\n"
 "\n"
@@ -207,6 +208,8 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
             cli_error("--clip %s: must be a number in [0, inf)", v);
             bad = EXIT_BADINPUT;
         }
+    } else if (!bad && !strcmp(argv[*i], "--force")) {
+        cli_force = 1;
     } else if (!bad)
         return cli_bad_arg("run", argv[*i]);
     return bad;

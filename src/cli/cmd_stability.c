@@ -16,7 +16,7 @@ int cmd_stability(int argc, char **argv)
         const char *v;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-"Usage: fanos stability [--nw N] [--nz M] -o FILE.csv\n"
+"Usage: fanos stability [--nw N] [--nz M] -o FILE.csv [--force]\n"
 "\n"
 "Spectral radius of one FANoS step (identity mass, no clip, constant\n"
 "friction zeta already in the state) on L = w^2 theta^2 / 2, for the\n"
@@ -26,7 +26,9 @@ int cmd_stability(int argc, char **argv)
 "Columns: update, h_omega, h_zeta, radius, det.\n"
 "  --nw N   points in h*w, 2 <= N <= 10000    [150]\n"
 "  --nz M   points in h*zeta, 2 <= M <= 10000 [100]\n"
-"  -o FILE  output CSV (written whole or not at all)           (required)\n"
+"  -o FILE  output CSV (written whole or not at all; - is the standard\n"
+"           output)                                           (required)\n"
+"  --force  replace FILE even when it is read-only\n"
 "\n" CLI_EXIT_HELP);
             return 0;
         } else if ((v = cli_opt(argc, argv, &i, "--nw", &bad))) {
@@ -41,6 +43,8 @@ int cmd_stability(int argc, char **argv)
             }
         } else if ((v = cli_opt(argc, argv, &i, "-o", &bad))) {
             out = v;
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if (!bad) {
             bad = cli_bad_arg("stability", argv[i]);
         }

@@ -4,14 +4,15 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "experiment.h"
 
 void cmd_stats_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos stats RAW.csv... -o SUMMARY.csv [--resamples B] [--level L]\n"
-"                   [--seed S]\n"
+"Usage: fanos stats RAW.csv... [-o SUMMARY.csv] [--resamples B] [--level L]\n"
+"                   [--seed S] [--force]\n"
 "\n"
 "One row per (experiment, problem, param, draws, method, lr) of the raw\n"
 "CSVs of fanos sweep:\n"
@@ -25,7 +26,11 @@ void cmd_stats_usage(FILE *fp)
 "has a diverged run.\n"
 "\n"
 "Options:\n"
-"  -o, --output FILE  the summary CSV (written under a temporary name)\n"
+"  -o, --output FILE  the summary CSV (written under a temporary name; -\n"
+"                     is the standard output).  Without -o: an aligned\n"
+"                     table (numbers to 4 digits) on a terminal, the CSV\n"
+"                     when the standard output is a file or a pipe\n"
+"  --force            replace FILE even when it is read-only\n"
 "  --resamples B      bootstrap resamples, 1 <= B <= 100000000   [2000]\n"
 "  --level L          confidence level, 0 < L < 1                [0.95]\n"
 "  --seed S           seed of the bootstrap generator (mt19937 seeded\n"
@@ -195,14 +200,16 @@ static int parse_stats_args(int argc, char **argv, const char **out,
             } else {
                 so->seed = (unsigned long)u;
             }
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             bad = cli_bad_arg("stats", argv[i]);
         } else if (!bad) {
             in[(*nin)++] = argv[i];
         }
     }
-    if (!bad && (!*nin || !*out)) {
-        cli_error("stats: usage: fanos stats RAW.csv... -o SUMMARY.csv");
+    if (!bad && !*nin) {
+        cli_error("stats: usage: fanos stats RAW.csv... [-o SUMMARY.csv]");
         bad = EXIT_USAGE;
     }
     return -bad;
@@ -255,6 +262,48 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
     return rc;
 }
 
+/* ---- the summary as a table, on a terminal ------------------------- */
+
+/* Field [f, f + n) of the summary for the table: a real to 4 digits. */
+static const char *cell(const char *f, size_t n, char *buf, size_t len)
+{
+    double x;
+    snprintf(buf, len, "%.*s", (int)n, f);
+    if (strpbrk(buf, ".eE") && !cli_parse_real(buf, &x))
+        snprintf(buf, len, "%.4g", x);
+    return buf;
+}
+
+/* The summary CSV as columns, text to the left and numbers to the right.
+ * No field of it is quoted: names hold letters, digits and _.+-()/ only. */
+static void print_table(const char *text)
+{
+    enum { MAXC = 64 };
+    size_t width[MAXC] = {0};
+    int left[MAXC] = {0};
+    char buf[64];
+    double x;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t col = 0, row = 0;
+        for (const char *p = text; *p; p += strcspn(p, ",\n") + 1) {
+            const size_t n = strcspn(p, ",\n");
+            const size_t w = strlen(cell(p, n, buf, sizeof buf));
+            const int k = col < MAXC ? (int)col : MAXC - 1;
+            if (!pass && w > width[k])
+                width[k] = w;
+            if (!pass && row && w && cli_parse_real(buf, &x) &&
+                strcmp(buf, "nan") && strcmp(buf, "inf") && strcmp(buf, "-inf"))
+                left[k] = 1;
+            if (pass)
+                printf("%*s%s", left[k] ? -(int)width[k] : (int)width[k], buf,
+                       p[n] == ',' ? "  " : "\n");
+            col = p[n] == ',' ? col + 1 : (row++, 0);
+            if (!p[n])
+                break;
+        }
+    }
+}
+
 int cmd_stats(int argc, char **argv)
 {
     const char *out = NULL;
@@ -276,22 +325,35 @@ int cmd_stats(int argc, char **argv)
     for (size_t i = 0; i < nin && !status; i++)
         if (raw_table_read(&t, in[i]))
             status = EXIT_BADINPUT;
-    cli_outfile o;
+    cli_outfile o = {0};
+    char *text = NULL;
+    size_t len = 0;
+    const int table = !out && isatty(STDOUT_FILENO);
     if (!status) {
         raw_table_sort(&t);
-        if (cli_out_open(&o, out))
+        if (table && !(o.fp = open_memstream(&text, &len))) {
+            cli_error("out of memory");
             status = EXIT_BADINPUT;
+        } else if (!table && cli_out_open(&o, out ? out : "-")) {
+            status = EXIT_BADINPUT;
+        }
     }
     if (!status) {
         int rc2 = t.schema == &raw_pinn ? pinn_summary(&t, &so, o.fp)
                                         : sweep_summary(&t, &so, o.fp);
-        if (rc2) {
+        if (table) {
+            if (fclose(o.fp) != 0 || rc2)
+                status = EXIT_BADINPUT;
+            else
+                print_table(text);
+        } else if (rc2) {
             cli_out_abort(&o);
             status = EXIT_BADINPUT;
         } else if (cli_out_commit(&o)) {
             status = EXIT_BADINPUT;
         }
     }
+    free(text);
     raw_table_free(&t);
     free(in);
     return status;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -17,8 +18,8 @@
 void cmd_sweep_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos sweep FILE -o RAW.csv [--shard K/N] [--threads T]\n"
-"                   [--draws-dir DIR] [--dry-run] [--quiet]\n"
+"Usage: fanos sweep FILE -o RAW.csv [--resume] [--shard K/N] [--threads T]\n"
+"                   [--draws-dir DIR] [--dry-run] [--quiet] [--force]\n"
 "\n"
 "Run every combination of an experiment file (problem, methods, lr grid,\n"
 "seeds of each draws source, budget, loop rule; the format is described in\n"
@@ -36,7 +37,9 @@ void cmd_sweep_usage(FILE *fp)
 "\n"
 "Options:\n"
 "  -o, --output FILE  the raw CSV (written under a temporary name and\n"
-"                     renamed when complete)\n"
+"                     renamed when complete; - is the standard output)\n"
+"  --resume           go on from RAW.csv.journal (below): run only the runs\n"
+"                     it lacks; without a journal, start one\n"
 "  --shard K/N        run only the K-th of N parts of the plan (runs i with\n"
 "                     i mod N = K-1); join the parts with fanos merge   [1/1]\n"
 "  --threads T        OpenMP threads, 1 <= T <= 1024 [OMP_NUM_THREADS or all\n"
@@ -46,10 +49,21 @@ void cmd_sweep_usage(FILE *fp)
 "  --dry-run          check the file and its reference draws (seeds, dim,\n"
 "                     widths) as a sweep does, and print the runs (key\n"
 "                     columns) of this shard to standard output; run nothing\n"
-"  --quiet            no progress lines on standard error\n"
+"  --quiet            no progress on standard error\n"
+"  --force            replace RAW.csv even when it is read-only\n"
 "\n"
-"Progress goes to standard error, one line per finished run:\n"
-"  [37/420] AdamW lr=0.01 seed=6 draws=fresh\n"
+"Each finished run's row is appended at once to RAW.csv.journal.  A sweep\n"
+"interrupted (Ctrl-C, a kill, a crash) leaves it there and says how to go\n"
+"on: the same command with --resume runs only the runs the journal lacks\n"
+"and writes the file an uninterrupted sweep writes (all but seconds).\n"
+"Without --resume an existing journal is an error (pass --resume, or\n"
+"remove it to start over).  A journal of another experiment, of this file\n"
+"changed, or of another --shard is refused.  It is removed once RAW.csv is\n"
+"in place.  -o - or a device keeps no journal.\n"
+"\n"
+"Progress goes to standard error: on a terminal one line redrawn in place,\n"
+"  runs 37/420, 0:12 elapsed, ETA 1:05 (AdamW lr=0.01 seed=6 draws=fresh)\n"
+"elsewhere such a line every 5 s, and one at the end.\n"
 "Diverged runs are successful runs (exit status 0).\n"
 CLI_EXIT_HELP);
 }
@@ -82,45 +96,14 @@ static int check_reference_draws(const experiment *x, const char *dir)
     return 0;
 }
 
+/* The raw row of a run (res NULL: its key fields). */
 static void write_row(FILE *fp, const experiment *x,
-                      const fanos_experiment_run *j, const fanos_run_result *r)
+                      const fanos_experiment_run *j,
+                      const fanos_experiment_result *res)
 {
-    exp_key k;
-    char loss[32], dstep[24], evals[24], steps[24], secs[32];
-    experiment_job_key(x, j, &k);
-    /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$, final_loss
-     * `nan` and diverged_step the evaluation at which it did (0 for a run that did not diverge);
-     * the sweep goes on. */
-    fmt_real(loss, sizeof loss, r->diverged ? NAN : r->final_loss);
-    snprintf(dstep, sizeof dstep, "%zu", r->diverged ? r->diverged_step : 0);
-    snprintf(evals, sizeof evals, "%zu", r->evals);
-    snprintf(steps, sizeof steps, "%zu", r->steps);
-    snprintf(secs, sizeof secs, "%.6f", r->seconds);
-    char *f[RAW_NCOLS] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5],
-                          k.f[6], loss, r->diverged ? "1" : "0", dstep, evals,
-                          steps, secs};
-    csv_write_fields(fp, f, RAW_NCOLS);
-}
-
-static void write_row_pinn(FILE *fp, const experiment *x,
-                           const fanos_experiment_run *j,
-                           const fanos_warmstart_result *r)
-{
-    exp_key k;
-    char wl[32], el[32], pl[32], pit[24], evals[24], secs[32];
-    experiment_job_key(x, j, &k);
-    /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with
-     * diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and
-     * polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
-    fmt_real(wl, sizeof wl, r->warmup_loss);
-    fmt_real(el, sizeof el, r->entry_loss);
-    fmt_real(pl, sizeof pl, r->polish_loss);
-    snprintf(pit, sizeof pit, "%zu", r->polish_iterations);
-    snprintf(evals, sizeof evals, "%zu", r->evals);
-    snprintf(secs, sizeof secs, "%.6f", r->seconds);
-    char *f[13] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5], wl, el, pl,
-                   pit, evals, secs, r->diverged ? "1" : "0"};
-    csv_write_fields(fp, f, raw_pinn.ncols);
+    fanos_row_text t;
+    fanos_experiment_row_text(&x->lib, j, res, &t);
+    csv_write_fields(fp, (char *const *)t.field, t.nfields);
 }
 
 /* "AdamW lr=0.01 seed=6 draws=fresh kappa=100" (the names of the rows),
@@ -128,52 +111,76 @@ static void write_row_pinn(FILE *fp, const experiment *x,
 static void run_name(const experiment *x, const fanos_experiment_run *j,
                      int bracket, char *buf, size_t len)
 {
-    exp_key k;
-    experiment_job_key(x, j, &k);
+    fanos_row_text t;
+    const raw_schema *sc = experiment_schema(x);
+    fanos_experiment_row_text(&x->lib, j, NULL, &t);
+    const char *lr = t.field[sc->lr], *param = sc->param < 0 ? ""
+                                                : t.field[sc->param];
     const int family = x->family != NULL;
     snprintf(buf, len, "%s%s%s lr=%s seed=%s draws=%s%s%s%s%s",
-             bracket ? "[method " : "", k.method, bracket ? "]" : "",
-             *k.lr ? k.lr : "-", k.seed, k.draws, *k.param ? " kappa=" : "",
-             k.param, family ? " " : "",
-             family ? x->problems[0]->family_key : "");
+             bracket ? "[method " : "", t.field[sc->method],
+             bracket ? "]" : "", *lr ? lr : "-", t.field[sc->seed],
+             t.field[sc->draws], *param ? " kappa=" : "", param,
+             family ? " " : "", family ? x->problems[0]->family_key : "");
     if (family)
-        snprintf(buf + strlen(buf), len - strlen(buf), "=%s", k.problem);
+        snprintf(buf + strlen(buf), len - strlen(buf), "=%s",
+                 t.field[sc->problem]);
 }
 
-static void progress(const experiment *x, const fanos_experiment_run *j,
-                     size_t done, size_t total)
+/* The row of a finished run as text, for the journal (NULL: no memory). */
+static char *row_text(const experiment *x, const fanos_experiment_run *j,
+                      const fanos_experiment_result *r, size_t *len)
 {
-    char name[256];
-    run_name(x, j, 0, name, sizeof name);
-    fprintf(stderr, "[%zu/%zu] %s\n", done, total, name);
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    if (!m)
+        return NULL;
+    write_row(m, x, j, r);
+    if (fclose(m) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
-/* Run the selected jobs over T threads; status per job in rcs. */
+/* Run the jobs todo[0..nt) over T threads (status per job in rcs), each
+ * finished one into the journal at once. */
 static void run_all(const experiment *x, const fanos_experiment_run *jobs,
-                    size_t n, int threads, int quiet, const char *dir,
-                    fanos_experiment_result *res, int *rcs)
+                    const size_t *todo, size_t nt, int threads,
+                    const char *dir, fanos_experiment_result *res, int *rcs,
+                    journal *jn, cli_progress *pr)
 {
-    size_t done = 0;
+    size_t done = pr->p.done;
     (void)threads;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
 #endif
-    for (long i = 0; i < (long)n; i++) {
-        rcs[i] = fanos_experiment_execute(&x->lib, &jobs[i], dir, &res[i]);
-        size_t k;
+    for (long i = 0; i < (long)nt; i++) {
+        const size_t k = todo[i];
+        rcs[k] = fanos_experiment_execute(&x->lib, &jobs[k], dir, &res[k]);
+        size_t len = 0;
+        char *line = rcs[k] == FANOS_OK ? row_text(x, &jobs[k], &res[k], &len)
+                                        : NULL;
+        char name[256], phase[32];
+        run_name(x, &jobs[k], 0, name, sizeof name);
 #ifdef _OPENMP
-#pragma omp atomic capture
+#pragma omp critical(sweep_journal)
 #endif
-        k = ++done;
-        if (!quiet)
-            progress(x, &jobs[i], k, n);
+        {
+            if (line)
+                journal_append(jn, line, len);
+            cli_progress_step(pr, ++done, name);
+            snprintf(phase, sizeof phase, "run:%d", jn->saved);
+            cli_test_stop(phase);
+        }
+        free(line);
     }
 }
 
 typedef struct {
     const char *file, *out, *draws_dir;
     unsigned long long shard_k, shard_n, threads;
-    int dry_run, quiet;
+    int dry_run, quiet, resume;
 } sweep_args;
 
 static int parse_shard(const char *v, sweep_args *a)
@@ -219,6 +226,10 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             a->dry_run = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             a->quiet = 1;
+        } else if (!strcmp(argv[i], "--resume")) {
+            a->resume = 1;
+        } else if (!strcmp(argv[i], "--force")) {
+            cli_force = 1;
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             bad = cli_bad_arg("sweep", argv[i]);
         } else if (!bad && a->file) {
@@ -243,11 +254,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
 static void print_plan(const experiment *x, const fanos_experiment_run *jobs,
                        size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        exp_key k;
-        experiment_job_key(x, &jobs[i], &k);
-        csv_write_fields(stdout, k.f, k.nf);
-    }
+    for (size_t i = 0; i < n; i++)
+        write_row(stdout, x, &jobs[i], NULL);
 }
 
 /* The threads of the parallel region: --threads as given, else the
@@ -269,48 +277,163 @@ static int sweep_threads(const sweep_args *a, size_t nruns)
     return t < 1 ? 1 : t;
 }
 
+/* The line a signal prints: "fanos: sweep interrupted: " and the runs
+ * saved, then the rest (made before the runs: a handler cannot format). */
+static journal *running;
+static char resume_line[8192];
+static size_t resume_len;
+
+static void say(const char *s, size_t n)
+{
+    ssize_t w = write(STDERR_FILENO, s, n);
+    (void)w;
+}
+
+static void on_interrupt(int sig)
+{
+    static const char head[] = "fanos: sweep interrupted: ";
+    char num[24];
+    size_t k = sizeof num;
+    unsigned v = running ? (unsigned)running->saved : 0;
+    (void)sig;
+    do
+        num[--k] = (char)('0' + v % 10);
+    while ((v /= 10) && k);
+    say(head, sizeof head - 1);
+    say(num + k, sizeof num - k);
+    say(resume_line, resume_len);
+}
+
+/* One argument as the shell reads it back. */
+static void shell_word(FILE *m, const char *a)
+{
+    if (*a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                        "0123456789_-./=:,+@%") == strlen(a)) {
+        fprintf(m, " %s", a);
+        return;
+    }
+    fputs(" '", m);
+    for (; *a; a++)
+        fputs(*a == '\'' ? "'\\''" : (char[]){*a, 0}, m);
+    fputc('\'', m);
+}
+
+static void prepare_message(const journal *jn, size_t n, int argc,
+                            char **argv)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    int resume = 0;
+    if (!m)
+        return;
+    fprintf(m, " of %zu runs are saved in %s; to run the others:", n,
+            jn->path);
+    shell_word(m, cli_program);
+    for (int i = 0; i < argc; i++) {
+        shell_word(m, argv[i]);
+        resume |= !strcmp(argv[i], "--resume");
+    }
+    fprintf(m, "%s\n", resume ? "" : " --resume");
+    if (fclose(m) == 0) {
+        resume_len = len < sizeof resume_line ? len : sizeof resume_line;
+        memcpy(resume_line, text, resume_len);
+        resume_line[resume_len - 1] = '\n';
+    }
+    free(text);
+}
+
+/* The rows in plan order: those read back from the journal as read,
+ * the others as run; from (n zeros) is room for the map. */
+static void write_rows(FILE *fp, const experiment *x,
+                       const fanos_experiment_run *jobs, size_t n,
+                       const journal *jn, const fanos_experiment_result *res,
+                       size_t *from)
+{
+    for (size_t r = 0; r < jn->rows.n; r++)
+        from[jn->slot[r]] = r + 1;
+    raw_write_header(fp, experiment_schema(x));
+    for (size_t i = 0; i < n; i++)
+        if (from[i])
+            csv_write_fields(fp, jn->rows.rows[from[i] - 1].field,
+                             experiment_schema(x)->ncols);
+        else
+            write_row(fp, x, &jobs[i], &res[i]);
+}
+
 static int execute(const experiment *x, fanos_experiment_run *jobs, size_t n,
-                   const sweep_args *a, const char *dir)
+                   const sweep_args *a, const char *dir, int argc, char **argv)
 {
     cli_outfile out;
+    journal jn = {.fd = -1};
     if (check_reference_draws(x, dir))
         return EXIT_BADINPUT;
     fanos_experiment_result *res = calloc(n ? n : 1, sizeof *res);
     int *rcs = calloc(n ? n : 1, sizeof *rcs);
-    int status = 0;
-    const int warmstart = experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART;
-    if (!res || !rcs) {
+    size_t *all = malloc((n ? n : 1) * sizeof *all);
+    size_t *from = calloc(n ? n : 1, sizeof *from);
+    int status = 0, opened = 0;
+    if (!res || !rcs || !all || !from) {
         cli_error("out of memory");
         status = EXIT_BADINPUT;
     } else if (cli_out_open(&out, a->out)) {
         status = EXIT_BADINPUT;
+    } else if ((opened = 1, !out.tmp && a->resume)) {
+        cli_error("--resume: -o %s is not a file; accepted: an output file, "
+                  "beside which the journal lives", a->out);
+        status = EXIT_BADINPUT;
+    } else if (out.tmp && journal_open(&jn, x, jobs, n, a->out, a->resume,
+                                       a->shard_k, a->shard_n)) {
+        status = EXIT_BADINPUT;
     }
+    for (size_t i = 0; all && i < n; i++)
+        all[i] = i;
+    const size_t *todo = jn.path ? jn.todo : all;
+    const size_t ntodo = jn.path ? jn.ntodo : n;
     if (status == 0) {
-        int threads = sweep_threads(a, n);
-        run_all(x, jobs, n, threads, a->quiet, dir, res, rcs);
-        for (size_t i = 0; i < n && status == 0; i++)
-            if (rcs[i] != FANOS_OK) {
+        cli_progress pr;
+        running = &jn;
+        if (jn.path) {
+            prepare_message(&jn, n, argc, argv);
+            cli_on_interrupt(on_interrupt);
+        }
+        if (jn.saved && !a->quiet)
+            fprintf(stderr, "fanos: %s: %d of %zu runs done; running the "
+                    "other %zu\n", jn.path, jn.saved, n, ntodo);
+        cli_test_stop("journal");
+        cli_progress_start(&pr, "runs", n, n - ntodo, a->quiet);
+        run_all(x, jobs, todo, ntodo, sweep_threads(a, ntodo), dir, res, rcs,
+                &jn, &pr);
+        cli_progress_end(&pr, NULL);
+        for (size_t i = 0; i < ntodo && status == 0; i++)
+            if (rcs[todo[i]] != FANOS_OK) {
                 char name[256];
-                run_name(x, &jobs[i], 1, name, sizeof name);
+                run_name(x, &jobs[todo[i]], 1, name, sizeof name);
                 cli_error("%s: %s: the run failed: %s", x->path, name,
-                          fanos_strerror(rcs[i]));
+                          fanos_strerror(rcs[todo[i]]));
                 status = EXIT_BADINPUT;
             }
         if (status == 0) {
-            raw_write_header(out.fp, experiment_schema(x));
-            for (size_t i = 0; i < n; i++)
-                if (warmstart)
-                    write_row_pinn(out.fp, x, &jobs[i], &res[i].ws);
-                else
-                    write_row(out.fp, x, &jobs[i], &res[i].run);
+            write_rows(out.fp, x, jobs, n, &jn, res, from);
+            opened = 0;
             if (cli_out_commit(&out))
                 status = EXIT_BADINPUT;
-        } else {
-            cli_out_abort(&out);
         }
     }
+    if (opened)
+        cli_out_abort(&out);
+    if (status == 0)
+        cli_test_stop("after-rename");
+    else if (jn.saved)
+        cli_error("%s: %d finished runs are kept there; --resume runs the "
+                  "others", jn.path, jn.saved);
+    cli_on_interrupt(NULL);
+    journal_close(&jn, status == 0);
+    running = NULL;
     free(res);
     free(rcs);
+    free(all);
+    free(from);
     return status;
 }
 
@@ -338,7 +461,7 @@ int cmd_sweep(int argc, char **argv)
         if (a.dry_run)
             print_plan(&x, jobs, n);
         else
-            status = execute(&x, jobs, n, &a, dir);
+            status = execute(&x, jobs, n, &a, dir, argc, argv);
     }
     free(jobs);
     experiment_free(&x);

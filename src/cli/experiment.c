@@ -1287,33 +1287,6 @@ static int make_view(experiment *x)
     return 0;
 }
 
-void experiment_job_key(const experiment *x, const fanos_experiment_run *j,
-                        exp_key *k)
-{
-    fanos_row_key rk;
-    fanos_experiment_row_key(&x->lib, j, &rk);
-    k->param[0] = k->lr[0] = '\0';
-    if (!isnan(rk.param))
-        fmt_real(k->param, sizeof k->param, rk.param);
-    if (!isnan(rk.lr))
-        fmt_real(k->lr, sizeof k->lr, rk.lr);
-    snprintf(k->seed, sizeof k->seed, "%llu", rk.seed);
-    k->problem = rk.problem;
-    k->draws = fanos_draws_name(rk.draws);
-    k->method = rk.method;
-    const int param = experiment_schema(x)->param >= 0;
-    size_t i = 0;
-    k->f[i++] = x->name;
-    k->f[i++] = (char *)k->problem;
-    if (param)
-        k->f[i++] = k->param;
-    k->f[i++] = (char *)k->draws;
-    k->f[i++] = (char *)k->method;
-    k->f[i++] = k->lr;
-    k->f[i++] = k->seed;
-    k->nf = i;
-}
-
 const raw_schema *protocol_schema(fanos_protocol p)
 {
     return p == FANOS_PROTOCOL_WARMSTART ? &raw_pinn : &raw_sweep;

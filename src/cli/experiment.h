@@ -60,19 +60,6 @@ void experiment_free(experiment *e);
 /* The protocol of the experiment (that of its problems). */
 fanos_protocol experiment_protocol(const experiment *e);
 
-/* The key columns of a run's raw row (experiment ... seed: 7, or 6 for
- * warm-start rows, which have no param); the numbers are written into k,
- * which f[] may point into.  problem, draws and method point at their
- * fields. */
-typedef struct {
-    char param[32], lr[32], seed[24];
-    char *f[7];
-    size_t nf;
-    const char *problem, *draws, *method;
-} exp_key;
-void experiment_job_key(const experiment *e, const fanos_experiment_run *j,
-                        exp_key *k);
-
 /* ---- raw CSV rows ---------------------------------------------------- */
 
 /* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep)
@@ -119,6 +106,10 @@ typedef struct {
  * for every file of the table; every key field parsed); on error print one
  * line naming file:line and return -1. */
 int raw_table_read(raw_table *t, const char *path);
+/* The same from text[0..len) of the file name, whose first line0 lines
+ * are not CSV (messages count them). */
+int raw_table_read_text(raw_table *t, const char *name, const char *text,
+                        size_t len, size_t line0);
 void raw_table_free(raw_table *t);
 
 /* The library's key of a row (pointing into its fields). */
@@ -133,5 +124,27 @@ void raw_write_header(FILE *fp, const raw_schema *schema);
 void csv_write_fields(FILE *fp, char *const *field, size_t n);
 /* One field, quoted only when needed, without separator or newline. */
 void csv_write_field(FILE *fp, const char *field);
+
+/* ---- the journal of a sweep (journal.c, doc/spec.md ST25) ----------- */
+
+typedef struct {
+    char *path;                 /* OUT.journal                           */
+    int fd;                     /* -1: none                              */
+    raw_table rows;             /* the rows read back (--resume)         */
+    size_t *slot;               /* plan index of each row read back      */
+    size_t *todo, ntodo;        /* plan indices of the runs still to do  */
+    volatile int saved;         /* rows in the journal                   */
+    double synced;              /* clock of the last fdatasync           */
+} journal;
+/* Open OUT.journal for runs[0..n) of x (shard k of nshards): with resume
+ * read it back (created when missing); without, create it (an existing
+ * one is refused).  0 or -1 (reported; journal_close still applies). */
+int journal_open(journal *j, const experiment *x,
+                 const fanos_experiment_run *runs, size_t n, const char *out,
+                 int resume, unsigned long long k, unsigned long long nshards);
+/* Append one row, the whole line in one write (under the caller's lock). */
+void journal_append(journal *j, const char *line, size_t len);
+/* Close it, and remove the file when remove is set. */
+void journal_close(journal *j, int remove);
 
 #endif

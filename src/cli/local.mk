@@ -16,6 +16,7 @@ src_fanos_SOURCES += \
 	src/cli/experiment.h \
 	src/cli/experiment.c \
 	src/cli/rawcsv.c \
+	src/cli/journal.c \
 	src/cli/cmd_sweep.c \
 	src/cli/cmd_merge.c \
 	src/cli/cmd_stats.c

@@ -65,8 +65,30 @@ static int flush_stdout(int status)
     return status;
 }
 
+/* The command as the user typed it, for the messages that show a
+ * command to run: in the build tree, libtool's wrapper script (src/fanos)
+ * runs src/.libs/fanos, which cannot run alone. */
+static const char *program_name(const char *argv0)
+{
+    static char path[4096];
+    const char *libs = strstr(argv0, "/.libs/");
+    if (!libs && strncmp(argv0, ".libs/", 6))
+        return argv0;
+    const size_t head = libs ? (size_t)(libs - argv0) + 1 : 0;
+    const char *tail = libs ? libs + 7 : argv0 + 6;
+    if (!strncmp(tail, "lt-", 3))
+        tail += 3;
+    if (head + strlen(tail) >= sizeof path)
+        return argv0;
+    memcpy(path, argv0, head);
+    strcpy(path + head, tail);
+    return path;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 0 && argv[0] && *argv[0])
+        cli_program = program_name(argv[0]);
     if (argc < 2) {
         cli_error("no command given (see fanos --help)");
         return EXIT_USAGE;

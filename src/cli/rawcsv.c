@@ -63,7 +63,8 @@ void raw_write_header(FILE *fp, const raw_schema *schema)
 typedef struct {
     raw_table *t;
     const char *path;
-    size_t line;            /* record being read (1 = header) */
+    size_t line;            /* record being read (line0 + 1 = header) */
+    size_t line0;           /* lines before the CSV (a journal's first) */
     char *field[RAW_MAX_COLS];
     size_t nfields;
     const raw_schema *schema;   /* from the header */
@@ -131,133 +132,23 @@ static int parse_key(read_ctx *r, raw_row *row)
     return 0;
 }
 
-/* ---- the other columns: the rules of ST5, ST16 and ST17 ---------------- */
+/* ---- the other columns: the rules of ST5 and ST17 (fanos_row_check) --- */
 
-static int is_count(const char *f)
+static int check_values(read_ctx *r, const raw_row *row)
 {
-    unsigned long long u;
-    return cli_parse_size(f, 0, 18446744073709551615ULL, &u) == 0;
-}
-
-/* The words fmt_real writes for non-finite values. */
-static int is_nonfinite(const char *f)
-{
-    return !strcmp(f, "nan") || !strcmp(f, "inf") || !strcmp(f, "-inf");
-}
-
-static int check_counts(read_ctx *r, const raw_row *row, const int *col,
-                        size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *f = row->field[col[i]];
-        if (!is_count(f)) {
-            cli_error("%s:%zu: %s '%s': accepted: an integer in [0, "
-                      "18446744073709551615]", r->path, r->line,
-                      row->schema->columns[col[i]], f);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int check_seconds(read_ctx *r, const raw_row *row, int col)
-{
-    double v;
-    const char *f = row->field[col];
-    if (cli_parse_real(f, &v) || v < 0) {
-        cli_error("%s:%zu: seconds '%s': accepted: a finite number >= 0",
-                  r->path, r->line, f);
-        return -1;
-    }
-    return 0;
-}
-
-/* diverged is 0 or 1; *div is set. */
-static int check_diverged(read_ctx *r, const raw_row *row, int col, int *div)
-{
-    const char *f = row->field[col];
-    if (strcmp(f, "0") && strcmp(f, "1")) {
-        cli_error("%s:%zu: diverged '%s'; accepted: 0, 1", r->path, r->line, f);
-        return -1;
-    }
-    *div = f[0] == '1';
-    return 0;
-}
-
-/* The problem column: a problem type of the schema's protocol. */
-static int check_problem(read_ctx *r, const char *p, fanos_protocol protocol)
-{
-    const fanos_problem_type *t = fanos_problem_type_lookup(p);
-    if (t && t->protocol == protocol)
+    fanos_row_fault f;
+    if (fanos_row_check(row->schema == &raw_pinn ? FANOS_PROTOCOL_WARMSTART
+                                                 : FANOS_PROTOCOL_RUN,
+                        (const char *const *)row->field, &f) == FANOS_OK)
         return 0;
-    char names[256] = "";
-    for (const fanos_problem_type *const *u = fanos_problem_types(); *u; u++)
-        if ((*u)->protocol == protocol)
-            snprintf(names + strlen(names), sizeof names - strlen(names),
-                     "%s%s", names[0] ? ", " : "", (*u)->name);
-    cli_error("%s:%zu: problem '%s': accepted: %s", r->path, r->line, p, names);
-    return -1;
-}
-
-/* A first-order row (ST5): final_loss finite with diverged = 0, nan with
- * diverged = 1, diverged_step 0 with diverged = 0. */
-static int check_sweep_row(read_ctx *r, const raw_row *row)
-{
-    static const int counts[] = {RAW_DIVERGED_STEP, RAW_EVALS, RAW_STEPS};
-    const char *p = row->field[RAW_PROBLEM], *f = row->field[RAW_FINAL_LOSS];
-    int div;
-    double v;
-    if (check_problem(r, p, FANOS_PROTOCOL_RUN))
-        return -1;
-    if (check_diverged(r, row, RAW_DIVERGED, &div) ||
-        check_counts(r, row, counts, 3) || check_seconds(r, row, RAW_SECONDS))
-        return -1;
-    if (!div && cli_parse_real(f, &v)) {
-        cli_error("%s:%zu: final_loss '%s' with diverged = 0; accepted: a "
-                  "finite number", r->path, r->line, f);
-        return -1;
-    }
-    if (div && strcmp(f, "nan")) {
-        cli_error("%s:%zu: final_loss '%s' with diverged = 1; accepted: nan",
-                  r->path, r->line, f);
-        return -1;
-    }
-    if (!div && strcmp(row->field[RAW_DIVERGED_STEP], "0")) {
-        cli_error("%s:%zu: diverged_step '%s' with diverged = 0; accepted: 0",
-                  r->path, r->line, row->field[RAW_DIVERGED_STEP]);
-        return -1;
-    }
-    return 0;
-}
-
-/* A PINN row (ST17): with diverged = 0 the warm-up loss is finite and the
- * polish's losses are finite or nan (a polish not run); a diverged run's
- * losses are as computed: a number, nan, inf or -inf. */
-static int check_pinn_row(read_ctx *r, const raw_row *row)
-{
-    enum { WARMUP = 6, ENTRY, POLISH, ITERATIONS, EVALS, SECONDS, DIVERGED };
-    static const int counts[] = {ITERATIONS, EVALS};
-    int div;
-    double v;
-    if (check_problem(r, row->field[raw_pinn.problem],
-                      FANOS_PROTOCOL_WARMSTART))
-        return -1;
-    if (check_diverged(r, row, DIVERGED, &div) ||
-        check_counts(r, row, counts, 2) || check_seconds(r, row, SECONDS))
-        return -1;
-    for (int c = WARMUP; c <= POLISH; c++) {
-        const char *f = row->field[c];
-        if (!cli_parse_real(f, &v) || (div && is_nonfinite(f)) ||
-            (c != WARMUP && !strcmp(f, "nan")))
-            continue;
+    const char *col = row->schema->columns[f.column];
+    if (f.diverged >= 0)
         cli_error("%s:%zu: %s '%s' with diverged = %d; accepted: %s", r->path,
-                  r->line, raw_pinn.columns[c], f, div,
-                  div ? "a number, nan, inf or -inf"
-                      : c == WARMUP ? "a finite number"
-                                    : "a finite number, or nan (no polish)");
-        return -1;
-    }
-    return 0;
+                  r->line, col, row->field[f.column], f.diverged, f.accepted);
+    else
+        cli_error("%s:%zu: %s '%s': accepted: %s", r->path, r->line, col,
+                  row->field[f.column], f.accepted);
+    return -1;
 }
 
 /* The header names the schema; every file of a table has the same. */
@@ -296,7 +187,7 @@ static void on_record(int c, void *data)
                   r->nfields, want, raw_columns[0]);
         r->failed = 1;
     }
-    if (!r->failed && r->line == 1) {
+    if (!r->failed && r->line == r->line0 + 1) {
         read_header(r);
     } else if (!r->failed) {
         raw_table *t = r->t;
@@ -322,13 +213,57 @@ static void on_record(int c, void *data)
         memset(r->field, 0, sizeof r->field);
         r->nfields = 0;
         t->n++;
-        if (parse_key(r, row) || (row->schema == &raw_pinn
-                                      ? check_pinn_row(r, row)
-                                      : check_sweep_row(r, row)))
+        if (parse_key(r, row) || check_values(r, row))
             r->failed = 1;
         return;
     }
     clear_fields(r);
+}
+
+/* The records of a file (fp) or of text[0..len), after line0 lines. */
+static int read_records(raw_table *t, const char *path, FILE *fp,
+                        const char *text, size_t len, size_t line0)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        cli_error("out of memory");
+        return -1;
+    }
+    read_ctx r = {.t = t, .path = path, .line = line0, .line0 = line0};
+    char buf[65536];
+    for (int first = 1; !r.failed && (!fp || (len = fread(buf, 1, sizeof buf,
+                                                          fp)) > 0);
+         first = 0) {
+        const char *b = fp ? buf : text;
+        /* a UTF-8 byte order mark, as spreadsheets on Windows write it */
+        const size_t skip =
+            first && len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        if (csv_parse(&p, b + skip, len - skip, on_field, on_record, &r) !=
+                len - skip && !r.failed) {
+            cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
+                      csv_strerror(csv_error(&p)));
+            r.failed = 1;
+        }
+        if (!fp)
+            break;
+    }
+    if (!r.failed && fp && ferror(fp)) {
+        cli_error("%s: cannot read: %s", path, strerror(errno));
+        r.failed = 1;
+    }
+    if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {
+        cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
+                  csv_strerror(csv_error(&p)));
+        r.failed = 1;
+    }
+    if (!r.failed && r.line == line0) {
+        cli_error("%s: empty file (expected the header %s,...)", path,
+                  raw_columns[0]);
+        r.failed = 1;
+    }
+    clear_fields(&r);
+    csv_free(&p);
+    return r.failed ? -1 : 0;
 }
 
 int raw_table_read(raw_table *t, const char *path)
@@ -339,45 +274,15 @@ int raw_table_read(raw_table *t, const char *path)
         return -1;
     }
     cli_note_input(path);
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        fclose(fp);
-        cli_error("out of memory");
-        return -1;
-    }
-    read_ctx r = {.t = t, .path = path};
-    char buf[65536];
-    size_t len;
-    for (int first = 1; !r.failed && (len = fread(buf, 1, sizeof buf, fp)) > 0;
-         first = 0) {
-        /* a UTF-8 byte order mark, as spreadsheets on Windows write it */
-        const size_t skip =
-            first && len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
-        if (csv_parse(&p, buf + skip, len - skip, on_field, on_record, &r) !=
-                len - skip && !r.failed) {
-            cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
-                      csv_strerror(csv_error(&p)));
-            r.failed = 1;
-        }
-    }
-    if (!r.failed && ferror(fp)) {
-        cli_error("%s: cannot read: %s", path, strerror(errno));
-        r.failed = 1;
-    }
-    if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {
-        cli_error("%s:%zu: malformed CSV: %s", path, r.line + 1,
-                  csv_strerror(csv_error(&p)));
-        r.failed = 1;
-    }
-    if (!r.failed && r.line == 0) {
-        cli_error("%s: empty file (expected the header %s,...)", path,
-                  raw_columns[0]);
-        r.failed = 1;
-    }
-    clear_fields(&r);
-    csv_free(&p);
+    int rc = read_records(t, path, fp, NULL, 0, 0);
     fclose(fp);
-    return r.failed ? -1 : 0;
+    return rc;
+}
+
+int raw_table_read_text(raw_table *t, const char *name, const char *text,
+                        size_t len, size_t line0)
+{
+    return read_records(t, name, NULL, text, len, line0);
 }
 
 void raw_table_free(raw_table *t)

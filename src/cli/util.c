@@ -1,12 +1,14 @@
 /* util.c - error messages, strict number parsing, atomic output files. */
 #include <config.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <time.h>
@@ -97,17 +99,48 @@ int cli_bad_arg(const char *cmd, const char *arg)
     return EXIT_USAGE;
 }
 
+int cli_force;
+const char *cli_program = "fanos";
+
 /* The temporary file of the output being written, removed on a signal so
- * that an interrupted command leaves nothing behind. */
-static volatile sig_atomic_t have_tmp;
+ * that an interrupted command leaves nothing behind; a progress line
+ * still open on stderr is ended first, and the command's hook (a sweep's
+ * message) runs last. */
+static volatile sig_atomic_t have_tmp, line_open;
 static char tmp_for_signal[4096];
+static void (*volatile interrupt_hook)(int sig);
 
 static void on_signal(int sig)
 {
     if (have_tmp)
         unlink(tmp_for_signal);
+    if (line_open && write(STDERR_FILENO, "\n", 1) == 1)
+        line_open = 0;
+    if (interrupt_hook)
+        interrupt_hook(sig);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static void catch_signals(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+}
+
+void cli_on_interrupt(void (*hook)(int sig))
+{
+    interrupt_hook = hook;
+    if (hook)
+        catch_signals();
+}
+
+void cli_test_stop(const char *phase)
+{
+    const char *want = getenv("FANOS_TEST_STOP");
+    if (want && !strcmp(want, phase))
+        raise(SIGSTOP);
 }
 
 /* The temporary name of an output is PATH.tmp.HOST.PID.XXXXXX.  A command
@@ -197,9 +230,7 @@ static void install_signals(const char *tmp)
 {
     memcpy(tmp_for_signal, tmp, strlen(tmp) + 1);
     have_tmp = 1;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    catch_signals();
 }
 
 /* What an existing output path is: refused (-1, reported), written
@@ -233,6 +264,12 @@ static int classify_output(const char *path, char **target)
     }
     if (!S_ISREG(st.st_mode))
         return 1;
+    if (!cli_force && (access(path, W_OK) != 0 || !(st.st_mode & 0222))) {
+        cli_error("%s: exists and is read-only (mode %04o); accepted: a file "
+                  "you can write, or --force to replace it", path,
+                  (unsigned)(st.st_mode & 07777));
+        return -1;
+    }
     for (size_t i = 0; i < ninputs; i++)
         if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) {
             cli_error("%s: is the input file %s; accepted: another file "
@@ -244,10 +281,45 @@ static int classify_output(const char *path, char **target)
     return 0;
 }
 
+/* The descriptor a path names: /dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N, or a symbolic link to one of them; -1 otherwise. */
+static int fd_path(const char *path)
+{
+    char link[2][4096];
+    const char *p = path;
+    for (int hop = 0; hop < 8; hop++) {
+        unsigned long long fd;
+        if (!strcmp(p, "/dev/stdout") || !strcmp(p, "/dev/stderr"))
+            return !strcmp(p, "/dev/stdout") ? 1 : 2;
+        const char *n = !strncmp(p, "/dev/fd/", 8)         ? p + 8
+                        : !strncmp(p, "/proc/self/fd/", 14) ? p + 14 : NULL;
+        if (n && !cli_parse_size(n, 0, 65535, &fd))
+            return (int)fd;
+        ssize_t k = readlink(p, link[hop & 1], sizeof link[0] - 1);
+        if (k <= 0 || link[hop & 1][0] != '/')
+            return -1;
+        link[hop & 1][k] = '\0';
+        p = link[hop & 1];
+    }
+    return -1;
+}
+
+/* A device, a pipe, or a descriptor the shell opened (-o -, /dev/stdout,
+ * /dev/fd/N): written as it is, never truncated, so that the output goes
+ * after what the descriptor already holds (O_APPEND or its offset). */
 static int open_direct(cli_outfile *o, const char *path)
 {
+    const int fd = !strcmp(path, "-") ? 1 : fd_path(path);
     o->path = strdup(path);
-    o->fp = o->path ? fopen(path, "w") : NULL;
+    o->std = fd == 1;
+    if (o->std) {
+        o->fp = stdout;
+    } else if (o->path) {
+        int d = fd >= 0 ? dup(fd) : open(path, O_WRONLY | O_NOCTTY);
+        o->fp = d >= 0 ? fdopen(d, "w") : NULL;
+        if (d >= 0 && !o->fp)
+            close(d);
+    }
     if (!o->fp) {
         cli_error("%s: cannot write: %s", path,
                   o->path ? strerror(errno) : "out of memory");
@@ -265,6 +337,8 @@ int cli_out_open(cli_outfile *o, const char *path)
         cli_error("-o '': an empty output file name; accepted: -o FILE");
         return -1;
     }
+    if (!strcmp(path, "-") || fd_path(path) >= 0)
+        return open_direct(o, path);
     char *target;
     const int kind = classify_output(path, &target);
     if (kind < 0)
@@ -326,8 +400,10 @@ int cli_out_commit(cli_outfile *o)
     bad |= fflush(o->fp) != 0;
     /* a device or pipe may not sync (EINVAL, EROFS): not a failure */
     bad |= o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL;
-    bad |= fclose(o->fp) != 0;
+    bad |= !o->std && fclose(o->fp) != 0;
     o->fp = NULL;
+    if (!bad && o->tmp)
+        cli_test_stop("before-rename");
     if (!bad && o->tmp && rename(o->tmp, o->target) != 0)
         bad = 1;
     if (bad) {
@@ -345,7 +421,7 @@ int cli_out_commit(cli_outfile *o)
 
 void cli_out_abort(cli_outfile *o)
 {
-    if (o->fp)
+    if (o->fp && !o->std)
         fclose(o->fp);
     if (o->tmp)
         unlink(o->tmp);
@@ -441,28 +517,6 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
     return 0;
 }
 
-void fmt_real(char *buf, size_t len, double v)
-{
-    if (isnan(v)) {
-        snprintf(buf, len, "nan");
-        return;
-    }
-    if (isinf(v)) {
-        snprintf(buf, len, v > 0 ? "inf" : "-inf");
-        return;
-    }
-    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, len, "%.0f", v);
-        return;
-    }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, len, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-}
-
 /* 1 when one of the keys (each "key" or "key=value") names the parameter. */
 static int key_given(const char *name, const char *const *keys, size_t nkeys)
 {
@@ -474,34 +528,32 @@ static int key_given(const char *name, const char *const *keys, size_t nkeys)
 }
 
 /* The given parameters but bad whose default alone ends the conflict, as
- * "k=v, k=v" into buf ("" for none).  Each is set to its default, checked
- * and put back. */
+ * "k=v, k=v" into buf ("" for none). */
 static void conflict_culprits(fanos_optimizer *opt, size_t bad,
                               const char *const *keys, size_t nkeys,
                               char *buf, size_t len)
 {
     const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
-    size_t used = 0, where;
+    size_t *who = malloc((t->nparams ? t->nparams : 1) * sizeof *who), n = 0;
+    size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < t->nparams; i++) {
-        const char *name = t->params[i].name;
-        double v;
-        if (i == bad || !key_given(name, keys, nkeys) ||
-            fanos_optimizer_get(opt, name, &v) != FANOS_OK ||
-            fanos_optimizer_set(opt, name, t->params[i].def) != FANOS_OK)
-            continue;
-        int ends = fanos_optimizer_check(opt, &where) == FANOS_OK;
-        fanos_optimizer_set(opt, name, v);
+    if (!who || fanos_optimizer_conflict_culprits(opt, bad, keys, nkeys, who,
+                                                  &n) != FANOS_OK)
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = 0;
         char num[32];
+        fanos_optimizer_get(opt, t->params[who[i]].name, &v);
         fmt_real(num, sizeof num, v);
-        int w = ends ? snprintf(buf + used, len - used, "%s%s=%s",
-                                used ? ", " : "", name, num) : 0;
+        int w = snprintf(buf + used, len - used, "%s%s=%s", used ? ", " : "",
+                         t->params[who[i]].name, num);
         if (w < 0 || (size_t)w >= len - used) {
             buf[used] = '\0'; /* the names that fit */
             break;
         }
         used += (size_t)w;
     }
+    free(who);
 }
 
 void cli_conflict_text(fanos_optimizer *opt, size_t bad,
@@ -552,4 +604,63 @@ void cli_optimizer_names(char *buf, size_t len)
             break; /* truncated: the names that fit */
         used += (size_t)w;
     }
+}
+
+/* ---- progress on standard error ------------------------------------ */
+
+double cli_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void cli_progress_start(cli_progress *c, const char *what, size_t total,
+                        size_t done, int quiet)
+{
+    c->tty = isatty(STDERR_FILENO);
+    c->on = !quiet;
+    c->what = what;
+    /* [ST24] On a terminal (standard error a tty) the progress of `fanos sweep` and `fanos pinn`
+     * is one line redrawn in place with `\r` at most every 0.1 s; elsewhere it is one line at most
+     * every 5 s, plus the final line; `--quiet` prints none. */
+    fanos_progress_init(&c->p, total, done, c->tty ? 0.1 : 5.0, cli_clock());
+    if (c->on && c->tty)
+        cli_progress_show(c, NULL);
+}
+
+void cli_progress_show(cli_progress *c, const char *detail)
+{
+    char text[96], line[512];
+    if (!c->on)
+        return;
+    fanos_progress_text(&c->p, cli_clock(), text, sizeof text);
+    int n = snprintf(line, sizeof line, "%s %s%s%s%s", c->what, text,
+                     detail ? " (" : "", detail ? detail : "",
+                     detail ? ")" : "");
+    struct winsize ws;
+    size_t width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col
+                       ? ws.ws_col : 80;
+    if (c->tty && n > 0 && (size_t)n >= width)
+        line[width - 1] = '\0';   /* a wrapped line cannot be redrawn */
+    fprintf(stderr, c->tty ? "\r%s\033[K" : "%s\n", line);
+    fflush(stderr);
+    line_open = c->tty;
+}
+
+void cli_progress_step(cli_progress *c, size_t done, const char *detail)
+{
+    if (fanos_progress_update(&c->p, done, cli_clock()) && c->p.done < c->p.total)
+        cli_progress_show(c, detail);
+}
+
+void cli_progress_end(cli_progress *c, const char *detail)
+{
+    c->p.total = c->p.done;     /* what was done is all there is */
+    if (!c->on)
+        return;
+    cli_progress_show(c, detail);
+    if (c->tty)
+        fputc('\n', stderr);
+    line_open = 0;
 }

@@ -152,6 +152,40 @@ int fanos_optimizer_check(const fanos_optimizer *o, size_t *bad)
     return rc;
 }
 
+/* 1 when one of the names (each "name" or "name=value") is the parameter. */
+static int name_given(const char *name, const char *const *names, size_t n)
+{
+    const size_t k = strlen(name);
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && !strncmp(names[i], name, k) &&
+            (names[i][k] == '=' || !names[i][k]))
+            return 1;
+    return 0;
+}
+
+int fanos_optimizer_conflict_culprits(fanos_optimizer *o, size_t bad,
+                                      const char *const *names, size_t nnames,
+                                      size_t *culprits, size_t *nculprits)
+{
+    if (!o || (!names && nnames) || !culprits || !nculprits)
+        return FANOS_ENULL;
+    const fanos_optimizer_type *t = o->type;
+    if (bad >= t->nparams)
+        return FANOS_ERANGE;
+    size_t where;
+    *nculprits = 0;
+    for (size_t i = 0; i < t->nparams; i++) {
+        const double keep = o->params[i];
+        if (i == bad || !name_given(t->params[i].name, names, nnames))
+            continue;
+        o->params[i] = t->params[i].def;
+        if (fanos_optimizer_check(o, &where) == FANOS_OK)
+            culprits[(*nculprits)++] = i;
+        o->params[i] = keep;
+    }
+    return FANOS_OK;
+}
+
 static void start(fanos_optimizer *o)
 {
     size_t nvec = nvector_fields(o->type);

@@ -191,3 +191,28 @@ int fanos_param_default_str(const fanos_param_info *info, char *buf,
         snprintf(buf, len, "%.15g", info->def);
     return FANOS_OK;
 }
+
+int fanos_real_str(char *buf, size_t len, double v)
+{
+    if (!buf)
+        return FANOS_ENULL;
+    if (len == 0)
+        return FANOS_EDIM;
+    if (isnan(v) || isinf(v)) {
+        snprintf(buf, len, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+        return FANOS_OK;
+    }
+    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, len, "%.0f", v);
+        return FANOS_OK;
+    }
+    char tmp[40];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(tmp, sizeof tmp, "%.*g", p, v);
+        if (strtod(tmp, NULL) == v)
+            break;
+    }
+    snprintf(buf, len, "%s", tmp);
+    return FANOS_OK;
+}

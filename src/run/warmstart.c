@@ -12,6 +12,9 @@ void fanos_warmstart_options_init(fanos_warmstart_options *opts)
         return;
     opts->warmup_steps = 1000;
     opts->polish_iterations = 200;
+    opts->on_step = NULL;
+    opts->on_iterate = NULL;
+    opts->cb_ctx = NULL;
 }
 
 /* Wraps the objective to count the polish's evaluations and keep the
@@ -49,6 +52,8 @@ static int polish(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     lo.linesearch = FANOS_LBFGS_STRONG_WOLFE;
     lo.max_iterations = o->polish_iterations;
     lo.budget = o->polish_iterations + o->polish_iterations / 4;
+    lo.on_iteration = o->on_iterate;
+    lo.cb_ctx = o->cb_ctx;
     polish_ctx pc = {fdf, ctx, 0, NAN};
     fanos_lbfgs_result lr;
     /* [N17] Polish: one L-BFGS run (history 100, strong-Wolfe line search) of at most
@@ -83,6 +88,12 @@ int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     fanos_run_options_init(&ro);
     ro.budget = o->warmup_steps;
     ro.loop = FANOS_LOOP_BEFORE_LAST;
+    /* [N22] The watchers of a warm start (`on_step` after each warm-up step with the loss before
+     * it, `on_iterate` at the polish's start point and after each accepted iterate with the
+     * polish's evaluations so far) see the run without changing it: every result is the same, bit
+     * for bit, with and without them. */
+    ro.on_step = o->on_step;
+    ro.cb_ctx = o->cb_ctx;
     fanos_run_result rr;
     /* [N16] Warm-up: warmup_steps full-batch steps of the optimizer with the T1 loop; warmup_loss
      * is the loss before the last warm-up step (the reference's `loss.item()`); a non-finite loss

@@ -169,10 +169,11 @@ static void check_plan(const experiment *x)
             (has_lr(m) ? !(j[i].lr > 0) : !isnan(j[i].lr)) ||
             (i > 0 && job_order(x, &j[i - 1], &j[i]) >= 0))
             abort();
-        exp_key k;
-        experiment_job_key(x, &j[i], &k);
-        for (size_t c = 0; c < k.nf; c++)
-            if (!k.f[c])
+        fanos_row_text k;
+        if (fanos_experiment_row_text(&x->lib, &j[i], NULL, &k) != FANOS_OK)
+            abort();
+        for (size_t c = 0; c < k.nkey; c++)
+            if (!k.field[c])
                 abort();
     }
     free(j);

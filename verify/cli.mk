@@ -27,6 +27,15 @@ verify_check_api_SOURCES = verify/check_api.c
 verify_check_api_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_api_LDADD = $(VERIFY_LDADD)
 
+# The names and files a user types: fanos_suggest, the method names of the
+# paper, the place of a bad token, the plug-in loader (check_names); the
+# command's messages and --objective from the README (names.sh).
+check_PROGRAMS += verify/check_names
+TESTS += verify/check_names
+verify_check_names_SOURCES = verify/check_names.c
+verify_check_names_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_names_LDADD = $(VERIFY_LDADD)
+
 include verify/fuzz/fuzz.mk
 
 # valgrind memcheck on the command's main paths (not in make check).

@@ -88,12 +88,14 @@ const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad)
 
 int cli_bad_arg(const char *cmd, const char *arg)
 {
+    char hint[160];
+    cli_option_hint(cmd, arg, hint, sizeof hint);
     if (arg[0] == '-' && arg[1])
-        cli_error("%s: unknown option '%s' (see fanos %s --help)", cmd, arg,
-                  cmd);
+        cli_error("%s: unknown option '%s'%s (see fanos %s --help)", cmd, arg,
+                  hint, cmd);
     else
-        cli_error("%s: unexpected argument '%s' (see fanos %s --help)", cmd,
-                  arg, cmd);
+        cli_error("%s: unexpected argument '%s'%s (see fanos %s --help)", cmd,
+                  arg, hint, cmd);
     return EXIT_USAGE;
 }
 
@@ -418,8 +420,14 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
     key[klen] = '\0';
     int idx = fanos_optimizer_type_param_index(t, key);
     if (idx < 0) {
-        cli_error("--set %s: unknown parameter '%s' for optimizer %s "
-                  "(see fanos params %s)", kv, key, t->name, t->name);
+        const char *names[64];
+        char hint[96];
+        size_t n = 0;
+        for (; n < t->nparams && n < 64; n++)
+            names[n] = t->params[n].name;
+        cli_error("--set %s: unknown parameter '%s' for optimizer %s%s "
+                  "(see fanos params %s)", kv, key, t->name,
+                  cli_did_you_mean(hint, sizeof hint, key, names, n), t->name);
         return -1;
     }
     char range[96];
@@ -443,100 +451,14 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
 
 void fmt_real(char *buf, size_t len, double v)
 {
-    if (isnan(v)) {
-        snprintf(buf, len, "nan");
-        return;
-    }
-    if (isinf(v)) {
-        snprintf(buf, len, v > 0 ? "inf" : "-inf");
-        return;
-    }
-    /* whole numbers (kappa, counts) without an exponent: 1000000, not 1e+06 */
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, len, "%.0f", v);
-        return;
-    }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, len, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-}
-
-/* 1 when one of the keys (each "key" or "key=value") names the parameter. */
-static int key_given(const char *name, const char *const *keys, size_t nkeys)
-{
-    size_t k = strlen(name);
-    for (size_t i = 0; i < nkeys; i++)
-        if (!strncmp(keys[i], name, k) && (keys[i][k] == '=' || !keys[i][k]))
-            return 1;
-    return 0;
-}
-
-/* The given parameters but bad whose default alone ends the conflict, as
- * "k=v, k=v" into buf ("" for none).  Each is set to its default, checked
- * and put back. */
-static void conflict_culprits(fanos_optimizer *opt, size_t bad,
-                              const char *const *keys, size_t nkeys,
-                              char *buf, size_t len)
-{
-    const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
-    size_t used = 0, where;
-    buf[0] = '\0';
-    for (size_t i = 0; i < t->nparams; i++) {
-        const char *name = t->params[i].name;
-        double v;
-        if (i == bad || !key_given(name, keys, nkeys) ||
-            fanos_optimizer_get(opt, name, &v) != FANOS_OK ||
-            fanos_optimizer_set(opt, name, t->params[i].def) != FANOS_OK)
-            continue;
-        int ends = fanos_optimizer_check(opt, &where) == FANOS_OK;
-        fanos_optimizer_set(opt, name, v);
-        char num[32];
-        fmt_real(num, sizeof num, v);
-        int w = ends ? snprintf(buf + used, len - used, "%s%s=%s",
-                                used ? ", " : "", name, num) : 0;
-        if (w < 0 || (size_t)w >= len - used) {
-            buf[used] = '\0'; /* the names that fit */
-            break;
-        }
-        used += (size_t)w;
-    }
-}
-
-void cli_conflict_text(fanos_optimizer *opt, size_t bad,
-                       const char *const *keys, size_t nkeys, char *buf,
-                       size_t len)
-{
-    const fanos_optimizer_type *t = fanos_optimizer_get_type(opt);
-    const fanos_param_info *p = &t->params[bad];
-    double v = 0;
-    char num[32], who[256];
-    fanos_optimizer_get(opt, p->name, &v);
-    fmt_real(num, sizeof num, v);
-    /* the user's other settings that make the conflict; when the check
-     * blamed a parameter the user left alone, they are the ones to name */
-    conflict_culprits(opt, bad, keys, nkeys, who, sizeof who);
-    char mine[64] = "";
-    if (!key_given(p->name, keys, nkeys))
-        snprintf(mine, sizeof mine, " (%s)",
-                 v == p->def ? "its default" : "not set");
-    if (!who[0])
-        snprintf(buf, len, "%s=%s%s conflicts with the other parameters of "
-                 "%s: %s", p->name, num, mine, t->name, p->help);
-    else if (mine[0])
-        snprintf(buf, len, "%s conflicts with %s=%s%s of %s: %s is the %s",
-                 who, p->name, num, mine, t->name, p->name, p->help);
-    else
-        snprintf(buf, len, "%s=%s conflicts with %s of %s: %s is the %s",
-                 p->name, num, who, t->name, p->name, p->help);
+    fanos_format_real(buf, len, v);
 }
 
 void cli_report_conflict(fanos_optimizer *opt, size_t bad,
                          const char *const *sets, size_t nsets)
 {
     char what[1024];
-    cli_conflict_text(opt, bad, sets, nsets, what, sizeof what);
+    fanos_optimizer_conflict_message(opt, bad, sets, nsets, what, sizeof what);
     cli_error("%s", what);
 }
 

@@ -245,9 +245,10 @@ const fanos_optimizer_type *fanos_optimizer_type_lookup(const char *name);
  * its defaults, not the settings of an experiment file's [method]: AdamW
  * of T1 sets weight_decay=0.01, of T3 weight_decay=0.  The method names of
  * a clip (AdamW+clip), of a warm start (AdamW->L-BFGS) or of an ablation
- * (FixedFriction-1, ...) stand for no single optimizer: NULL.  *settings
- * (may be NULL) receives the settings the name states, "key=value" items
- * separated by commas, "" for none; NULL for a NULL or unknown name. */
+ * (FixedFriction-1, ...) stand for no single optimizer: NULL, as for a
+ * NULL or unknown name.  *settings (may be NULL) receives the settings
+ * the name states, "key=value" items separated by commas, "" for none
+ * (and on NULL). */
 const fanos_optimizer_type *fanos_optimizer_type_find(const char *name,
                                                       const char **settings);
 

@@ -166,6 +166,9 @@ int cli_set_option(int argc, char **argv, int *i, const char **sets,
  * or file:line at fault), the folder and the file names, and where the
  * draws are (the source tree, $FANOS_DRAWS_DIR, the installed copy). */
 void cli_report_draws(const char *where, const char *dir, const char *files);
+/* 1 when dir lacks the reference draws of seed 0 of t: not the folder of
+ * the draws at all (rather than one without a seed). */
+int cli_draws_missing(const fanos_problem_type *t, const char *dir);
 
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);

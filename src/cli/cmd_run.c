@@ -34,7 +34,7 @@ void cmd_run_usage(FILE *fp)
 "                   fanos.h called with ctx NULL; the start point is --x0\n"
 "                   FILE, else SYMBOL_x0 of FILE, a fanos_x0_fn called with\n"
 "                   --seed, else zeros.  Needs --dim; not with --problem,\n"
-"                   --cond or --draws reference (README.md: an example)\n"
+"                   --cond or --draws reference (an example: man fanos)\n"
 "  --cond K         quadratic only: condition number, 1 <= K   [100]\n"
 "  --optimizer NAME one of the optimizers listed below, or, in any case, a\n"
 "                   method name of the paper that stands for one: SGD+Mom\n"

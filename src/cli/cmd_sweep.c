@@ -70,7 +70,8 @@ static int check_reference_draws(const experiment *x, const char *dir)
         char files[128];
         fanos_experiment_problem(&x->lib, 0, 0, &p);
         cli_reference_file(t, seed, files, sizeof files);
-        if (rc == FANOS_EIO) {
+        if (rc == FANOS_EIO ||
+            (rc == FANOS_ERANGE && cli_draws_missing(t, dir))) {
             char where[4200];
             snprintf(where, sizeof where, "%s:%zu: reference_seeds: seed %lu",
                      x->path, x->seeds_line[FANOS_DRAWS_REFERENCE], seed);

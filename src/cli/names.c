@@ -214,3 +214,13 @@ void cli_report_draws(const char *where, const char *dir, const char *files)
               env && *env ? env : "", env && *env ? ")" : "",
               cli_installed_draws_dir());
 }
+
+int cli_draws_missing(const fanos_problem_type *t, const char *dir)
+{
+    char files[128], path[4352];
+    struct stat st;
+    cli_reference_file(t, 0, files, sizeof files);
+    snprintf(path, sizeof path, "%s/%.*s", dir, (int)strcspn(files, ","),
+             files);
+    return stat(path, &st) != 0;
+}

@@ -239,6 +239,11 @@ static void report_draws(const cli_problem_args *a, int rc)
         cli_report_draws(where, d, file);
         break;
     case FANOS_ERANGE:
+        if (cli_draws_missing(cli_run_problem_type(a->name), d)) {
+            snprintf(where, sizeof where, "--draws-dir %s", d);
+            cli_report_draws(where, d, file);
+            break;
+        }
         cli_error("--seed %llu: %s has no reference draws of this seed; "
                   "accepted: the seeds the reference pipeline exported "
                   "(%s)", a->seed, file, seeds);
@@ -301,12 +306,12 @@ static int setup_plugin(const cli_problem_args *a, cli_problem *p)
     size_t call;
     int code;
     fanos_plugin_failure(p->plugin, &call, &code);
-    if (rc == FANOS_ENONFINITE)
-        cli_error("--objective %s: %s_x0 wrote a value that is not finite; "
-                  "accepted: n finite numbers", a->objective, sym);
-    else
+    if (code != 0)
         cli_error("--objective %s: %s_x0 (n %zu, seed %llu) returned %d; "
                   "accepted: 0", a->objective, sym, p->n, a->seed, code);
+    else
+        cli_error("--objective %s: %s_x0 wrote a value that is not finite; "
+                  "accepted: n finite numbers", a->objective, sym);
     return -1;
 }
 

@@ -68,6 +68,7 @@ expect 2 "optimizer parameters are set with --set beta1=0.8" run --optimizer ada
 expect 2 "did you mean --problem quadratic?" run quadratic
 expect 2 "did you mean --warmup adamw?" pinn --problem burgers adamw
 expect 2 "did you mean --markdown?" params --markdwon
+expect 2 "unknown command 'swep'; did you mean sweep?" swep
 
 # ---- names of optimizers, problems, parameters ---------------------------
 expect 1 "--optimizer adam: unknown optimizer; did you mean adamw?" run --optimizer adam

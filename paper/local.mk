@@ -93,6 +93,34 @@ $(R)/summary/%.csv: $(R)/raw/%.csv $(FANOS)
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(FANOS) stats $< -o $@
 
+# ------------------------------------------------------------ one table at a time
+# make T1 (T2, T2best, T3, T4, T4x, E1): that experiment alone and its
+# summary ($(R)/summary/T1.csv), then, in the terminal, its published
+# numbers beside the reproduction with their verdicts (report.pl --compare,
+# the rules of the paper's comparison table), or the best rows of an
+# experiment the paper gives no numbers of.  make F5, make F6: their result
+# files.
+COMPARE = $(PERL) $(PAPERSRC)/report.pl --published $(srcdir)/experiments/published.csv --compare
+T1: $(R)/summary/T1.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t1 $(R)/summary/T1.csv
+T2: $(R)/summary/T2.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t2a $(R)/summary/T2.csv
+T2best: $(R)/summary/T2best.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t2b $(R)/summary/T2best.csv
+T3: $(R)/summary/T3.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t3 $(R)/summary/T3.csv
+T4: $(R)/summary/T4.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t4 $(R)/summary/T4.csv
+T4x: $(R)/summary/T4x.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t4x $(R)/summary/T4x.csv
+E1: $(R)/summary/T1.csv $(R)/summary/T3.csv $(PAPERSRC)/report.pl
+	@$(COMPARE) $@ --t1 $(R)/summary/T1.csv --t3 $(R)/summary/T3.csv
+F5: $(R)/traces/f5_good.csv $(R)/traces/f5_bad.csv
+	@echo "F5: the thermostat traces $(R)/traces/f5_good.csv and $(R)/traces/f5_bad.csv (the figure: make $(R)/fig/thermostat.pdf)"
+F6: $(R)/raw/F6.csv
+	@echo "F6: the stability map $(R)/raw/F6.csv (the figure: make $(R)/fig/stability.pdf)"
+.PHONY: T1 T2 T2best T3 T4 T4x E1 F5 F6
+
 # ------------------------------------------------------------ figures
 GNUPLOT_RUN = $(GNUPLOT)
 $(R)/fig/stability.pdf: $(R)/raw/F6.csv $(PAPERSRC)/stability.gp

@@ -8,6 +8,12 @@
 #          --t2b SUMMARY --t3 SUMMARY --t4 PINNSUMMARY [--t4x PINNSUMMARY]
 #          --f5good TRACE --f5bad TRACE --f6 CSV --golden CSV
 #          --quadraw DRAWSFILE --version V --ablationlr LR
+#    or: report.pl --compare EXP --published FILE [--t1 ...] [--t2a ...]
+#          [--t2b ...] [--t3 ...] [--t4 ...] [--t4x ...]
+#        (make T1, make T3, ...: the published numbers of one experiment
+#        beside its reproduction, with their verdicts, as text on standard
+#        output; an experiment without published numbers gets its best rows;
+#        only the summaries it needs are given)
 use strict;
 use warnings;
 use Getopt::Long;
@@ -17,9 +23,10 @@ my %o;
 GetOptions(\%o, 'out=s', 'published=s', 't1=s', 't2a=s', 't2b=s', 't3=s',
            't4=s', 't4x=s', 'f5good=s', 'f5bad=s', 'f6=s', 'golden=s',
            'quadraw=s', 'version=s', 'date=s', 'ablationlr=s', 'bestlr=s',
-           'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s')
+           'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s',
+           'compare=s')
     or die "report.pl: bad options\n";
-for my $k (qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
+for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
     die "report.pl: --$k is required\n" unless defined $o{$k};
 }
 
@@ -152,10 +159,13 @@ sub best_table {
     return $t;
 }
 
-my $t1 = read_csv($o{t1});
-my $t2a = read_csv($o{t2a});
-my $t2b = read_csv($o{t2b});
-my $t3 = read_csv($o{t3});
+# The summaries; --compare reads only those it is given.
+my ($t1, $t2a, $t2b, $t3, $t4);
+compare_mode() if $o{compare};
+$t1 = read_csv($o{t1});
+$t2a = read_csv($o{t2a});
+$t2b = read_csv($o{t2b});
+$t3 = read_csv($o{t3});
 
 write_file('t1.tex', best_table($t1, 'T1', 'tab:t1',
     'T1, Rosenbrock-100D: the best learning rate of each method of the paper and its final loss (mean $\\pm$ std with ddof 0, 95\\% percentile-bootstrap CI of the mean, divergence rate).',
@@ -209,7 +219,7 @@ write_file('t3.tex', quad_table($t3, 'tab:t3',
     sub { !$paper_family{$_[0]} }));
 
 # ---------------------------------------------------------------- T4
-my $t4 = read_csv($o{t4});
+$t4 = read_csv($o{t4});
 push @$t4, @{read_csv($o{t4x})} if $o{t4x};
 # The PINN summaries of `fanos stats` (ST18), one row per problem, draws
 # and warm-up method: "problem|draws|method" -> row.
@@ -465,3 +475,83 @@ val('date', $o{date} // 'unknown');
 val('ablationlr', lrfmt($o{ablationlr}));
 val('bestfanoslr', lrfmt($o{bestlr}));
 write_file('macros.tex', @macros);
+
+# ---------------------------------------------------------------- --compare
+# One experiment in the terminal (make T1, ...): its published numbers beside
+# the reproduction, by the rules of the comparison table above (find_repro,
+# verdict), or, for an experiment the paper gives no numbers of, the best
+# row of each method and draws source.  Numbers in %.4g.
+sub plain { my $x = shift; return isnum($x) ? sprintf('%.4g', $x) : ($x // '') eq 'nan' ? 'nan' : '--'; }
+sub show_rows {
+    my @rows = @_;
+    my @w = map { my $c = $_; (sort { $b <=> $a } map { length $_->[$c] } @rows)[0] } 0 .. $#{$rows[0]};
+    for my $r (@rows) {
+        print join('  ', map { sprintf('%-*s', $w[$_], $r->[$_]) } 0 .. $#$r) =~ s/\s+$//r, "\n";
+    }
+}
+sub best_lines {
+    my ($rows, $filter) = @_;
+    my @out = (['method', 'draws', 'param', 'lr', 'mean', 'std', '95% CI', 'diverged']);
+    my @params = do { my %s; grep { !$s{$_}++ } map { $_->{param} // '' } @$rows };
+    for my $d (draws_in($rows)) {
+        for my $k (@params) {
+            my $b = best_rows($rows, $d, $k);
+            for my $m (grep { $filter->($_) && $b->{$_} } methods_in_order($rows)) {
+                my $r = $b->{$m};
+                push @out, [$m, $d, $k, plain($r->{lr}), plain($r->{mean}), plain($r->{std}),
+                    '[' . plain($r->{ci_lo}) . ', ' . plain($r->{ci_hi}) . ']', plain($r->{diverged_rate})];
+            }
+        }
+    }
+    return @out;
+}
+sub compare_mode {
+    my $e = $o{compare};
+    my %need = (T1 => ['t1'], T2 => ['t2a'], T2best => ['t2b'], T3 => ['t3'], T4 => ['t4'],
+                T4x => ['t4x'], E1 => ['t1', 't3']);
+    die "report.pl: --compare $e: accepted: " . join(', ', sort keys %need) . "\n" unless $need{$e};
+    for my $k (@{$need{$e}}) { die "report.pl: --compare $e needs --$k\n" unless defined $o{$k}; }
+    $t1 = read_csv($o{t1}) if $o{t1};
+    $t2a = read_csv($o{t2a}) if $o{t2a};
+    $t2b = read_csv($o{t2b}) if $o{t2b};
+    $t3 = read_csv($o{t3}) if $o{t3};
+    $t4 = [];
+    push @$t4, @{read_csv($o{t4})} if $o{t4};
+    push @$t4, @{read_csv($o{t4x})} if $o{t4x};
+    my @pub = grep { $_->{experiment} eq $e } @{read_csv($o{published})};
+    if (@pub) {
+        my %count;
+        my @rows = (['metric', 'param', 'method', 'lr', 'published', 'reproduced', '95% CI', 'z', 'verdict']);
+        for my $p (@pub) {
+            my ($r, $mu, $sd, $n, $lo, $hi, $divrate) = find_repro($p);
+            my ($z, $verdict, $why) = verdict($p, $mu, $sd, $n, $divrate);
+            $count{$verdict}++;
+            my $pubtxt = isnum($p->{mean}) ? plain($p->{mean}) : (($p->{diverged_pct} // '') eq '100' ? 'diverged' : '--');
+            my $reptxt = defined $mu ? plain($mu) : (defined $divrate && $divrate >= 1 ? 'diverged' : '--');
+            push @rows, [$p->{metric}, $p->{param}, $p->{method}, plain($p->{lr}), $pubtxt, $reptxt,
+                defined $lo ? '[' . plain($lo) . ', ' . plain($hi) . ']' : '--',
+                defined $z ? sprintf('%.1f', $z) : '--', $verdict . ($why ? " ($why)" : '')];
+        }
+        print "$e: the published numbers beside the reproduction from the reference draws\n";
+        show_rows(@rows);
+        my %word = (agrees => 'agree', borderline => 'borderline', disagrees => 'disagree', explained => 'explained');
+        printf "%s: %d published numbers: %s\n", $e, scalar @pub,
+            join(', ', map { ($count{$_} // 0) . " $word{$_}" } qw(agrees borderline disagrees explained));
+        print "(verdict: agrees for |z| <= 2, borderline for |z| <= 3, else disagrees; explained: float32 L-BFGS or timing)\n";
+    } elsif ($e eq 'T4x') {
+        my @rows = (['problem', 'draws', 'warm-up', 'warm-up loss', 'entry loss', 'after polish', 'seconds']);
+        for my $k (sort keys %{t4_groups()}) {
+            my ($pde, $d, $m) = split /\|/, $k;
+            push @rows, [$pde, $d, $m, map { plain((t4_stat(t4_groups()->{$k}, $_))[0]) } qw(warmup_loss entry_loss polish_loss seconds)];
+        }
+        print "$e: no published numbers; the mean of each warm-up\n";
+        show_rows(@rows);
+    } else {
+        my $rows = $e eq 'T2best' ? $t2b : $t1;
+        my $fam = sub { $paper_family{$_[0]} || $_[0] eq 'FANoS-RMS' || $_[0] eq 'AdamW+clip' || $_[0] eq 'AdamW' };
+        print "$e: no published numbers; the best lr of each method\n";
+        show_rows(best_lines($rows, $e eq 'E1' ? $fam : sub { 1 }));
+        if ($e eq 'E1') { print "E1 on T3:\n"; show_rows(best_lines($t3, $fam)); }
+    }
+    exit 0;
+}

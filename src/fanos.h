@@ -230,6 +230,41 @@ const fanos_optimizer_type *const *fanos_optimizer_types(void);
 /* Look a type up by name; NULL when unknown. */
 const fanos_optimizer_type *fanos_optimizer_type_lookup(const char *name);
 
+/* The type a name typed by a user stands for: a registered name exactly
+ * (as fanos_optimizer_type_lookup), else, ignoring ASCII case, a
+ * registered name or one of the method names of the paper's tables and
+ * experiment files that stand for exactly one optimizer:
+ *   SGD+Mom          sgd, with the momentum its name states (momentum=0.9)
+ *   FANoS-RMS        fanos (the defaults: RMS mass, grad_clip 1)
+ *   FANoS-Baseline   fanos (the defaults)
+ *   NGN-M            ngnm
+ *   L-BFGS           lbfgs
+ * (AdamW, RMSProp, FANoS, VRAdam, iKFAD, CD, CADAM, Adam-eqbeta are
+ * registered names in another case).  A name selects the optimizer with
+ * its defaults, not the settings of an experiment file's [method]: AdamW
+ * of T1 sets weight_decay=0.01, of T3 weight_decay=0.  The method names of
+ * a clip (AdamW+clip), of a warm start (AdamW->L-BFGS) or of an ablation
+ * (FixedFriction-1, ...) stand for no single optimizer: NULL, as for a
+ * NULL or unknown name.  *settings (may be NULL) receives the settings
+ * the name states, "key=value" items separated by commas, "" for none
+ * (and on NULL). */
+const fanos_optimizer_type *fanos_optimizer_type_find(const char *name,
+                                                      const char **settings);
+
+/* The candidate closest to name, for a "did you mean" of a message: the
+ * least edit distance (an insertion, a deletion, a substitution or a swap
+ * of two neighbouring characters counts one; ASCII case is ignored), or 1
+ * for a candidate that begins with a name of 3 characters or more ("rms"
+ * for "rmsprop").  Only a candidate within 0 edits of a name of 1 or 2
+ * characters, 1 of a name of 3 to 5, 2 of 6 to 8 and 3 of a longer one is
+ * returned; the first of equally close ones.  NULL when none is that
+ * close, for a NULL name or candidates, an empty name or one of more than
+ * 128 characters; NULL entries and entries of more than 128 characters
+ * among the n candidates are skipped.  The result points into
+ * candidates. */
+const char *fanos_suggest(const char *name, const char *const *candidates,
+                          size_t n);
+
 /* Index of a parameter in a type's table, FANOS_EUNKNOWN, or FANOS_ENULL
  * for a NULL argument. */
 int fanos_optimizer_type_param_index(const fanos_optimizer_type *type,
@@ -403,6 +438,28 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
  * why (ENOENT, EISDIR, EFBIG, ...); FANOS_ENOMEM. */
 int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
                       size_t *line);
+
+/* Where a vector's text went wrong (fanos_parse_vector_ex): the 1-based
+ * line and column (in bytes from the line's start; a byte order mark is
+ * not counted) of the token that is not a number, its length in bytes (1
+ * for a NUL byte) and its first bytes (at most FANOS_VECTOR_SHOWN, cut
+ * before a UTF-8 continuation byte; "" for a NUL byte), NUL-terminated.
+ * All 0 and "" when no token was bad. */
+#define FANOS_VECTOR_SHOWN 48
+typedef struct {
+    size_t line;
+    size_t column;
+    size_t length;
+    char token[FANOS_VECTOR_SHOWN + 1];
+} fanos_vector_error;
+
+/* fanos_parse_vector and fanos_read_vector with the place of the bad
+ * token: the same codes, and on FANOS_EPARSE (or FANOS_ENOMEM for a long
+ * token) *err (may be NULL) says where and what it is. */
+int fanos_parse_vector_ex(const char *text, size_t len, double *x, size_t n,
+                          size_t *count, fanos_vector_error *err);
+int fanos_read_vector_ex(const char *path, double *x, size_t n, size_t *count,
+                         fanos_vector_error *err);
 
 /* ------------------------------------------------------------------ */
 /* The budgeted runner                                                  */
@@ -880,6 +937,54 @@ int fanos_problem_fdf(void *problem, size_t n, const double *x, double *f,
 void *fanos_problem_context(const fanos_problem *p);
 
 /* ------------------------------------------------------------------ */
+/* An objective of your own from a shared object (src/problems/plugin.c) */
+/* ------------------------------------------------------------------ */
+
+/* The start point a shared object may give beside its objective: n
+ * values for seed into x0; 0, or a negative code on failure. */
+typedef int (*fanos_x0_fn)(size_t n, unsigned long seed, double *x0);
+
+/* A loaded shared object (dlopen) and its objective.  Its function
+ * SYMBOL is a fanos_fdf_fn, called with ctx NULL: it writes the loss at x
+ * into *f and, when g is not NULL, the gradient into g[0..n), and returns
+ * 0 (a non-finite loss is a divergence, not an error) or a negative code.
+ * An optional function SYMBOL_x0 is a fanos_x0_fn. */
+typedef struct fanos_plugin fanos_plugin;
+#define FANOS_PLUGIN_SYMBOL_MAX 255
+
+/* Load path (a name without '/' is a file of the current folder: the
+ * library path is not searched) and find its function symbol and, when
+ * there, symbol_x0.  FANOS_ENULL (out, path or symbol NULL), FANOS_EPARSE
+ * (an empty path or symbol, a symbol of more than FANOS_PLUGIN_SYMBOL_MAX
+ * characters), FANOS_EIO (the file cannot be loaded: missing, not a
+ * shared object, or with symbols it needs missing), FANOS_EUNKNOWN (no
+ * function symbol in it), FANOS_ENOMEM.  why (may be NULL) receives one
+ * line of len - 1 characters at most saying why, the loader's own words
+ * for FANOS_EIO.  *out is NULL on failure but FANOS_ENULL. */
+int fanos_plugin_open(fanos_plugin **out, const char *path,
+                      const char *symbol, char *why, size_t len);
+void fanos_plugin_free(fanos_plugin *p);    /* dlclose; NULL is allowed */
+
+/* 1 when the object has symbol_x0, 0 otherwise (or for NULL). */
+int fanos_plugin_has_x0(const fanos_plugin *p);
+/* Its start point for seed: FANOS_OK; FANOS_ENULL, FANOS_EDIM (n == 0),
+ * FANOS_EUNKNOWN (no symbol_x0), FANOS_ENONFINITE (a value it wrote is
+ * not finite), or its own negative code (a positive one becomes
+ * FANOS_EDOMAIN). */
+int fanos_plugin_x0(fanos_plugin *p, size_t n, unsigned long seed,
+                    double *x0);
+/* The objective: a fanos_fdf_fn whose ctx is the plug-in.  It counts the
+ * calls and returns what symbol returns, a positive code as FANOS_EDOMAIN
+ * (so that fanos_run() ends with an error, not a stop); FANOS_ENULL for a
+ * NULL plug-in, x or f. */
+int fanos_plugin_fdf(void *plugin, size_t n, const double *x, double *f,
+                     double *g);
+/* The last failure of the object's functions: *call the 1-based call of
+ * fanos_plugin_fdf that failed (0: none, or the start-point function) and
+ * *code what the function returned (0: no failure).  FANOS_ENULL. */
+int fanos_plugin_failure(const fanos_plugin *p, size_t *call, int *code);
+
+/* ------------------------------------------------------------------ */
 /* Experiments (src/run/experiment.c, doc/spec.md section 9)            */
 /* ------------------------------------------------------------------ */
 
@@ -1186,6 +1291,26 @@ double fanos_bench_cpu_seconds(void);
 int fanos_bench_triad(size_t d, unsigned reps, double *seconds);
 int fanos_bench_step(const char *name, const char *const *settings,
                      size_t d, unsigned reps, double *seconds);
+
+/* One figure of a probe: its name, value and unit. */
+typedef struct {
+    char name[48];
+    double value;
+    const char *unit;
+} fanos_bench_figure;
+/* The most figures of one size of fanos_bench_steps_size. */
+#define FANOS_BENCH_STEP_FIGURES 22
+
+/* The step probe of `fanos bench steps` at size d (doc/performance.md):
+ * the triad's bandwidth triad_d1eK_gbs (and triad_gbs at d = 1e7), then
+ * for each of fanos, adamw, sgd (momentum 0.9), vradam and cadam
+ * step_NAME_d1eK_ns (ns a parameter), _bytes (bytes a parameter the step
+ * must move), _gbs and _bw_fraction (of the triad at the same d).  *count
+ * figures into fig (room for FANOS_BENCH_STEP_FIGURES).  The codes of
+ * fanos_bench_triad and fanos_bench_step; *failed (may be NULL) then names
+ * the probe ("triad" or the optimizer). */
+int fanos_bench_steps_size(size_t d, unsigned reps, fanos_bench_figure *fig,
+                           size_t *count, const char **failed);
 
 /* One PINN evaluation at its current points (block points per block)
  * and the dgemm probe making the same products, timed in turn reps times:

@@ -12,6 +12,12 @@ EXTRA_DIST += verify/outputs.sh
 TESTS += verify/floor.sh
 EXTRA_DIST += verify/floor.sh
 
+# The paper's scripts on results a user makes: each figure script through
+# gnuplot on hand-made files of one draws source and a few methods, and
+# report.pl --compare (make T1, ...) with its z worked out by hand.
+TESTS += verify/paper_scripts.sh
+EXTRA_DIST += verify/paper_scripts.sh
+
 # The package cites only what it ships; make install installs the
 # experiment files, published.csv, the draws and doc/ where the man page
 # says, and the man page has its EXAMPLES, ENVIRONMENT and SEE ALSO.
@@ -26,6 +32,18 @@ TESTS += verify/check_api
 verify_check_api_SOURCES = verify/check_api.c
 verify_check_api_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_api_LDADD = $(VERIFY_LDADD)
+
+# The names and files a user types: fanos_suggest, the method names of the
+# paper, the place of a bad token, the plug-in loader (check_names); the
+# command's messages, and --objective on shared objects built with $(CC)
+# (names.sh).
+check_PROGRAMS += verify/check_names
+TESTS += verify/check_names
+verify_check_names_SOURCES = verify/check_names.c
+verify_check_names_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_names_LDADD = $(VERIFY_LDADD)
+TESTS += verify/names.sh
+EXTRA_DIST += verify/names.sh
 
 include verify/fuzz/fuzz.mk
 

@@ -130,7 +130,7 @@ run --problem sphere | sphere | rosenbrock | 1
 run --problem "" | --problem | rosenbrock | 1
 run --problem "a${NL}b" | --problem a\nb | rosenbrock | 1
 run --optimizer adamz | adamz | known: sgd, adamw, rmsprop, fanos | 1
-run --optimizer FANOS | FANOS | known: sgd, adamw, rmsprop, fanos | 1
+run --optimizer FANOS-SGD | FANOS-SGD | known: sgd, adamw, rmsprop, fanos | 1
 run --optimizer "" | --optimizer | known: sgd, adamw, rmsprop, fanos | 1
 run --final middle | middle | before-last or after-last | 1
 run --dim | --dim | needs a value | 2
@@ -189,20 +189,20 @@ run --dim 3 --x0 "$W/in/adir" | adir | Is a directory | 1
 run --dim 3 --x0 "" | --x0 | cannot read | 1
 run --dim 3 --x0 "$W/in/empty.txt" | empty.txt | exactly 3 | 1
 run --dim 3 --x0 "$W/in/comments.txt" | comments.txt | exactly 3 | 1
-run --dim 3 --x0 "$W/in/word.txt" | word.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/line3.txt" | line3.txt: line 3 | finite number | 1
-run --dim 3 --x0 "$W/in/nan.txt" | nan.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/inf.txt" | inf.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/minf.txt" | minf.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/word.txt" | word.txt:1:5: value | finite number | 1
+run --dim 3 --x0 "$W/in/line3.txt" | line3.txt:3:1: value | finite number | 1
+run --dim 3 --x0 "$W/in/nan.txt" | nan.txt:1:5: value | finite number | 1
+run --dim 3 --x0 "$W/in/inf.txt" | inf.txt:1:5: value | finite number | 1
+run --dim 3 --x0 "$W/in/minf.txt" | minf.txt:1:5: value | finite number | 1
 run --dim 3 --x0 "$W/in/few.txt" | few.txt: 2 numbers | exactly 3 | 1
 run --dim 3 --x0 "$W/in/many.txt" | many.txt: at least 4 numbers | exactly 3 | 1
 run --dim 3 --x0 "$W/in/comment_many.txt" | comment_many.txt | exactly 3 | 1
-run --dim 3 --x0 "$W/in/garbage.txt" | garbage.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/overflow.txt" | overflow.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/hex.txt" | hex.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/nul.txt" | nul.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/semicolon.txt" | semicolon.txt: line 1 | finite number | 1
-run --dim 3 --x0 "$W/in/huge.txt" | huge.txt: line 1 | finite number | 1
+run --dim 3 --x0 "$W/in/garbage.txt" | garbage.txt:1:5: value | finite number | 1
+run --dim 3 --x0 "$W/in/overflow.txt" | overflow.txt:1:1: value | finite number | 1
+run --dim 3 --x0 "$W/in/hex.txt" | hex.txt:1:1: value | finite number | 1
+run --dim 3 --x0 "$W/in/nul.txt" | nul.txt:1:2: value | finite number | 1
+run --dim 3 --x0 "$W/in/semicolon.txt" | semicolon.txt:1:1: value | finite number | 1
+run --dim 3 --x0 "$W/in/huge.txt" | huge.txt:1:1: value | finite number | 1
 run --dim 4 --x0 "$W/in/good.txt" | good.txt: 3 numbers | exactly 4 | 1
 run --budget 5 --trace "$W/out/missing/t.csv" | missing/t.csv | cannot write | 1
 run --budget 5 --trace "" | --trace | needs a file name | 1

@@ -65,7 +65,7 @@ ok 'evals=10 ' --seed 0 --budget 10
 [ "$a" != "$(value final_loss)" ] || { echo "FAIL: reference and fresh x0 agree"; fail=1; }
 
 # bad values
-bad 'unknown problem .*quadratic' --problem quad
+bad 'unknown problem; did you mean quadratic' --problem quad
 bad '^fanos: --cond 5: only --problem quadratic' --cond 5
 bad '^fanos: --cond 0.5: must be a number in \[1, inf\)' --problem quadratic --cond 0.5
 bad '^fanos: --cond nan: ' --problem quadratic --cond nan
@@ -173,7 +173,7 @@ done
 # a token over the limit, 2^20 zeros then 1 (1048577 characters, a valid
 # number but for its length): the message states the limit
 awk 'BEGIN { s = "0"; for (i = 0; i < 20; i++) s = s s; print s "1", 2 }' >"$tmp/over.txt"
-bad 'over.txt: line 1: .*at most 1048576 characters' --dim 2 --x0 "$tmp/over.txt"
+bad 'over.txt:1:1: value 1: .*at most 1048576 characters' --dim 2 --x0 "$tmp/over.txt"
 # usage errors: exit status 2, with lbfgs and the problem options too
 usage "^fanos: run: unknown option '--cnd'" --problem quadratic --cnd 10
 usage '^fanos: option --cond needs a value$' --problem quadratic --cond

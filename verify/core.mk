@@ -31,8 +31,8 @@ verify_check_fanos_SOURCES = verify/check_fanos.c
 verify_check_fanos_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_fanos_LDADD = $(VERIFY_LDADD)
 
-TESTS += verify/readme_example.sh verify/readme_experiment.sh
-EXTRA_DIST += verify/readme_example.sh verify/readme_experiment.sh
+TESTS += verify/readme_example.sh verify/readme_experiment.sh verify/readme_commands.sh
+EXTRA_DIST += verify/readme_example.sh verify/readme_experiment.sh verify/readme_commands.sh
 AM_TESTS_ENVIRONMENT += CC='$(CC)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)'; export CC CFLAGS LDFLAGS;
 
 check_PROGRAMS += verify/check_divergence

@@ -43,7 +43,7 @@ bad() { printf '%s\n' "$@" >"$T/bad.ini"; }
 bad "$HEAD" 'lr = 0.1' 'foo = 1' "$METH"
 expect_error "unknown key" 8 "foo: unknown key; accepted: name, problem"
 bad "$HEAD" 'lr = 0.1' '[methods A]' 'optimizer = fanos'
-expect_error "unknown section" 8 "unknown section; accepted: \[experiment\], \[method NAME\]"
+expect_error "unknown section" 8 "unknown section (did you mean \[method NAME\]?); accepted: \[experiment\], \[method NAME\]"
 bad "$HEAD" 'lr = 0.1' 'budget = 20' "$METH"
 expect_error "duplicated key" 8 "budget: duplicated key (first at line 4)"
 bad "$HEAD" 'lr = 0.1' "$METH" "$METH"
@@ -91,7 +91,7 @@ expect_error "unknown setting" 10 "'betas' is not a setting of optimizer fanos"
 bad "$HEAD" 'lr = 1' "$METH" 'set = lr=0.1'
 expect_error "lr in set" 10 "(use the lr key)"
 bad "$HEAD" 'lr = 1' "$METH" 'set = beta'
-expect_error "setting without =" 10 "an item without '='"
+expect_error "setting without =" 10 "'beta' has no '='"
 bad "$HEAD" 'lr = 1' "$METH" 'clip = -1'
 expect_error "negative clip" 10 "clip = -1: not a number >= 0"
 bad "$HEAD" 'lr = 1' "$METH" 'set = weight_decay=2'

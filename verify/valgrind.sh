@@ -160,7 +160,55 @@ if ! cmp -s "$W/raw12" "$W/m12" || [ "$(wc -l < "$W/raw.csv")" -ne 19 ] ||
 else
     pass=$((pass + 1))
 fi
-for t in verify/check_api verify/check_golden verify/check_data; do
+# the names a user types (did you mean, the paper's method names, --lr,
+# the x0 token, a file that is no raw CSV, --digits) and --objective on a
+# shared object built here, its callback failing too
+vg name_optimizer 1 ./src/fanos run --optimizer adam
+vg name_option 2 ./src/fanos run --budgt 4
+vg name_method 0 ./src/fanos run --optimizer SGD+Mom --lr 1e-4 --dim 4 --budget 20
+vg name_set 1 ./src/fanos run --set lr 0.01
+printf 'x,y\n' > "$W/hdr.txt"
+vg name_x0 1 ./src/fanos run --dim 2 --x0 "$W/hdr.txt"
+vg name_stats_ini 1 ./src/fanos stats "$W/tiny.ini" -o "$W/r.csv"
+vg stats_digits 0 ./src/fanos stats "$W/raw.csv" --digits 3 -o "$W/d.csv"
+vg name_ini_key 1 ./src/fanos sweep "$W/bad.ini" --dry-run
+cat > "$W/obj.c" <<'EOF'
+#include <stddef.h>
+int sq(void *ctx, size_t n, const double *x, double *f, double *g)
+{
+    double s = 0;
+    (void)ctx;
+    for (size_t i = 0; i < n; i++) {
+        s += x[i] * x[i];
+        if (g)
+            g[i] = 2 * x[i];
+    }
+    *f = s;
+    return 0;
+}
+int sq_x0(size_t n, unsigned long seed, double *x0)
+{
+    for (size_t i = 0; i < n; i++)
+        x0[i] = 1.0 + (double)seed;
+    return 0;
+}
+int fails(void *ctx, size_t n, const double *x, double *f, double *g)
+{
+    (void)ctx, (void)n, (void)x, (void)g;
+    *f = 1;
+    return -1;
+}
+EOF
+if ${CC:-cc} -shared -fPIC -o "$W/libobj.so" "$W/obj.c"; then
+    vg objective 0 ./src/fanos run --objective "$W/libobj.so:sq" --dim 5 --seed 1 \
+        --budget 30 --trace "$W/obj.csv"
+    vg objective_fails 1 ./src/fanos run --objective "$W/libobj.so:fails" --dim 5
+    vg objective_nosymbol 1 ./src/fanos run --objective "$W/libobj.so:none" --dim 5
+else
+    fail=$((fail + 1))
+    echo "FAIL  cannot build the shared object of --objective"
+fi
+for t in verify/check_api verify/check_golden verify/check_data verify/check_names; do
     [ -x "$t" ] && vg "$(basename "$t")" 0 "$t"
 done
 echo "$pass passed, $fail failed"

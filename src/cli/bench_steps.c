@@ -6,11 +6,9 @@
  * reaches on one core, and one step of each kernel on a flat vector of d
  * parameters.
  * The bytes a kernel moves are counted from the passes it must make over
- * memory (table below; doc/performance.md explains each row), so the
- * fraction of the triad's bandwidth says how far the kernel is from the
- * memory limit.  Single-threaded; the values stay finite (tiny rates, a
- * fixed gradient of modest entries), so no step is skipped or diverges.
- */
+ * memory (the table of src/run/bench.c; doc/performance.md explains each
+ * row), so the fraction of the triad's bandwidth says how far the kernel
+ * is from the memory limit.  Single-threaded. */
 #include <config.h>
 #include <math.h>
 #include <stdlib.h>
@@ -18,73 +16,23 @@
 #include <time.h>
 #include "cli.h"
 
-/* Bytes per parameter each step must move, from its reads and writes of
- * float64 vectors (8 bytes an entry) in the passes it cannot avoid:
- *   triad   read b, c; write a                                      24
- *   fanos   pass 1 read g (finiteness and clip norm together);
- *           pass 2 read g, x, v, s; write x, v, s                   64
- *   adamw   read g, x, m, v; write x, m, v                          56
- *   sgd     (momentum 0.9) read g, x, b; write x, b                 40
- *   vradam  pass 1 read g, m, v; write m, v (the rate needs |m_k|);
- *           pass 2 read x, m, v; write x                            72
- *   cadam   read g, x, p, zeta; write x, p, zeta                    56 */
-static const struct bench_kernel {
-    const char *name;
-    double bytes;
-    const char *set[3];      /* parameters changed from the defaults */
-} kernels[] = {
-    {"fanos", 64, {"lr=1e-6", NULL, NULL}},
-    {"adamw", 56, {"lr=1e-6", NULL, NULL}},
-    {"sgd", 40, {"lr=1e-6", "momentum=0.9", NULL}},
-    {"vradam", 72, {"lr=1e-6", NULL, NULL}},
-    {"cadam", 56, {"lr=1e-6", NULL, NULL}},
-};
-#define NKERNELS (sizeof kernels / sizeof kernels[0])
-
-/* One figure: a console line "name=value" and a CSV row. */
-static void emit(FILE *out, FILE *csv, const char *name, double value,
-                 const char *unit)
-{
-    fprintf(out, "%s=%.6g\n", name, value);
-    if (csv)
-        fprintf(csv, "%s,%.6g,%s\n", name, value, unit);
-}
-
+/* One size: a console line "name=value" a figure, and a CSV row. */
 static int bench_size(FILE *out, FILE *csv, size_t d, unsigned reps)
 {
-    char tag[16], name[64];
-    snprintf(tag, sizeof tag, "d1e%d", (int)lround(log10((double)d)));
-    double ts;
-    int rc = fanos_bench_triad(d, reps, &ts);
-    if (rc != FANOS_OK) {
-        cli_error("bench steps: triad at d=%zu: %s", d, fanos_strerror(rc));
-        return rc;
+    fanos_bench_figure fig[FANOS_BENCH_STEP_FIGURES];
+    size_t n;
+    const char *failed = "?";
+    int rc = fanos_bench_steps_size(d, reps, fig, &n, &failed);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%s=%.6g\n", fig[i].name, fig[i].value);
+        if (csv)
+            fprintf(csv, "%s,%.6g,%s\n", fig[i].name, fig[i].value,
+                    fig[i].unit);
     }
-    const double triad_gbs = 24.0 * (double)d / ts * 1e-9;
-    snprintf(name, sizeof name, "triad_%s_gbs", tag);
-    emit(out, csv, name, triad_gbs, "GB/s");
-    if (d == 10000000)
-        emit(out, csv, "triad_gbs", triad_gbs, "GB/s");
-    for (size_t k = 0; k < NKERNELS; k++) {
-        const struct bench_kernel *kn = &kernels[k];
-        double s;
-        rc = fanos_bench_step(kn->name, kn->set, d, reps, &s);
-        if (rc != FANOS_OK) {
-            cli_error("bench steps: %s at d=%zu: %s", kn->name, d,
-                      fanos_strerror(rc));
-            return rc;
-        }
-        const double ns = s / (double)d * 1e9, gbs = kn->bytes / ns;
-        snprintf(name, sizeof name, "step_%s_%s_ns", kn->name, tag);
-        emit(out, csv, name, ns, "ns/param");
-        snprintf(name, sizeof name, "step_%s_%s_bytes", kn->name, tag);
-        emit(out, csv, name, kn->bytes, "B/param");
-        snprintf(name, sizeof name, "step_%s_%s_gbs", kn->name, tag);
-        emit(out, csv, name, gbs, "GB/s");
-        snprintf(name, sizeof name, "step_%s_%s_bw_fraction", kn->name, tag);
-        emit(out, csv, name, gbs / triad_gbs, "1");
-    }
-    return FANOS_OK;
+    if (rc != FANOS_OK)
+        cli_error("bench steps: %s at d=%zu: %s", failed, d,
+                  fanos_strerror(rc));
+    return rc;
 }
 
 int bench_steps(FILE *out, const char *csv_path, unsigned reps, size_t dmax)

@@ -118,13 +118,17 @@ typedef struct {
     const char *draws;          /* fresh | reference                      */
     const char *draws_dir;      /* folder of the reference draws          */
     const char *x0path;         /* NULL: the start point of the draws     */
+    const char *objective;      /* FILE:SYMBOL of --objective, or NULL    */
+    int problem_given, dim_given;
 } cli_problem_args;
 typedef struct {
-    fanos_fdf_fn fdf;           /* fanos_problem_fdf                      */
-    void *ctx;                  /* the problem                            */
+    fanos_fdf_fn fdf;           /* fanos_problem_fdf or fanos_plugin_fdf  */
+    void *ctx;                  /* the problem or the plug-in             */
     size_t n;
     double *x0;
     fanos_problem *problem;
+    fanos_plugin *plugin;       /* --objective                            */
+    const char *objective;
 } cli_problem;
 /* The names of the reference draws files of a seed of t. */
 void cli_reference_file(const fanos_problem_type *t, unsigned long seed,
@@ -143,6 +147,9 @@ int cli_problem_check(const cli_problem_args *a);
 /* Objective and start point; 0 or -1 (reported). */
 int cli_problem_setup(const cli_problem_args *a, cli_problem *p);
 void cli_problem_free(cli_problem *p);
+/* After a failed run: 1 when --objective's function failed (reported,
+ * with the call and its code), 0 otherwise. */
+int cli_problem_failed(const cli_problem *p);
 
 
 /* The arguments of `fanos run`, parsed and checked (names, ranges, --set
@@ -165,6 +172,39 @@ void run_args_free(run_args *args);
 
 /* "fanos, sgd, ..." (the registered optimizers) into buf. */
 void cli_optimizer_names(char *buf, size_t len);
+
+/* Names a user types (src/cli/names.c). */
+/* "; did you mean X?" with the candidate fanos_suggest() finds, or "",
+ * into buf; returns buf. */
+const char *cli_did_you_mean(char *buf, size_t len, const char *name,
+                             const char *const *candidates, size_t n);
+/* The optimizer of option opt ("--optimizer"): a registered name or a
+ * method name of the paper (fanos_optimizer_type_find; *settings gets
+ * what the name states); warmup: first-order ones only.  NULL when there
+ * is none (reported, with a "did you mean"). */
+const fanos_optimizer_type *cli_find_optimizer(const char *opt,
+                                               const char *name, int warmup,
+                                               const char **settings);
+/* Apply "k=v,k=v" settings (cli_apply_set each); 0 or -1 (reported). */
+int cli_apply_settings(fanos_optimizer *opt, const char *settings);
+/* Report an unknown problem of option opt among those of protocol. */
+void cli_unknown_problem(const char *opt, const char *name,
+                         fanos_protocol protocol);
+/* What an argument that is no option of cmd may have meant, as
+ * "; did you mean --budget?" (or "") into buf (cli_bad_arg adds it). */
+void cli_option_hint(const char *cmd, const char *arg, char *buf, size_t len);
+/* --set KEY=VALUE, or --lr X as --set lr=X (run and pinn): 1 when argv[*i]
+ * was one of them, its item appended to sets (the last --lr wins); *bad
+ * set when it was malformed ("--set lr 0.01"; reported). */
+int cli_set_option(int argc, char **argv, int *i, const char **sets,
+                   size_t *nsets, int *bad);
+/* The one line for reference draws that cannot be read: where (the option
+ * or file:line at fault), the folder and the file names, and where the
+ * draws are (the source tree, $FANOS_DRAWS_DIR, the installed copy). */
+void cli_report_draws(const char *where, const char *dir, const char *files);
+/* 1 when dir lacks the reference draws of seed 0 of t: not the folder of
+ * the draws at all (rather than one without a seed). */
+int cli_draws_missing(const fanos_problem_type *t, const char *dir);
 
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);

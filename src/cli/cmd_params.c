@@ -16,8 +16,10 @@ int cmd_params(int argc, char **argv)
             printf("Usage: fanos params [OPTIMIZER|PROBLEM] [--markdown]\n"
                    "Print the parameter table of one optimizer or problem,\n"
                    "or of every optimizer: name, type, default, valid range\n"
-                   "and meaning.  Problems: fanos params PROBLEM (names in\n"
-                   "fanos params --problems).\n"
+                   "and meaning.  OPTIMIZER may be a method name of the\n"
+                   "paper that stands for one (AdamW, SGD+Mom, FANoS-RMS,\n"
+                   "L-BFGS: see fanos run --help).  Problems: fanos params\n"
+                   "PROBLEM (names in fanos params --problems).\n"
                    "  --problems  the tables of every problem\n"
                    "  --markdown  as a Markdown table\n"
                    "\n" CLI_EXIT_HELP);
@@ -32,7 +34,7 @@ int cmd_params(int argc, char **argv)
             name = argv[i];
     }
     if (name) {
-        const fanos_optimizer_type *t = fanos_optimizer_type_lookup(name);
+        const fanos_optimizer_type *t = fanos_optimizer_type_find(name, NULL);
         const fanos_problem_type *pt = fanos_problem_type_lookup(name);
         if (t) {
             cli_print_params(stdout, t, markdown);
@@ -42,13 +44,22 @@ int cmd_params(int argc, char **argv)
             cli_print_table(stdout, pt->params, pt->nparams, markdown);
             return 0;
         }
-        char known[512], pknown[256] = "";
+        char known[512], pknown[256] = "", hint[96];
+        const char *all[64];
+        size_t n = 0;
         cli_optimizer_names(known, sizeof known);
-        for (const fanos_problem_type *const *q = fanos_problem_types(); *q; q++)
+        for (const fanos_optimizer_type *const *q = fanos_optimizer_types();
+             *q && n < 64; q++)
+            all[n++] = (*q)->name;
+        for (const fanos_problem_type *const *q = fanos_problem_types(); *q; q++) {
             snprintf(pknown + strlen(pknown), sizeof pknown - strlen(pknown),
                      "%s%s", pknown[0] ? ", " : "", (*q)->name);
-        cli_error("params: unknown optimizer '%s' (known: %s; problems: %s)",
-                  name, known, pknown);
+            if (n < 64)
+                all[n++] = (*q)->name;
+        }
+        cli_error("params: unknown optimizer '%s'%s (known: %s; problems: %s)",
+                  name, cli_did_you_mean(hint, sizeof hint, name, all, n),
+                  known, pknown);
         return EXIT_BADINPUT;
     }
     if (problems) {

@@ -30,9 +30,12 @@ void cmd_pinn_usage(FILE *fp)
 "Options:\n"
 "  --problem NAME    burgers or allen-cahn                      (required)\n"
 "  --warmup METHOD   any optimizer of `fanos params`, e.g. adamw, rmsprop,\n"
-"                    fanos; its lr is set to 1e-3 (T4), then --set applies\n"
-"                                                               (required)\n"
+"                    fanos, or a method name of the paper that stands for\n"
+"                    one (AdamW, RMSProp, FANoS, SGD+Mom: see fanos run\n"
+"                    --help); its lr is set to 1e-3 (T4), then --set\n"
+"                    applies                                    (required)\n"
 "  --set KEY=VALUE   set a warm-up optimizer parameter (repeatable)\n"
+"  --lr X            the same as --set lr=X\n"
 "  --seed S          seed, 0 <= S <= 4 with reference draws,\n"
 "                    0 <= S <= 4294967294 with fresh draws       [0]\n"
 "  --draws KIND      reference: the reference pipeline's network and points\n"
@@ -117,8 +120,8 @@ static int parse_args(int argc, char **argv, pinn_args *a)
             }
         } else if ((v = cli_opt(argc, argv, &i, "--warmup", &bad))) {
             a->method = v;
-        } else if ((v = cli_opt(argc, argv, &i, "--set", &bad))) {
-            a->sets[a->nsets++] = v;
+        } else if (cli_set_option(argc, argv, &i, a->sets, &a->nsets, &bad)) {
+            continue;
         } else if ((v = cli_opt(argc, argv, &i, "--draws-dir", &bad))) {
             a->dir = v;
             if (!*v) {
@@ -181,9 +184,13 @@ static int setup_problem(const pinn_args *a, fanos_problem **pp,
         return 0;
     if (fresh)
         cli_error("fresh draws of seed %llu: %s", a->seed, fanos_strerror(rc));
-    else if (rc == FANOS_EIO)
-        cli_error("--draws-dir %s: cannot read pinn_seed%llu_params.txt or "
-                  "pinn_seed%llu_points.csv", a->dir, a->seed, a->seed);
+    else if (rc == FANOS_EIO) {
+        char where[4200], files[128];
+        snprintf(where, sizeof where, "--draws-dir %s", a->dir);
+        cli_reference_file(pinn_type(a->problem), (unsigned long)a->seed,
+                           files, sizeof files);
+        cli_report_draws(where, a->dir, files);
+    }
     else if (rc == FANOS_EDIM)
         cli_error("--draws-dir %s: the reference network of seed %llu does not "
                   "have the widths asked for (--widths)", a->dir, a->seed);
@@ -194,13 +201,14 @@ static int setup_problem(const pinn_args *a, fanos_problem **pp,
 }
 
 /* The warm-up optimizer: lr 1e-3 (T4) where it has an lr, then --set. */
-static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
+static int setup_optimizer(pinn_args *a, size_t n, fanos_optimizer **opt)
 {
-    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->method);
-    if (!type || !type->step) {
-        cli_error("--warmup %s: unknown optimizer (see fanos params)", a->method);
+    const char *implied;
+    const fanos_optimizer_type *type =
+        cli_find_optimizer("--warmup", a->method, 1, &implied);
+    if (!type)
         return -1;
-    }
+    a->method = type->name;
     int rc = fanos_optimizer_alloc(opt, type, n);
     /* N19: the T4 lr, before the --set options */
     if (rc == FANOS_OK && fanos_optimizer_type_param_index(type, "lr") >= 0)
@@ -209,6 +217,8 @@ static int setup_optimizer(const pinn_args *a, size_t n, fanos_optimizer **opt)
         cli_error("cannot allocate the optimizer: %s", fanos_strerror(rc));
         return -1;
     }
+    if (cli_apply_settings(*opt, implied))
+        return -1;
     for (size_t i = 0; i < a->nsets; i++)
         if (cli_apply_set(*opt, a->sets[i]))
             return -1;
@@ -237,8 +247,7 @@ static int validate(const pinn_args *a)
         return EXIT_USAGE;
     }
     if (!pinn_type(a->problem)) {
-        cli_error("--problem %s: unknown problem (known: %s)", a->problem,
-                  names);
+        cli_unknown_problem("--problem", a->problem, FANOS_PROTOCOL_WARMSTART);
         return EXIT_BADINPUT;
     }
     if (strcmp(a->draws, "reference") && strcmp(a->draws, "fresh")) {

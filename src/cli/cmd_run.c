@@ -10,10 +10,11 @@ void cmd_run_usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: fanos run [--problem rosenbrock|quadratic] [--dim D] [--cond K]\n"
-"                 [--optimizer NAME] [--set KEY=VALUE]... [--budget N]\n"
-"                 [--seed S] [--draws fresh|reference] [--draws-dir DIR]\n"
-"                 [--x0 FILE] [--clip C] [--final before-last|after-last]\n"
-"                 [--trace FILE] [--force]\n"
+"                 [--optimizer NAME] [--set KEY=VALUE]... [--lr X]\n"
+"                 [--budget N] [--seed S] [--draws fresh|reference]\n"
+"                 [--draws-dir DIR] [--x0 FILE] [--clip C]\n"
+"                 [--final before-last|after-last] [--trace FILE] [--force]\n"
+"  or:  fanos run --objective FILE:SYMBOL --dim D [options as above]\n"
 "\n"
 "One run of an optimizer on a problem; prints one line:\n"
 "  final_loss=... diverged=0|1 diverged_step=... evals=... steps=...\n"
@@ -27,10 +28,23 @@ void cmd_run_usage(FILE *fp)
 "  --dim D          number of parameters, 2 <= D <= 100000000; the\n"
 "                   quadratic takes D <= 10000, the reference draws D = 100\n"
 "                                                                 [100]\n"
+"  --objective FILE:SYMBOL\n"
+"                   your own objective instead of --problem: the function\n"
+"                   SYMBOL of the shared object FILE, a fanos_fdf_fn of\n"
+"                   fanos.h called with ctx NULL; the start point is --x0\n"
+"                   FILE, else SYMBOL_x0 of FILE, a fanos_x0_fn called with\n"
+"                   --seed, else zeros.  Needs --dim; not with --problem,\n"
+"                   --cond or --draws reference (an example: man fanos)\n"
 "  --cond K         quadratic only: condition number, 1 <= K   [100]\n"
-"  --optimizer NAME one of the optimizers listed below          [fanos]\n"
-"  --set KEY=VALUE  set an optimizer parameter (repeatable); booleans\n"
-"                   accept 0, 1, true, false\n"
+"  --optimizer NAME one of the optimizers listed below, or, in any case, a\n"
+"                   method name of the paper that stands for one: SGD+Mom\n"
+"                   (sgd, momentum=0.9), FANoS-RMS and FANoS-Baseline\n"
+"                   (fanos), NGN-M, L-BFGS, AdamW, RMSProp, ...: with the\n"
+"                   defaults, not a [method]'s set = (AdamW+clip is\n"
+"                   --optimizer adamw --clip 1)                    [fanos]\n"
+"  --set KEY=VALUE  set an optimizer parameter (repeatable; one word:\n"
+"                   --set lr=0.01); booleans accept 0, 1, true, false\n"
+"  --lr X           the same as --set lr=X\n"
 "  --budget N       gradient evaluations, 1 <= N <= 1000000000   [%d]\n"
 "  --seed S         seed of the start point (and of W), 0 <= S <=\n"
 "                   4294967294; fresh draws of the quadratic take\n"
@@ -163,12 +177,15 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
     int bad = 0;
     if (cli_problem_option(argc, argv, i, &a->prob, &bad))
         return bad;
-    if ((v = cli_opt(argc, argv, i, "--problem", &bad)))
+    if (cli_set_option(argc, argv, i, sets, nsets, &bad))
+        return bad;
+    if ((v = cli_opt(argc, argv, i, "--problem", &bad))) {
         a->prob.name = v;
-    else if (!bad && (v = cli_opt(argc, argv, i, "--optimizer", &bad)))
+        a->prob.problem_given = 1;
+    } else if (!bad && (v = cli_opt(argc, argv, i, "--optimizer", &bad)))
         a->optimizer = v;
-    else if (!bad && (v = cli_opt(argc, argv, i, "--set", &bad)))
-        sets[(*nsets)++] = v;
+    else if (!bad && (v = cli_opt(argc, argv, i, "--objective", &bad)))
+        a->prob.objective = v;
     else if (!bad && (v = cli_opt(argc, argv, i, "--x0", &bad)))
         a->prob.x0path = v;
     else if (!bad && (v = cli_opt(argc, argv, i, "--trace", &bad))) {
@@ -188,6 +205,7 @@ static int parse_option(int argc, char **argv, int *i, run_args *a,
             bad = EXIT_BADINPUT;
         }
     } else if (!bad && (v = cli_opt(argc, argv, i, "--dim", &bad))) {
+        a->prob.dim_given = 1;
         if (cli_parse_size(v, 2, 100000000ULL, &a->prob.dim)) {
             cli_error("--dim %s: must be an integer in [2, 100000000]", v);
             bad = EXIT_BADINPUT;
@@ -250,14 +268,12 @@ static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
 {
     if (cli_problem_check(&a->prob))
         return 1;
-    const fanos_optimizer_type *type = fanos_optimizer_type_lookup(a->optimizer);
-    if (!type) {
-        char known[512];
-        cli_optimizer_names(known, sizeof known);
-        cli_error("--optimizer %s: unknown optimizer (known: %s)",
-                  a->optimizer, known);
+    const char *implied;
+    const fanos_optimizer_type *type =
+        cli_find_optimizer("--optimizer", a->optimizer, 0, &implied);
+    if (!type)
         return 1;
-    }
+    a->optimizer = type->name;
     if (!type->step && check_driver_options(a))
         return 1;
     int rc = fanos_optimizer_alloc(&a->params, type, 1);
@@ -265,6 +281,9 @@ static int check_names_and_sets(run_args *a, const char **sets, size_t nsets)
         cli_error("--optimizer %s: %s", a->optimizer, fanos_strerror(rc));
         return 1;
     }
+    /* what a method name states (SGD+Mom: momentum=0.9), then --set */
+    if (cli_apply_settings(a->params, implied))
+        return 1;
     for (size_t i = 0; i < nsets; i++)
         if (cli_apply_set(a->params, sets[i]) != 0)
             return 1;
@@ -297,6 +316,12 @@ int run_parse_args(int argc, char **argv, run_args *a)
             return 1;
         }
         bad = parse_option(argc, argv, &i, a, sets, &nsets);
+    }
+    if (!bad && a->prob.objective && !a->prob.dim_given) {
+        cli_error("run: --objective %s needs --dim D, the number of "
+                  "parameters of the objective (see fanos run --help)",
+                  a->prob.objective);
+        bad = EXIT_USAGE;
     }
     if (!bad && check_names_and_sets(a, sets, nsets))
         bad = EXIT_BADINPUT;
@@ -370,8 +395,10 @@ static int run_method(const run_args *a, const cli_problem *p)
         fanos_run_result res;
         int rc = fanos_run(p->fdf, p->ctx, p->n, x, opt, &ro, &res);
         if (rc != FANOS_OK) {
-            cli_error("run failed: %s", tc.failed ? "cannot write the trace"
-                                                  : fanos_strerror(rc));
+            if (tc.failed || !cli_problem_failed(p))
+                cli_error("run failed: %s", tc.failed
+                                                ? "cannot write the trace"
+                                                : fanos_strerror(rc));
             status = EXIT_BADINPUT;
         } else if (a->tracepath && cli_out_commit(&tc.out)) {
             status = EXIT_BADINPUT;

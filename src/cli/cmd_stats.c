@@ -12,7 +12,7 @@ void cmd_stats_usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: fanos stats RAW.csv... [-o SUMMARY.csv] [--resamples B] [--level L]\n"
-"                   [--seed S] [--force]\n"
+"                   [--seed S] [--digits N] [--force]\n"
 "\n"
 "One row per (experiment, problem, param, draws, method, lr) of the raw\n"
 "CSVs of fanos sweep:\n"
@@ -36,6 +36,9 @@ void cmd_stats_usage(FILE *fp)
 "  --seed S           seed of the bootstrap generator (mt19937 seeded\n"
 "                     with S + 1), the same for every group,\n"
 "                     0 <= S <= 4294967294                         [1]\n"
+"  --digits N         write the statistics with N significant digits,\n"
+"                     1 <= N <= 17, for reading [every digit: the shortest\n"
+"                     text that reads back as the same number]\n"
 "\n" CLI_EXIT_HELP);
 }
 
@@ -96,6 +99,18 @@ static int group_rows(const raw_table *t, const int *cols, size_t ncols,
     return 0;
 }
 
+/* --digits: significant digits of the statistics; 0: fmt_real's shortest
+ * round-trip text, the form make paper reads. */
+static int stat_digits;
+
+static void fmt_stat(char *buf, size_t len, double v)
+{
+    if (stat_digits && isfinite(v))
+        snprintf(buf, len, "%.*g", stat_digits, v);
+    else
+        fmt_real(buf, len, v);
+}
+
 /* count, n_ok, n_diverged, diverged_rate of a group, then per value
  * mean, std, ci_lo, ci_hi, median (nan where no run finished). */
 static void write_counts(FILE *fp, const fanos_group *g)
@@ -103,7 +118,7 @@ static void write_counts(FILE *fp, const fanos_group *g)
     char num[32];
     fprintf(fp, ",%zu,%zu,%zu,", g->count, g->count - g->n_diverged,
             g->n_diverged);
-    fmt_real(num, sizeof num, (double)g->n_diverged / (double)g->count);
+    fmt_stat(num, sizeof num, (double)g->n_diverged / (double)g->count);
     fputs(num, fp);
 }
 
@@ -118,7 +133,7 @@ static void write_moments(FILE *fp, const fanos_group *g, size_t v)
                          ok ? s->median : NAN};
     char num[32];
     for (int q = 0; q < 5; q++) {
-        fmt_real(num, sizeof num, x[q]);
+        fmt_stat(num, sizeof num, x[q]);
         fprintf(fp, ",%s", num);
     }
 }
@@ -202,6 +217,13 @@ static int parse_stats_args(int argc, char **argv, const char **out,
             }
         } else if (!strcmp(argv[i], "--force")) {
             cli_force = 1;
+        } else if ((v = cli_opt(argc, argv, &i, "--digits", &bad))) {
+            if (cli_parse_size(v, 1, 17, &u)) {
+                cli_error("--digits %s: accepted: an integer in [1, 17]", v);
+                bad = EXIT_BADINPUT;
+            } else {
+                stat_digits = (int)u;
+            }
         } else if (!bad && argv[i][0] == '-' && argv[i][1]) {
             bad = cli_bad_arg("stats", argv[i]);
         } else if (!bad) {

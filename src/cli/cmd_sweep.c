@@ -84,12 +84,21 @@ static int check_reference_draws(const experiment *x, const char *dir)
         char files[128];
         fanos_experiment_problem(&x->lib, 0, 0, &p);
         cli_reference_file(t, seed, files, sizeof files);
-        cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the reference "
-                  "draws of %s (dim %zu; %s) from %s: %s; accepted: the seeds and "
-                  "sizes of the files there (--draws-dir)", x->path,
-                  x->seeds_line[FANOS_DRAWS_REFERENCE], seed,
-                  x->family ? x->family : t->name, fanos_problem_size(p), files,
-                  dir, fanos_strerror(rc));
+        if (rc == FANOS_EIO ||
+            (rc == FANOS_ERANGE && cli_draws_missing(t, dir))) {
+            char where[4200];
+            snprintf(where, sizeof where, "%s:%zu: reference_seeds: seed %lu",
+                     x->path, x->seeds_line[FANOS_DRAWS_REFERENCE], seed);
+            cli_report_draws(where, dir, files);
+        } else {
+            cli_error("%s:%zu: reference_seeds: seed %lu: cannot read the "
+                      "reference draws of %s (dim %zu; %s) from %s: %s; "
+                      "accepted: the seeds and sizes of the files there "
+                      "(--draws-dir)", x->path,
+                      x->seeds_line[FANOS_DRAWS_REFERENCE], seed,
+                      x->family ? x->family : t->name, fanos_problem_size(p),
+                      files, dir, fanos_strerror(rc));
+        }
         fanos_problem_free(p);
         return -1;
     }

@@ -213,6 +213,23 @@ static void bad_value(parse_ctx *c, const ini_entry *e, const char *what,
          c->sections[e->section].name, e->key, e->value, what, accepted);
 }
 
+/* " (did you mean X?)" for name among the names of list (separated by
+ * commas and blanks), or "", into buf; returns buf. */
+static const char *hint_in(char *buf, size_t len, const char *name,
+                           const char *list)
+{
+    char copy[2048];
+    const char *v[128];
+    size_t n = 0;
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *save, *t = strtok_r(copy, ", ", &save); t && n < 128;
+         t = strtok_r(NULL, ", ", &save))
+        v[n++] = t;
+    const char *s = fanos_suggest(name, v, n);
+    snprintf(buf, len, s ? " (did you mean %s?)" : "", s);
+    return buf;
+}
+
 /* Split a comma-separated list into trimmed items (in place, a copy). */
 static char **split_list(const char *value, size_t *n, int *empty_item)
 {
@@ -420,7 +437,10 @@ static int parse_choice(parse_ctx *c, const ini_entry *e,
     for (int i = 0; i < count; i++)
         snprintf(accepted + strlen(accepted), sizeof accepted - strlen(accepted),
                  "%s%s", i ? ", " : "", names[i]);
-    bad_value(c, e, "unknown value", accepted);
+    char hint[96], what[128];
+    snprintf(what, sizeof what, "unknown value%s",
+             hint_in(hint, sizeof hint, e->value, accepted));
+    bad_value(c, e, what, accepted);
     return -1;
 }
 
@@ -459,8 +479,10 @@ static int check_keys(parse_ctx *c, size_t sec, const char *const *keys,
         for (const char *const *k = keys; *k; k++)
             known |= !strcmp(*k, e->key);
         if (!known) {
-            fail(c, e->line, "[%s] %s: unknown key; accepted: %s",
-                 c->sections[sec].name, e->key, accepted);
+            char hint[96];
+            fail(c, e->line, "[%s] %s: unknown key%s; accepted: %s",
+                 c->sections[sec].name, e->key,
+                 hint_in(hint, sizeof hint, e->key, accepted), accepted);
             return -1;
         }
     }
@@ -606,8 +628,10 @@ static int check_experiment_keys(parse_ctx *c, size_t sec)
         known |= in_list(protocol_keys[0], e->key) ||
                  in_list(protocol_keys[1], e->key);
         if (!known) {
-            fail(c, e->line, "[%s] %s: unknown key; accepted: %s",
-                 c->sections[sec].name, e->key, accepted);
+            char hint[96];
+            fail(c, e->line, "[%s] %s: unknown key%s; accepted: %s",
+                 c->sections[sec].name, e->key,
+                 hint_in(hint, sizeof hint, e->key, accepted), accepted);
             return -1;
         }
     }
@@ -666,7 +690,10 @@ static int read_problem(parse_ctx *c, size_t sec, experiment *x)
             add_name(members, sizeof members, (*m)->name);
         }
     if (!first) {
-        bad_value(c, e, "unknown value", names);
+        char hint[96], what[128];
+        snprintf(what, sizeof what, "unknown value%s",
+                 hint_in(hint, sizeof hint, e->value, names));
+        bad_value(c, e, what, names);
         return -1;
     }
     if (!(x->family = strdup(e->value))) {
@@ -896,14 +923,17 @@ static int optimizer_setting(parse_ctx *c, const ini_entry *e, exp_method *m,
     int idx = fanos_optimizer_type_param_index(m->type, key);
     double v;
     if (idx < 0 || !strcmp(key, "lr")) {
-        snprintf(what, sizeof what, "'%s' is not a setting of optimizer %s%s",
-                 key, m->optimizer, idx >= 0 ? " here (use the lr key)" : "");
+        char hint[96] = "";
         accepted[0] = '\0';
         for (size_t i = 0; i < m->type->nparams; i++)
             if (strcmp(m->type->params[i].name, "lr"))
                 snprintf(accepted + strlen(accepted),
                          sizeof accepted - strlen(accepted), "%s%s",
                          accepted[0] ? ", " : "", m->type->params[i].name);
+        if (idx < 0)
+            hint_in(hint, sizeof hint, key, accepted);
+        snprintf(what, sizeof what, "'%s' is not a setting of optimizer %s%s",
+                 key, m->optimizer, idx >= 0 ? " here (use the lr key)" : hint);
         bad_value(c, e, what, accepted);
         return -1;
     }
@@ -933,8 +963,10 @@ static int read_settings(parse_ctx *c, const ini_entry *e, exp_method *m)
     for (size_t i = 0; !rc && i < k; i++) {
         char *eq = strchr(items[i], '=');
         if (!eq) {
-            bad_value(c, e, "an item without '='",
-                      "a comma-separated list of key=value");
+            char what[160];
+            snprintf(what, sizeof what, "'%.64s' has no '='", items[i]);
+            bad_value(c, e, what, "a comma-separated list of key=value, "
+                      "e.g. set = momentum=0.9, nesterov=1");
             rc = -1;
             break;
         }
@@ -1038,7 +1070,18 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
     m->optimizer = strdup(e->value);
     m->type = fanos_optimizer_type_lookup(e->value);
     if (!m->type) {
-        bad_value(c, e, "unknown optimizer", names);
+        /* a method name of the paper ("AdamW") names the optimizer here */
+        const char *implied = "";
+        const fanos_optimizer_type *t = fanos_optimizer_type_find(e->value,
+                                                                  &implied);
+        char hint[160], what[224];
+        if (t)
+            snprintf(hint, sizeof hint, " (did you mean %s%s%s?)", t->name,
+                     *implied ? " with set = " : "", implied);
+        else
+            hint_in(hint, sizeof hint, e->value, names);
+        snprintf(what, sizeof what, "unknown optimizer%s", hint);
+        bad_value(c, e, what, names);
         return -1;
     }
     const int warmstart = experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART;
@@ -1102,8 +1145,15 @@ static int interpret(parse_ctx *c, experiment *x)
         else if (!strncmp(n, "method ", 7))
             nmeth++;
         else {
-            fail(c, c->sections[i].line, "[%s]: unknown section; accepted: "
-                 "[experiment], [method NAME]", n);
+            const char *v[2] = {"experiment", "method"};
+            char word[64];
+            snprintf(word, sizeof word, "%.*s", (int)strcspn(n, " "), n);
+            const char *s = fanos_suggest(word, v, 2);
+            fail(c, c->sections[i].line, "[%s]: unknown section%s%s%s; "
+                 "accepted: [experiment], [method NAME]", n,
+                 s ? " (did you mean [" : "",
+                 !s ? "" : s == v[0] ? "experiment" : "method NAME",
+                 s ? "]?)" : "");
             return -1;
         }
     }

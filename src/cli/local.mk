@@ -6,6 +6,7 @@ src_fanos_SOURCES += \
 	src/cli/cmd_params.c \
 	src/cli/cmd_stability.c \
 	src/cli/problem.c \
+	src/cli/names.c \
 	src/cli/bench_steps.c
 # The installed reference draws (experiments/local.mk), the default of
 # --draws-dir.

@@ -126,6 +126,12 @@ int main(int argc, char **argv)
     int k = command_index(cmd);
     if (k >= 0)
         return flush_stdout(commands[k].fn(argc - 1, argv + 1));
-    cli_error("unknown command '%s' (see fanos --help)", cmd);
+    const char *names[sizeof commands / sizeof commands[0]];
+    char hint[96];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    cli_error("unknown command '%s'%s (see fanos --help)", cmd,
+              cli_did_you_mean(hint, sizeof hint, cmd, names,
+                               sizeof commands / sizeof commands[0]));
     return EXIT_USAGE;
 }

@@ -1,10 +1,12 @@
 /* problem.c - the problem of a run: its options, its objective and its
  * start point (fresh draws, reference draws or an --x0 file). */
 #include <config.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 #ifndef FANOS_DRAWS_DIR
@@ -111,13 +113,34 @@ void cli_reference_file(const fanos_problem_type *t, unsigned long seed,
         snprintf(buf, len, "?");
 }
 
+/* --objective FILE:SYMBOL: the rules beside the other options. */
+static int check_objective(const cli_problem_args *a)
+{
+    const char *colon = strrchr(a->objective, ':');
+    if (!colon || colon == a->objective || !colon[1]) {
+        cli_error("--objective %s: accepted: FILE:SYMBOL, a shared object and "
+                  "the name of its function (e.g. ./libmine.so:quad)",
+                  a->objective);
+        return -1;
+    }
+    if (a->problem_given || a->cond_given || is_reference(a)) {
+        cli_error("--objective %s: not with %s; the objective and its start "
+                  "point are the shared object's (or --x0 FILE)", a->objective,
+                  a->problem_given ? "--problem" : a->cond_given ? "--cond"
+                                                  : "--draws reference");
+        return -1;
+    }
+    return 0;
+}
+
 int cli_problem_check(const cli_problem_args *a)
 {
     char known[256];
+    if (a->objective)
+        return check_objective(a);
     const fanos_problem_type *t = cli_run_problem_type(a->name);
     if (!t) {
-        run_problem_names(known, sizeof known, NULL);
-        cli_error("--problem %s: unknown problem (known: %s)", a->name, known);
+        cli_unknown_problem("--problem", a->name, FANOS_PROTOCOL_RUN);
         return -1;
     }
     char num[32];
@@ -148,20 +171,48 @@ int cli_problem_check(const cli_problem_args *a)
     return 0;
 }
 
+/* The bad token of an --x0 file: what it is, quoted (its first bytes and
+ * its length when long). */
+static void bad_token(const fanos_vector_error *e, size_t count, char *buf,
+                      size_t len)
+{
+    const char *t = e->token;
+    char *end;
+    const double v = strtod(t, &end);
+    const int whole = end != t && !*end && e->length <= FANOS_VECTOR_SHOWN;
+    if (e->length == 1 && !t[0])
+        snprintf(buf, len, "a NUL byte");
+    else if (e->length > 32)
+        snprintf(buf, len, "'%.24s...' (%zu characters) is not a number", t,
+                 e->length);
+    else if (whole)
+        snprintf(buf, len, "'%s' is not a %s number", t,
+                 isfinite(v) ? "decimal" : "finite");
+    else
+        snprintf(buf, len, "'%s' is not a number%s", t,
+                 count == 0 && isalpha((unsigned char)t[0])
+                     ? " (a header line? '#' starts a comment)" : "");
+}
+
 static int load_x0(const char *path, double *x, size_t n)
 {
-    size_t count = 0, line = 0;
+    size_t count = 0;
+    fanos_vector_error e;
     cli_note_input(path);
-    int rc = fanos_read_vector(path, x, n, &count, &line);
+    int rc = fanos_read_vector_ex(path, x, n, &count, &e);
     if (rc == FANOS_OK)
         return 0;
+    char what[128];
     if (rc == FANOS_EIO)
         cli_error("--x0 %s: cannot read the file: %s", path, strerror(errno));
-    else if (rc == FANOS_EPARSE)
-        cli_error("--x0 %s: line %zu: not a finite number (after %zu values); "
-                  "accepted: decimal numbers of at most %d characters", path,
-                  line, count, FANOS_VECTOR_TOKEN_MAX);
-    else if (rc == FANOS_EDIM)
+    else if (rc == FANOS_EPARSE) {
+        bad_token(&e, count, what, sizeof what);
+        cli_error("--x0 %s:%zu:%zu: value %zu: %s; accepted: finite numbers "
+                  "in decimal (1, -0.5, 2e-3) of at most %d characters, "
+                  "separated by blanks, commas or newlines; '#' starts a "
+                  "comment", path,
+                  e.line, e.column, count + 1, what, FANOS_VECTOR_TOKEN_MAX);
+    } else if (rc == FANOS_EDIM)
         cli_error("--x0 %s: %s%zu numbers, expected exactly %zu (--dim)", path,
                   count > n ? "at least " : "", count, n);
     else
@@ -181,13 +232,18 @@ static void report_draws(const cli_problem_args *a, int rc)
             snprintf(seeds + strlen(seeds), sizeof seeds - strlen(seeds),
                      "%s%s %s", seeds[0] ? ", " : "", (*t)->name,
                      (*t)->reference_seeds);
+    char where[4200];
     switch (rc) {
     case FANOS_EIO:
-        cli_error("--draws-dir %s: cannot read %s (install the package, or "
-                  "pass --draws-dir with the folder experiments/draws)", d,
-                  file);
+        snprintf(where, sizeof where, "--draws-dir %s", d);
+        cli_report_draws(where, d, file);
         break;
     case FANOS_ERANGE:
+        if (cli_draws_missing(cli_run_problem_type(a->name), d)) {
+            snprintf(where, sizeof where, "--draws-dir %s", d);
+            cli_report_draws(where, d, file);
+            break;
+        }
         cli_error("--seed %llu: %s has no reference draws of this seed; "
                   "accepted: the seeds the reference pipeline exported "
                   "(%s)", a->seed, file, seeds);
@@ -215,10 +271,79 @@ static int set_params(const cli_problem_args *a, fanos_problem *p)
     return rc;
 }
 
+/* The shared object of --objective, its objective and start point. */
+static int setup_plugin(const cli_problem_args *a, cli_problem *p)
+{
+    const char *colon = strrchr(a->objective, ':'), *sym = colon + 1;
+    char file[4096], why[512] = "";
+    struct stat st;
+    snprintf(file, sizeof file, "%.*s", (int)(colon - a->objective),
+             a->objective);
+    int rc = stat(file, &st) != 0 ? FANOS_EIO
+             : fanos_plugin_open(&p->plugin, file, sym, why, sizeof why);
+    if (rc == FANOS_EIO && !why[0])
+        snprintf(why, sizeof why, "%s", strerror(errno));
+    if (rc == FANOS_EIO)
+        cli_error("--objective %s: cannot load %s: %s; accepted: a shared "
+                  "object (cc -shared -fPIC -o FILE mine.c)", a->objective, file,
+                  why);
+    else if (rc == FANOS_EUNKNOWN)
+        cli_error("--objective %s: %s has no function '%s'; accepted: the name "
+                  "of a fanos_fdf_fn of the file (nm -D --defined-only %s lists "
+                  "them)", a->objective, file, sym, file);
+    else if (rc != FANOS_OK)
+        cli_error("--objective %s: %s", a->objective, fanos_strerror(rc));
+    if (rc != FANOS_OK)
+        return -1;
+    p->fdf = fanos_plugin_fdf;
+    p->ctx = p->plugin;
+    p->objective = a->objective;
+    if (a->x0path || !fanos_plugin_has_x0(p->plugin))
+        return 0;   /* --x0 below, or zeros */
+    rc = fanos_plugin_x0(p->plugin, p->n, (unsigned long)a->seed, p->x0);
+    if (rc == FANOS_OK)
+        return 0;
+    size_t call;
+    int code;
+    fanos_plugin_failure(p->plugin, &call, &code);
+    if (code != 0)
+        cli_error("--objective %s: %s_x0 (n %zu, seed %llu) returned %d; "
+                  "accepted: 0", a->objective, sym, p->n, a->seed, code);
+    else
+        cli_error("--objective %s: %s_x0 wrote a value that is not finite; "
+                  "accepted: n finite numbers", a->objective, sym);
+    return -1;
+}
+
+int cli_problem_failed(const cli_problem *p)
+{
+    size_t call = 0;
+    int code = 0;
+    if (!p->plugin || fanos_plugin_failure(p->plugin, &call, &code) ||
+        !call)
+        return 0;
+    const char *sym = strrchr(p->objective, ':') + 1;
+    cli_error("--objective %s: %s failed at call %zu (returned %d); accepted: "
+              "0, with a non-finite loss in *f for a point where the objective "
+              "diverges", p->objective, sym, call, code);
+    return 1;
+}
+
 int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
 {
     memset(p, 0, sizeof *p);
     p->n = (size_t)a->dim;
+    if (a->objective) {
+        p->x0 = calloc(p->n, sizeof *p->x0);
+        int bad = p->x0 ? setup_plugin(a, p) : -1;
+        if (!p->x0)
+            cli_error("--dim %llu: cannot allocate the start point", a->dim);
+        if (!bad && a->x0path)
+            bad = load_x0(a->x0path, p->x0, p->n);
+        if (bad)
+            cli_problem_free(p);
+        return bad;
+    }
     int rc = fanos_problem_alloc(&p->problem, cli_run_problem_type(a->name));
     if (rc == FANOS_OK)
         rc = set_params(a, p->problem);
@@ -257,6 +382,7 @@ int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
 void cli_problem_free(cli_problem *p)
 {
     fanos_problem_free(p->problem);
+    fanos_plugin_free(p->plugin);
     free(p->x0);
     memset(p, 0, sizeof *p);
 }

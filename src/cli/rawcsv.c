@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <csv.h>
 #include "cli.h"
 #include "experiment.h"
@@ -176,13 +177,45 @@ static void read_header(read_ctx *r)
     r->t->schema = sc;
 }
 
+/* A first line of another width: what the file is, and what is accepted. */
+static void not_raw(read_ctx *r, size_t want)
+{
+    char first[72] = "", what[96] = "";
+    for (size_t i = 0; i < r->nfields && i < RAW_MAX_COLS; i++)
+        snprintf(first + strlen(first), sizeof first - strlen(first), "%s%s",
+                 i ? "," : "", r->field[i]);
+    if (strlen(first) == sizeof first - 1)
+        memcpy(first + sizeof first - 4, "...", 3);
+    int summary = 0;
+    for (size_t i = 0; i < r->nfields && i < RAW_MAX_COLS; i++)
+        summary |= !strcmp(r->field[i], "count") || !strcmp(r->field[i], "best");
+    const size_t plen = strlen(r->path);
+    if ((r->nfields && r->field[0][0] == '[') ||
+        (plen > 4 && !strcasecmp(r->path + plen - 4, ".ini")))
+        snprintf(what, sizeof what, " (an experiment file? fanos sweep FILE "
+                 "-o RAW.csv runs it)");
+    else if (summary)
+        snprintf(what, sizeof what, " (a summary of fanos stats, not a raw "
+                 "CSV it reads)");
+    cli_error("%s:1: %zu field%s, expected %zu: not a raw CSV of fanos sweep; "
+              "its first line is '%s'%s; accepted: a raw CSV whose first line "
+              "is %s,%s,%s,... (a first-order sweep) or %s,%s,%s,... (a PINN "
+              "sweep)", r->path, r->nfields, r->nfields == 1 ? "" : "s", want,
+              first, what,
+              raw_columns[0], raw_columns[1], raw_columns[2],
+              pinn_columns[0], pinn_columns[1], pinn_columns[2]);
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
     read_ctx *r = data;
     r->line++;
     const size_t want = r->schema ? r->schema->ncols : RAW_NCOLS;
-    if (!r->failed && r->nfields != want) {
+    if (!r->failed && r->nfields != want && r->line == 1) {
+        not_raw(r, want);
+        r->failed = 1;
+    } else if (!r->failed && r->nfields != want) {
         cli_error("%s:%zu: %zu fields, expected %zu (%s, ...)", r->path, r->line,
                   r->nfields, want, raw_columns[0]);
         r->failed = 1;

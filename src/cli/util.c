@@ -90,12 +90,14 @@ const char *cli_opt(int argc, char **argv, int *i, const char *key, int *bad)
 
 int cli_bad_arg(const char *cmd, const char *arg)
 {
+    char hint[160];
+    cli_option_hint(cmd, arg, hint, sizeof hint);
     if (arg[0] == '-' && arg[1])
-        cli_error("%s: unknown option '%s' (see fanos %s --help)", cmd, arg,
-                  cmd);
+        cli_error("%s: unknown option '%s'%s (see fanos %s --help)", cmd, arg,
+                  hint, cmd);
     else
-        cli_error("%s: unexpected argument '%s' (see fanos %s --help)", cmd,
-                  arg, cmd);
+        cli_error("%s: unexpected argument '%s'%s (see fanos %s --help)", cmd,
+                  arg, hint, cmd);
     return EXIT_USAGE;
 }
 
@@ -494,8 +496,14 @@ int cli_apply_set(fanos_optimizer *opt, const char *kv)
     key[klen] = '\0';
     int idx = fanos_optimizer_type_param_index(t, key);
     if (idx < 0) {
-        cli_error("--set %s: unknown parameter '%s' for optimizer %s "
-                  "(see fanos params %s)", kv, key, t->name, t->name);
+        const char *names[64];
+        char hint[96];
+        size_t n = 0;
+        for (; n < t->nparams && n < 64; n++)
+            names[n] = t->params[n].name;
+        cli_error("--set %s: unknown parameter '%s' for optimizer %s%s "
+                  "(see fanos params %s)", kv, key, t->name,
+                  cli_did_you_mean(hint, sizeof hint, key, names, n), t->name);
         return -1;
     }
     char range[96];

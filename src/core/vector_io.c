@@ -24,24 +24,42 @@ static int parse_token(const char *text, size_t len, double *v)
     return rc;
 }
 
+/* Where a bad token is: its line and column (bytes from the start of the
+ * line, the byte order mark not counted) and its first bytes, cut before
+ * a UTF-8 continuation byte so that the copy stays whole characters. */
+static void note_bad(fanos_vector_error *err, const char *text, size_t start,
+                     size_t len, size_t line, size_t line_start)
+{
+    if (!err)
+        return;
+    err->line = line;
+    err->column = start - line_start + 1;
+    err->length = len;
+    size_t k = len < FANOS_VECTOR_SHOWN ? len : FANOS_VECTOR_SHOWN;
+    while (k < len && k > 0 && ((unsigned char)text[start + k] & 0xC0) == 0x80)
+        k--;
+    memcpy(err->token, text + start, k);
+    err->token[k] = '\0';
+}
+
 /* Numbers separated by blanks, commas or newlines; '#' starts a comment
  * that runs to the end of the line.  Every number must be finite. */
-int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
-                       size_t *count, size_t *line)
+int fanos_parse_vector_ex(const char *text, size_t len, double *x, size_t n,
+                          size_t *count, fanos_vector_error *err)
 {
     if (!text || (!x && n) || !count)
         return FANOS_ENULL;
-    size_t k = 0, ln = 1, i = 0;
-    if (line)
-        *line = 0;
+    size_t k = 0, ln = 1, i = 0, line_start = 0;
+    if (err)
+        memset(err, 0, sizeof *err);
     /* a byte order mark, as some editors on Windows write UTF-8 */
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        i = 3;
+        i = line_start = 3;
     while (i < len) {
         char c = text[i];
         if (c == '\n') {
             ln++;
-            i++;
+            line_start = ++i;
             continue;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' ||
@@ -62,8 +80,7 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
         int rc = j == i || j - i > FANOS_VECTOR_TOKEN_MAX
                      ? FANOS_EPARSE : parse_token(text + i, j - i, &v);
         if (rc != FANOS_OK) {
-            if (line)
-                *line = ln;
+            note_bad(err, text, i, j == i ? 1 : j - i, ln, line_start);
             *count = k;
             return rc;
         }
@@ -76,14 +93,24 @@ int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
     return k == n ? FANOS_OK : FANOS_EDIM;
 }
 
-int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
-                      size_t *line)
+int fanos_parse_vector(const char *text, size_t len, double *x, size_t n,
+                       size_t *count, size_t *line)
+{
+    fanos_vector_error err;
+    int rc = fanos_parse_vector_ex(text, len, x, n, count, &err);
+    if (line && rc != FANOS_ENULL)
+        *line = rc == FANOS_EPARSE ? err.line : 0;
+    return rc;
+}
+
+int fanos_read_vector_ex(const char *path, double *x, size_t n, size_t *count,
+                         fanos_vector_error *where)
 {
     if (!path || (!x && n) || !count)
         return FANOS_ENULL;
     *count = 0;
-    if (line)
-        *line = 0;
+    if (where)
+        memset(where, 0, sizeof *where);
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return FANOS_EIO; /* errno from fopen */
@@ -118,9 +145,19 @@ int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
     }
     fclose(fp);
     if (rc == FANOS_OK)
-        rc = fanos_parse_vector(buf, len, x, n, count, line);
+        rc = fanos_parse_vector_ex(buf, len, x, n, count, where);
     free(buf);
     if (rc == FANOS_EIO)
         errno = err; /* why, for the caller's message */
+    return rc;
+}
+
+int fanos_read_vector(const char *path, double *x, size_t n, size_t *count,
+                      size_t *line)
+{
+    fanos_vector_error err;
+    int rc = fanos_read_vector_ex(path, x, n, count, &err);
+    if (line && rc != FANOS_ENULL)
+        *line = rc == FANOS_EPARSE ? err.line : 0;
     return rc;
 }

@@ -7,4 +7,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/problems/draws.c \
 	src/problems/pinn.c \
 	src/problems/pinn_draws.c \
-	src/problems/pinn_type.c
+	src/problems/pinn_type.c \
+	src/problems/plugin.c

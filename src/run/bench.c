@@ -413,3 +413,79 @@ int fanos_bench_pinn_side_by_side(fanos_pinn *p, const double *theta,
     free(g);
     return rc;
 }
+
+/* Bytes per parameter each step must move, from its reads and writes of
+ * float64 vectors (8 bytes an entry) in the passes it cannot avoid
+ * (doc/performance.md explains each row):
+ *   triad   read b, c; write a                                      24
+ *   fanos   pass 1 read g (finiteness and clip norm together);
+ *           pass 2 read g, x, v, s; write x, v, s                   64
+ *   adamw   read g, x, m, v; write x, m, v                          56
+ *   sgd     (momentum 0.9) read g, x, b; write x, b                 40
+ *   vradam  pass 1 read g, m, v; write m, v (the rate needs |m_k|);
+ *           pass 2 read x, m, v; write x                            72
+ *   cadam   read g, x, p, zeta; write x, p, zeta                    56
+ * Tiny rates and a fixed gradient of modest entries keep the values
+ * finite, so that no step is skipped or diverges. */
+static const struct bench_kernel {
+    const char *name;
+    double bytes;
+    const char *set[3];      /* parameters changed from the defaults */
+} kernels[] = {
+    {"fanos", 64, {"lr=1e-6", NULL, NULL}},
+    {"adamw", 56, {"lr=1e-6", NULL, NULL}},
+    {"sgd", 40, {"lr=1e-6", "momentum=0.9", NULL}},
+    {"vradam", 72, {"lr=1e-6", NULL, NULL}},
+    {"cadam", 56, {"lr=1e-6", NULL, NULL}},
+};
+#define NKERNELS (sizeof kernels / sizeof kernels[0])
+
+static void figure(fanos_bench_figure *fig, size_t *count, const char *tag,
+                   const char *kernel, const char *what, double value,
+                   const char *unit)
+{
+    fanos_bench_figure *f = &fig[(*count)++];
+    if (kernel)
+        snprintf(f->name, sizeof f->name, "step_%s_%s_%s", kernel, tag, what);
+    else
+        snprintf(f->name, sizeof f->name, "triad_%s%s", tag, what);
+    f->value = value;
+    f->unit = unit;
+}
+
+int fanos_bench_steps_size(size_t d, unsigned reps, fanos_bench_figure *fig,
+                           size_t *count, const char **failed)
+{
+    if (!fig || !count)
+        return FANOS_ENULL;
+    *count = 0;
+    char tag[16];
+    snprintf(tag, sizeof tag, "d1e%d", (int)lround(log10((double)d)));
+    double ts;
+    int rc = fanos_bench_triad(d, reps, &ts);
+    if (rc != FANOS_OK) {
+        if (failed)
+            *failed = "triad";
+        return rc;
+    }
+    const double triad_gbs = 24.0 * (double)d / ts * 1e-9;
+    figure(fig, count, tag, NULL, "_gbs", triad_gbs, "GB/s");
+    if (d == 10000000)
+        figure(fig, count, "", NULL, "gbs", triad_gbs, "GB/s");
+    for (size_t k = 0; k < NKERNELS; k++) {
+        const struct bench_kernel *kn = &kernels[k];
+        double sec;
+        rc = fanos_bench_step(kn->name, kn->set, d, reps, &sec);
+        if (rc != FANOS_OK) {
+            if (failed)
+                *failed = kn->name;
+            return rc;
+        }
+        const double ns = sec / (double)d * 1e9, gbs = kn->bytes / ns;
+        figure(fig, count, tag, kn->name, "ns", ns, "ns/param");
+        figure(fig, count, tag, kn->name, "bytes", kn->bytes, "B/param");
+        figure(fig, count, tag, kn->name, "gbs", gbs, "GB/s");
+        figure(fig, count, tag, kn->name, "bw_fraction", gbs / triad_gbs, "1");
+    }
+    return FANOS_OK;
+}

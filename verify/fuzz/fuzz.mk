@@ -64,14 +64,14 @@ verify_fuzz_replay_x0_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
 # run_parse_args() and what it calls in src/cli/ (keep in step with cmd_run.c)
 verify_fuzz_replay_run_args_SOURCES = verify/fuzz/replay.c \
 	verify/fuzz/fuzz_run_args.c src/cli/cmd_run.c src/cli/util.c \
-	src/cli/problem.c
+	src/cli/problem.c src/cli/names.c
 verify_fuzz_replay_run_args_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/run_args"'
 verify_fuzz_replay_run_args_LDADD = src/libfanos.la $(GSL_LIBS) $(LIBS)
 # experiment_load_text() and what it calls in src/cli/
 verify_fuzz_replay_experiment_SOURCES = verify/fuzz/replay.c \
 	verify/fuzz/fuzz_experiment.c src/cli/experiment.c src/cli/rawcsv.c \
-	src/cli/util.c
+	src/cli/util.c src/cli/names.c src/cli/problem.c
 verify_fuzz_replay_experiment_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS) \
 	-DCORPUS_DIR='"$(abs_top_srcdir)/verify/fuzz/corpus/experiment"'
 verify_fuzz_replay_experiment_LDADD = src/libfanos.la $(INIH_LIBS) \

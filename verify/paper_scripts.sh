@@ -1,0 +1,120 @@
+#!/bin/sh
+# paper_scripts.sh - the paper's scripts on results a user makes: every
+# figure script of paper/ through gnuplot on hand-made summaries and raw
+# CSVs with one draws source and a subset of methods (and on files with no
+# usable point), and `report.pl --compare` (make T1, ...) on a hand-made
+# summary whose z statistics are worked out by hand.
+set -u
+PERL=${PERL:-perl}
+P="${srcdir:-.}/paper"
+FANOS=${FANOS:-./src/fanos}
+pass=0 fail=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/paper_scripts.XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT HUP INT TERM
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+no() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# ---- report.pl --compare -------------------------------------------------
+# Published T1 AdamW: mean 48.4967, std 15.4426, n 10.  A reproduction with
+# mean 58.4967, the same std and n: z = 10 / (15.4426 sqrt(2/10)) = 1.448,
+# "1.4 agrees".  AdamW+clip: published 1.87e-3, std 8.91e-4, n 10; the
+# reproduction 2.5 standard errors above, 1.87e-3 + 2.5 * 8.91e-4 *
+# sqrt(2/10) = 2.866164e-3, with the same std and n: "2.5 borderline".
+# L-BFGS far off: explained (float32).  The other four methods are not in
+# the summary: "disagrees (not reproduced)".
+H=experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,diverged_rate,mean,std,ci_lo,ci_hi,median,best
+{
+    echo "$H"
+    echo "T1,rosenbrock,,reference,AdamW,0.1,10,10,0,0,58.4967,15.4426,50,66,57,1"
+    echo "T1,rosenbrock,,reference,AdamW+clip,0.003,10,10,0,0,2.866164e-3,8.91e-4,2e-3,3e-3,2.8e-3,1"
+    echo "T1,rosenbrock,,reference,L-BFGS,,10,10,0,0,1e-29,1e-29,1e-30,1e-29,1e-29,0"
+    echo "T1,rosenbrock,,fresh,AdamW,0.1,10,10,0,0,1,1,1,1,1,1"
+} > "$T/t1.csv"
+out=$("$PERL" "$P/report.pl" --compare T1 --published "${srcdir:-.}/experiments/published.csv" \
+      --t1 "$T/t1.csv" 2>&1) || no "report.pl --compare T1: $out"
+echo "$out" | grep -Eq '^final_loss +AdamW +0\.1 +48\.5 +58\.5 .* 1\.4 +agrees$' &&
+    ok "compare: AdamW, z 1.4, agrees" || no "compare: AdamW row"
+echo "$out" | grep -Eq '^final_loss +AdamW\+clip +0\.003 .* 2\.5 +borderline$' &&
+    ok "compare: AdamW+clip, z 2.5, borderline" || no "compare: AdamW+clip row"
+echo "$out" | grep -Eq '^final_loss +L-BFGS .* explained \(float32\)$' &&
+    ok "compare: L-BFGS explained" || no "compare: L-BFGS row"
+echo "$out" | grep -Eq '^final_loss +SGD\+Mom .* -- +disagrees \(not reproduced\)$' &&
+    ok "compare: a method not in the summary" || no "compare: SGD+Mom row"
+echo "$out" | grep -q '^T1: 7 published numbers: 1 agree, 1 borderline, 4 disagree, 1 explained$' &&
+    ok "compare: the counts" || no "compare: the counts"
+[ "$fail" -gt 0 ] && echo "$out"
+# an experiment the paper gives no numbers of: its best rows
+out=$("$PERL" "$P/report.pl" --compare T2best --published "${srcdir:-.}/experiments/published.csv" \
+      --t2b "$T/t1.csv" 2>&1)
+echo "$out" | grep -Eq '^AdamW +reference +0\.1 +58\.5 ' && ok "compare T2best: best rows" ||
+    no "compare T2best: $out"
+"$PERL" "$P/report.pl" --compare T9 --published x >/dev/null 2>&1 &&
+    no "compare T9 accepted" || ok "compare: an unknown experiment is refused"
+
+# ---- the figure scripts ------------------------------------------------------
+if ! command -v gnuplot >/dev/null 2>&1; then
+    echo "skip: the figure scripts (no gnuplot)"
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+fi
+fig() {   # fig NAME SCRIPT ASSIGNMENTS
+    rm -f "$T/out.pdf"
+    if gnuplot -e "$3; out='$T/out.pdf'" "$P/$2" >"$T/log" 2>&1 &&
+        head -c 4 "$T/out.pdf" 2>/dev/null | grep -q '%PDF'; then
+        ok "$1"
+    else
+        no "$1"; cat "$T/log"
+    fi
+}
+# one draws source (fresh), two methods, one of them diverged at an lr
+{
+    echo "$H"
+    echo "mine,rosenbrock,,fresh,A,0.001,5,5,0,0,12.5,1,11,14,12,0"
+    echo "mine,rosenbrock,,fresh,A,0.01,5,5,0,0,2.5,1,1.5,3.5,2,1"
+    echo "mine,rosenbrock,,fresh,B,0.001,5,5,0,0,22.5,1,21,24,22,1"
+    echo "mine,rosenbrock,,fresh,B,0.01,5,0,5,1,nan,nan,nan,nan,nan,0"
+    echo "mine,rosenbrock,,fresh,L-BFGS,,5,5,0,0,1e-9,1e-9,1e-10,1e-9,1e-9,0"
+} > "$T/fresh.csv"
+# no lr without a diverged run, and a summary with no rows at all
+{ echo "$H"; echo "mine,rosenbrock,,reference,A,0.01,5,0,5,1,nan,nan,nan,nan,nan,0"; } > "$T/diverged.csv"
+echo "$H" > "$T/empty.csv"
+for s in fresh diverged empty; do
+    fig "lr_sweep.gp on the $s summary" lr_sweep.gp "src='$T/$s.csv'"
+    fig "ablation.gp on the $s summary" ablation.gp "a='$T/$s.csv'"
+done
+fig "ablation.gp on two summaries of different draws" ablation.gp "a='$T/fresh.csv'; b='$T/t1.csv'"
+{
+    echo "$H"
+    echo "q,quadratic,100,fresh,A,0.01,3,3,0,0,0.5,0.1,0.4,0.6,0.5,1"
+    echo "q,quadratic,1000,fresh,A,0.01,3,3,0,0,5,0.1,4,6,5,1"
+    echo "q,quadratic,100,fresh,L-BFGS,,3,3,0,0,1e-9,1e-10,1e-10,2e-9,1e-9,0"
+} > "$T/quad.csv"
+fig "quadratic.gp on a fresh-only summary" quadratic.gp "src='$T/quad.csv'"
+fig "quadratic.gp on a summary with no rows" quadratic.gp "src='$T/empty.csv'"
+# PINN raw CSVs: one PDE, fresh draws, 2 runs (too few for boxes); 4 runs
+R=experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,polish_loss,polish_iterations,evals,seconds,diverged
+{
+    echo "$R"
+    echo "mine,burgers,fresh,AdamW,0.001,0,0.2,0.19,0.1,5,20,0.1,0"
+    echo "mine,burgers,fresh,AdamW,0.001,1,0.3,0.29,nan,0,10,0.1,0"
+} > "$T/pinn2.csv"
+{
+    echo "$R"
+    for s in 0 1 2 3; do echo "mine,allen-cahn,fresh,FANoS,0.001,$s,0.$((s + 2)),0.2,0.1,5,20,0.1,0"; done
+} > "$T/pinn4.csv"
+echo "$R" > "$T/pinn0.csv"
+for s in pinn2 pinn4 pinn0; do
+    fig "pinn_box.gp on $s.csv" pinn_box.gp "src='$T/$s.csv'"
+done
+# F6 and F5 from small runs of the command, the loss curves from a trace
+"$FANOS" stability --nw 3 --nz 2 -o "$T/F6.csv" || no "fanos stability"
+fig "stability.gp" stability.gp "src='$T/F6.csv'"
+"$FANOS" run --dim 4 --budget 20 --set lr=0.01 --trace "$T/good.csv" >/dev/null &&
+    "$FANOS" run --dim 4 --budget 20 --set lr=0.1 --trace "$T/bad.csv" >/dev/null || no "fanos run --trace"
+fig "thermostat.gp" thermostat.gp "good='$T/good.csv'; bad='$T/bad.csv'; lrgood='0.01'; lrbad='0.1'"
+mkdir "$T/curves" && cp "$T/good.csv" "$T/curves/curve_FANoS.csv"
+fig "loss_curves.gp" loss_curves.gp "dir='$T/curves'"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -9,7 +9,7 @@
 void cmd_run_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos run [--problem rosenbrock|quadratic] [--dim D] [--cond K]\n"
+"Usage: fanos run [--problem NAME] [--dim D] [--cond K] [--param KEY=VALUE]...\n"
 "                 [--optimizer NAME] [--set KEY=VALUE]... [--budget N]\n"
 "                 [--seed S] [--draws fresh|reference] [--draws-dir DIR]\n"
 "                 [--x0 FILE] [--clip C] [--final before-last|after-last]\n"
@@ -18,16 +18,30 @@ void cmd_run_usage(FILE *fp)
 "One run of an optimizer on a problem; prints one line:\n"
 "  final_loss=... diverged=0|1 diverged_step=... evals=... steps=...\n"
 "  skipped=... seconds=...\n"
+"and, for the problems trained on a data set (softmax, mlp, charlm), the\n"
+"held-out metrics at the last iterate: heldout_loss=... (mean\n"
+"cross-entropy, nats) heldout_accuracy=... heldout_bits=... (the loss in\n"
+"bits: bits per character for charlm).\n"
 "\n"
 "Options:\n"
-"  --problem NAME   objective: rosenbrock (chained Rosenbrock) or quadratic\n"
+"  --problem NAME   objective: rosenbrock (chained Rosenbrock), quadratic\n"
 "                   (f = x'Ax/2, A = Q diag(lambda) Q', lambda log-spaced\n"
 "                   from 1 to K, Q from the QR factorisation of a\n"
-"                   standard-normal D x D matrix W)          [rosenbrock]\n"
-"  --dim D          number of parameters, 2 <= D <= 100000000; the\n"
-"                   quadratic takes D <= 10000, the reference draws D = 100\n"
-"                                                                 [100]\n"
+"                   standard-normal D x D matrix W), softmax (softmax\n"
+"                   regression on Fashion-MNIST), mlp (a ReLU MLP on\n"
+"                   Fashion-MNIST) or charlm (a character-level model of the\n"
+"                   fortunes corpus)                          [rosenbrock]\n"
+"  --dim D          rosenbrock and quadratic: number of parameters,\n"
+"                   2 <= D <= 100000000; the quadratic takes D <= 10000,\n"
+"                   the reference draws D = 100                   [100]\n"
 "  --cond K         quadratic only: condition number, 1 <= K   [100]\n"
+"  --param KEY=VALUE  set a parameter of the problem (repeatable; the\n"
+"                   table: fanos params NAME), e.g. for mlp\n"
+"                   --param widths=784,64,10 --param ntrain=2000\n"
+"                   --param batch=128; softmax, mlp and charlm read their\n"
+"                   data from --param data=DIR (default: the folder\n"
+"                   configure found), and each step with a gradient takes\n"
+"                   the next mini-batch (--budget counts steps)\n"
 "  --optimizer NAME one of the optimizers listed below          [fanos]\n"
 "  --set KEY=VALUE  set an optimizer parameter (repeatable); booleans\n"
 "                   accept 0, 1, true, false\n"
@@ -37,12 +51,16 @@ void cmd_run_usage(FILE *fp)
 "                   S <= 2147483646                                [0]\n"
 "  --draws SOURCE   fresh: draw from the seed with GSL (rosenbrock:\n"
 "                   x_i ~ U(-2, 2); quadratic: x0 ~ N(0, I) and W from two\n"
-"                   separate streams); reference: the reference pipeline's\n"
+"                   separate streams; softmax, mlp, charlm: PyTorch's\n"
+"                   default initialisation, and the seed also orders the\n"
+"                   mini-batches); reference: the reference pipeline's\n"
 "                   draws of that seed, read from --draws-dir (rosenbrock:\n"
-"                   seeds 0..9; quadratic: seeds 0..2)           [fresh]\n"
+"                   seeds 0..9; quadratic: seeds 0..2; none for softmax,\n"
+"                   mlp and charlm)                               [fresh]\n"
 "  --draws-dir DIR  folder of the reference draws\n"
 "                   [$FANOS_DRAWS_DIR, else %s]\n"
-"  --x0 FILE        start point: exactly D numbers separated by blanks,\n"
+"  --x0 FILE        start point: exactly D numbers (the problem's size)\n"
+"                   separated by blanks,\n"
 "                   commas or newlines ('#' starts a comment); replaces\n"
 "                   the fresh x0 (W still comes from the seed); not with\n"
 "                   --draws reference\n"
@@ -382,6 +400,8 @@ static int run_method(const run_args *a, const cli_problem *p)
                 printf(" iterations=%zu lbfgs_status=%d lbfgs_status_name=%s "
                        "stop=%s", res.iterations, res.status,
                        fanos_lbfgs_status_name(res.status), res.stop);
+            if (cli_problem_print_eval(p, x, res.diverged))
+                status = EXIT_BADINPUT;
             putchar('\n');
         }
         if (status != 0 && tc.out.fp)

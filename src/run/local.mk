@@ -8,4 +8,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/run/warmstart.c \
 	src/run/experiment.c \
 	src/run/bench.c \
-	src/run/stability.c
+	src/run/stability.c \
+	src/run/evallog.c

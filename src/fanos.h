@@ -887,7 +887,9 @@ int fanos_problem_get_text(const fanos_problem *p, const char *name,
 /* The rules between parameters: FANOS_OK or FANOS_ECONFLICT with the
  * index at fault in *bad (may be NULL). */
 int fanos_problem_check(const fanos_problem *p, size_t *bad);
-/* The number of parameters of the objective, 0 when check fails. */
+/* The number of parameters of the objective, 0 when check fails (or,
+ * for a type whose size depends on its data, when the data cannot be
+ * read: see fanos_problem_data_error); after setup, the size it made. */
 size_t fanos_problem_size(const fanos_problem *p);
 
 /* Make the objective for the draws of seed (reference draws from the

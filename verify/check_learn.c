@@ -165,13 +165,13 @@ START_TEST(test_fd_softmax)
 END_TEST
 
 /* [LM2] [LM3] [ML4] charlm with small sizes (context 4, embed 3, one
- * and two tanh layers) on the synthetic corpus, 40 positions, full batch
+ * tanh layer of 5 and two of 9 and 4) on the synthetic corpus, 40 positions, full batch
  * and a mini-batch: the gradient, the embedding's included, against
  * central differences. */
 START_TEST(test_fd_charlm)
 {
     make_corpus();
-    const char *hidden[] = {"5", "6,4"};
+    const char *hidden[] = {"5", "9,4"};    /* 9: a vector tanh and one more */
     for (int k = 0; k < 2; k++) {
         const char *kv[] = {"data", corpus_dir, "context", "4", "embed", "3",
                             "hidden", hidden[k], "ntrain", "40", "nvalid",
@@ -181,14 +181,14 @@ START_TEST(test_fd_charlm)
         const size_t n = setup(p, 1, &x);
         const size_t V = 13;   /* 'a'..'k', '\n' and the unknown id */
         const size_t e = V * 3;
-        const size_t want = k ? e + 12 * 6 + 6 + 6 * 4 + 4 + 4 * V + V
+        const size_t want = k ? e + 12 * 9 + 9 + 9 * 4 + 4 + 4 * V + V
                               : e + 12 * 5 + 5 + 5 * V + V;
         ck_assert_uint_eq(n, want);
         for (size_t i = e; i < n; i++)
             x[i] *= 2.0;
         const size_t must[] = {0, 3, e - 1, e, n - V - 1, n - 1};
         fd_check(p, x, n, 40, must, 6,
-                 k ? "charlm 12-6-4-V, batch 13" : "charlm 12-5-V, full batch");
+                 k ? "charlm 12-9-4-V, batch 13" : "charlm 12-5-V, full batch");
         free(x);
         fanos_problem_free(p);
     }
@@ -352,7 +352,7 @@ START_TEST(test_charlm_loss_from_definition)
     ck_assert_int_eq(fanos_problem_get(p, "batch", &v), FANOS_OK);
     ck_assert_double_eq(v, 128);
     const char *kv[] = {"data", corpus_dir, "context", "5", "embed", "4",
-                        "hidden", "7", "batch", "0", NULL};
+                        "hidden", "11", "batch", "0", NULL};
     for (size_t i = 0; kv[i]; i += 2)
         ck_assert_int_eq(fanos_problem_set_text(p, kv[i], kv[i + 1]), FANOS_OK);
     double *x, f;
@@ -361,7 +361,7 @@ START_TEST(test_charlm_loss_from_definition)
     char path[600];
     snprintf(path, sizeof path, "%s", corpus_dir);
     ck_assert_int_eq(fanos_corpus_load(path, &cp, NULL), FANOS_OK);
-    const size_t V = cp->vocab_size, c = 5, e = 4, H = 7;
+    const size_t V = cp->vocab_size, c = 5, e = 4, H = 11;
     const size_t w[] = {c * e, H, V};
     ck_assert_uint_eq(n, V * e + w[0] * H + H + H * V + V);
     double *theta = malloc(n * sizeof *theta);
@@ -375,7 +375,7 @@ START_TEST(test_charlm_loss_from_definition)
     for (int split = 0; split < 2; split++) {
         const size_t t0 = split ? cp->ntrain : c, t1 = split ? cp->len : cp->ntrain;
         for (size_t t = t0; t < t1; t++) {
-            double a0[20], a1[7], z[32];
+            double a0[20], a1[11], z[32];
             for (size_t j = 0; j < c; j++)
                 for (size_t k = 0; k < e; k++)
                     a0[j * e + k] = theta[cp->ids[t - c + j] * e + k];

@@ -6,3 +6,6 @@ TESTS += verify/check_learn
 verify_check_learn_SOURCES = verify/check_learn.c
 verify_check_learn_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_learn_LDADD = $(VERIFY_LDADD)
+
+TESTS += verify/learn_cli.sh
+EXTRA_DIST += verify/learn_cli.sh

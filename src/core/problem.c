@@ -247,7 +247,9 @@ size_t fanos_problem_size(const fanos_problem *p)
 {
     if (!p || fanos_problem_check(p, NULL) != FANOS_OK)
         return 0;
-    return p->type->size(p);
+    /* after setup, the size it made (a size read from data is not read
+     * again) */
+    return p->n ? p->n : p->type->size(p);
 }
 
 int fanos_problem_setup(fanos_problem *p, fanos_draws draws,

@@ -146,21 +146,27 @@ START_TEST(test_fd_mlp)
 }
 END_TEST
 
-/* [ML1] [ML3] [ML4] softmax regression on 16 examples, full batch: the
- * gradient against central differences. */
+/* [ML1] [ML3] [ML4] softmax regression on 16 examples, full batch, and
+ * on 600 (three chunks of the engine: 256, 256 and 88): the gradient
+ * against central differences. */
 START_TEST(test_fd_softmax)
 {
-    const char *kv[] = {"ntrain", "16", "ntest", "8", "batch", "16", NULL};
-    fanos_problem *p = problem(fanos_problem_softmax, kv);
-    double *x;
-    const size_t n = setup(p, 0, &x);
-    ck_assert_uint_eq(n, 7850);
-    for (size_t i = 0; i < n; i++)
-        x[i] *= 5.0;
-    const size_t must[] = {0, 7839, 7840, 7849};
-    fd_check(p, x, n, 40, must, 4, "softmax, 16 examples");
-    free(x);
-    fanos_problem_free(p);
+    const char *ntrain[] = {"16", "600"};
+    for (int k = 0; k < 2; k++) {
+        const char *kv[] = {"ntrain", ntrain[k], "ntest", "8", "batch",
+                            ntrain[k], NULL};
+        fanos_problem *p = problem(fanos_problem_softmax, kv);
+        double *x;
+        const size_t n = setup(p, 0, &x);
+        ck_assert_uint_eq(n, 7850);
+        for (size_t i = 0; i < n; i++)
+            x[i] *= 5.0;
+        const size_t must[] = {0, 7839, 7840, 7849};
+        fd_check(p, x, n, 40, must, 4,
+                 k ? "softmax, 600 examples" : "softmax, 16 examples");
+        free(x);
+        fanos_problem_free(p);
+    }
 }
 END_TEST
 

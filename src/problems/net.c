@@ -280,11 +280,13 @@ static double softmax_ce(double *restrict z, const uint16_t *y, size_t rows,
 
 /* The summed loss of count <= NET_CHUNK examples whose input rows are X
  * and labels nt->y; with g, the gradient of scale * that sum is added to
- * g, and with dx (count x w[0]) the adjoint of the input rows is written
- * there.  *correct (may be NULL) counts the right predictions. */
+ * g (first: the weights of g are written, not added to, and its biases
+ * were zeroed), and with dx (count x w[0]) the adjoint of the input rows
+ * is written there.  *correct (may be NULL) counts the right
+ * predictions. */
 static double net_chunk(net *nt, const double *theta, const double *X,
                         size_t count, double scale, double *g, double *dx,
-                        size_t *correct)
+                        int first, size_t *correct)
 {
     const size_t L = nt->nl - 1;
     const int m = (int)count;
@@ -313,8 +315,8 @@ static double net_chunk(net *nt, const double *theta, const double *X,
         const double *A = l == 1 ? X : nt->a[l - 1];
         const double *W = theta + nt->woff[l];
         cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)out, (int)in,
-                    m, 1.0, D, (int)out, A, (int)in, 1.0, g + nt->woff[l],
-                    (int)in);
+                    m, 1.0, D, (int)out, A, (int)in, first ? 0.0 : 1.0,
+                    g + nt->woff[l], (int)in);
         double *P = l > 1 ? nt->d[buf] : dx;
         if (!P)
             break;
@@ -469,12 +471,19 @@ static double loss_over(net_problem *np, const double *theta, int split,
 {
     double sum = 0.0;
     double *dx = g && np->ops->scatter ? np->dx : NULL;
+    if (g) {
+        /* the first chunk writes the weights' gradient (dgemm with beta
+         * 0); the rest, the biases and the input's parameters, add up */
+        memset(g, 0, np->nt.off * sizeof *g);
+        for (size_t l = 1; l < np->nt.nl; l++)
+            memset(g + np->nt.boff[l], 0, np->nt.w[l] * sizeof *g);
+    }
     for (size_t k = 0; k < count; k += NET_CHUNK) {
         const size_t c = count - k < NET_CHUNK ? count - k : NET_CHUNK;
         const size_t *ik = idx ? idx + k : NULL;
         const double *X = np->ops->gather(np->src, theta, split, ik, first + k,
                                           c, np->nt.a[0], np->nt.y);
-        sum += net_chunk(&np->nt, theta, X, c, scale, g, dx, correct);
+        sum += net_chunk(&np->nt, theta, X, c, scale, g, dx, k == 0, correct);
         if (dx)
             np->ops->scatter(np->src, ik, first + k, c, dx, g);
     }
@@ -493,7 +502,6 @@ int net_problem_fdf(void *ctx, size_t n, const double *x, double *f,
         int rc = batches_advance(&np->bt);
         if (rc != FANOS_OK)
             return rc;
-        memset(g, 0, n * sizeof *g);
     }
     const size_t *idx;
     const size_t count = batches_current(&np->bt, &idx);

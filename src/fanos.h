@@ -71,14 +71,20 @@ typedef enum {
     FANOS_PARAM_INT = 2,    /* an integer within [lower, upper]            */
     FANOS_PARAM_CHOICE = 3, /* one of the names in choices; the value is
                                its index (text: the name, or an alias)    */
-    FANOS_PARAM_SIZES = 4   /* a list of integers, each within [lower,
+    FANOS_PARAM_SIZES = 4,  /* a list of integers, each within [lower,
                                upper], at most FANOS_SIZES_MAX of them;
                                text "2,50,50,1"; default in def_text; set
                                and read with the *_set_text and
                                *_get_sizes functions of the owner          */
+    FANOS_PARAM_PATH = 5    /* a file or folder name of at most
+                               FANOS_PATH_PARAM_MAX bytes (any bytes but
+                               NUL); default in def_text ("" or NULL: the
+                               owner's documented default); set with
+                               *_set_text, read with *_get_text          */
 } fanos_param_kind;
 
 #define FANOS_SIZES_MAX 16
+#define FANOS_PATH_PARAM_MAX 4095
 
 /* One row of an optimizer's parameter table.  The bounds are inclusive
  * unless the matching *_open flag is set; an infinite bound means none. */
@@ -106,8 +112,8 @@ int fanos_param_check(const fanos_param_info *info, double value);
 /* Parse text as a value of this row's kind (strict: the whole string must
  * be a number, or for booleans 0/1/true/false, case-insensitive, or for a
  * choice one of its names or aliases, giving the index).  A
- * FANOS_PARAM_SIZES row has no single value: FANOS_EPARSE (use
- * fanos_param_parse_sizes).
+ * FANOS_PARAM_SIZES or FANOS_PARAM_PATH row has no single value:
+ * FANOS_EPARSE (use fanos_param_parse_sizes, or the owner's set_text).
  * FANOS_EPARSE on text that is not a value: empty, a leading or trailing
  * blank, trailing garbage ("1e-3x"), hexadecimal ("0x10"), or a boolean
  * other than those four words; FANOS_ERANGE when it is a number but out of
@@ -140,7 +146,8 @@ int fanos_param_parse_sizes(const fanos_param_info *info, const char *text,
 int fanos_real_str(char *buf, size_t len, double v);
 
 /* The text of a parameter's default (a shortest round-trip number, a
- * choice's name, a list's def_text) into buf.  FANOS_ENULL, FANOS_EDIM. */
+ * choice's name, a list's def_text, a path's def_text, "" when it has
+ * none) into buf.  FANOS_ENULL, FANOS_EDIM. */
 int fanos_param_default_str(const fanos_param_info *info, char *buf,
                             size_t len);
 
@@ -847,6 +854,34 @@ typedef enum {
 typedef struct fanos_problem fanos_problem;
 typedef struct fanos_problem_type fanos_problem_type;
 
+/* Held-out metrics of a problem trained on a data set (doc/spec.md
+ * section 13): the mean cross-entropy (natural log) over the held-out
+ * split, the fraction of its examples whose largest logit is the label's
+ * (the first largest on a tie), and that loss in bits (loss / ln 2: bits
+ * per character for the character model).  All three are NaN when the
+ * loss is not finite (a logit was not). */
+typedef struct {
+    double loss;
+    double accuracy;
+    double bits;
+    size_t count;           /* held-out examples evaluated              */
+} fanos_eval_metrics;
+
+/* The mini-batches of a problem trained on a data set: every call of its
+ * fdf with a gradient takes the next batch of the epoch (doc/spec.md
+ * section 13). */
+typedef struct {
+    size_t examples;        /* training examples N                      */
+    size_t batch;           /* examples per batch B (N: full batch)     */
+    size_t steps_per_epoch; /* ceil(N / B)                              */
+    size_t epoch;           /* epoch of the current batch, from 0       */
+    size_t step;            /* its index in the epoch, from 0           */
+    int started;            /* 0 until the first call with a gradient   */
+    const size_t *indices;  /* the current batch: count example indices,
+                               valid until the next fdf call            */
+    size_t count;
+} fanos_batch_info;
+
 /* Descriptor of one problem (one per file in src/problems/), in the
  * manner of the optimizer types.  The callbacks are for the library;
  * callers use the fanos_problem_* API.  They read the parameters with
@@ -880,6 +915,10 @@ struct fanos_problem_type {
                  unsigned long seed, const char *dir, void **ctx, double *x0);
     fanos_fdf_fn fdf;               /* called with that ctx             */
     void (*free)(void *ctx);        /* NULL is passed on                */
+    /* problems trained on a data set (NULL for the others): the
+     * held-out metrics at x, and the state of the mini-batches */
+    int (*eval)(void *ctx, size_t n, const double *x, fanos_eval_metrics *m);
+    int (*batches)(const void *ctx, fanos_batch_info *info);
 };
 
 /* The problems of the package (see doc/spec.md). */
@@ -887,6 +926,14 @@ extern const fanos_problem_type *const fanos_problem_rosenbrock;
 extern const fanos_problem_type *const fanos_problem_quadratic;
 extern const fanos_problem_type *const fanos_problem_burgers;
 extern const fanos_problem_type *const fanos_problem_allen_cahn;
+/* Trained on a data set in mini-batches (doc/spec.md section 13):
+ * softmax regression and a ReLU MLP on Fashion-MNIST, and a
+ * character-level model of the fortunes corpus.  Their data folder is the
+ * path parameter "data" ("" = the folder configure found); they have no
+ * reference draws. */
+extern const fanos_problem_type *const fanos_problem_softmax;
+extern const fanos_problem_type *const fanos_problem_mlp;
+extern const fanos_problem_type *const fanos_problem_charlm;
 
 /* NULL-terminated list of every problem type; lookup by name (NULL when
  * unknown); index of a parameter (FANOS_EUNKNOWN, FANOS_ENULL). */
@@ -904,7 +951,11 @@ const fanos_problem_type *fanos_problem_get_type(const fanos_problem *p);
 
 /* Set or read one parameter, as fanos_optimizer_set() and friends; a
  * list parameter is set with set_text only and read with get_sizes
- * (*count values into v, room for FANOS_SIZES_MAX).  Setting a parameter
+ * (*count values into v, room for FANOS_SIZES_MAX); a path parameter is
+ * set with set_text only (FANOS_ERANGE for more than
+ * FANOS_PATH_PARAM_MAX bytes) and read with get_text (*text points into
+ * p, valid until the parameter is set again or p is freed).  get and
+ * get_sizes of a row of another kind are FANOS_EDIM.  Setting a parameter
  * drops the objective of a previous setup. */
 int fanos_problem_set(fanos_problem *p, const char *name, double value);
 int fanos_problem_set_text(fanos_problem *p, const char *name,
@@ -913,19 +964,28 @@ int fanos_problem_get(const fanos_problem *p, const char *name,
                       double *value);
 int fanos_problem_get_sizes(const fanos_problem *p, const char *name,
                             size_t *v, size_t *count);
+int fanos_problem_get_text(const fanos_problem *p, const char *name,
+                           const char **text);
 
 /* The rules between parameters: FANOS_OK or FANOS_ECONFLICT with the
  * index at fault in *bad (may be NULL). */
 int fanos_problem_check(const fanos_problem *p, size_t *bad);
-/* The number of parameters of the objective, 0 when check fails. */
+/* The number of parameters of the objective, 0 when check fails (or,
+ * for a type whose size depends on its data, when the data cannot be
+ * read: see fanos_problem_data_error); after setup, the size it made. */
 size_t fanos_problem_size(const fanos_problem *p);
 
 /* Make the objective for the draws of seed (reference draws from the
  * folder dir, which may be NULL for fresh draws) and write its start
  * point into x0 (fanos_problem_size() values); replaces a previous one.
  * FANOS_ECONFLICT (check), FANOS_EDIM (reference draws of another size),
- * the codes of the draws readers (FANOS_EIO, FANOS_EPARSE, FANOS_EDIM,
- * FANOS_ERANGE for a seed outside the draws), FANOS_ENOMEM. */
+ * FANOS_EUNKNOWN (reference draws of a type that has none, i.e. no
+ * reference_files), the codes of the draws readers (FANOS_EIO,
+ * FANOS_EPARSE, FANOS_EDIM, FANOS_ERANGE for a seed outside the draws),
+ * FANOS_ENOMEM.  A problem trained on a data set also returns the codes
+ * of the data readers (fanos_problem_data_error() names the file) and
+ * FANOS_EDIM when ntrain or batch exceeds the training examples the data
+ * holds. */
 int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
                         unsigned long seed, const char *dir, double *x0);
 /* The objective: a fanos_fdf_fn whose ctx is the problem (after setup;
@@ -935,6 +995,57 @@ int fanos_problem_fdf(void *problem, size_t n, const double *x, double *f,
 /* The objective's own context (a fanos_quadratic *, a fanos_pinn *), for
  * the type's own API; NULL before setup. */
 void *fanos_problem_context(const fanos_problem *p);
+
+/* Held-out metrics at x (n values) of a problem trained on a data set,
+ * after setup; the mini-batch order is not touched.  FANOS_ENULL,
+ * FANOS_EUNKNOWN (the type has no held-out split), FANOS_ECONFLICT
+ * (before setup), FANOS_EDIM (another n), FANOS_ENOMEM. */
+int fanos_problem_eval(fanos_problem *p, const double *x,
+                       fanos_eval_metrics *m);
+/* The state of the mini-batches (after setup): FANOS_ENULL,
+ * FANOS_EUNKNOWN (the type has no batches), FANOS_ECONFLICT (before
+ * setup). */
+int fanos_problem_batch_info(const fanos_problem *p, fanos_batch_info *info);
+
+/* The order of the training examples in epoch `epoch` of a run of seed
+ * `seed`: gsl_ran_shuffle of 0, ..., n - 1 with a GSL mt19937 seeded from
+ * (seed, epoch) alone (doc/spec.md [MB1]), into perm (n values).
+ * FANOS_ENULL, FANOS_EDIM (n == 0), FANOS_ERANGE (seed > 4294967294),
+ * FANOS_ENOMEM. */
+int fanos_epoch_permutation(unsigned long seed, unsigned long epoch,
+                            size_t n, size_t *perm);
+
+/* Held-out metrics every K steps of a run (doc/spec.md [MB6]): a
+ * fanos_step_cb for fanos_run's on_step (cb_ctx: the log), which records
+ * after the steps K, 2K, ... (and passes each call on to next, e.g. a
+ * trace).  fanos_eval_log_point records one point by hand (step 0 at the
+ * start point, or the last iterate).  The records are the log's own. */
+typedef struct {
+    size_t step;            /* steps taken (0: the start point)         */
+    double batch_loss;      /* the loss of the last step's batch, before
+                               the step (NaN at step 0)                 */
+    fanos_eval_metrics m;
+    int diverged;           /* 1: a held-out loss or the iterate was not
+                               finite; m is then not a result           */
+} fanos_eval_record;
+
+typedef struct {
+    fanos_problem *problem; /* set up, with a held-out split            */
+    size_t every;           /* K >= 1                                   */
+    fanos_eval_record *records;
+    size_t nrecords, cap;
+    fanos_step_cb next;     /* may be NULL                              */
+    void *next_ctx;
+} fanos_eval_log;
+
+/* FANOS_ENULL, FANOS_EUNKNOWN (no held-out split), FANOS_ERANGE (every
+ * 0).  *log is ready for use (no records) on success. */
+int fanos_eval_log_init(fanos_eval_log *log, fanos_problem *p, size_t every);
+int fanos_eval_log_point(fanos_eval_log *log, size_t step, double batch_loss,
+                         const double *x, size_t n);
+int fanos_eval_log_step(void *log, size_t step, double loss, const double *x,
+                        size_t n, fanos_optimizer *opt);
+void fanos_eval_log_free(fanos_eval_log *log);      /* NULL is allowed */
 
 /* ------------------------------------------------------------------ */
 /* An objective of your own from a shared object (src/problems/plugin.c) */
@@ -1013,6 +1124,11 @@ typedef struct {
     size_t naxis;                       /* parameter; 0: none           */
     size_t budget;                      /* FANOS_PROTOCOL_RUN           */
     fanos_loop_kind loop;
+    /* problems trained on a data set: epochs > 0 sets the budget of a
+     * run to epochs * ceil(N / B) steps (budget is then unused), and
+     * eval_every > 0 records the held-out metrics every eval_every steps
+     * (fanos_experiment_result.eval); 0: off */
+    size_t epochs, eval_every;
     size_t warmup_steps;                /* FANOS_PROTOCOL_WARMSTART     */
     size_t polish_iterations;
     const double *lr;                   /* the lr grid                  */
@@ -1036,7 +1152,13 @@ typedef struct {
 typedef struct {
     fanos_run_result run;           /* FANOS_PROTOCOL_RUN               */
     fanos_warmstart_result ws;      /* FANOS_PROTOCOL_WARMSTART         */
+    /* eval_every > 0: the held-out metrics at step 0, every eval_every
+     * steps and at the last iterate (fanos_experiment_result_free) */
+    fanos_eval_log eval;
 } fanos_experiment_result;
+
+/* Free what a result owns (its eval records); a zeroed result is fine. */
+void fanos_experiment_result_free(fanos_experiment_result *res);
 
 /* The protocol of the experiment's problems (its first one). */
 fanos_protocol fanos_experiment_protocol(const fanos_experiment *e);
@@ -1069,7 +1191,10 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
                                  const char *dir);
 
 /* Run one run of the plan (ST6, ST7): thread-safe, it depends only on e,
- * the run and the draws in dir.  A diverged run is FANOS_OK. */
+ * the run and the draws in dir.  A diverged run is FANOS_OK.  res is
+ * overwritten (free a previous one's records first); free it with
+ * fanos_experiment_result_free.  FANOS_ECONFLICT when epochs or
+ * eval_every is set for a problem without batches or held-out split. */
 int fanos_experiment_execute(const fanos_experiment *e,
                              const fanos_experiment_run *run,
                              const char *dir, fanos_experiment_result *res);
@@ -1321,6 +1446,18 @@ typedef struct {
 int fanos_bench_pinn(fanos_pinn *p, const double *theta, size_t reps,
                      size_t block, fanos_bench_pinn_timing *tm);
 
+/* One training step of a problem trained on a data set: its fdf (the next
+ * mini-batch, with the gradient) and one step of the optimizer opt (of
+ * the problem's size, parameters set), from x, reps times after warm
+ * steps: the median and the minimum CPU seconds of a step (median of
+ * fdf alone in *fdf_med).  FANOS_ENULL, FANOS_ERANGE (reps outside [1,
+ * FANOS_BENCH_MAX_REPS]), FANOS_EDIM, the codes of fdf and the step. */
+typedef struct {
+    double step_med, step_min, fdf_med;
+} fanos_bench_train_timing;
+int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
+                           unsigned reps, fanos_bench_train_timing *tm);
+
 /* The evaluation alone and in two processes at once (fork), in rounds:
  * the medians over rounds of each round's speed fraction (wall and CPU),
  * with the wall fraction's minimum and maximum, and the median times.
@@ -1504,6 +1641,19 @@ int fanos_corpus_load(const char *dir, fanos_corpus **out,
 int fanos_corpus_from_bytes(const unsigned char *bytes, size_t len,
                             fanos_corpus **out);
 void fanos_corpus_free(fanos_corpus *c);    /* NULL is allowed */
+
+/* What was wrong with the data of a problem trained on a data set, from
+ * its last fanos_problem_setup, or from fanos_problem_size when that
+ * returned 0 because the data (of a type whose size depends on it: the
+ * vocabulary of charlm) could not be read: *status is the data reader's
+ * code and err its record, for fanos_data_error_message; FANOS_EDIM for a
+ * count above what the data holds, with err->file the folder, err->index
+ * the index of that parameter in the type's table, err->value the
+ * examples there are and err->expected the count asked for.  *status is
+ * FANOS_OK (and err zero) when the data was not at fault; cleared by every
+ * setup.  FANOS_ENULL. */
+int fanos_problem_data_error(const fanos_problem *p, int *status,
+                             fanos_data_error *err);
 
 #pragma GCC visibility pop
 

@@ -16,3 +16,4 @@ include verify/cli.mk
 include verify/kernels.mk
 include verify/data.mk
 EXTRA_DIST += verify/compare_results.pl
+include verify/learn.mk

@@ -110,9 +110,11 @@ void cli_report_conflict(fanos_optimizer *opt, size_t bad,
                          const char *const *sets, size_t nsets);
 
 /* The problem of a run (src/cli/problem.c): options, objective, start. */
+#define CLI_PARAMS_MAX 64
 typedef struct {
-    const char *name;           /* rosenbrock | quadratic                 */
-    unsigned long long dim, seed;
+    const char *name;           /* a problem type with protocol run       */
+    unsigned long long dim;     /* 0: not given (the type's default)      */
+    unsigned long long seed;
     double cond;                /* quadratic: condition number kappa      */
     int cond_given;
     const char *draws;          /* fresh | reference                      */
@@ -120,6 +122,8 @@ typedef struct {
     const char *x0path;         /* NULL: the start point of the draws     */
     const char *objective;      /* FILE:SYMBOL of --objective, or NULL    */
     int problem_given, dim_given;
+    const char *params[CLI_PARAMS_MAX];    /* --param KEY=VALUE items     */
+    size_t nparams;
 } cli_problem_args;
 typedef struct {
     fanos_fdf_fn fdf;           /* fanos_problem_fdf or fanos_plugin_fdf  */
@@ -138,8 +142,8 @@ const fanos_problem_type *cli_run_problem_type(const char *name);
 const char *cli_default_draws_dir(void);   /* $FANOS_DRAWS_DIR, else installed */
 const char *cli_installed_draws_dir(void);
 void cli_problem_args_init(cli_problem_args *a);
-/* --cond, --draws, --draws-dir: 1 when argv[*i] was one of them (*bad set
- * on a bad value, reported), 0 otherwise. */
+/* --cond, --draws, --draws-dir, --param: 1 when argv[*i] was one of them
+ * (*bad set on a bad value, reported), 0 otherwise. */
 int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
                        int *bad);
 /* The rules between the problem options; 0 or -1 (reported). */
@@ -150,6 +154,18 @@ void cli_problem_free(cli_problem *p);
 /* After a failed run: 1 when --objective's function failed (reported,
  * with the call and its code), 0 otherwise. */
 int cli_problem_failed(const cli_problem *p);
+/* One line "WHERE: ..." for the data of p that could not be read (status
+ * and e of fanos_problem_data_error), or that holds fewer examples than a
+ * parameter asks. */
+void cli_report_data(const fanos_problem *p, const char *where, int status,
+                     const fanos_data_error *e);
+/* The held-out metrics at x of a problem trained on a data set, appended
+ * to the result line as " heldout_loss=... heldout_accuracy=...
+ * heldout_bits=..." (bits: bits per character for charlm), or
+ * " heldout_diverged=1"; nothing for other problems or a diverged run.
+ * 0, or -1 (reported). */
+int cli_problem_print_eval(const cli_problem *p, const double *x,
+                           int diverged);
 
 
 /* The arguments of `fanos run`, parsed and checked (names, ranges, --set

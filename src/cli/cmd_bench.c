@@ -17,11 +17,24 @@
 static void bench_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS]]\n"
+"Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS] | mlp [OPTIONS]]\n"
 "\n"
 "Speed probes, each beside its baseline measured in the same process.\n"
-"Without a probe name both run, steps first.  `fanos bench steps --help`\n"
-"describes the step kernels against the memory bandwidth.\n"
+"Without a probe name all three run, steps first.  `fanos bench steps\n"
+"--help` describes the step kernels against the memory bandwidth.\n"
+"\n"
+"fanos bench mlp [--reps N]\n"
+"\n"
+"Speed of one training step of the MLP 784-256-128-10 on Fashion-MNIST\n"
+"(problem mlp with its defaults: all 60000 training examples, batches of\n"
+"128, fresh draws of seed 0), float64, one BLAS thread: the loss and\n"
+"gradient of the next mini-batch, then one AdamW step (lr 1e-3, PyTorch's\n"
+"defaults), each step timed in CPU time.  Prints name=value lines:\n"
+"blas_core, load_average, mlp_data (the folder read), mlp_params,\n"
+"mlp_batch, mlp_step_ms (median),\n"
+"mlp_step_ms_min, mlp_fdf_ms (median of the loss and gradient alone).\n"
+"verify/torch_bench.py runs it beside the same step in PyTorch.\n"
+"  --reps N    timed steps, 1 <= N <= 101                        [101]\n"
 "\n"
 "fanos bench pinn [--block B] [--reps N] [--rounds K]\n"
 "\n"
@@ -53,6 +66,54 @@ static void bench_usage(FILE *fp)
 "\n"
 "An unknown probe name is a usage error.\n"
 CLI_EXIT_HELP);
+}
+
+/* One training step of the default mlp: its data read from the folder
+ * configure found. */
+static int bench_mlp(unsigned long long reps)
+{
+    fanos_problem *prob = NULL;
+    fanos_optimizer *opt = NULL;
+    double *x = NULL;
+    int rc = fanos_problem_alloc(&prob, fanos_problem_mlp);
+    const size_t n = rc == FANOS_OK ? fanos_problem_size(prob) : 0;
+    if (rc == FANOS_OK && !(x = malloc(n * sizeof *x)))
+        rc = FANOS_ENOMEM;
+    if (rc == FANOS_OK)
+        rc = fanos_problem_setup(prob, FANOS_DRAWS_FRESH, 0, NULL, x);
+    int dstatus = 0;
+    fanos_data_error derr;
+    if (rc != FANOS_OK && prob)
+        fanos_problem_data_error(prob, &dstatus, &derr);
+    if (dstatus) {
+        cli_report_data(prob, "bench mlp", dstatus, &derr);
+    } else {
+        if (rc == FANOS_OK)
+            rc = fanos_optimizer_alloc(&opt, fanos_optimizer_adamw, n);
+        if (rc == FANOS_OK)
+            rc = fanos_optimizer_set(opt, "lr", 1e-3);
+        fanos_bench_train_timing tm;
+        if (rc == FANOS_OK)
+            rc = fanos_bench_train_step(prob, opt, x, (unsigned)reps, &tm);
+        if (rc == FANOS_OK) {
+            double load[1] = {NAN};
+            getloadavg(load, 1);
+            printf("blas_core=%s\n", cli_blas_core());
+            printf("load_average=%.2f\n", load[0]);
+            printf("mlp_data=%s\n", fanos_mnist_default_dir());
+            printf("mlp_params=%zu\n", n);
+            printf("mlp_batch=128\n");
+            printf("mlp_step_ms=%.4f\n", 1e3 * tm.step_med);
+            printf("mlp_step_ms_min=%.4f\n", 1e3 * tm.step_min);
+            printf("mlp_fdf_ms=%.4f\n", 1e3 * tm.fdf_med);
+        } else {
+            cli_error("bench mlp: %s", fanos_strerror(rc));
+        }
+    }
+    fanos_optimizer_free(opt);
+    fanos_problem_free(prob);
+    free(x);
+    return rc == FANOS_OK ? 0 : EXIT_FAILURE;
 }
 
 static int bench_pinn(unsigned long long block, unsigned long long reps,
@@ -126,13 +187,34 @@ int cmd_bench(int argc, char **argv)
     if (argc < 2) {
         char *steps[] = {(char *)"steps", NULL};
         int rc = cmd_bench_steps(1, steps);
-        return rc ? rc : bench_pinn(32, 50, 5);
+        rc = rc ? rc : bench_pinn(32, 50, 5);
+        return rc ? rc : bench_mlp(101);
     }
     if (!strcmp(argv[1], "steps"))
         return cmd_bench_steps(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "mlp")) {
+        unsigned long long reps = 101;
+        int bad = 0;
+        for (int i = 2; i < argc && !bad; i++) {
+            const char *v;
+            if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+                bench_usage(stdout);
+                return 0;
+            } else if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
+                if (cli_parse_size(v, 1, FANOS_BENCH_MAX_REPS, &reps)) {
+                    cli_error("--reps %s: must be an integer in [1, %d]", v,
+                              FANOS_BENCH_MAX_REPS);
+                    bad = EXIT_BADINPUT;
+                }
+            } else if (!bad) {
+                bad = cli_bad_arg("bench mlp", argv[i]);
+            }
+        }
+        return bad ? bad : bench_mlp(reps);
+    }
     if (strcmp(argv[1], "pinn")) {
-        cli_error("bench %s: unknown probe (known: steps, pinn; see fanos bench --help)",
-                  argv[1]);
+        cli_error("bench %s: unknown probe (known: steps, pinn, mlp; see fanos "
+                  "bench --help)", argv[1]);
         return EXIT_USAGE;
     }
     unsigned long long block = 32, reps = 50, rounds = 5;

@@ -519,10 +519,12 @@ static int in_list(const char *const *list, const char *key)
     return 0;
 }
 
-/* Does problem type t (under its protocol) take key? */
+/* Does problem type t (under its protocol) take key?  A problem trained
+ * in mini-batches also takes its budget in epochs. */
 static int type_takes(const fanos_problem_type *t, const char *key)
 {
     return in_list(protocol_keys[t->protocol], key) ||
+           (t->batches && !strcmp(key, "epochs")) ||
            (t->family_key && !strcmp(t->family_key, key)) ||
            fanos_problem_type_param_index(t, key) >= 0;
 }
@@ -576,9 +578,11 @@ static void all_keys(char *buf, size_t len)
     add_name(buf, len, common_keys[1]);
     for (int p = 0; p < 2; p++) {
         protocol_problem_keys((fanos_protocol)p, 0, buf, len);
-        if (p == FANOS_PROTOCOL_RUN)
+        if (p == FANOS_PROTOCOL_RUN) {
             for (const char *const *k = protocol_keys[p]; *k; k++)
                 add_name(buf, len, *k);
+            add_name(buf, len, "epochs");
+        }
         for (const char *const *k = common_keys + 2; p == 0 && *k; k++)
             add_name(buf, len, *k);
         protocol_problem_keys((fanos_protocol)p, 1, buf, len);
@@ -608,6 +612,8 @@ static void keys_of(const fanos_problem_type *t, char *buf, size_t len)
         add_name(buf, len, *k);
     for (const char *const *k = protocol_keys[t->protocol]; *k; k++)
         add_name(buf, len, *k);
+    if (t->batches)
+        add_name(buf, len, "epochs");
     if (t->family_key)
         add_name(buf, len, t->family_key);
     for (size_t i = 0; i < t->nparams; i++)
@@ -741,7 +747,7 @@ static int read_problem_setting(parse_ctx *c, const ini_entry *e,
     const fanos_problem_type *t = fanos_problem_get_type(p);
     const int i = fanos_problem_type_param_index(t, e->key);
     const fanos_param_info *r = &t->params[i];
-    char val[256], range[96], what[320], accepted[512];
+    char val[FANOS_PATH_PARAM_MAX + 2], range[96], what[320], accepted[512];
     size_t k = 0;
     /* blanks around the commas of a list are allowed */
     for (const char *q = e->value; *q && k + 1 < sizeof val; q++)
@@ -856,8 +862,18 @@ static int read_protocol(parse_ctx *c, size_t sec, experiment *x)
         x->loop = FANOS_LOOP_BEFORE_LAST;
         return 0;
     }
-    if (!(e = require(c, sec, "budget", "an integer in [1, 1000000000]")) ||
-        parse_count(c, e, 1, 1000000000ULL, &x->budget))
+    const ini_entry *ep = find(c, sec, "epochs");
+    if (ep && (e = find(c, sec, "budget"))) {
+        bad_value(c, e, "budget and epochs are both given", "one of them");
+        return -1;
+    }
+    if (ep && parse_count(c, ep, 1, 1000000ULL, &x->epochs))
+        return -1;
+    if (!ep && (!(e = require(c, sec, "budget", x->problems[0]->batches
+                                  ? "an integer in [1, 1000000000], or "
+                                    "epochs = an integer in [1, 1000000]"
+                                  : "an integer in [1, 1000000000]")) ||
+                parse_count(c, e, 1, 1000000000ULL, &x->budget)))
         return -1;
     if (!(e = require(c, sec, "loop", "before-last, after-last")) ||
         parse_choice(c, e, loop_names, 2, &v))
@@ -896,6 +912,13 @@ static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x)
     const char *seed_keys[FANOS_DRAWS_COUNT] = {"reference_seeds", "fresh_seeds"};
     for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
         if ((e = find(c, sec, seed_keys[d]))) {
+            if (d == FANOS_DRAWS_REFERENCE && !x->problems[0]->reference_files) {
+                char what[128];
+                snprintf(what, sizeof what, "problem = %s has no reference "
+                         "draws", x->problems[0]->name);
+                bad_value(c, e, what, "fresh_seeds only");
+                return -1;
+            }
             if (parse_seeds(c, e, &x->seeds[d], &x->nseeds[d]))
                 return -1;
             x->seeds_line[d] = e->line;
@@ -1323,6 +1346,7 @@ static int make_view(experiment *x)
     e->axis = x->axis;
     e->naxis = x->naxis;
     e->budget = x->budget;
+    e->epochs = x->epochs;
     e->loop = x->loop;
     e->warmup_steps = x->warmup_steps;
     e->polish_iterations = x->polish_iterations;

@@ -34,6 +34,7 @@ typedef struct {
     double *axis;               /* the axis values (cond)                */
     size_t naxis;
     size_t budget;
+    size_t epochs;              /* > 0: the budget in epochs             */
     fanos_loop_kind loop;
     size_t warmup_steps, polish_iterations;
     double *lr;                 /* the grid (may be empty when every

@@ -93,7 +93,7 @@ void cli_unknown_problem(const char *opt, const char *name,
 static const struct {
     const char *cmd, *options;
 } command_options[] = {
-    {"run", "--problem --objective --dim --cond --optimizer --set --lr "
+    {"run", "--problem --objective --dim --cond --param --optimizer --set --lr "
             "--budget --seed --draws --draws-dir --x0 --clip --final --trace "
             "--force --help"},
     {"pinn", "--problem --warmup --set --lr --seed --draws --draws-dir "

@@ -31,7 +31,6 @@ void cli_problem_args_init(cli_problem_args *a)
 {
     memset(a, 0, sizeof *a);
     a->name = "rosenbrock";
-    a->dim = 100;
     a->cond = 100.0;
     a->draws = "fresh";
     a->draws_dir = cli_default_draws_dir();
@@ -65,7 +64,25 @@ int cli_problem_option(int argc, char **argv, int *i, cli_problem_args *a,
         }
         return 1;
     }
+    if (!*bad && (v = cli_opt(argc, argv, i, "--param", bad))) {
+        if (a->nparams == CLI_PARAMS_MAX) {
+            cli_error("--param %s: at most %d --param options", v,
+                      CLI_PARAMS_MAX);
+            *bad = EXIT_BADINPUT;
+        } else {
+            a->params[a->nparams++] = v;
+        }
+        return 1;
+    }
     return *bad;
+}
+
+/* dim as given, or the type's default. */
+static unsigned long long dim_of(const cli_problem_args *a,
+                                 const fanos_problem_type *t)
+{
+    int i = fanos_problem_type_param_index(t, "dim");
+    return a->dim ? a->dim : i >= 0 ? (unsigned long long)t->params[i].def : 0;
 }
 
 static int is_reference(const cli_problem_args *a)
@@ -95,12 +112,106 @@ const fanos_problem_type *cli_run_problem_type(const char *name)
 static int check_dim(const cli_problem_args *a, const fanos_problem_type *t)
 {
     int i = fanos_problem_type_param_index(t, "dim");
-    if (i < 0 || fanos_param_check(&t->params[i], (double)a->dim) == FANOS_OK)
+    if (i < 0 && a->dim) {
+        cli_error("--dim %llu: the %s problem has no --dim (its size follows "
+                  "from its parameters: see fanos params %s)", a->dim,
+                  t->name, t->name);
+        return -1;
+    }
+    if (i < 0 || fanos_param_check(&t->params[i], (double)dim_of(a, t)) ==
+                     FANOS_OK)
         return 0;
     const fanos_param_info *r = &t->params[i];
     cli_error("--dim %llu: the %s needs %.15g <= D <= %.15g (dim: %s)", a->dim,
               t->name, r->lower, r->upper, r->help);
     return -1;
+}
+
+/* The names of t's parameters into buf, "a, b, c". */
+static void param_names(const fanos_problem_type *t, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->nparams; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "",
+                 t->params[i].name);
+}
+
+/* One --param KEY=VALUE on p; 0 or -1 (reported). */
+static int apply_param(fanos_problem *p, const char *kv)
+{
+    const fanos_problem_type *t = fanos_problem_get_type(p);
+    const char *eq = strchr(kv, '=');
+    char key[64], names[512], range[96];
+    if (!eq || eq == kv) {
+        cli_error("--param %s: expected KEY=VALUE (see fanos params %s)", kv,
+                  t->name);
+        return -1;
+    }
+    snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
+    int i = (size_t)(eq - kv) < sizeof key
+                ? fanos_problem_type_param_index(t, key) : FANOS_EUNKNOWN;
+    if (i >= 0 && (!strcmp(key, "dim") || !strcmp(key, "cond"))) {
+        cli_error("--param %s: %s has its own option; use --%s", kv, key, key);
+        return -1;
+    }
+    if (i < 0) {
+        param_names(t, names, sizeof names);
+        cli_error("--param %s: unknown parameter '%s' of problem %s "
+                  "(accepted: %s)", kv, key, t->name, names);
+        return -1;
+    }
+    const fanos_param_info *r = &t->params[i];
+    int rc = fanos_problem_set_text(p, key, eq + 1);
+    if (rc == FANOS_OK)
+        return 0;
+    fanos_param_range_str(r, range, sizeof range);
+    cli_error("--param %s: not a valid value; %s must be %s in %s (%s)", kv,
+              key, r->kind == FANOS_PARAM_SIZES ? "a comma-separated list"
+                   : r->kind == FANOS_PARAM_PATH ? "a path"
+                   : r->kind == FANOS_PARAM_INT  ? "an integer"
+                                                 : "a value",
+              range, r->help);
+    return -1;
+}
+
+/* The problem's parameters from the options: --dim, --cond, every
+ * --param, then the rules between them.  0 or -1 (reported). */
+static int set_params(const cli_problem_args *a, fanos_problem *p)
+{
+    const fanos_problem_type *t = fanos_problem_get_type(p);
+    int rc = FANOS_OK;
+    if (a->dim)
+        rc = fanos_problem_set(p, "dim", (double)a->dim);
+    if (rc == FANOS_OK && fanos_problem_type_param_index(t, "cond") >= 0)
+        rc = fanos_problem_set(p, "cond", a->cond);
+    if (rc != FANOS_OK) {
+        cli_error("--problem %s: %s", t->name, fanos_strerror(rc));
+        return -1;
+    }
+    for (size_t i = 0; i < a->nparams; i++)
+        if (apply_param(p, a->params[i]))
+            return -1;
+    size_t bad = 0;
+    if (fanos_problem_check(p, &bad) != FANOS_OK) {
+        const fanos_param_info *r = &t->params[bad];
+        char val[160] = "";
+        const char *text;
+        size_t v[FANOS_SIZES_MAX], k;
+        double d;
+        if (fanos_problem_get_sizes(p, r->name, v, &k) == FANOS_OK)
+            for (size_t j = 0; j < k; j++)
+                snprintf(val + strlen(val), sizeof val - strlen(val), "%s%zu",
+                         j ? "," : "", v[j]);
+        else if (fanos_problem_get_text(p, r->name, &text) == FANOS_OK)
+            snprintf(val, sizeof val, "%s", text);
+        else if (fanos_problem_get(p, r->name, &d) == FANOS_OK)
+            fmt_real(val, sizeof val, d);
+        cli_error("--problem %s: %s=%s is not valid with the other "
+                  "parameters; %s: %s", t->name, r->name, val, r->name,
+                  r->help);
+        return -1;
+    }
+    return 0;
 }
 
 void cli_reference_file(const fanos_problem_type *t, unsigned long seed,
@@ -153,11 +264,26 @@ int cli_problem_check(const cli_problem_args *a)
     }
     if (check_dim(a, t))
         return -1;
-    if (is_reference(a) && t->reference_dim && a->dim != t->reference_dim) {
-        cli_error("--dim %llu: the reference draws of %s are for D = %zu only",
-                  a->dim, a->name, t->reference_dim);
+    if (is_reference(a) && !t->reference_files) {
+        cli_error("--draws reference: the %s problem has no reference draws "
+                  "(the reference pipeline exported none for it); accepted: "
+                  "--draws fresh", t->name);
         return -1;
     }
+    if (is_reference(a) && t->reference_dim && dim_of(a, t) != t->reference_dim) {
+        cli_error("--dim %llu: the reference draws of %s are for D = %zu only",
+                  dim_of(a, t), a->name, t->reference_dim);
+        return -1;
+    }
+    fanos_problem *p;
+    if (fanos_problem_alloc(&p, t) != FANOS_OK) {
+        cli_error("--problem %s: out of memory", t->name);
+        return -1;
+    }
+    int bad = set_params(a, p);
+    fanos_problem_free(p);
+    if (bad)
+        return -1;
     if (is_reference(a) && a->x0path) {
         cli_error("--x0 %s: --draws reference gives the start point already; "
                   "use one of them", a->x0path);
@@ -261,14 +387,36 @@ static void report_draws(const cli_problem_args *a, int rc)
     }
 }
 
-/* The problem's parameters from the options. */
-static int set_params(const cli_problem_args *a, fanos_problem *p)
+void cli_report_data(const fanos_problem *p, const char *where, int status,
+                     const fanos_data_error *e)
 {
     const fanos_problem_type *t = fanos_problem_get_type(p);
-    int rc = fanos_problem_set(p, "dim", (double)a->dim);
-    if (rc == FANOS_OK && fanos_problem_type_param_index(t, "cond") >= 0)
-        rc = fanos_problem_set(p, "cond", a->cond);
-    return rc;
+    const char *dir = "";
+    fanos_problem_get_text(p, "data", &dir);
+    char what[FANOS_DATA_PATH_MAX + 256];
+    if (status == FANOS_EDIM && e->file[0] && e->index < t->nparams) {
+        const char *name = t->params[e->index].name;
+        cli_error("%s: %s = %llu: the data in %s holds %llu; accepted: %s <= "
+                  "%llu", where, name, (unsigned long long)e->expected,
+                  e->file, (unsigned long long)e->value, name,
+                  (unsigned long long)e->value);
+        return;
+    }
+    fanos_data_error_message(status, e, what, sizeof what);
+    if (*dir)
+        cli_error("%s: data = %s: %s", where, dir, what);
+    else
+        cli_error("%s: the data folder configure found: %s (set data = DIR)",
+                  where, what);
+}
+
+static void report_data(const cli_problem *p, int status,
+                        const fanos_data_error *e)
+{
+    char where[160];
+    snprintf(where, sizeof where, "--problem %s",
+             fanos_problem_get_type(p->problem)->name);
+    cli_report_data(p->problem, where, status, e);
 }
 
 /* The shared object of --objective, its objective and start point. */
@@ -345,11 +493,25 @@ int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
         return bad;
     }
     int rc = fanos_problem_alloc(&p->problem, cli_run_problem_type(a->name));
-    if (rc == FANOS_OK)
-        rc = set_params(a, p->problem);
-    p->x0 = rc == FANOS_OK ? malloc(p->n * sizeof *p->x0) : NULL;
+    if (rc != FANOS_OK || set_params(a, p->problem)) {
+        if (rc != FANOS_OK)
+            cli_error("--problem %s: %s", a->name, fanos_strerror(rc));
+        cli_problem_free(p);
+        return -1;
+    }
+    p->n = fanos_problem_size(p->problem);
+    fanos_data_error derr;
+    int dstatus = 0;
+    if (p->n == 0) {    /* a size that depends on data it could not read */
+        fanos_problem_data_error(p->problem, &dstatus, &derr);
+        report_data(p, dstatus ? dstatus : FANOS_EDIM, &derr);
+        cli_problem_free(p);
+        return -1;
+    }
+    p->x0 = malloc(p->n * sizeof *p->x0);
     if (!p->x0) {
-        cli_error("--dim %llu: cannot allocate the start point", a->dim);
+        cli_error("--problem %s: cannot allocate the start point (%zu values)",
+                  a->name, p->n);
         cli_problem_free(p);
         return -1;
     }
@@ -360,14 +522,23 @@ int cli_problem_setup(const cli_problem_args *a, cli_problem *p)
     rc = fanos_problem_setup(p->problem, draws, (unsigned long)a->seed,
                              a->draws_dir, p->x0);
     int bad = 0;
-    if (rc != FANOS_OK && draws == FANOS_DRAWS_REFERENCE) {
+    if (rc != FANOS_OK)
+        fanos_problem_data_error(p->problem, &dstatus, &derr);
+    if (rc != FANOS_OK && dstatus) {
+        report_data(p, dstatus, &derr);
+        bad = -1;
+    } else if (rc != FANOS_OK && draws == FANOS_DRAWS_REFERENCE) {
         report_draws(a, rc);
         bad = -1;
     } else if (rc != FANOS_OK) {
         char num[32];
         fmt_real(num, sizeof num, a->cond);
-        cli_error("--problem %s --dim %llu --cond %s: %s", a->name, a->dim,
-                  num, fanos_strerror(rc));
+        if (fanos_problem_type_param_index(fanos_problem_get_type(p->problem),
+                                           "dim") >= 0)
+            cli_error("--problem %s --dim %zu --cond %s: %s", a->name, p->n,
+                      num, fanos_strerror(rc));
+        else
+            cli_error("--problem %s: %s", a->name, fanos_strerror(rc));
         bad = -1;
     }
     if (!bad && a->x0path)
@@ -385,4 +556,27 @@ void cli_problem_free(cli_problem *p)
     fanos_plugin_free(p->plugin);
     free(p->x0);
     memset(p, 0, sizeof *p);
+}
+
+int cli_problem_print_eval(const cli_problem *p, const double *x,
+                           int diverged)
+{
+    const fanos_problem_type *t = fanos_problem_get_type(p->problem);
+    if (!t || !t->eval || diverged)
+        return 0;
+    fanos_eval_metrics m;
+    int rc = fanos_problem_eval(p->problem, x, &m);
+    if (rc != FANOS_OK) {
+        cli_error("--problem %s: the held-out evaluation failed: %s", t->name,
+                  fanos_strerror(rc));
+        return -1;
+    }
+    /* a held-out loss that is not finite is a divergence, not a number */
+    if (!isfinite(m.loss)) {
+        printf(" heldout_diverged=1");
+        return 0;
+    }
+    printf(" heldout_loss=%.17g heldout_accuracy=%.17g heldout_bits=%.17g",
+           m.loss, m.accuracy, m.bits);
+    return 0;
 }

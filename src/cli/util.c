@@ -436,8 +436,9 @@ void cli_out_abort(cli_outfile *o)
 
 static const char *kind_name(fanos_param_kind k)
 {
-    static const char *const names[] = {"real", "bool", "int", "text", "list"};
-    return k <= FANOS_PARAM_SIZES ? names[k] : "?";
+    static const char *const names[] = {"real", "bool", "int", "text", "list",
+                                        "path"};
+    return k <= FANOS_PARAM_PATH ? names[k] : "?";
 }
 
 void cli_print_table(FILE *fp, const fanos_param_info *t, size_t n,
@@ -450,9 +451,12 @@ void cli_print_table(FILE *fp, const fanos_param_info *t, size_t n,
     for (size_t i = 0; i < n; i++) {
         const fanos_param_info *p = &t[i];
         const int text = p->kind == FANOS_PARAM_CHOICE ||
-                         p->kind == FANOS_PARAM_SIZES;
+                         p->kind == FANOS_PARAM_SIZES ||
+                         p->kind == FANOS_PARAM_PATH;
         fanos_param_range_str(p, range, sizeof range);
         fanos_param_default_str(p, def, sizeof def);
+        if (p->kind == FANOS_PARAM_PATH && !def[0])
+            snprintf(def, sizeof def, "\"\"");    /* the empty path */
         if (markdown) {
             if (text)
                 fprintf(fp, "| `%s` | %s | %s | %s | ", p->name,

@@ -61,10 +61,30 @@ struct fanos_problem {
     double *params;                     /* type->nparams values        */
     size_t (*sizes)[FANOS_SIZES_MAX];   /* list parameters             */
     size_t *nsizes;
+    char **texts;                       /* path parameters (NULL: the
+                                           default)                    */
+    struct fanos_problem_note *note;    /* what the type's callbacks
+                                           tell the library             */
     void *ctx;                          /* the objective of the setup  */
     size_t n;                           /* its size; 0 before setup    */
     int ready;
 };
+
+/* What a problem trained on a data set reports through its const problem
+ * (its callbacks see the problem as const; this record is not): the data
+ * error of the last failed read and its status (size() of a type whose
+ * size depends on its data returns 0 and leaves them here), and the size
+ * the caller allocated the start point for (set before setup). */
+typedef struct fanos_problem_note {
+    fanos_data_error err;
+    int status;
+    size_t n;
+} fanos_problem_note;
+
+static inline fanos_problem_note *fanos_problem_note_of(const fanos_problem *p)
+{
+    return p->note;
+}
 
 /* The problem descriptors, for the registry (src/core/problem.c): one for
  * each line of src/problems/list.h. */

@@ -15,8 +15,8 @@ int fanos_param_check(const fanos_param_info *info, double value)
         return FANOS_ERANGE;
     if (info->kind == FANOS_PARAM_BOOL)
         return (value == 0.0 || value == 1.0) ? FANOS_OK : FANOS_ERANGE;
-    if (info->kind == FANOS_PARAM_SIZES)
-        return FANOS_ERANGE;        /* a list has no single value */
+    if (info->kind == FANOS_PARAM_SIZES || info->kind == FANOS_PARAM_PATH)
+        return FANOS_ERANGE;        /* a list or a path has no single value */
     if ((info->kind == FANOS_PARAM_INT || info->kind == FANOS_PARAM_CHOICE) &&
         value != floor(value))
         return FANOS_ERANGE;
@@ -69,7 +69,7 @@ int fanos_param_parse(const fanos_param_info *info, const char *text,
     if (!info || !text || !value)
         return FANOS_ENULL;
     double v;
-    if (info->kind == FANOS_PARAM_SIZES)
+    if (info->kind == FANOS_PARAM_SIZES || info->kind == FANOS_PARAM_PATH)
         return FANOS_EPARSE;
     if (info->kind == FANOS_PARAM_CHOICE) {
         int i = choice_index(info, text);
@@ -110,6 +110,10 @@ int fanos_param_range_str(const fanos_param_info *info, char *buf, size_t len)
         return FANOS_EDIM;
     if (info->kind == FANOS_PARAM_BOOL) {
         snprintf(buf, len, "{0, 1}");
+        return FANOS_OK;
+    }
+    if (info->kind == FANOS_PARAM_PATH) {
+        snprintf(buf, len, "at most %d bytes", FANOS_PATH_PARAM_MAX);
         return FANOS_OK;
     }
     if (info->kind == FANOS_PARAM_CHOICE) {
@@ -181,7 +185,7 @@ int fanos_param_default_str(const fanos_param_info *info, char *buf,
         return FANOS_ENULL;
     if (len == 0)
         return FANOS_EDIM;
-    if (info->kind == FANOS_PARAM_SIZES)
+    if (info->kind == FANOS_PARAM_SIZES || info->kind == FANOS_PARAM_PATH)
         snprintf(buf, len, "%s", info->def_text ? info->def_text : "");
     else if (info->kind == FANOS_PARAM_CHOICE && info->choices)
         snprintf(buf, len, "%.*s",

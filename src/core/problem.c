@@ -87,7 +87,9 @@ int fanos_problem_alloc(fanos_problem **out, const fanos_problem_type *t)
     p->params = calloc(t->nparams ? t->nparams : 1, sizeof *p->params);
     p->sizes = calloc(t->nparams ? t->nparams : 1, sizeof *p->sizes);
     p->nsizes = calloc(t->nparams ? t->nparams : 1, sizeof *p->nsizes);
-    if (!p->params || !p->sizes || !p->nsizes) {
+    p->texts = calloc(t->nparams ? t->nparams : 1, sizeof *p->texts);
+    p->note = calloc(1, sizeof *p->note);
+    if (!p->params || !p->sizes || !p->nsizes || !p->texts || !p->note) {
         fanos_problem_free(p);
         return FANOS_ENOMEM;
     }
@@ -111,6 +113,10 @@ void fanos_problem_free(fanos_problem *p)
     if (!p)
         return;
     drop(p);
+    for (size_t i = 0; p->texts && i < p->type->nparams; i++)
+        free(p->texts[i]);
+    free(p->texts);
+    free(p->note);
     free(p->params);
     free(p->sizes);
     free(p->nsizes);
@@ -150,6 +156,19 @@ int fanos_problem_set_text(fanos_problem *p, const char *name,
     /* [PR1] A problem type's parameters are set and read by name and checked against its table like
      * an optimizer's; a list parameter (kind list) takes 1 to 16 comma-separated integers, each in
      * the row's range; setting a parameter drops the objective of a previous setup. */
+    if (r->kind == FANOS_PARAM_PATH) {
+        /* [PR5] A path parameter (kind path) takes any text of at most 4095 bytes, kept as given;
+         * its default is the def_text of its row. */
+        if (strlen(text) > FANOS_PATH_PARAM_MAX)
+            return FANOS_ERANGE;
+        char *copy = strdup(text);
+        if (!copy)
+            return FANOS_ENOMEM;
+        drop(p);
+        free(p->texts[i]);
+        p->texts[i] = copy;
+        return FANOS_OK;
+    }
     if (r->kind == FANOS_PARAM_SIZES) {
         size_t v[FANOS_SIZES_MAX], k;
         rc = fanos_param_parse_sizes(r, text, v, &k);
@@ -176,9 +195,25 @@ int fanos_problem_get(const fanos_problem *p, const char *name, double *value)
     int i = fanos_problem_type_param_index(p->type, name);
     if (i < 0)
         return i;
-    if (p->type->params[i].kind == FANOS_PARAM_SIZES)
+    if (p->type->params[i].kind == FANOS_PARAM_SIZES ||
+        p->type->params[i].kind == FANOS_PARAM_PATH)
         return FANOS_EDIM;
     *value = p->params[i];
+    return FANOS_OK;
+}
+
+int fanos_problem_get_text(const fanos_problem *p, const char *name,
+                           const char **text)
+{
+    if (!p || !name || !text)
+        return FANOS_ENULL;
+    int i = fanos_problem_type_param_index(p->type, name);
+    if (i < 0)
+        return i;
+    const fanos_param_info *r = &p->type->params[i];
+    if (r->kind != FANOS_PARAM_PATH)
+        return FANOS_EDIM;
+    *text = p->texts[i] ? p->texts[i] : r->def_text ? r->def_text : "";
     return FANOS_OK;
 }
 
@@ -212,7 +247,9 @@ size_t fanos_problem_size(const fanos_problem *p)
 {
     if (!p || fanos_problem_check(p, NULL) != FANOS_OK)
         return 0;
-    return p->type->size(p);
+    /* after setup, the size it made (a size read from data is not read
+     * again) */
+    return p->n ? p->n : p->type->size(p);
 }
 
 int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
@@ -225,7 +262,16 @@ int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
     int rc = fanos_problem_check(p, NULL);
     if (rc != FANOS_OK)
         return rc;
+    memset(p->note, 0, sizeof *p->note);
+    /* [PR4] A type without reference files (the problems trained on a data set) has no reference
+     * draws: `fanos_problem_setup` with draws `reference` is FANOS_EUNKNOWN before any file is
+     * read. */
+    if (draws == FANOS_DRAWS_REFERENCE && !p->type->reference_files)
+        return FANOS_EUNKNOWN;
     const size_t n = p->type->size(p);
+    /* a type whose size depends on its data could not read it */
+    if (n == 0)
+        return p->note->status < 0 ? p->note->status : FANOS_EDIM;
     /* [PR2] Reference draws exist for the size the reference pipeline exported only (reference_dim
      * of the type, 100 for Rosenbrock and the quadratic): any other size is FANOS_EDIM before any
      * file is read. */
@@ -233,6 +279,7 @@ int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
         n != p->type->reference_dim)
         return FANOS_EDIM;
     drop(p);
+    p->note->n = n;
     void *ctx = NULL;
     /* [PR3] `fanos_problem_setup` makes the objective of a draws source and seed and its start
      * point: `fanos_problem_fdf` then gives the values of the type's own objective (Rosenbrock:
@@ -266,4 +313,37 @@ int fanos_problem_fdf(void *problem, size_t n, const double *x, double *f,
 void *fanos_problem_context(const fanos_problem *p)
 {
     return p && p->n ? p->ctx : NULL;
+}
+
+int fanos_problem_eval(fanos_problem *p, const double *x,
+                       fanos_eval_metrics *m)
+{
+    if (!p || !x || !m)
+        return FANOS_ENULL;
+    if (!p->type->eval)
+        return FANOS_EUNKNOWN;
+    if (!p->ready || !p->n)
+        return FANOS_ECONFLICT;
+    return p->type->eval(p->ctx, p->n, x, m);
+}
+
+int fanos_problem_batch_info(const fanos_problem *p, fanos_batch_info *info)
+{
+    if (!p || !info)
+        return FANOS_ENULL;
+    if (!p->type->batches)
+        return FANOS_EUNKNOWN;
+    if (!p->ready || !p->n)
+        return FANOS_ECONFLICT;
+    return p->type->batches(p->ctx, info);
+}
+
+int fanos_problem_data_error(const fanos_problem *p, int *status,
+                             fanos_data_error *err)
+{
+    if (!p || !status || !err)
+        return FANOS_ENULL;
+    *status = p->note->status;
+    *err = p->note->err;
+    return FANOS_OK;
 }

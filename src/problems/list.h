@@ -18,6 +18,9 @@
     X(rosenbrock)             \
     X(quadratic)              \
     X(burgers)                \
-    X(allen_cahn)
+    X(allen_cahn)             \
+    X(softmax)                \
+    X(mlp)                    \
+    X(charlm)
 
 #endif

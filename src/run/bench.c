@@ -489,3 +489,44 @@ int fanos_bench_steps_size(size_t d, unsigned reps, fanos_bench_figure *fig,
     }
     return FANOS_OK;
 }
+
+/* One training step of a problem trained on a data set, as a training
+ * loop makes it: the next mini-batch's loss and gradient, then the step;
+ * timed one by one in CPU time, after three warm steps. */
+int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
+                           unsigned reps, fanos_bench_train_timing *tm)
+{
+    if (!p || !opt || !x || !tm)
+        return FANOS_ENULL;
+    if (reps < 1 || reps > FANOS_BENCH_MAX_REPS)
+        return FANOS_ERANGE;
+    const size_t n = fanos_problem_size(p);
+    if (n == 0 || n != fanos_optimizer_size(opt))
+        return FANOS_EDIM;
+    double *g = malloc(n * sizeof *g), t[FANOS_BENCH_MAX_REPS];
+    double tf[FANOS_BENCH_MAX_REPS], f;
+    if (!g)
+        return FANOS_ENOMEM;
+    int rc = FANOS_OK;
+    for (int w = 0; rc == FANOS_OK && w < 3; w++) {
+        rc = fanos_problem_fdf(p, n, x, &f, g);
+        if (rc == FANOS_OK)
+            rc = fanos_optimizer_step(opt, x, g, f);
+    }
+    for (unsigned r = 0; rc == FANOS_OK && r < reps; r++) {
+        const double t0 = fanos_bench_cpu_seconds();
+        rc = fanos_problem_fdf(p, n, x, &f, g);
+        const double t1 = fanos_bench_cpu_seconds();
+        if (rc == FANOS_OK)
+            rc = fanos_optimizer_step(opt, x, g, f);
+        t[r] = fanos_bench_cpu_seconds() - t0;
+        tf[r] = t1 - t0;
+    }
+    if (rc == FANOS_OK) {
+        tm->step_med = median(t, reps);
+        tm->step_min = t[0];
+        tm->fdf_med = median(tf, reps);
+    }
+    free(g);
+    return rc == FANOS_SKIPPED ? FANOS_OK : rc;
+}

@@ -246,22 +246,62 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
     return rc;
 }
 
+/* The budget of a run: e->budget, or e->epochs epochs of the problem's
+ * batches. */
+static int run_budget(const fanos_experiment *e, const fanos_problem *p,
+                      size_t *budget)
+{
+    *budget = e->budget;
+    if (!e->epochs)
+        return FANOS_OK;
+    fanos_batch_info bi;
+    int rc = fanos_problem_batch_info(p, &bi);
+    if (rc != FANOS_OK)
+        return rc == FANOS_EUNKNOWN ? FANOS_ECONFLICT : rc;
+    /* [MB5] A budget of $E$ epochs (experiments: epochs) is $E \lceil N / B \rceil$ steps. */
+    if (bi.steps_per_epoch && e->epochs > (size_t)-1 / bi.steps_per_epoch)
+        return FANOS_EBUDGET;
+    *budget = e->epochs * bi.steps_per_epoch;
+    return FANOS_OK;
+}
+
 static int run_budgeted(const fanos_experiment *e,
                         const fanos_experiment_method *m, fanos_problem *p,
-                        fanos_optimizer *opt, double *x, fanos_run_result *r)
+                        fanos_optimizer *opt, double *x,
+                        fanos_experiment_result *res)
 {
+    fanos_run_result *r = &res->run;
+    const size_t n = fanos_problem_size(p);
     fanos_run_options ro;
     fanos_run_options_init(&ro);
-    ro.budget = e->budget;
+    int rc = run_budget(e, p, &ro.budget);
     ro.loop = e->loop;
     ro.clip = m->clip;
-    int rc = fanos_run(fanos_problem_fdf, p, fanos_problem_size(p), x, opt,
-                       &ro, r);
+    if (rc == FANOS_OK && e->eval_every) {
+        rc = fanos_eval_log_init(&res->eval, p, e->eval_every);
+        if (rc == FANOS_EUNKNOWN)
+            rc = FANOS_ECONFLICT;
+        if (rc == FANOS_OK)
+            rc = fanos_eval_log_point(&res->eval, 0, NAN, x, n);
+        ro.on_step = fanos_eval_log_step;
+        ro.cb_ctx = &res->eval;
+    }
+    if (rc == FANOS_OK)
+        rc = fanos_run(fanos_problem_fdf, p, n, x, opt, &ro, r);
     if (rc == FANOS_OK && !r->diverged && !isfinite(r->final_loss)) {
         r->diverged = 1;
         r->diverged_step = r->evals;
     }
+    /* the last iterate, when the steps did not end on a multiple of K */
+    if (rc == FANOS_OK && e->eval_every && r->steps % e->eval_every)
+        rc = fanos_eval_log_point(&res->eval, r->steps, r->final_loss, x, n);
     return rc;
+}
+
+void fanos_experiment_result_free(fanos_experiment_result *res)
+{
+    if (res)
+        fanos_eval_log_free(&res->eval);
 }
 
 int fanos_experiment_execute(const fanos_experiment *e,
@@ -297,10 +337,11 @@ int fanos_experiment_execute(const fanos_experiment *e,
         wo.polish_iterations = e->polish_iterations;
         rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &res->ws);
     } else if (rc == FANOS_OK) {
-        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, &res->run);
+        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, res);
     }
     fanos_optimizer_free(opt);
     fanos_problem_free(p);
     free(x);
+    res->eval.problem = NULL;   /* freed; the records stay */
     return rc;
 }

@@ -11,4 +11,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/run/stability.c \
 	src/run/resume.c \
 	src/run/rows.c \
-	src/run/progress.c
+	src/run/progress.c \
+	src/run/evallog.c

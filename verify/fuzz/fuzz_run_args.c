@@ -20,7 +20,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_parsed(const run_args *a)
 {
     size_t bad;
-    if (a->prob.dim < 2 || a->prob.dim > 100000000ULL || a->budget < 1 ||
+    /* dim 0: not given (the problem's default) */
+    if ((a->prob.dim && (a->prob.dim < 2 || a->prob.dim > 100000000ULL)) ||
+        a->prob.nparams > CLI_PARAMS_MAX || a->budget < 1 ||
         a->budget > 1000000000ULL || a->prob.seed > 4294967294ULL ||
         !(a->clip >= 0) || !isfinite(a->clip) ||
         !a->prob.name || !a->optimizer ||

@@ -4,4 +4,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/core/params.c \
 	src/core/optimizer.c \
 	src/core/problem.c \
-	src/core/vector_io.c
+	src/core/vector_io.c \
+	src/core/rng.c

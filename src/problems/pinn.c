@@ -751,7 +751,7 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
     const size_t n = nf + 2 * nbc + nic;
     int *kind = malloc(n * sizeof *kind);
     double *x = malloc(n * sizeof *x), *t = malloc(n * sizeof *t);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     int rc = FANOS_ENOMEM;
     if (kind && x && t && r) {
         /* GSL's mt19937 maps seed 0 to its default seed: shift by one */
@@ -792,7 +792,7 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
         rc = fanos_pinn_set_points(p, n, kind, x, t);
     }
     if (r)
-        gsl_rng_free(r);
+        fanos_rng_free(r);
     free(kind);
     free(x);
     free(t);

@@ -66,7 +66,7 @@ int fanos_stats_summarize(const double *x, size_t n,
     double *sorted = malloc(n * sizeof *sorted);
     double *buf = malloc(n * sizeof *buf);
     double *boot = malloc(opts->resamples * sizeof *boot);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     int rc = FANOS_ENOMEM;
     if (sorted && buf && boot && r) {
         out->n = n;
@@ -89,7 +89,7 @@ int fanos_stats_summarize(const double *x, size_t n,
         out->ci_hi = gsl_stats_quantile_from_sorted_data(boot, 1, opts->resamples, hi);
         rc = FANOS_OK;
     }
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     free(boot);
     free(buf);
     free(sorted);

@@ -270,7 +270,9 @@ int fanos_experiment_execute(const fanos_experiment *e,
 {
     if (!e || !run || !res)
         return FANOS_ENULL;
-    memset(res, 0, sizeof *res);
+    /* the result is written only on success */
+    fanos_experiment_result r;
+    memset(&r, 0, sizeof r);
     fanos_problem *p = NULL;
     fanos_optimizer *opt = NULL;
     double *x = NULL;
@@ -295,12 +297,14 @@ int fanos_experiment_execute(const fanos_experiment *e,
         fanos_warmstart_options_init(&wo);
         wo.warmup_steps = e->warmup_steps;
         wo.polish_iterations = e->polish_iterations;
-        rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &res->ws);
+        rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &r.ws);
     } else if (rc == FANOS_OK) {
-        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, &res->run);
+        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, &r.run);
     }
     fanos_optimizer_free(opt);
     fanos_problem_free(p);
     free(x);
+    if (rc == FANOS_OK)
+        *res = r;
     return rc;
 }

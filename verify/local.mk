@@ -15,4 +15,5 @@ include verify/pinnsweep.mk
 include verify/cli.mk
 include verify/kernels.mk
 include verify/data.mk
+include verify/errors.mk
 include verify/coverage.mk

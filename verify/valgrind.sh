@@ -138,7 +138,7 @@ if ! cmp -s "$W/raw12" "$W/m12" || [ "$(wc -l < "$W/raw.csv")" -ne 19 ] ||
 else
     pass=$((pass + 1))
 fi
-for t in verify/check_api verify/check_golden verify/check_data; do
+for t in verify/check_api verify/check_golden verify/check_data verify/check_alloc; do
     [ -x "$t" ] && vg "$(basename "$t")" 0 "$t"
 done
 echo "$pass passed, $fail failed"

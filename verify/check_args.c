@@ -360,24 +360,28 @@ END_TEST
 
 /* ---- the reference draws of Rosenbrock and the quadratic ---- */
 
-/* A Rosenbrock draws file: the header, then one row of seed s whose
- * values are (i + 1) / 8, with the line end given. */
+/* A Rosenbrock draws file: the header (good_header 0: "seeds" for
+ * "seed", 2: "y7" for "x7"), then `rows` rows of seed s whose values are
+ * (i + 1) / 8, with the line end given. */
 static void write_rosenbrock(const char *eol, int good_header, const char *seed)
 {
     FILE *fp = fopen(tpath("rosenbrock100_x0.csv"), "wb");
     ck_assert_ptr_nonnull(fp);
     fprintf(fp, "%s", good_header ? "seed" : "seeds");
     for (int i = 0; i < 100; i++)
-        fprintf(fp, ",x%d", i);
-    fprintf(fp, "%s%s", eol, seed);
-    for (int i = 0; i < 100; i++)
-        fprintf(fp, ",%g", (i + 1) / 8.0);
+        fprintf(fp, ",%c%d", good_header == 2 && i == 7 ? 'y' : 'x', i);
+    for (int r = 0; r < (strchr(seed, '+') ? 2 : 1); r++) {
+        fprintf(fp, "%s%.*s", eol, (int)strcspn(seed, "+"), seed);
+        for (int i = 0; i < 100; i++)
+            fprintf(fp, ",%g", (i + 1) / 8.0);
+    }
     fprintf(fp, "%s", eol);
     ck_assert_int_eq(fclose(fp), 0);
 }
 
-/* [D1] [D3] CRLF line ends read as LF ones; a NUL byte, another header
- * or a seed field that is not a number are FANOS_EPARSE; a path too long
+/* [D1] [D3] CRLF line ends read as LF ones; a NUL byte, another header,
+ * a seed field that is not a number or two rows of the seed asked for
+ * are FANOS_EPARSE; a path too long
  * for the reader is FANOS_EIO; NULL arguments FANOS_ENULL. */
 START_TEST(rosenbrock_reference_files)
 {
@@ -391,7 +395,11 @@ START_TEST(rosenbrock_reference_files)
     ck_assert(x[99] == 100 / 8.0);
     write_rosenbrock("\n", 0, "3");
     ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    write_rosenbrock("\n", 2, "3");
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
     write_rosenbrock("\n", 1, "3a");
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    write_rosenbrock("\n", 1, "3+");     /* two rows of seed 3 */
     ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
     write_text("rosenbrock100_x0.csv", "seed,x0\n\0\n", 10);
     ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
@@ -547,17 +555,19 @@ START_TEST(run_args)
 {
     fanos_optimizer *o;
     ck_assert_int_eq(fanos_optimizer_alloc(&o, fanos_optimizer_sgd, 2), FANOS_OK);
-    ck_assert_int_eq(fanos_optimizer_set(o, "lr", 1e300), FANOS_OK);
+    /* the first gradient is about 1e7: the step overflows to infinity */
+    ck_assert_int_eq(fanos_optimizer_set(o, "lr", 1e305), FANOS_OK);
     fanos_run_options ro;
     fanos_run_options_init(&ro);
     ro.budget = 10;
     ro.on_step = count_steps;
     fanos_run_result r;
-    double x[2] = {3, 3};
+    double x[2] = {30, 30};
     calls = 0;
     ck_assert_int_eq(fanos_run(fanos_rosenbrock_fdf, NULL, 2, x, o, &ro, &r), FANOS_OK);
     ck_assert_int_eq(r.diverged, 1);
     ck_assert_uint_eq(calls, r.steps);
+    ck_assert_uint_eq(r.steps, 1);
     ck_assert_uint_eq(r.diverged_step, r.evals);
     fanos_optimizer_free(o);
 
@@ -572,7 +582,19 @@ START_TEST(run_args)
 }
 END_TEST
 
-/* fanos_warmstart: FANOS_ENULL, FANOS_EBUDGET (no warm-up step). */
+/* Rosenbrock for the first `finite_evals` calls, then infinity. */
+static size_t nevals, finite_evals;
+static int rosenbrock_then_inf(void *ctx, size_t n, const double *x, double *f, double *g)
+{
+    int rc = fanos_rosenbrock_fdf(ctx, n, x, f, g);
+    if (++nevals > finite_evals)
+        *f = INFINITY;
+    return rc;
+}
+
+/* fanos_warmstart: FANOS_ENULL, FANOS_EBUDGET (no warm-up step); [N17]
+ * a polish whose first loss is not finite marks the run diverged, with
+ * that loss as the loss at entry. */
 START_TEST(warmstart_args)
 {
     fanos_optimizer *o;
@@ -593,6 +615,14 @@ START_TEST(warmstart_args)
     wo.warmup_steps = 0;
     ck_assert_int_eq(fanos_warmstart(fanos_rosenbrock_fdf, NULL, 2, x, o, &wo, &r),
                      FANOS_EBUDGET);
+    wo.warmup_steps = 3;
+    wo.polish_iterations = 4;
+    nevals = 0;
+    finite_evals = 3;
+    ck_assert_int_eq(fanos_warmstart(rosenbrock_then_inf, NULL, 2, x, o, &wo, &r), FANOS_OK);
+    ck_assert_int_eq(r.diverged, 1);
+    ck_assert(isfinite(r.warmup_loss) && isinf(r.entry_loss));
+    ck_assert_uint_eq(r.evals, nevals);
     fanos_optimizer_free(o);
 }
 END_TEST
@@ -687,6 +717,25 @@ START_TEST(experiment_args)
 }
 END_TEST
 
+/* fanos_stability_map: FANOS_ENULL, FANOS_ERANGE (h <= 0, a non-finite
+ * input, euler not 0 or 1). */
+START_TEST(stability_args)
+{
+    double m[4], rad, det;
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, 0, NULL, &rad, &det), FANOS_ENULL);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, 0, m, NULL, &det), FANOS_ENULL);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, 0, m, &rad, NULL), FANOS_ENULL);
+    ck_assert_int_eq(fanos_stability_map(0, 1, 0.5, 0, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(INFINITY, 1, 0.5, 0, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(NAN, 1, 0.5, 0, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(0.1, NAN, 0.5, 0, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, INFINITY, 0, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, 2, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, -1, m, &rad, &det), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_stability_map(0.1, 1, 0.5, 1, m, &rad, &det), FANOS_OK);
+}
+END_TEST
+
 /* The speed probes: FANOS_ENULL, FANOS_ERANGE (d 0, reps outside [1,
  * FANOS_BENCH_MAX_REPS]; a PINN without points), FANOS_EUNKNOWN (no such
  * optimizer with a step), FANOS_EPARSE for a setting without '='. */
@@ -743,6 +792,7 @@ int main(void)
     tcase_add_test(tc, warmstart_args);
     tcase_add_test(tc, stats_args);
     tcase_add_test(tc, experiment_args);
+    tcase_add_test(tc, stability_args);
     tcase_add_test(tc, bench_args);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -157,10 +157,12 @@ $(R)/tex/floor.tex: $(R)/raw/bench.csv $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/
 # it measured these sources; otherwise the appendix says it was not
 # measured.  make paper does not run the coverage build itself (a second
 # make check at -O0, minutes): make coverage first for the table.
-$(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) $(wildcard $(R)/coverage.csv $(R)/coverage.sources) \
+$(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) \
+		$(wildcard $(R)/coverage.csv $(R)/coverage.sources $(R)/coverage/uncovered.txt) \
 		$(wildcard $(srcdir)/verify/*.c $(srcdir)/verify/*.h $(srcdir)/verify/*.sh $(srcdir)/verify/*.mk)
 	@mkdir -p $(@D)
-	$(AM_V_GEN)$(PERL) $(srcdir)/verify/coverage.pl tex $(R)/coverage.csv $(R)/coverage.sources $(srcdir) $@
+	$(AM_V_GEN)$(PERL) $(srcdir)/verify/coverage.pl tex $(R)/coverage.csv $(R)/coverage.sources \
+	  $(R)/coverage/uncovered.txt $(srcdir) $@
 
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.

@@ -51,7 +51,7 @@ coverage:
 	    -o $(COVERAGE_HTML) $(COVERAGE_HTML)/coverage.info $(LCOV_QUIET) && \
 	  $(PERL) $(srcdir)/verify/coverage.pl summary $(COVERAGE_HTML)/coverage.info $$root \
 	    $(COVERAGE_FLOOR) $(R)/coverage.csv $(COVERAGE_HTML)/uncovered.txt; rc=$$?; \
-	  mv $(COVERAGE_HTML)/sources $(R)/coverage.sources; \
+	  mv $(COVERAGE_HTML)/sources $(R)/coverage.sources; rm -f $(COVERAGE_HTML)/lcov.err; \
 	  echo "The report: `pwd`/$(COVERAGE_HTML)/index.html; the table: $(R)/coverage.csv"; \
 	  exit $$rc
 

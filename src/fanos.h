@@ -628,7 +628,9 @@ void fanos_lbfgs_options_init(fanos_lbfgs_options *opts);
  * FANOS_OK also when the run diverged or liblbfgs stopped with an error
  * status of its line search (see res); FANOS_ERANGE for an option out of
  * the range of its row in the lbfgs parameter table, FANOS_EBUDGET for budget 0, FANOS_EDIM,
- * FANOS_ENULL, FANOS_ENOMEM, or the error code fdf returned. */
+ * FANOS_ENULL, FANOS_ENOMEM (also when liblbfgs cannot allocate its work
+ * arrays, LBFGSERR_OUTOFMEMORY: no evaluation was made, and x and res are
+ * untouched), or the error code fdf returned. */
 int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     const fanos_lbfgs_options *opts, fanos_lbfgs_result *res);
 
@@ -737,7 +739,9 @@ int fanos_pinn_widths(const fanos_pinn *p, size_t *widths, size_t *nwidths);
  * point and one boundary or initial point).  x in [-1, 1], t in [0, 1]
  * (FANOS_EDOMAIN otherwise); a boundary point must lie on its side
  * (x = -1 or x = +1) and an initial point at t = 0.  The targets come from
- * the PDE's boundary and initial conditions. */
+ * the PDE's boundary and initial conditions.  On failure (FANOS_ENOMEM
+ * included) p keeps the points it had; so do the draws below, which also
+ * leave theta untouched. */
 int fanos_pinn_set_points(fanos_pinn *p, size_t n, const int *kind,
                           const double *x, const double *t);
 
@@ -778,7 +782,7 @@ double fanos_pinn_target(fanos_pinn_pde pde, int kind, double x);
 
 /* Points per block of the evaluation (activations of a block stay in
  * cache); 1 <= block <= 4096, default 32.  Changes no result beyond
- * the order of sums. */
+ * the order of sums.  FANOS_ENOMEM leaves p with the block it had. */
 int fanos_pinn_set_block(fanos_pinn *p, size_t block);
 
 /* Floating-point operations of one loss-and-gradient evaluation at the
@@ -820,6 +824,10 @@ typedef struct {
  * set before the method's own settings (doc/spec.md N19). */
 #define FANOS_WARMUP_LR 1e-3
 
+/* FANOS_ENULL, FANOS_EBUDGET (warmup_steps 0), the codes of fanos_run()
+ * and fanos_lbfgs_run().  res is written only on success; on an error x
+ * holds the iterate reached (the warm-up's last when the polish could not
+ * start). */
 void fanos_warmstart_options_init(fanos_warmstart_options *opts);
 int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
                     fanos_optimizer *opt, const fanos_warmstart_options *opts,
@@ -975,7 +983,8 @@ size_t fanos_problem_size(const fanos_problem *p);
 
 /* Make the objective for the draws of seed (reference draws from the
  * folder dir, which may be NULL for fresh draws) and write its start
- * point into x0 (fanos_problem_size() values); replaces a previous one.
+ * point into x0 (fanos_problem_size() values); replaces a previous one
+ * only on success: a failed setup leaves x0 and the problem as they were.
  * FANOS_ECONFLICT (check), FANOS_EDIM (reference draws of another size),
  * FANOS_EUNKNOWN (reference draws of a type that has none, i.e. no
  * reference_files), the codes of the draws readers (FANOS_EIO,
@@ -1190,8 +1199,8 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
 
 /* Run one run of the plan (ST6, ST7): thread-safe, it depends only on e,
  * the run and the draws in dir.  A diverged run is FANOS_OK.  res is
- * overwritten (free a previous one's records first); free it with
- * fanos_experiment_result_free.  FANOS_ECONFLICT when epochs or
+ * written only on success (free a previous one's records first); free it
+ * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs or
  * eval_every is set for a problem without batches or held-out split. */
 int fanos_experiment_execute(const fanos_experiment *e,
                              const fanos_experiment_run *run,
@@ -1283,7 +1292,9 @@ typedef struct {
  * values a row (row-major; NaN: none).  groups has room for n.
  * FANOS_ECONFLICT when two rows share a key (*dup is the second; the
  * first is *dup - 1), FANOS_EDIM (nvalues 0 or above the max),
- * FANOS_ENULL, FANOS_ENOMEM, the codes of fanos_stats_summarize(). */
+ * FANOS_ENULL, FANOS_ENOMEM, the codes of fanos_stats_summarize().
+ * groups is written only on success; *ngroups is 0 after a failure past
+ * the checks of the arguments. */
 int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
                      const double *values, size_t nvalues, size_t n,
                      const fanos_stats_options *opts, fanos_group *groups,

@@ -17,3 +17,5 @@ include verify/kernels.mk
 include verify/data.mk
 EXTRA_DIST += verify/compare_results.pl
 include verify/learn.mk
+include verify/errors.mk
+include verify/coverage.mk

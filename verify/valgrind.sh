@@ -208,7 +208,8 @@ else
     fail=$((fail + 1))
     echo "FAIL  cannot build the shared object of --objective"
 fi
-for t in verify/check_api verify/check_golden verify/check_data verify/check_names; do
+for t in verify/check_api verify/check_golden verify/check_data verify/check_names \
+         verify/check_alloc; do
     [ -x "$t" ] && vg "$(basename "$t")" 0 "$t"
 done
 echo "$pass passed, $fail failed"

@@ -3,6 +3,7 @@
 #define FANOS_INTERNAL_H
 
 #include <math.h>
+#include <gsl/gsl_rng.h>
 #include "fanos.h"
 #include "optim/list.h"
 #include "problems/list.h"
@@ -48,6 +49,13 @@ int fanos_strtod_strict(const char *text, double *value);
  * the sum, when every entry is finite; FANOS_ENONFINITE otherwise (*norm
  * is then left unchanged). */
 int fanos_norm2_check(const double *g, size_t n, double *norm);
+
+/* A GSL mt19937 generator (seeded with GSL's default seed, as by
+ * gsl_rng_alloc), or NULL when out of memory; free it with fanos_rng_free
+ * (src/core/rng.c).  gsl_rng_alloc would abort the process through GSL's
+ * default error handler instead of returning NULL. */
+gsl_rng *fanos_rng_alloc(void);
+void fanos_rng_free(gsl_rng *r);
 
 /* The descriptors, for the registry (src/optim/registry.c): one for each
  * line of src/optim/list.h. */

@@ -5,4 +5,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/core/optimizer.c \
 	src/core/problem.c \
 	src/core/vector_io.c \
-	src/core/suggest.c
+	src/core/suggest.c \
+	src/core/rng.c

@@ -278,19 +278,28 @@ int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
     if (draws == FANOS_DRAWS_REFERENCE && p->type->reference_dim &&
         n != p->type->reference_dim)
         return FANOS_EDIM;
-    drop(p);
     p->note->n = n;
+    /* The start point goes to a buffer of its own, and the objective of
+     * the last setup stays until this one has succeeded: a failed setup
+     * leaves x0 and the problem as they were. */
+    double *x = malloc((n ? n : 1) * sizeof *x);
+    if (!x)
+        return FANOS_ENOMEM;
     void *ctx = NULL;
     /* [PR3] `fanos_problem_setup` makes the objective of a draws source and seed and its start
      * point: `fanos_problem_fdf` then gives the values of the type's own objective (Rosenbrock:
      * `fanos_rosenbrock_fdf`; quadratic: `fanos_quadratic_fdf` of the matrix built from that seed's
      * $W$; PINN: `fanos_pinn_fdf` with that seed's network and points), bit for bit. */
-    rc = p->type->setup(p, draws, seed, dir, &ctx, x0);
+    rc = p->type->setup(p, draws, seed, dir, &ctx, x);
     if (rc != FANOS_OK) {
         if (ctx && p->type->free)
             p->type->free(ctx);
+        free(x);
         return rc;
     }
+    memcpy(x0, x, n * sizeof *x0);
+    free(x);
+    drop(p);
     p->ctx = ctx;
     p->n = n;
     p->ready = 1;

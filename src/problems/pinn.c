@@ -247,26 +247,33 @@ static double *alloc_doubles(size_t n)
     return aligned_alloc(64, bytes);
 }
 
+/* The workspace for blocks of `block` points, made whole in a copy of p
+ * before p's own goes: on failure p keeps the workspace it had. */
 static int alloc_work(fanos_pinn *p, size_t block)
 {
     const size_t R = NSTREAMS * block;
-    free_work(p);
-    p->block = block;
+    fanos_pinn w = *p;
+    memset(w.z, 0, sizeof w.z);
+    memset(w.a, 0, sizeof w.a);
+    w.bar[0] = w.bar[1] = w.uo = w.ubar = NULL;
     int ok = 1;
-    for (size_t l = 0; l + 1 < p->nl; l++) {
-        p->a[l] = alloc_doubles(p->w[l] * R);
+    for (size_t l = 0; l + 1 < w.nl; l++) {
+        w.a[l] = alloc_doubles(w.w[l] * R);
         if (l > 0)
-            p->z[l] = alloc_doubles(p->w[l] * R);
-        ok = ok && p->a[l] && (l == 0 || p->z[l]);
+            w.z[l] = alloc_doubles(w.w[l] * R);
+        ok = ok && w.a[l] && (l == 0 || w.z[l]);
     }
-    p->bar[0] = alloc_doubles(p->wmax * R);
-    p->bar[1] = alloc_doubles(p->wmax * R);
-    p->uo = alloc_doubles(R);
-    p->ubar = alloc_doubles(R);
-    if (!ok || !p->bar[0] || !p->bar[1] || !p->uo || !p->ubar) {
-        free_work(p);
+    w.bar[0] = alloc_doubles(w.wmax * R);
+    w.bar[1] = alloc_doubles(w.wmax * R);
+    w.uo = alloc_doubles(R);
+    w.ubar = alloc_doubles(R);
+    if (!ok || !w.bar[0] || !w.bar[1] || !w.uo || !w.ubar) {
+        free_work(&w);
         return FANOS_ENOMEM;
     }
+    free_work(p);
+    *p = w;
+    p->block = block;
     return FANOS_OK;
 }
 
@@ -397,20 +404,24 @@ int fanos_pinn_set_points(fanos_pinn *p, size_t n, const int *kind,
     }
     if (nf == 0 || nf == n)
         return FANOS_EDIM;
-    free_points(p);
-    p->kind = malloc(n * sizeof *p->kind);
-    p->x = malloc(n * sizeof *p->x);
-    p->t = malloc(n * sizeof *p->t);
-    p->xf = malloc(nf * sizeof *p->xf);
-    p->tf = malloc(nf * sizeof *p->tf);
-    p->xb = malloc((n - nf) * sizeof *p->xb);
-    p->tb = malloc((n - nf) * sizeof *p->tb);
-    p->ub = malloc((n - nf) * sizeof *p->ub);
-    if (!p->kind || !p->x || !p->t || !p->xf || !p->tf || !p->xb || !p->tb ||
-        !p->ub) {
-        free_points(p);
+    /* the new points are made whole before the old ones go: on failure p
+     * keeps the points it had */
+    fanos_pinn q = *p;
+    q.kind = malloc(n * sizeof *q.kind);
+    q.x = malloc(n * sizeof *q.x);
+    q.t = malloc(n * sizeof *q.t);
+    q.xf = malloc(nf * sizeof *q.xf);
+    q.tf = malloc(nf * sizeof *q.tf);
+    q.xb = malloc((n - nf) * sizeof *q.xb);
+    q.tb = malloc((n - nf) * sizeof *q.tb);
+    q.ub = malloc((n - nf) * sizeof *q.ub);
+    if (!q.kind || !q.x || !q.t || !q.xf || !q.tf || !q.xb || !q.tb || !q.ub) {
+        free_points(&q);
         return FANOS_ENOMEM;
     }
+    free_points(p);
+    *p = q;
+    p->npts = p->nf = p->nb = 0;
     memcpy(p->kind, kind, n * sizeof *kind);
     memcpy(p->x, x, n * sizeof *x);
     memcpy(p->t, t, n * sizeof *t);
@@ -751,9 +762,11 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
     const size_t n = nf + 2 * nbc + nic;
     int *kind = malloc(n * sizeof *kind);
     double *x = malloc(n * sizeof *x), *t = malloc(n * sizeof *t);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    /* the network goes to theta only once the points are set */
+    double *th = malloc(p->n * sizeof *th);
+    gsl_rng *r = fanos_rng_alloc();
     int rc = FANOS_ENOMEM;
-    if (kind && x && t && r) {
+    if (kind && x && t && th && r) {
         /* GSL's mt19937 maps seed 0 to its default seed: shift by one */
         gsl_rng_set(r, seed + 1);
         for (size_t l = 1; l < p->nl; l++) {
@@ -763,7 +776,7 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
                 /* [N3] Fresh initialisation (PyTorch `nn.Linear` default): every entry of $W_l$ and
                  * $b_l$ drawn from $U(-1/\sqrt{n_{l-1}},\ 1/\sqrt{n_{l-1}})$, layer by layer in the
                  * order of [N2], from a GSL mt19937 stream seeded with seed + 1. */
-                theta[p->woff[l] + i] = bound * (2.0 * gsl_rng_uniform(r) - 1.0);
+                th[p->woff[l] + i] = bound * (2.0 * gsl_rng_uniform(r) - 1.0);
         }
         /* [N14] Fresh points, after the network from the same stream: $N_f$ collocation $x \sim
          * U(-1, 1)$, then their $t \sim U(0, 1)$, then $N_{bc}$ boundary times $t \sim U(0, 1)$
@@ -790,9 +803,11 @@ int fanos_pinn_draw(fanos_pinn *p, unsigned long seed, size_t nf, size_t nbc,
             t[i] = 0.0;
         }
         rc = fanos_pinn_set_points(p, n, kind, x, t);
+        if (rc == FANOS_OK)
+            memcpy(theta, th, p->n * sizeof *th);
     }
-    if (r)
-        gsl_rng_free(r);
+    fanos_rng_free(r);
+    free(th);
     free(kind);
     free(x);
     free(t);

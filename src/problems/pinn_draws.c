@@ -141,15 +141,22 @@ int fanos_pinn_load_reference(fanos_pinn *p, const char *dir,
     fclose(fp);
     if (rc != FANOS_OK)
         return rc;
+    /* the network goes to theta only once the points are set */
+    double *th = malloc(n * sizeof *th);
+    if (!th)
+        return FANOS_ENOMEM;
     size_t count = 0;
-    rc = fanos_read_vector(path, theta, n, &count, NULL);
-    if (rc != FANOS_OK)
-        return rc;
-    snprintf(path, sizeof path, "%s/pinn_seed%lu_points.csv", dir, seed);
+    rc = fanos_read_vector(path, th, n, &count, NULL);
     point_list pl = {0};
-    rc = read_points(path, &pl);
+    if (rc == FANOS_OK) {
+        snprintf(path, sizeof path, "%s/pinn_seed%lu_points.csv", dir, seed);
+        rc = read_points(path, &pl);
+    }
     if (rc == FANOS_OK)
         rc = fanos_pinn_set_points(p, pl.n, pl.kind, pl.x, pl.t);
+    if (rc == FANOS_OK)
+        memcpy(theta, th, n * sizeof *th);
+    free(th);
     free(pl.kind);
     free(pl.x);
     free(pl.t);

@@ -242,11 +242,11 @@ int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W)
      * seed 2s + 2 must stay below 2^32 for every stream to be distinct. */
     if (seed > FANOS_QUADRATIC_SEED_MAX)
         return FANOS_ERANGE;
-    gsl_rng *rx = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng *rw = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *rx = fanos_rng_alloc();
+    gsl_rng *rw = fanos_rng_alloc();
     if (!rx || !rw) {
-        gsl_rng_free(rx);
-        gsl_rng_free(rw);
+        fanos_rng_free(rx);
+        fanos_rng_free(rw);
         return FANOS_ENOMEM;
     }
     /* [Q5] Fresh draws for seed $s$: $x_0 \sim N(0, I_d)$ from a GSL mt19937 stream seeded $2s + 1$
@@ -258,8 +258,8 @@ int fanos_quadratic_draw(size_t d, unsigned long seed, double *x0, double *W)
         x0[i] = gsl_ran_gaussian(rx, 1.0);
     for (size_t i = 0; i < d * d; i++)
         W[i] = gsl_ran_gaussian(rw, 1.0);
-    gsl_rng_free(rx);
-    gsl_rng_free(rw);
+    fanos_rng_free(rx);
+    fanos_rng_free(rw);
     return FANOS_OK;
 }
 

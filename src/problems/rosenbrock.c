@@ -39,7 +39,7 @@ int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x)
         return FANOS_EDIM;
     if (seed >= 4294967295UL)
         return FANOS_ERANGE;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     if (!r)
         return FANOS_ENOMEM;
     /* GSL's mt19937 maps seed 0 to its default seed 4357: shift by one so
@@ -49,7 +49,7 @@ int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x)
         /* [R3] Fresh start point: $x_{0,i} \sim U(-2, 2)$ i.i.d. from a GSL mt19937 generator
          * seeded with the run's seed. */
         x[i] = -2.0 + 4.0 * gsl_rng_uniform(r);
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     return FANOS_OK;
 }
 

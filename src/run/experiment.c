@@ -310,7 +310,9 @@ int fanos_experiment_execute(const fanos_experiment *e,
 {
     if (!e || !run || !res)
         return FANOS_ENULL;
-    memset(res, 0, sizeof *res);
+    /* the result is written only on success */
+    fanos_experiment_result r;
+    memset(&r, 0, sizeof r);
     fanos_problem *p = NULL;
     fanos_optimizer *opt = NULL;
     double *x = NULL;
@@ -335,13 +337,17 @@ int fanos_experiment_execute(const fanos_experiment *e,
         fanos_warmstart_options_init(&wo);
         wo.warmup_steps = e->warmup_steps;
         wo.polish_iterations = e->polish_iterations;
-        rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &res->ws);
+        rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &r.ws);
     } else if (rc == FANOS_OK) {
-        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, res);
+        rc = run_budgeted(e, &e->methods[run->method], p, opt, x, &r);
     }
     fanos_optimizer_free(opt);
     fanos_problem_free(p);
     free(x);
-    res->eval.problem = NULL;   /* freed; the records stay */
+    r.eval.problem = NULL;      /* freed; the records stay */
+    if (rc == FANOS_OK)
+        *res = r;
+    else
+        fanos_experiment_result_free(&r);
     return rc;
 }

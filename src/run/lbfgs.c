@@ -302,6 +302,12 @@ int fanos_lbfgs_run(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     const double t0 = now_seconds();
     /* lbfgs()'s own final f is not used: see the note at the top. */
     int status = lbfgs((int)n, lx, NULL, evaluate, progress, &c, &param);
+    if (status == LBFGSERR_OUTOFMEMORY) {
+        /* its work arrays are allocated before any evaluation: nothing ran */
+        lbfgs_free(lx);
+        free(c.best_x);
+        return FANOS_ENOMEM;
+    }
     /* max_iterations only ends the run when liblbfgs says so */
     if (c.stop == FANOS_LBFGS_STOP_MAX_ITERATIONS &&
         status != LBFGSERR_MAXIMUMITERATION)

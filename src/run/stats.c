@@ -66,7 +66,7 @@ int fanos_stats_summarize(const double *x, size_t n,
     double *sorted = malloc(n * sizeof *sorted);
     double *buf = malloc(n * sizeof *buf);
     double *boot = malloc(opts->resamples * sizeof *boot);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     int rc = FANOS_ENOMEM;
     if (sorted && buf && boot && r) {
         out->n = n;
@@ -89,7 +89,7 @@ int fanos_stats_summarize(const double *x, size_t n,
         out->ci_hi = gsl_stats_quantile_from_sorted_data(boot, 1, opts->resamples, hi);
         rc = FANOS_OK;
     }
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     free(boot);
     free(buf);
     free(sorted);
@@ -147,13 +147,20 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
         return FANOS_ENULL;
     if (nvalues == 0 || nvalues > FANOS_GROUP_VALUES_MAX)
         return FANOS_EDIM;
+    /* the groups are made in a buffer of their own, and written only on
+     * success */
     double *buf = malloc((n ? n : 1) * sizeof *buf);
-    if (!buf)
+    fanos_group *gs = malloc((n ? n : 1) * sizeof *gs);
+    if (!buf || !gs) {
+        free(buf);
+        free(gs);
+        *ngroups = 0;
         return FANOS_ENOMEM;
+    }
     size_t k = 0;
     int rc = FANOS_OK;
     for (size_t i = 0, end; rc == FANOS_OK && i < n; i = end) {
-        fanos_group *g = &groups[k++];
+        fanos_group *g = &gs[k++];
         memset(g, 0, sizeof *g);
         g->first = i;
         /* [ST20] `fanos_rows_group` groups rows sorted in the order of ST2 by (experiment, problem,
@@ -179,7 +186,10 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
             rc = group_value(diverged, values, nvalues, i, end, v, opts, buf,
                              g);
     }
+    if (rc == FANOS_OK)
+        memcpy(groups, gs, k * sizeof *gs);
     free(buf);
+    free(gs);
     *ngroups = rc == FANOS_OK ? k : 0;
     return rc;
 }

@@ -73,14 +73,10 @@ static int polish(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     return FANOS_OK;
 }
 
-int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
-                    fanos_optimizer *opt, const fanos_warmstart_options *o,
-                    fanos_warmstart_result *r)
+static int warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
+                     fanos_optimizer *opt, const fanos_warmstart_options *o,
+                     fanos_warmstart_result *r)
 {
-    if (!fdf || !x || !opt || !o || !r)
-        return FANOS_ENULL;
-    if (o->warmup_steps == 0)
-        return FANOS_EBUDGET;
     *r = (fanos_warmstart_result){0};
     r->warmup_loss = r->entry_loss = r->polish_loss = NAN;
     const double t0 = now_seconds();
@@ -107,5 +103,21 @@ int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
     if (!rr.diverged && o->polish_iterations > 0)
         rc = polish(fdf, ctx, n, x, o, r);
     r->seconds = now_seconds() - t0;
+    return rc;
+}
+
+int fanos_warmstart(fanos_fdf_fn fdf, void *ctx, size_t n, double *x,
+                    fanos_optimizer *opt, const fanos_warmstart_options *o,
+                    fanos_warmstart_result *r)
+{
+    if (!fdf || !x || !opt || !o || !r)
+        return FANOS_ENULL;
+    if (o->warmup_steps == 0)
+        return FANOS_EBUDGET;
+    /* the result is written only on success */
+    fanos_warmstart_result res;
+    int rc = warmstart(fdf, ctx, n, x, opt, o, &res);
+    if (rc == FANOS_OK)
+        *r = res;
     return rc;
 }

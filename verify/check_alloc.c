@@ -1,0 +1,1172 @@
+/* check_alloc.c - allocation failures on the library's main paths, in
+ * the manner of SQLite's malloc tests (verify/failalloc.h): each path is
+ * run with its 1st allocation failing, then its 2nd, and so on, until it
+ * runs through with none failed.  For every k the path must
+ *  - return the documented code: FANOS_ENOMEM for memory, FANOS_EIO (with
+ *    errno ENOMEM) when a FILE or DIR could not be had;
+ *  - not crash, and leak nothing (failalloc counts the blocks still live);
+ *  - leave its outputs as they were (out pointers, result structs, x0 and
+ *    theta buffers, the points and workspace of a network, a problem's
+ *    previous objective);
+ * and with nothing failed it must succeed.  The suite runs in one process
+ * (no fork), so that its last line counts the allocation sites reached.
+ *
+ * Bugs it found, each a regression test here:
+ *  - gsl_rng_alloc out of memory aborted the process (GSL's default error
+ *    handler): fanos_rosenbrock_x0, fanos_quadratic_draw, fanos_pinn_draw,
+ *    fanos_stats_summarize and every path above them;
+ *  - liblbfgs's LBFGSERR_OUTOFMEMORY came back as a successful run with a
+ *    NaN loss (an experiment recorded it as diverged): fanos_lbfgs_run,
+ *    fanos_run lbfgs, the warm start;
+ *  - a failed fanos_pinn_set_block freed the workspace, and the next
+ *    evaluation crashed: fanos_pinn_set_block;
+ *  - a failed fanos_pinn_set_points dropped the points it replaced, a
+ *    failed draw or load_reference had written theta, a failed
+ *    fanos_problem_setup had written x0 and dropped the previous
+ *    objective: fanos_pinn_set_points, fanos_pinn_draw,
+ *    fanos_pinn_load_reference, fanos_problem_setup;
+ *  - fanos_warmstart, fanos_experiment_execute and fanos_rows_group wrote
+ *    part of their outputs before failing: their paths. */
+#include <config.h>
+#include <check.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <zlib.h>
+#include "fanos.h"
+#include "failalloc.h"
+
+/* ---- the driver ---- */
+
+/* One run of a path with allocation k failing (k >= 1): the path sets up
+ * what it needs, arms failalloc around the calls under test, checks its
+ * outputs, frees everything and returns the status of those calls. */
+typedef int (*path_fn)(void *ctx, size_t k);
+
+static size_t total_paths, total_runs;
+
+/* Run the path for k = 1, 2, ... until nothing fails, when it must
+ * return `last` (FANOS_OK but for the paths of an error); returns how
+ * many allocations the path makes. */
+static size_t sweep_to(const char *name, path_fn path, void *ctx, int last)
+{
+    for (size_t k = 1;; k++) {
+        size_t live0 = failalloc_live();
+        int rc = path(ctx, k);
+        int kind = failalloc_failed();
+        size_t live1 = failalloc_live();
+        total_runs++;
+        ck_assert_msg(live1 == live0,
+                      "%s, allocation %zu failed: %zu blocks leaked", name, k,
+                      live1 - live0);
+        if (!kind) {
+            ck_assert_msg(rc == last, "%s with no allocation failed: %d (%s)",
+                          name, rc, fanos_strerror(rc));
+            total_paths++;
+            printf("%-48s %4zu allocations\n", name, k - 1);
+            fflush(stdout);
+            return k - 1;
+        }
+        int want = kind == FAILALLOC_FILE ? FANOS_EIO : FANOS_ENOMEM;
+        ck_assert_msg(rc == want,
+                      "%s, allocation %zu failed: status %d (%s), expected %s", name,
+                      k, rc, fanos_strerror(rc), fanos_strerror(want));
+    }
+}
+
+static size_t sweep(const char *name, path_fn path, void *ctx)
+{
+    return sweep_to(name, path, ctx, FANOS_OK);
+}
+
+#define ARMED(k, call) \
+    do {                  \
+        failalloc_arm(k); \
+        rc = (call);      \
+        failalloc_disarm(); \
+    } while (0)
+
+/* n doubles of a value no computation gives, to tell an untouched buffer */
+#define SENTINEL 12345.678
+static double *sentinels(size_t n)
+{
+    double *v = malloc(n * sizeof *v);
+    ck_assert_ptr_nonnull(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = SENTINEL;
+    return v;
+}
+
+static int all_sentinels(const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != SENTINEL)
+            return 0;
+    return 1;
+}
+
+/* A struct filled with a byte pattern, compared after a failure. */
+#define FILL(s) memset(&(s), 0xA5, sizeof(s))
+static int filled(const void *s, size_t n)
+{
+    const unsigned char *b = s;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != 0xA5)
+            return 0;
+    return 1;
+}
+#define UNTOUCHED(s) filled(&(s), sizeof(s))
+
+/* ---- temporary files ---- */
+
+static char tmpdir[512];
+
+static void make_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/fanos-alloc.XXXXXX", t ? t : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void rm_tmpdir(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *tpath(const char *name)
+{
+    static char p[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
+    return p[k];
+}
+
+static void write_file(const char *path, const void *b, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(b, 1, n, fp), n);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void put32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+/* An IDX file through gzip: the header (magic and sizes), then the bytes
+ * i * 7 + 3 (images) or i % 10 (labels). */
+static void write_idx(const char *path, int images, uint32_t count)
+{
+    size_t head = images ? 16 : 8;
+    size_t n = images ? (size_t)count * 28 * 28 : count;
+    unsigned char *b = malloc(head + n);
+    ck_assert_ptr_nonnull(b);
+    put32(b, images ? 0x00000803u : 0x00000801u);
+    put32(b + 4, count);
+    if (images) {
+        put32(b + 8, 28);
+        put32(b + 12, 28);
+    }
+    for (size_t i = 0; i < n; i++)
+        b[head + i] = (unsigned char)(images ? i * 7 + 3 : i % 10);
+    gzFile gz = gzopen(path, "wb");
+    ck_assert_ptr_nonnull(gz);
+    ck_assert_int_eq(gzwrite(gz, b, (unsigned)(head + n)), (int)(head + n));
+    ck_assert_int_eq(gzclose(gz), Z_OK);
+    free(b);
+}
+
+/* ---- optimizers ---- */
+
+static int path_optimizer_alloc(void *ctx, size_t k)
+{
+    const fanos_optimizer_type *t = ctx;
+    fanos_optimizer *o = (fanos_optimizer *)&o;
+    int rc;
+    ARMED(k, fanos_optimizer_alloc(&o, t, 7));
+    if (rc != FANOS_OK)
+        ck_assert_ptr_null(o);
+    fanos_optimizer_free(rc == FANOS_OK ? o : NULL);
+    return rc;
+}
+
+START_TEST(optimizer_alloc_every_type)
+{
+    char name[96];
+    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {
+        snprintf(name, sizeof name, "fanos_optimizer_alloc %s", (*t)->name);
+        sweep(name, path_optimizer_alloc, (void *)*t);
+    }
+}
+END_TEST
+
+/* A run of every optimizer on Rosenbrock-10D (L-BFGS included: its own
+ * allocations and liblbfgs's). */
+static int path_run(void *ctx, size_t k)
+{
+    const fanos_optimizer_type *t = ctx;
+    fanos_optimizer *o;
+    ck_assert_int_eq(fanos_optimizer_alloc(&o, t, 10), FANOS_OK);
+    double *x = sentinels(10);
+    fanos_run_options ro;
+    fanos_run_options_init(&ro);
+    ro.budget = 20;
+    fanos_run_result res;
+    FILL(res);
+    int rc;
+    ARMED(k, fanos_run(fanos_rosenbrock_fdf, NULL, 10, x, o, &ro, &res));
+    if (rc != FANOS_OK) {
+        ck_assert_msg(all_sentinels(x, 10), "fanos_run %s: x written", t->name);
+        ck_assert_msg(UNTOUCHED(res), "fanos_run %s: result written", t->name);
+    }
+    free(x);
+    fanos_optimizer_free(o);
+    return rc;
+}
+
+START_TEST(run_every_type)
+{
+    char name[96];
+    for (const fanos_optimizer_type *const *t = fanos_optimizer_types(); *t; t++) {
+        snprintf(name, sizeof name, "fanos_run %s", (*t)->name);
+        sweep(name, path_run, (void *)*t);
+    }
+}
+END_TEST
+
+/* fanos_lbfgs_run itself: x and the result untouched on failure. */
+static int path_lbfgs(void *ctx, size_t k)
+{
+    (void)ctx;
+    double x[10];
+    for (size_t i = 0; i < 10; i++)
+        x[i] = SENTINEL;
+    fanos_lbfgs_options lo;
+    fanos_lbfgs_options_init(&lo);
+    lo.budget = 30;
+    lo.m = 5;
+    fanos_lbfgs_result res;
+    FILL(res);
+    int rc;
+    ARMED(k, fanos_lbfgs_run(fanos_rosenbrock_fdf, NULL, 10, x, &lo, &res));
+    if (rc != FANOS_OK) {
+        ck_assert(all_sentinels(x, 10));
+        ck_assert(UNTOUCHED(res));
+    }
+    return rc;
+}
+
+START_TEST(lbfgs_run)
+{
+    sweep("fanos_lbfgs_run", path_lbfgs, NULL);
+}
+END_TEST
+
+/* The stability map (two optimizers of its own). */
+static int path_stability(void *ctx, size_t k)
+{
+    (void)ctx;
+    double m[4] = {SENTINEL, SENTINEL, SENTINEL, SENTINEL};
+    double radius = SENTINEL, det = SENTINEL;
+    int rc;
+    ARMED(k, fanos_stability_map(0.1, 1.0, 0.5, 0, m, &radius, &det));
+    if (rc != FANOS_OK)
+        ck_assert(all_sentinels(m, 4) && radius == SENTINEL && det == SENTINEL);
+    return rc;
+}
+
+START_TEST(stability_map)
+{
+    sweep("fanos_stability_map", path_stability, NULL);
+}
+END_TEST
+
+/* ---- problems ---- */
+
+static int path_problem_alloc(void *ctx, size_t k)
+{
+    fanos_problem *p = (fanos_problem *)&p;
+    int rc;
+    ARMED(k, fanos_problem_alloc(&p, ctx));
+    if (rc != FANOS_OK)
+        ck_assert_ptr_null(p);
+    fanos_problem_free(rc == FANOS_OK ? p : NULL);
+    return rc;
+}
+
+typedef struct {
+    const fanos_problem_type *type;
+    fanos_draws draws;
+} setup_case;
+
+/* Small problems for fresh draws; the reference draws are of the size the
+ * reference exported (100 parameters, the default network). */
+static fanos_problem *make_problem(const setup_case *c)
+{
+    fanos_problem *p;
+    ck_assert_int_eq(fanos_problem_alloc(&p, c->type), FANOS_OK);
+    if (c->draws == FANOS_DRAWS_FRESH) {
+        if (fanos_problem_type_param_index(c->type, "dim") >= 0)
+            ck_assert_int_eq(fanos_problem_set(p, "dim", 10), FANOS_OK);
+        if (fanos_problem_type_param_index(c->type, "widths") >= 0) {
+            ck_assert_int_eq(fanos_problem_set_text(p, "widths", "2,4,4,1"), FANOS_OK);
+            ck_assert_int_eq(fanos_problem_set(p, "n_collocation", 12), FANOS_OK);
+            ck_assert_int_eq(fanos_problem_set(p, "n_boundary", 3), FANOS_OK);
+            ck_assert_int_eq(fanos_problem_set(p, "n_initial", 3), FANOS_OK);
+        }
+    }
+    return p;
+}
+
+/* A setup of seed 1 over a problem set up from seed 0: on failure x0 is
+ * untouched and the problem still has the objective of seed 0 (the same
+ * context, and the same loss where an evaluation is cheap: not the
+ * reference network, whose loss takes seconds under valgrind). */
+static int path_problem_setup(void *ctx, size_t k)
+{
+    const setup_case *c = ctx;
+    fanos_problem *p = make_problem(c);
+    const size_t n = fanos_problem_size(p);
+    const int cheap = n < 1000;
+    double *x0 = malloc(n * sizeof *x0), *x1 = sentinels(n), f0 = 0, f1 = 0;
+    ck_assert_ptr_nonnull(x0);
+    ck_assert_int_eq(fanos_problem_setup(p, c->draws, 0, DRAWS_DIR, x0), FANOS_OK);
+    const void *ctx0 = fanos_problem_context(p);
+    if (cheap)
+        ck_assert_int_eq(fanos_problem_fdf(p, n, x0, &f0, NULL), FANOS_OK);
+    int rc;
+    ARMED(k, fanos_problem_setup(p, c->draws, 1, DRAWS_DIR, x1));
+    if (rc != FANOS_OK) {
+        ck_assert_msg(all_sentinels(x1, n), "%s: x0 written", c->type->name);
+        ck_assert_msg(fanos_problem_context(p) == ctx0, "%s: the previous objective is gone",
+                      c->type->name);
+        if (cheap)
+            ck_assert_int_eq(fanos_problem_fdf(p, n, x0, &f1, NULL), FANOS_OK);
+        ck_assert_msg(f1 == f0, "%s: the previous objective is gone", c->type->name);
+    }
+    free(x0);
+    free(x1);
+    fanos_problem_free(p);
+    return rc;
+}
+
+START_TEST(problem_alloc_setup_every_type)
+{
+    char name[96];
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++) {
+        snprintf(name, sizeof name, "fanos_problem_alloc %s", (*t)->name);
+        sweep(name, path_problem_alloc, (void *)*t);
+        /* The problems trained on a data set read the whole data set at
+         * every setup (0.4 s for Fashion-MNIST), too slow to repeat for
+         * every allocation here and under valgrind: their readers' paths
+         * are swept on small files in data_readers. */
+        if ((*t)->batches)
+            continue;
+        for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
+            setup_case c = {*t, (fanos_draws)d};
+            snprintf(name, sizeof name, "fanos_problem_setup %s %s", (*t)->name,
+                     fanos_draws_name((fanos_draws)d));
+            sweep(name, path_problem_setup, &c);
+        }
+    }
+}
+END_TEST
+
+/* The quadratic's objective without a gradient (a buffer of its own). */
+static int path_quadratic_f(void *ctx, size_t k)
+{
+    fanos_quadratic *q = ctx;
+    double x[10], f = SENTINEL;
+    for (size_t i = 0; i < 10; i++)
+        x[i] = 0.1 * (double)i;
+    int rc;
+    ARMED(k, fanos_quadratic_fdf(q, 10, x, &f, NULL));
+    if (rc != FANOS_OK)
+        ck_assert(f == SENTINEL);
+    return rc;
+}
+
+static int path_quadratic_alloc(void *ctx, size_t k)
+{
+    const double *W = ctx;
+    fanos_quadratic *q = (fanos_quadratic *)&q;
+    int rc;
+    ARMED(k, fanos_quadratic_alloc(&q, 10, 1e3, W));
+    if (rc != FANOS_OK)
+        ck_assert_ptr_null(q);
+    fanos_quadratic_free(rc == FANOS_OK ? q : NULL);
+    return rc;
+}
+
+static int path_rosenbrock_x0(void *ctx, size_t k)
+{
+    (void)ctx;
+    double *x = sentinels(100);
+    int rc;
+    ARMED(k, fanos_rosenbrock_x0(100, 3, x));
+    if (rc != FANOS_OK)
+        ck_assert(all_sentinels(x, 100));
+    free(x);
+    return rc;
+}
+
+/* ctx: NULL (Rosenbrock), 1 (the quadratic of seed 1) or 2 (seed 7,
+ * which the reference set lacks: FANOS_ERANGE once the folder is read) */
+static int path_reference(void *ctx, size_t k)
+{
+    int quadratic = ctx != NULL;
+    double *x = sentinels(100), *W = sentinels(100 * 100);
+    int rc;
+    if (quadratic)
+        ARMED(k, fanos_reference_quadratic(DRAWS_DIR, ctx == (void *)2 ? 7 : 1, 100,
+                                           x, W));
+    else
+        ARMED(k, fanos_reference_rosenbrock_x0(DRAWS_DIR, 1, x, 100));
+    if (rc != FANOS_OK)
+        ck_assert(all_sentinels(x, 100) && all_sentinels(W, 100 * 100));
+    free(x);
+    free(W);
+    return rc;
+}
+
+static int path_quadratic_draw(void *ctx, size_t k)
+{
+    (void)ctx;
+    double *x = sentinels(10), *W = sentinels(100);
+    int rc;
+    ARMED(k, fanos_quadratic_draw(10, 4, x, W));
+    if (rc != FANOS_OK)
+        ck_assert(all_sentinels(x, 10) && all_sentinels(W, 100));
+    free(x);
+    free(W);
+    return rc;
+}
+
+START_TEST(quadratic_and_draws)
+{
+    double W[100];
+    ck_assert_int_eq(fanos_quadratic_draw(10, 2, W, W), FANOS_OK);  /* x0 overwritten */
+    sweep("fanos_quadratic_alloc", path_quadratic_alloc, W);
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 10, 1e3, W), FANOS_OK);
+    sweep("fanos_quadratic_fdf without g", path_quadratic_f, q);
+    fanos_quadratic_free(q);
+    sweep("fanos_quadratic_draw", path_quadratic_draw, NULL);
+    sweep("fanos_rosenbrock_x0", path_rosenbrock_x0, NULL);
+    sweep("fanos_reference_rosenbrock_x0", path_reference, NULL);
+    sweep("fanos_reference_quadratic", path_reference, (void *)1);
+    sweep_to("fanos_reference_quadratic, a seed not in the set", path_reference,
+             (void *)2, FANOS_ERANGE);
+}
+END_TEST
+
+/* ---- the PINN ---- */
+
+static int path_pinn_alloc(void *ctx, size_t k)
+{
+    const size_t *w = ctx;
+    fanos_pinn *p = (fanos_pinn *)&p;
+    int rc;
+    ARMED(k, fanos_pinn_alloc(&p, FANOS_PINN_ALLEN_CAHN, w, w ? 4 : 0));
+    if (rc != FANOS_OK)
+        ck_assert_ptr_null(p);
+    fanos_pinn_free(rc == FANOS_OK ? p : NULL);
+    return rc;
+}
+
+static const size_t small_widths[] = {2, 5, 4, 1};
+
+/* A network of small_widths (reference: the default one) with the points
+ * of seed 0 (fresh, 12 + 2*3 + 3 points, or the reference's), its theta
+ * in *theta. */
+static fanos_pinn *pinn_seed0(int reference, double **theta)
+{
+    fanos_pinn *p;
+    ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS,
+                                      reference ? NULL : small_widths, 4),
+                     FANOS_OK);
+    *theta = malloc(fanos_pinn_size(p) * sizeof **theta);
+    ck_assert_ptr_nonnull(*theta);
+    if (reference)
+        ck_assert_int_eq(fanos_pinn_load_reference(p, DRAWS_DIR, 0, *theta), FANOS_OK);
+    else
+        ck_assert_int_eq(fanos_pinn_draw(p, 0, 12, 3, 3, *theta), FANOS_OK);
+    return p;
+}
+
+/* A copy of the network's points, to compare after a failure. */
+typedef struct {
+    size_t n;
+    int *kind;
+    double *x, *t;
+} points_copy;
+
+static points_copy copy_points(const fanos_pinn *p)
+{
+    const int *kind;
+    const double *x, *t;
+    points_copy c;
+    c.n = fanos_pinn_points(p, &kind, &x, &t);
+    c.kind = malloc(c.n * sizeof *c.kind);
+    c.x = malloc(c.n * sizeof *c.x);
+    c.t = malloc(c.n * sizeof *c.t);
+    ck_assert(c.kind && c.x && c.t);
+    memcpy(c.kind, kind, c.n * sizeof *kind);
+    memcpy(c.x, x, c.n * sizeof *x);
+    memcpy(c.t, t, c.n * sizeof *t);
+    return c;
+}
+
+static int same_points(const fanos_pinn *p, const points_copy *c)
+{
+    const int *kind;
+    const double *x, *t;
+    size_t n = fanos_pinn_points(p, &kind, &x, &t);
+    return n == c->n && kind && x && t &&
+           !memcmp(kind, c->kind, n * sizeof *kind) &&
+           !memcmp(x, c->x, n * sizeof *x) && !memcmp(t, c->t, n * sizeof *t);
+}
+
+static void free_points_copy(points_copy *c)
+{
+    free(c->kind);
+    free(c->x);
+    free(c->t);
+}
+
+/* A draw (fresh or reference) of seed 1 over seed 0: on failure theta is
+ * untouched, and the network keeps the points and loss of seed 0. */
+static int path_pinn_draw(void *ctx, size_t k)
+{
+    int reference = ctx != NULL;
+    double *theta0;
+    fanos_pinn *p = pinn_seed0(reference, &theta0);
+    const size_t n = fanos_pinn_size(p);
+    double f0 = 0, f1 = 0, *theta = sentinels(n);
+    if (!reference)     /* the reference network's loss is slow under valgrind */
+        ck_assert_int_eq(fanos_pinn_fdf(p, n, theta0, &f0, NULL), FANOS_OK);
+    points_copy c = copy_points(p);
+    int rc;
+    if (reference)
+        ARMED(k, fanos_pinn_load_reference(p, DRAWS_DIR, 1, theta));
+    else
+        ARMED(k, fanos_pinn_draw(p, 1, 10, 2, 4, theta));
+    if (rc != FANOS_OK) {
+        ck_assert_msg(all_sentinels(theta, n), "theta written");
+        ck_assert_msg(same_points(p, &c), "the points changed");
+        if (!reference)
+            ck_assert_int_eq(fanos_pinn_fdf(p, n, theta0, &f1, NULL), FANOS_OK);
+        ck_assert(f1 == f0);
+    }
+    free_points_copy(&c);
+    free(theta);
+    free(theta0);
+    fanos_pinn_free(p);
+    return rc;
+}
+
+/* New points over those of seed 0. */
+static int path_pinn_points(void *ctx, size_t k)
+{
+    (void)ctx;
+    double *theta0;
+    fanos_pinn *p = pinn_seed0(0, &theta0);
+    points_copy c = copy_points(p);
+    int kind[3] = {FANOS_PINN_COLLOCATION, FANOS_PINN_BC_LEFT, FANOS_PINN_IC};
+    double x[3] = {0.5, -1.0, 0.25}, t[3] = {0.5, 0.75, 0.0};
+    int rc;
+    ARMED(k, fanos_pinn_set_points(p, 3, kind, x, t));
+    if (rc != FANOS_OK)
+        ck_assert_msg(same_points(p, &c), "the points changed");
+    free_points_copy(&c);
+    free(theta0);
+    fanos_pinn_free(p);
+    return rc;
+}
+
+/* Another block size: on failure the network evaluates as before. */
+static int path_pinn_block(void *ctx, size_t k)
+{
+    (void)ctx;
+    double *theta0;
+    fanos_pinn *p = pinn_seed0(0, &theta0);
+    const size_t n = fanos_pinn_size(p);
+    double f0, f1, *g0 = malloc(n * sizeof *g0), *g1 = malloc(n * sizeof *g1);
+    ck_assert(g0 && g1);
+    ck_assert_int_eq(fanos_pinn_fdf(p, n, theta0, &f0, g0), FANOS_OK);
+    int rc;
+    ARMED(k, fanos_pinn_set_block(p, 5));
+    ck_assert_int_eq(fanos_pinn_fdf(p, n, theta0, &f1, g1), FANOS_OK);
+    if (rc != FANOS_OK)
+        ck_assert(f1 == f0 && !memcmp(g0, g1, n * sizeof *g0));
+    free(g0);
+    free(g1);
+    free(theta0);
+    fanos_pinn_free(p);
+    return rc;
+}
+
+/* The evaluation allocates nothing. */
+static int path_pinn_fdf(void *ctx, size_t k)
+{
+    (void)ctx;
+    double *theta0;
+    fanos_pinn *p = pinn_seed0(0, &theta0);
+    const size_t n = fanos_pinn_size(p);
+    double f, *g = malloc(n * sizeof *g), u[2], ux[2], ut[2], uxx[2];
+    const double xs[2] = {0.1, -0.3}, ts[2] = {0.2, 0.9};
+    int rc;
+    failalloc_arm(k);
+    rc = fanos_pinn_fdf(p, n, theta0, &f, g);
+    if (rc == FANOS_OK)
+        rc = fanos_pinn_eval(p, theta0, 2, xs, ts, u, ux, ut, uxx);
+    failalloc_disarm();
+    free(g);
+    free(theta0);
+    fanos_pinn_free(p);
+    return rc;
+}
+
+START_TEST(pinn)
+{
+    sweep("fanos_pinn_alloc default", path_pinn_alloc, NULL);
+    sweep("fanos_pinn_alloc 2,5,4,1", path_pinn_alloc, (void *)small_widths);
+    sweep("fanos_pinn_draw", path_pinn_draw, NULL);
+    sweep("fanos_pinn_load_reference", path_pinn_draw, (void *)1);
+    sweep("fanos_pinn_set_points", path_pinn_points, NULL);
+    sweep("fanos_pinn_set_block", path_pinn_block, NULL);
+    ck_assert_uint_eq(sweep("fanos_pinn_fdf and fanos_pinn_eval", path_pinn_fdf, NULL), 0);
+}
+END_TEST
+
+/* The T4 warm start: on failure the result is untouched and x is the
+ * start point or, when the polish could not start, the warm-up's end. */
+static int path_warmstart(void *ctx, size_t k)
+{
+    const fanos_optimizer_type *t = ctx;
+    double *theta0;
+    fanos_pinn *p = pinn_seed0(0, &theta0);
+    const size_t n = fanos_pinn_size(p);
+    fanos_warmstart_options wo;
+    fanos_warmstart_options_init(&wo);
+    wo.warmup_steps = 3;
+    wo.polish_iterations = 4;
+    /* the warm-up alone, for the oracle of x */
+    fanos_optimizer *o;
+    fanos_run_options ro;
+    fanos_run_result rr;
+    double *xw = malloc(n * sizeof *xw), *x = malloc(n * sizeof *x);
+    ck_assert(xw && x);
+    memcpy(xw, theta0, n * sizeof *xw);
+    memcpy(x, theta0, n * sizeof *x);
+    fanos_run_options_init(&ro);
+    ro.budget = wo.warmup_steps;
+    ck_assert_int_eq(fanos_optimizer_alloc(&o, t, n), FANOS_OK);
+    ck_assert_int_eq(fanos_run(fanos_pinn_fdf, p, n, xw, o, &ro, &rr), FANOS_OK);
+    fanos_optimizer_free(o);
+    ck_assert_int_eq(fanos_optimizer_alloc(&o, t, n), FANOS_OK);
+    fanos_warmstart_result res;
+    FILL(res);
+    int rc;
+    ARMED(k, fanos_warmstart(fanos_pinn_fdf, p, n, x, o, &wo, &res));
+    if (rc != FANOS_OK) {
+        ck_assert_msg(UNTOUCHED(res), "warm start: result written");
+        ck_assert_msg(!memcmp(x, theta0, n * sizeof *x) || !memcmp(x, xw, n * sizeof *x),
+                      "warm start: x neither the start nor the warm-up's end");
+    }
+    fanos_optimizer_free(o);
+    free(x);
+    free(xw);
+    free(theta0);
+    fanos_pinn_free(p);
+    return rc;
+}
+
+START_TEST(warmstart)
+{
+    sweep("fanos_warmstart adamw", path_warmstart, (void *)fanos_optimizer_adamw);
+    sweep("fanos_warmstart lbfgs", path_warmstart, (void *)fanos_optimizer_lbfgs);
+}
+END_TEST
+
+/* ---- experiments ---- */
+
+typedef struct {
+    fanos_experiment e;
+    const fanos_problem_type *problems[2];
+    fanos_experiment_method methods[2];
+    const char *pkeys[4], *pvals[4];
+    const char *skeys[1], *svals[1];
+    double axis[2], lr[2], own_lr[1];
+    unsigned long ref[2], fresh[1];
+} experiment_case;
+
+/* Rosenbrock (both draws, FANoS on the grid and L-BFGS), the quadratic
+ * (an axis, after-last, +clip) or the two PINNs (the warm start). */
+static void make_experiment(experiment_case *c, int which)
+{
+    memset(c, 0, sizeof *c);
+    fanos_experiment *e = &c->e;
+    e->name = "alloc";
+    e->problems = c->problems;
+    e->methods = c->methods;
+    e->lr = c->lr;
+    e->nlr = 2;
+    c->lr[0] = 1e-3;
+    c->lr[1] = 1e-2;
+    e->budget = 6;
+    e->seeds[0] = c->ref;
+    e->seeds[1] = c->fresh;
+    c->ref[0] = 0;
+    c->ref[1] = 1;
+    c->fresh[0] = 2;
+    e->nseeds[0] = 2;
+    e->nseeds[1] = 1;
+    e->problem_keys = c->pkeys;
+    e->problem_vals = c->pvals;
+    c->skeys[0] = "grad_clip";
+    c->svals[0] = "1";
+    if (which == 0) {
+        c->problems[0] = fanos_problem_rosenbrock;
+        e->nproblems = 1;
+        c->methods[0] = (fanos_experiment_method){"FANoS", fanos_optimizer_fanos,
+                                                  c->skeys, c->svals, 1, 0, NULL, 0};
+        c->methods[1] = (fanos_experiment_method){"L-BFGS", fanos_optimizer_lbfgs,
+                                                  NULL, NULL, 0, 0, NULL, 0};
+        e->nmethods = 2;
+    } else if (which == 1) {
+        c->problems[0] = fanos_problem_quadratic;
+        e->nproblems = 1;
+        e->axis = c->axis;
+        e->naxis = 2;
+        c->axis[0] = 10;
+        c->axis[1] = 1e3;
+        e->loop = FANOS_LOOP_AFTER_LAST;
+        e->nseeds[0] = 1;
+        c->own_lr[0] = 1e-2;
+        c->methods[0] = (fanos_experiment_method){"SGD+clip", fanos_optimizer_sgd,
+                                                  NULL, NULL, 0, 1.0, c->own_lr, 1};
+        e->nmethods = 1;
+    } else {
+        c->problems[0] = fanos_problem_burgers;
+        c->problems[1] = fanos_problem_allen_cahn;
+        e->nproblems = 2;
+        e->nseeds[0] = 0;
+        e->warmup_steps = 2;
+        e->polish_iterations = 3;
+        c->pkeys[0] = "widths";
+        c->pvals[0] = "2,4,3,1";
+        c->pkeys[1] = "n_collocation";
+        c->pvals[1] = "10";
+        c->pkeys[2] = "n_boundary";
+        c->pvals[2] = "2";
+        c->pkeys[3] = "n_initial";
+        c->pvals[3] = "3";
+        e->nproblem_set = 4;
+        c->methods[0] = (fanos_experiment_method){"AdamW", fanos_optimizer_adamw,
+                                                  NULL, NULL, 0, 0, NULL, 0};
+        e->nmethods = 1;
+        e->nlr = 1;
+    }
+}
+
+static int path_plan(void *ctx, size_t k)
+{
+    const fanos_experiment *e = ctx;
+    fanos_experiment_run *runs = (fanos_experiment_run *)&runs;
+    size_t n = 12345;
+    int rc;
+    ARMED(k, fanos_experiment_plan(e, &runs, &n));
+    if (rc != FANOS_OK)
+        ck_assert(runs == NULL && n == 0);
+    else
+        free(runs);
+    return rc;
+}
+
+typedef struct {
+    const fanos_experiment *e;
+    const fanos_experiment_run *run;
+} execute_case;
+
+static int path_execute(void *ctx, size_t k)
+{
+    const execute_case *c = ctx;
+    fanos_experiment_result res;
+    FILL(res);
+    int rc;
+    ARMED(k, fanos_experiment_execute(c->e, c->run, DRAWS_DIR, &res));
+    if (rc != FANOS_OK)
+        ck_assert_msg(UNTOUCHED(res), "fanos_experiment_execute: result written");
+    return rc;
+}
+
+static int path_check_draws(void *ctx, size_t k)
+{
+    const execute_case *c = ctx;
+    int rc;
+    ARMED(k, fanos_experiment_check_draws(c->e, c->run->problem, c->run->draws,
+                                          c->run->seed, DRAWS_DIR));
+    return rc;
+}
+
+START_TEST(experiment_plan_execute)
+{
+    static const char *names[] = {"rosenbrock", "quadratic", "pinn"};
+    char name[128];
+    for (int which = 0; which < 3; which++) {
+        experiment_case c;
+        make_experiment(&c, which);
+        snprintf(name, sizeof name, "fanos_experiment_plan %s", names[which]);
+        sweep(name, path_plan, &c.e);
+        fanos_experiment_run *runs;
+        size_t n;
+        ck_assert_int_eq(fanos_experiment_plan(&c.e, &runs, &n), FANOS_OK);
+        ck_assert_uint_gt(n, 0);
+        for (size_t i = 0; i < n; i++) {
+            execute_case x = {&c.e, &runs[i]};
+            snprintf(name, sizeof name, "fanos_experiment_execute %s run %zu", names[which], i);
+            sweep(name, path_execute, &x);
+            if (i == 0 || runs[i].draws != runs[i - 1].draws) {
+                snprintf(name, sizeof name, "fanos_experiment_check_draws %s %s", names[which],
+                         fanos_draws_name(runs[i].draws));
+                sweep(name, path_check_draws, &x);
+            }
+        }
+        free(runs);
+    }
+}
+END_TEST
+
+/* ---- statistics ---- */
+
+static int path_summarize(void *ctx, size_t k)
+{
+    (void)ctx;
+    const double x[5] = {3.0, 1.0, 4.0, 1.5, 9.0};
+    fanos_stats_options so;
+    fanos_stats_options_init(&so);
+    so.resamples = 50;
+    fanos_stats_summary s;
+    FILL(s);
+    int rc;
+    ARMED(k, fanos_stats_summarize(x, 5, &so, &s));
+    if (rc != FANOS_OK)
+        ck_assert(UNTOUCHED(s));
+    return rc;
+}
+
+#define NROWS 6
+static void make_rows(fanos_row_key *keys, int *div, double *values)
+{
+    for (size_t i = 0; i < NROWS; i++) {
+        keys[i] = (fanos_row_key){"e", "rosenbrock", NAN, FANOS_DRAWS_REFERENCE, "FANoS",
+                                  i < 3 ? 1e-3 : 1e-2, i % 3};
+        div[i] = i == 4;
+        values[2 * i] = 1.0 + (double)i;
+        values[2 * i + 1] = i == 1 ? NAN : 0.5 * (double)i;
+    }
+}
+
+static int path_rows(void *ctx, size_t k)
+{
+    (void)ctx;
+    fanos_row_key keys[NROWS];
+    int div[NROWS];
+    double values[2 * NROWS];
+    make_rows(keys, div, values);
+    fanos_stats_options so;
+    fanos_stats_options_init(&so);
+    so.resamples = 20;
+    fanos_group groups[NROWS];
+    size_t ng = 99, perm[NROWS];
+    FILL(groups);
+    FILL(perm);
+    fanos_group before[2];
+    /* the three calls in one armed stretch: stage tells which failed */
+    int rc, stage = 0;
+    failalloc_arm(k);
+    rc = fanos_row_keys_sort(keys, NROWS, perm);
+    if (rc == FANOS_OK) {
+        stage = 1;
+        rc = fanos_rows_group(keys, div, values, 2, NROWS, &so, groups, &ng, NULL);
+    }
+    if (rc == FANOS_OK) {
+        stage = 2;
+        memcpy(before, groups, sizeof before);
+        rc = fanos_groups_mark_best(keys, groups, ng);
+    }
+    failalloc_disarm();
+    if (rc != FANOS_OK && stage == 0)
+        ck_assert_msg(UNTOUCHED(perm), "fanos_row_keys_sort: perm written");
+    if (rc != FANOS_OK && stage == 1)
+        ck_assert_msg(UNTOUCHED(groups) && ng == 0, "fanos_rows_group: groups written");
+    if (rc != FANOS_OK && stage == 2)
+        ck_assert_msg(!memcmp(before, groups, sizeof before),
+                      "fanos_groups_mark_best: groups written");
+    if (rc == FANOS_OK) {
+        ck_assert_uint_eq(ng, 2);
+        ck_assert(groups[0].best + groups[1].best == 1);
+    }
+    return rc;
+}
+
+START_TEST(statistics)
+{
+    sweep("fanos_stats_summarize", path_summarize, NULL);
+    sweep("fanos_row_keys_sort, rows_group, mark_best", path_rows, NULL);
+}
+END_TEST
+
+/* ---- data sets ---- */
+
+static const char *const MNIST_FILES[4] = {
+    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
+
+/* On failure the output is untouched and err names the file for an I/O
+ * error (errno ENOMEM), nothing for memory. */
+static void check_err(int rc, const fanos_data_error *err, const char *file)
+{
+    if (rc == FANOS_ENOMEM)
+        ck_assert_str_eq(err->file, "");
+    if (rc == FANOS_EIO) {
+        ck_assert_str_eq(err->file, file);
+        ck_assert_int_eq(err->errnum, ENOMEM);
+    }
+}
+
+/* ctx: 0 labels, 1 images, 2 and 3 the same of files without examples */
+static int path_idx(void *ctx, size_t k)
+{
+    int images = (intptr_t)ctx % 2;
+    const char *path = (intptr_t)ctx < 2 ? tpath(MNIST_FILES[images ? 0 : 1])
+                       : tpath(images ? "empty-images.gz" : "empty-labels.gz");
+    fanos_data_error err;
+    size_t count = 7;
+    int rc;
+    if (images) {
+        double *x = (double *)&x;
+        ARMED(k, fanos_idx_read_images(path, 0, &x, &count, NULL, NULL, NULL, &err));
+        if (rc == FANOS_OK)
+            free(x);
+        else
+            ck_assert(x == (double *)&x && count == 7);
+    } else {
+        uint8_t *y = (uint8_t *)&y;
+        ARMED(k, fanos_idx_read_labels(path, 50, 9, &y, &count, NULL, &err));
+        if (rc == FANOS_OK)
+            free(y);
+        else
+            ck_assert(y == (uint8_t *)&y && count == 7);
+    }
+    check_err(rc, &err, path);
+    return rc;
+}
+
+static int path_mnist(void *ctx, size_t k)
+{
+    (void)ctx;
+    fanos_mnist *m = (fanos_mnist *)&m;
+    fanos_data_error err;
+    int rc;
+    ARMED(k, fanos_mnist_load(tmpdir, 0, 2, &m, &err));
+    if (rc == FANOS_OK) {
+        fanos_mnist_free(m);
+    } else {
+        ck_assert(m == (fanos_mnist *)&m);
+        if (rc == FANOS_EIO) {
+            int named = 0;
+            for (int i = 0; i < 4; i++)
+                named |= !strcmp(err.file, tpath(MNIST_FILES[i]));
+            ck_assert_int_eq(err.errnum, ENOMEM);
+            ck_assert_msg(named, "fanos_mnist_load: err names %s", err.file);
+        } else {
+            check_err(rc, &err, NULL);
+        }
+    }
+    return rc;
+}
+
+static int path_corpus(void *ctx, size_t k)
+{
+    (void)ctx;
+    fanos_corpus *c = (fanos_corpus *)&c;
+    fanos_data_error err;
+    int rc;
+    ARMED(k, fanos_corpus_load(tmpdir, &c, &err));
+    if (rc == FANOS_OK) {
+        fanos_corpus_free(c);
+    } else {
+        ck_assert(c == (fanos_corpus *)&c);
+        if (rc == FANOS_EIO) {
+            ck_assert_int_eq(err.errnum, ENOMEM);
+            ck_assert(!strncmp(err.file, tmpdir, strlen(tmpdir)));
+        } else {
+            check_err(rc, &err, NULL);
+        }
+    }
+    return rc;
+}
+
+static int path_corpus_bytes(void *ctx, size_t k)
+{
+    (void)ctx;
+    fanos_corpus *c = (fanos_corpus *)&c;
+    int rc;
+    ARMED(k, fanos_corpus_from_bytes((const unsigned char *)"abcabd", 6, &c));
+    if (rc == FANOS_OK)
+        fanos_corpus_free(c);
+    else
+        ck_assert(c == (fanos_corpus *)&c);
+    return rc;
+}
+
+static int path_vector(void *ctx, size_t k)
+{
+    (void)ctx;
+    double x[600];
+    size_t count, line;
+    int rc;
+    ARMED(k, fanos_read_vector(tpath("x0.txt"), x, 600, &count, &line));
+    return rc;
+}
+
+START_TEST(data_readers)
+{
+    make_tmpdir();
+    /* 90 training images, so that the reader grows its buffer twice */
+    write_idx(tpath(MNIST_FILES[0]), 1, 90);
+    write_idx(tpath(MNIST_FILES[1]), 0, 90);
+    write_idx(tpath(MNIST_FILES[2]), 1, 3);
+    write_idx(tpath(MNIST_FILES[3]), 0, 3);
+    write_idx(tpath("empty-images.gz"), 1, 0);
+    write_idx(tpath("empty-labels.gz"), 0, 0);
+    sweep("fanos_idx_read_images", path_idx, (void *)1);
+    sweep("fanos_idx_read_labels", path_idx, NULL);
+    sweep("fanos_idx_read_images, no image", path_idx, (void *)3);
+    sweep("fanos_idx_read_labels, no label", path_idx, (void *)2);
+    sweep("fanos_mnist_load", path_mnist, NULL);
+    rm_tmpdir();
+
+    /* a corpus of 70 files (the list of names grows), one of 1.5 MB (the
+     * text grows), and a .dat index and a folder that do not count */
+    make_tmpdir();
+    char name[32], *big = malloc(1536 * 1024);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < 1536 * 1024; i++)
+        big[i] = (char)('a' + i % 26);
+    for (int i = 0; i < 70; i++) {
+        snprintf(name, sizeof name, "f%02d", i);
+        write_file(tpath(name), i == 3 ? big : "fortune\n%\n", i == 3 ? 1536 * 1024 : 10);
+    }
+    free(big);
+    write_file(tpath("f00.dat"), "\0\0", 2);
+    ck_assert_int_eq(mkdir(tpath("sub"), 0700), 0);
+    sweep("fanos_corpus_load", path_corpus, NULL);
+    sweep("fanos_corpus_from_bytes", path_corpus_bytes, NULL);
+
+    /* a vector file of 600 numbers (more than the first buffer) with a
+     * token longer than the reader's small buffer */
+    FILE *fp = fopen(tpath("x0.txt"), "w");
+    ck_assert_ptr_nonnull(fp);
+    fprintf(fp, "0.%0200d\n", 1);
+    for (int i = 1; i < 600; i++)
+        fprintf(fp, "%d.125 # comment %d\n", i, i);
+    ck_assert_int_eq(fclose(fp), 0);
+    sweep("fanos_read_vector", path_vector, NULL);
+    rm_tmpdir();
+}
+END_TEST
+
+/* ---- speed probes (their error paths; timing only when nothing fails) ---- */
+
+static int path_bench(void *ctx, size_t k)
+{
+    int which = (int)(intptr_t)ctx;
+    double s = SENTINEL;
+    int rc;
+    if (which == 0) {
+        ARMED(k, fanos_bench_triad(64, 1, &s));
+    } else if (which == 1) {
+        const char *set[] = {"lr=0.01", NULL};
+        ARMED(k, fanos_bench_step("fanos", set, 64, 1, &s));
+    } else {
+        double *theta;
+        fanos_pinn *p = pinn_seed0(0, &theta);
+        fanos_bench_pinn_timing tm;
+        FILL(tm);
+        ARMED(k, fanos_bench_pinn(p, theta, 1, 4, &tm));
+        if (rc != FANOS_OK)
+            ck_assert(UNTOUCHED(tm));
+        s = rc == FANOS_OK ? 0 : SENTINEL;
+        free(theta);
+        fanos_pinn_free(p);
+    }
+    if (rc != FANOS_OK)
+        ck_assert(s == SENTINEL);
+    return rc;
+}
+
+START_TEST(bench)
+{
+    sweep("fanos_bench_triad", path_bench, (void *)0);
+    sweep("fanos_bench_step", path_bench, (void *)1);
+    sweep("fanos_bench_pinn", path_bench, (void *)2);
+}
+END_TEST
+
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+void openblas_set_num_threads(int num_threads);
+#endif
+
+int main(void)
+{
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+    /* one BLAS thread, as the command runs: under valgrind, OpenBLAS's
+     * waiting threads would take most of the time */
+    openblas_set_num_threads(1);
+#endif
+    Suite *s = suite_create("alloc");
+    TCase *tc = tcase_create("every allocation fails in turn");
+    tcase_set_timeout(tc, 600);     /* under valgrind */
+    tcase_add_test(tc, optimizer_alloc_every_type);
+    tcase_add_test(tc, run_every_type);
+    tcase_add_test(tc, lbfgs_run);
+    tcase_add_test(tc, stability_map);
+    tcase_add_test(tc, problem_alloc_setup_every_type);
+    tcase_add_test(tc, quadratic_and_draws);
+    tcase_add_test(tc, pinn);
+    tcase_add_test(tc, warmstart);
+    tcase_add_test(tc, experiment_plan_execute);
+    tcase_add_test(tc, statistics);
+    tcase_add_test(tc, data_readers);
+    tcase_add_test(tc, bench);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int nf = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    size_t in_program, sites = failalloc_sites(&in_program);
+    printf("%zu paths, %zu runs, %zu allocations failed at %zu call sites "
+           "(%zu in libfanos, %zu in zlib)\n", total_paths, total_runs,
+           failalloc_injected(), sites, in_program, sites - in_program);
+    /* FAILALLOC_SITES=1: the sites, for addr2line -e verify/check_alloc */
+    if (getenv("FAILALLOC_SITES"))
+        for (size_t i = 0; i < sites; i++)
+            printf("site 0x%zx\n", failalloc_site_offset(i));
+    return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}

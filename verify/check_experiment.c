@@ -5,6 +5,7 @@
  * fanos_run, fanos_warmstart, fanos_stats_summarize), bit for bit. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fanos.h"
@@ -191,6 +192,47 @@ START_TEST(pinn_defaults)
 }
 END_TEST
 
+/* The parameter table row of a problem type called name. */
+static const fanos_param_info *param_row(const fanos_problem_type *t, const char *name)
+{
+    for (size_t i = 0; i < t->nparams; i++)
+        if (!strcmp(t->params[i].name, name))
+            return &t->params[i];
+    ck_abort_msg("%s has no parameter %s", t->name, name);
+    return NULL;
+}
+
+/* [N21] the ranges of the PINN problems' parameters, bounds included:
+ * widths of 1 to FANOS_PINN_MAX_WIDTH units, n_collocation 1 to 10^8,
+ * n_boundary and n_initial 0 to 10^8; the widths' default is its text. */
+START_TEST(pinn_ranges)
+{
+    const fanos_problem_type *t[] = {fanos_problem_burgers,
+                                     fanos_problem_allen_cahn};
+    for (size_t i = 0; i < 2; i++) {
+        const fanos_param_info *w = param_row(t[i], "widths");
+        size_t v[FANOS_SIZES_MAX], nv;
+        char text[64];
+        snprintf(text, sizeof text, "2,1,%d,1", FANOS_PINN_MAX_WIDTH);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, text, v, &nv), FANOS_OK);
+        ck_assert(nv == 4 && v[1] == 1 && v[2] == FANOS_PINN_MAX_WIDTH);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, "2,0,1", v, &nv), FANOS_ERANGE);
+        snprintf(text, sizeof text, "2,%d,1", FANOS_PINN_MAX_WIDTH + 1);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, text, v, &nv), FANOS_ERANGE);
+        ck_assert(w->def == 0 && !strcmp(w->def_text, "2,50,50,50,1"));
+        const char *names[] = {"n_collocation", "n_boundary", "n_initial"};
+        const double lower[] = {1, 0, 0};
+        for (int k = 0; k < 3; k++) {
+            const fanos_param_info *r = param_row(t[i], names[k]);
+            ck_assert_int_eq(fanos_param_check(r, lower[k]), FANOS_OK);
+            ck_assert_int_eq(fanos_param_check(r, 1e8), FANOS_OK);
+            ck_assert_int_eq(fanos_param_check(r, lower[k] - 1), FANOS_ERANGE);
+            ck_assert_int_eq(fanos_param_check(r, 1e8 + 1), FANOS_ERANGE);
+        }
+    }
+}
+END_TEST
+
 /* [LB9] lbfgs in the registry: its table gives fanos_lbfgs_options_init,
  * fanos_run drives it as fanos_lbfgs_run does, fanos_optimizer_step
  * refuses it.  [L5] it takes no clip. */
@@ -200,6 +242,8 @@ START_TEST(lbfgs_is_a_method)
     ck_assert_ptr_eq(t, fanos_optimizer_lbfgs);
     ck_assert_ptr_null(t->step);
     ck_assert_ptr_nonnull(t->run);
+    ck_assert_uint_eq(t->nfields, 0);
+    ck_assert_uint_eq(t->state_size, 0);
     ck_assert_int_lt(fanos_optimizer_type_param_index(t, "lr"), 0);
     fanos_lbfgs_options lo;
     fanos_lbfgs_options_init(&lo);
@@ -502,6 +546,7 @@ int main(void)
     tcase_add_test(tc, reference_size_rule);
     tcase_add_test(tc, setup_is_the_objective);
     tcase_add_test(tc, pinn_defaults);
+    tcase_add_test(tc, pinn_ranges);
     tcase_add_test(tc, lbfgs_is_a_method);
     tcase_add_test(tc, experiment_in_memory);
     tcase_add_test(tc, warmstart_experiment);

@@ -311,6 +311,42 @@ START_TEST(test_fresh_draws)
 }
 END_TEST
 
+/* [N14] [N3] the fresh points are the draws of the stream seeded seed + 1
+ * after the network's (one uniform per parameter): the collocation x, then
+ * their t, then the boundary t, then the initial x, replayed here from
+ * GSL's mt19937. */
+START_TEST(test_fresh_points_stream)
+{
+    fanos_pinn *p;
+    const size_t w[] = {2, 4, 1};
+    ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, w, 3), FANOS_OK);
+    const size_t n = fanos_pinn_size(p), nf = 7, nb = 3, ni = 5;
+    double *a = malloc(n * sizeof *a);
+    ck_assert_int_eq(fanos_pinn_draw(p, 11, nf, nb, ni, a), FANOS_OK);
+    const int *kind;
+    const double *x, *t;
+    ck_assert_uint_eq(fanos_pinn_points(p, &kind, &x, &t), nf + 2 * nb + ni);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 12);
+    for (size_t i = 0; i < n; i++)
+        gsl_rng_uniform(r);
+    for (size_t i = 0; i < nf; i++)
+        ck_assert_double_eq(x[i], 2.0 * gsl_rng_uniform(r) - 1.0);
+    for (size_t i = 0; i < nf; i++)
+        ck_assert_double_eq(t[i], gsl_rng_uniform(r));
+    for (size_t i = 0; i < nb; i++) {
+        const double u = gsl_rng_uniform(r);
+        ck_assert_double_eq(t[nf + i], u);
+        ck_assert_double_eq(t[nf + nb + i], u);
+    }
+    for (size_t i = 0; i < ni; i++)
+        ck_assert_double_eq(x[nf + 2 * nb + i], 2.0 * gsl_rng_uniform(r) - 1.0);
+    gsl_rng_free(r);
+    free(a);
+    fanos_pinn_free(p);
+}
+END_TEST
+
 /* Input validation. */
 START_TEST(test_validation)
 {
@@ -480,6 +516,7 @@ static Suite *pinn_suite(void)
     tcase_add_test(tc, test_loss_constant_network);
     tcase_add_test(tc, test_reference_draws);
     tcase_add_test(tc, test_fresh_draws);
+    tcase_add_test(tc, test_fresh_points_stream);
     tcase_add_test(tc, test_validation);
     tcase_add_test(tc, test_block_invariance);
     tcase_add_test(tc, test_flop_count);

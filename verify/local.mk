@@ -15,3 +15,4 @@ include verify/pinnsweep.mk
 include verify/cli.mk
 include verify/kernels.mk
 include verify/data.mk
+include verify/mutants.mk

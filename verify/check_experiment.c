@@ -467,6 +467,36 @@ START_TEST(warmstart_experiment)
 }
 END_TEST
 
+/* [ST20] [ST8] fanos_rows_group reads only its n rows: rows 1 to 3 of a
+ * buffer whose row 0 repeats row 1 and whose row 4 belongs to the last
+ * group (another seed) are three groups of one row, no duplicate. */
+START_TEST(rows_grouped_in_bounds)
+{
+    const fanos_row_key k[] = {
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 1},
+    };
+    const int div[] = {0, 0, 0, 0, 0};
+    const double val[] = {1, 2, 3, 4, 5};
+    fanos_stats_options so;
+    fanos_stats_options_init(&so);
+    fanos_group g[5];
+    size_t ng = 0, dup = 0;
+    ck_assert_int_eq(fanos_rows_group(k + 1, div + 1, val + 1, 1, 3, &so, g, &ng, &dup),
+                     FANOS_OK);
+    ck_assert_uint_eq(ng, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(g[i].first, i);
+        ck_assert_uint_eq(g[i].count, 1);
+        ck_assert_uint_eq(g[i].n[0], 1);
+    }
+    ck_assert(g[2].s[0].mean == 4);
+}
+END_TEST
+
 /* [ST8] [ST14] [ST20] groups of rows, their statistics and the best lr. */
 START_TEST(rows_grouped)
 {
@@ -551,6 +581,7 @@ int main(void)
     tcase_add_test(tc, experiment_in_memory);
     tcase_add_test(tc, warmstart_experiment);
     tcase_add_test(tc, rows_grouped);
+    tcase_add_test(tc, rows_grouped_in_bounds);
     tcase_add_test(tc, stability_map);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -22,6 +22,7 @@ GetOptions('audit=s' => \$audit, 'ids=s' => \$ids, 'src=s' => \$src, 'build=s' =
 sub slurp { my $f = shift; open my $h, '<', $f or die "auditor: cannot read $f: $!\n"; local $/; my $s = <$h>; close $h; return $s; }
 sub esc {
     my $s = shift // '';
+    my $brk = $s =~ m{^[\w./-]+$};
     $s =~ s/\\/\\textbackslash{}/g;
     $s =~ s/([#%&_{}\$])/\\$1/g;
     $s =~ s/\^/\\textasciicircum{}/g;
@@ -30,6 +31,7 @@ sub esc {
     $s =~ s/>/\\textgreater{}/g;
     $s =~ s/\|/\\textbar{}/g;
     $s =~ s/([^\x00-\x7f])/sprintf('\\texttt{<U+%04X>}', ord $1)/ge;
+    $s =~ s{(/|\\_)}{$1\\allowbreak{}}g if $brk;   # a path or a name may break after / or _
     return $s;
 }
 # Text for a Verbatim block: as it is, but for a character outside ASCII,

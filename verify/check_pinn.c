@@ -138,7 +138,7 @@ START_TEST(test_input_derivatives_fd)
 }
 END_TEST
 
-/* [N1] [N2] [N5] closed forms.  Widths [2, 1, 1]: theta = (w1, w2, b1, c,
+/* [N1] [N2] [N5] closed forms, evaluated twice.  Widths [2, 1, 1]: theta = (w1, w2, b1, c,
  * d) by the layout W_1, b_1, W_2, b_2, so u = c tanh(w1 x + w2 t + b1) + d,
  * u_x = c w1 sech^2, u_t = c w2 sech^2, u_xx = -2 c w1^2 tanh sech^2.
  * Widths [2, 1, 1, 1]: u = e tanh(v tanh(z) + q) + d with z as above, by
@@ -153,13 +153,17 @@ START_TEST(test_closed_form)
     const double theta[5] = {w1, w2, b1, c, d};
     const double x[3] = {-0.8, 0.1, 0.95}, t[3] = {0.0, 0.5, 0.9};
     double u[3], ux[3], ut[3], uxx[3];
-    ck_assert_int_eq(fanos_pinn_eval(p, theta, 3, x, t, u, ux, ut, uxx), FANOS_OK);
-    for (int i = 0; i < 3; i++) {
-        double th = tanh(w1 * x[i] + w2 * t[i] + b1), sech2 = 1 - th * th;
-        ck_assert(fabs(u[i] - (c * th + d)) <= 1e-15);
-        ck_assert(fabs(ux[i] - c * w1 * sech2) <= 1e-15);
-        ck_assert(fabs(ut[i] - c * w2 * sech2) <= 1e-15);
-        ck_assert(fabs(uxx[i] - (-2 * c * w1 * w1 * th * sech2)) <= 1e-14);
+    /* twice: the second evaluation finds the first one's values in the
+     * network's buffers, which each layer must overwrite, not add to */
+    for (int rep = 0; rep < 2; rep++) {
+        ck_assert_int_eq(fanos_pinn_eval(p, theta, 3, x, t, u, ux, ut, uxx), FANOS_OK);
+        for (int i = 0; i < 3; i++) {
+            double th = tanh(w1 * x[i] + w2 * t[i] + b1), sech2 = 1 - th * th;
+            ck_assert(fabs(u[i] - (c * th + d)) <= 1e-15);
+            ck_assert(fabs(ux[i] - c * w1 * sech2) <= 1e-15);
+            ck_assert(fabs(ut[i] - c * w2 * sech2) <= 1e-15);
+            ck_assert(fabs(uxx[i] - (-2 * c * w1 * w1 * th * sech2)) <= 1e-14);
+        }
     }
     fanos_pinn_free(p);
 

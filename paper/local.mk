@@ -19,11 +19,12 @@ INI = $(PERL) $(PAPERSRC)/ini.pl
 PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/golden.pl paper/floor.pl paper/curves.pl paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
-	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex
+	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex \
+	paper/auditor.pl paper/auditor.tex
 # (the experiment files and published.csv it reads are installed and
 # distributed by experiments/local.mk)
 EXTRA_DIST += $(PAPER_FILES)
-CLEANFILES += paper/fanos.pdf
+CLEANFILES += paper/fanos.pdf paper/auditor.pdf
 
 # ------------------------------------------------------------ experiments
 $(R)/raw/T1.csv: $(EXP)/rosenbrock_sweep.ini $(FANOS)
@@ -240,10 +241,42 @@ paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)
 	  end=`date +%s`; echo "pdflatex,$$((end - start)),$$start,$$end" > $(R)/times/pdflatex && \
 	  cp $(R)/tex/fanos.pdf $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
-paper: paper/fanos.pdf
+# ------------------------------------------------------------ the auditor's edition
+# paper/auditor.pdf: for every spec ID, its statement as the spec typesets
+# it, the C statement its quote marks (verbatim, with file and lines), the
+# tests that name it with their result in this build (the logs of make
+# check, verify/*.trs and *.log) and its mutation result (build/mutants of
+# make mutants), all from verify/audit.pl's data.  `make auditor` builds it
+# alone; it reruns when the sources, the test logs or the mutation report
+# change.
+AUDITOR_INPUTS = $(srcdir)/doc/spec.md $(FANOS) $(srcdir)/verify/audit.pl $(PAPERSRC)/spec2tex.pl \
+	$(PAPERSRC)/auditor.pl $(wildcard $(srcdir)/verify/*.c $(srcdir)/verify/*.sh) \
+	$(wildcard verify/*.trs) $(wildcard $(R)/mutants/summary.txt)
+$(R)/auditor/auditor_body.tex: $(AUDITOR_INPUTS)
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(srcdir)/verify/audit.pl --src $(srcdir) --out $(R)/auditor/trace.md \
+	    --data $(R)/auditor/audit.tsv >/dev/null && \
+	  $(PERL) $(PAPERSRC)/spec2tex.pl --ids $(srcdir)/doc/spec.md $(R)/auditor/ids.tsv && \
+	  $(PERL) $(PAPERSRC)/auditor.pl --audit $(R)/auditor/audit.tsv --ids $(R)/auditor/ids.tsv \
+	    --src $(srcdir) --build . --mutants $(R)/mutants --out $@
+paper/auditor.pdf: $(PAPERSRC)/auditor.tex $(R)/auditor/auditor_body.tex
+	@if test "x$(PDFLATEX)" = xno; then \
+	  echo "make auditor needs pdflatex: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended, then ./configure" >&2; exit 1; fi
+	@mkdir -p paper
+	$(AM_V_GEN)cp $(PAPERSRC)/auditor.tex $(R)/auditor/auditor.tex && \
+	  ok=1; for pass in 1 2 3; do \
+	    (cd $(R)/auditor && $(PDFLATEX) -interaction=nonstopmode -halt-on-error auditor.tex >pdflatex.log 2>&1) || { ok=0; break; }; \
+	    grep -q 'Rerun to get' $(R)/auditor/auditor.log || break; done; \
+	  if test $$ok = 0; then tail -n 30 $(R)/auditor/pdflatex.log >&2; exit 1; fi; \
+	  cp $(R)/auditor/auditor.pdf $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+auditor: paper/auditor.pdf
+.PHONY: auditor
+
+paper: paper/fanos.pdf paper/auditor.pdf
 	@echo; echo "Stage times (seconds, when each was last run):"; \
 	  cut -d, -f1,2 $(R)/times/* 2>/dev/null | sort | sed "s/^/  /"; \
-	  echo "The paper: `pwd`/paper/fanos.pdf"
+	  echo "The paper: `pwd`/paper/fanos.pdf"; \
+	  echo "The auditor's edition: `pwd`/paper/auditor.pdf"
 .PHONY: paper
 
 # A failed rule leaves no target behind.

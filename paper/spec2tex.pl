@@ -2,11 +2,14 @@
 # spec2tex.pl SPEC.md OUT.tex - the method spec as LaTeX for the paper,
 # generated from the one source (doc/spec.md): headings, paragraphs, the
 # ID'd statements as a description list, pipe tables as tabulars.
+# With --ids it writes instead one line per statement, "ID<TAB>LaTeX", the
+# statement typeset as in the spec (for paper/auditor.pl).
 use strict;
 use warnings;
 
+my $ids = @ARGV && $ARGV[0] eq '--ids' ? shift @ARGV : '';
 my ($in, $out) = @ARGV;
-die "usage: spec2tex.pl SPEC.md OUT.tex\n" unless $in && $out;
+die "usage: spec2tex.pl [--ids] SPEC.md OUT.tex\n" unless $in && $out;
 open my $f, '<:encoding(UTF-8)', $in or die "$in: $!\n";
 my @lines = <$f>;
 close $f;
@@ -58,6 +61,17 @@ sub inline {
         }
     }
     return $r;
+}
+
+if ($ids) {
+    my $tmp = "$out.tmp.$$";
+    open my $fo, '>:encoding(UTF-8)', $tmp or die "$tmp: $!\n";
+    for (@lines) {
+        print $fo "$1\t", inline($2), "\n" if /^- \[([A-Z]+[0-9]+)\] (.*?)\s*$/;
+    }
+    close $fo or die;
+    rename $tmp, $out or die;
+    exit 0;
 }
 
 my @o;

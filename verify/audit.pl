@@ -12,15 +12,25 @@
 # fanos command prints, or when an optimizer the command lists has no
 # parameter table in the spec.  Writes the table as Markdown.
 #
-# usage: audit.pl --src SRCDIR [--fanos PATH] [--out FILE] [--latex FILE]
+# With --data FILE it also writes the audit as tab-separated rows for the
+# tools built on it (verify/mutants.pl, paper/auditor.pl): "spec ID TEXT"
+# for every statement, "mark ID FILE LINE FIRST LAST" for every quoting
+# comment (LINE is the comment's first line; FIRST..LAST the C statement
+# that the comment marks, 0 0 when the comment stands before a blank line,
+# a closing brace or another kind of line that is no statement) and
+# "test ID FILE LINE NAME" for every naming (NAME is the START_TEST the
+# comment stands above, "-" in a script).
+#
+# usage: audit.pl --src SRCDIR [--fanos PATH] [--out FILE] [--latex FILE] [--data FILE]
 use strict;
 use warnings;
 use File::Find;
 use Getopt::Long;
 
-my ($src, $fanos, $out, $latex) = ('.', undef, 'spec-trace.md', undef);
+my ($src, $fanos, $out, $latex, $data) = ('.', undef, 'spec-trace.md', undef, undef);
 GetOptions('src=s' => \$src, 'fanos=s' => \$fanos, 'out=s' => \$out,
-           'latex=s' => \$latex) or die "usage: audit.pl --src DIR [--fanos PATH] [--out FILE]\n";
+           'latex=s' => \$latex, 'data=s' => \$data)
+    or die "usage: audit.pl --src DIR [--fanos PATH] [--out FILE] [--latex FILE] [--data FILE]\n";
 
 my @errors;
 sub norm { my $s = shift; $s =~ s/\s+/ /g; $s =~ s/^ | $//g; return $s; }
@@ -56,8 +66,70 @@ close $sf;
 my $MAXLINE = 100;
 my (%code, %tests);
 
+my (@marks, @namings);
+
+# The C statement that a quoting comment marks: the first code line after
+# the comment (and after any comments right below it) up to the end of that
+# statement: the ";" outside parentheses, brackets and braces, or the "}"
+# that closes the block the statement opens (an if, a loop, a function
+# body), with any "else" after it.  Returns 1-based (FIRST, LAST), or
+# (0, 0) when the comment is followed by a blank line, a closing brace, a
+# preprocessor line or the end of the file.
+sub marked_statement {
+    my ($lines, $last) = @_;      # $last: 0-based index of the comment's last line
+    my $k = $last + 1;
+    # the comments right below (another ID's quote, a remark)
+    while ($k < @$lines && $lines->[$k] =~ m{^\s*(/\*|//)}) {
+        if ($lines->[$k] =~ m{^\s*//}) { $k++; next; }
+        $k++ while $k < @$lines && $lines->[$k] !~ m{\*/};
+        $k++;
+    }
+    return (0, 0) if $k >= @$lines || $lines->[$k] =~ /^\s*($|\}|#)/;
+    my ($paren, $brace, $prev, $block) = (0, 0, '', 0);
+    my ($incomment) = (0);
+    for (my $i = $k; $i < @$lines; $i++) {
+        my $l = $lines->[$i];
+        while (length $l) {
+            if ($incomment) {
+                if ($l =~ s{^.*?\*/}{}s) { $incomment = 0; next; }
+                last;
+            }
+            if ($l =~ s{^/\*}{}) { $incomment = 1; next; }
+            last if $l =~ m{^//};
+            if ($l =~ s/^("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')//) { $prev = 'lit'; next; }
+            if ($l =~ s/^\s+//) { next; }
+            my $c = substr($l, 0, 1, '');
+            if ($c eq '(' || $c eq '[') { $paren++; }
+            elsif ($c eq ')' || $c eq ']') { $paren--; }
+            elsif ($c eq '{') {
+                # a block, unless it opens an initialiser ("= {", "({", ", {")
+                $block = 1 if $brace == 0 && $paren == 0 && $prev !~ /^[=,(]$/;
+                $brace++;
+            } elsif ($c eq '}') {
+                $brace--;
+                if ($brace == 0 && $paren == 0 && $block) {
+                    return ($k + 1, $i + 1) unless else_follows($lines, $i, $l);
+                    $block = 0;
+                }
+            } elsif ($c eq ';' && $paren == 0 && $brace == 0) {
+                return ($k + 1, $i + 1) unless else_follows($lines, $i, $l);
+            }
+            $prev = $c =~ /\w/ ? 'w' : $c;
+        }
+    }
+    return (0, 0);
+}
+
+# Whether the next code after the rest $rest of line $i is "else".
+sub else_follows {
+    my ($lines, $i, $rest) = @_;
+    my $t = $rest;
+    while ($t =~ /^\s*$/ && ++$i < @$lines) { $t = $lines->[$i]; }
+    return $t =~ /^\s*else\b/;
+}
+
 sub record_quote {
-    my ($rel, $n, $id, $text) = @_;
+    my ($rel, $n, $id, $text, $lines, $last) = @_;
     $text = norm($text);
     if (!exists $stmt{$id}) {
         push @errors, "$rel:$n: [$id] is not in doc/spec.md";
@@ -65,6 +137,7 @@ sub record_quote {
         push @errors, "$rel:$n: the quote of [$id] differs from doc/spec.md:\n    code: $text\n    spec: $stmt{$id}";
     } else {
         push @{$code{$id}}, "$rel:$n";
+        push @marks, [$id, $rel, $n, marked_statement($lines, $last)];
     }
 }
 
@@ -93,7 +166,7 @@ sub scan_code {
                     $text .= " $c";
                 }
             }
-            record_quote($rel, $n, $id, $text);
+            record_quote($rel, $n, $id, $text, $lines, $i);
         }
     }
 }
@@ -104,13 +177,14 @@ sub above_start_test {
     my ($lines) = @_;
     my %ok;
     for my $s (grep { $lines->[$_] =~ /^\s*START_TEST\s*\(/ } 0 .. $#$lines) {
+        my ($name) = $lines->[$s] =~ /START_TEST\s*\(\s*(\w+)/;
         my $j = $s - 1;
         while ($j >= 0 && $lines->[$j] =~ m{\*/\s*$}) {
-            $ok{$j} = 1;
+            $ok{$j} = $name;
             while ($lines->[$j] !~ m{/\*}) {
                 $j--;
                 last if $j < 0;
-                $ok{$j} = 1;
+                $ok{$j} = $name;
             }
             $j--;
         }
@@ -136,6 +210,7 @@ sub scan_test {
                     . "START_TEST (name it in the comment of the test that checks it)";
             } else {
                 push @{$tests{$id}}, "$rel:$n";
+                push @namings, [$id, $rel, $n, $check ? $check->{$i} : '-'];
             }
         }
     }
@@ -224,6 +299,16 @@ if ($latex) {
     }
     close $t;
     rename $tl, $latex or die;
+}
+
+if ($data) {
+    my $td = "$data.tmp.$$";
+    open my $d, '>', $td or die "audit: cannot write $td: $!\n";
+    print $d join("\t", 'spec', $_, $stmt{$_}), "\n" for @order;
+    print $d join("\t", 'mark', @$_), "\n" for @marks;
+    print $d join("\t", 'test', @$_), "\n" for @namings;
+    close $d or die "audit: cannot write $td: $!\n";
+    rename $td, $data or die "audit: cannot rename $td: $!\n";
 }
 
 my $nids = scalar @order;

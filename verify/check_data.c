@@ -276,7 +276,9 @@ END_TEST
 
 /* [DS3] content shorter than the header announces, even when only the
  * first image is asked for; a cut header; a header that announces far
- * more than the file holds (no memory is taken for it) */
+ * more than the file holds (no memory is taken for it).  [DS1] the bytes
+ * announced are the header (magic, count, sizes) and the product of the
+ * sizes, neither more nor less. */
 START_TEST(idx_truncated)
 {
     make_tmpdir();
@@ -310,7 +312,7 @@ START_TEST(idx_truncated)
 }
 END_TEST
 
-/* [DS3] content longer than the header announces */
+/* [DS3] [DS1] content longer than the header announces */
 START_TEST(idx_trailing)
 {
     make_tmpdir();
@@ -340,8 +342,9 @@ static unsigned char *good_gz(const char *p, size_t *len)
 }
 
 /* [DS4] damage to the gzip stream: its header, a byte of the deflate
- * data, the CRC-32 and the length trailer, a file that is not gzip; a
- * file cut inside the stream; bytes or a second member after it */
+ * data, the CRC-32 and the length trailer, a file that is not gzip (no
+ * numbers with FANOS_ECORRUPT); a file cut inside the stream; bytes or a
+ * second member after it */
 START_TEST(idx_gzip_damage)
 {
     make_tmpdir();
@@ -358,6 +361,7 @@ START_TEST(idx_gzip_damage)
         ck_assert_msg(try_images(q, 1, &n, &err) == FANOS_ECORRUPT,
                       "byte %zu of %zu flipped", at[k], len);
         ck_assert_str_eq(err.file, q);
+        ck_assert(err.value == 0 && err.expected == 0);
     }
     size_t raw;
     unsigned char *plain = images_content(0x00000803u, 3, 28, 28, SIZE_MAX, 0,

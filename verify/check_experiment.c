@@ -193,6 +193,47 @@ START_TEST(pinn_defaults)
 }
 END_TEST
 
+/* The parameter table row of a problem type called name. */
+static const fanos_param_info *param_row(const fanos_problem_type *t, const char *name)
+{
+    for (size_t i = 0; i < t->nparams; i++)
+        if (!strcmp(t->params[i].name, name))
+            return &t->params[i];
+    ck_abort_msg("%s has no parameter %s", t->name, name);
+    return NULL;
+}
+
+/* [N21] the ranges of the PINN problems' parameters, bounds included:
+ * widths of 1 to FANOS_PINN_MAX_WIDTH units, n_collocation 1 to 10^8,
+ * n_boundary and n_initial 0 to 10^8; the widths' default is its text. */
+START_TEST(pinn_ranges)
+{
+    const fanos_problem_type *t[] = {fanos_problem_burgers,
+                                     fanos_problem_allen_cahn};
+    for (size_t i = 0; i < 2; i++) {
+        const fanos_param_info *w = param_row(t[i], "widths");
+        size_t v[FANOS_SIZES_MAX], nv;
+        char text[64];
+        snprintf(text, sizeof text, "2,1,%d,1", FANOS_PINN_MAX_WIDTH);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, text, v, &nv), FANOS_OK);
+        ck_assert(nv == 4 && v[1] == 1 && v[2] == FANOS_PINN_MAX_WIDTH);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, "2,0,1", v, &nv), FANOS_ERANGE);
+        snprintf(text, sizeof text, "2,%d,1", FANOS_PINN_MAX_WIDTH + 1);
+        ck_assert_int_eq(fanos_param_parse_sizes(w, text, v, &nv), FANOS_ERANGE);
+        ck_assert(w->def == 0 && !strcmp(w->def_text, "2,50,50,50,1"));
+        const char *names[] = {"n_collocation", "n_boundary", "n_initial"};
+        const double lower[] = {1, 0, 0};
+        for (int k = 0; k < 3; k++) {
+            const fanos_param_info *r = param_row(t[i], names[k]);
+            ck_assert_int_eq(fanos_param_check(r, lower[k]), FANOS_OK);
+            ck_assert_int_eq(fanos_param_check(r, 1e8), FANOS_OK);
+            ck_assert_int_eq(fanos_param_check(r, lower[k] - 1), FANOS_ERANGE);
+            ck_assert_int_eq(fanos_param_check(r, 1e8 + 1), FANOS_ERANGE);
+        }
+    }
+}
+END_TEST
+
 /* [LB9] lbfgs in the registry: its table gives fanos_lbfgs_options_init,
  * fanos_run drives it as fanos_lbfgs_run does, fanos_optimizer_step
  * refuses it.  [L5] it takes no clip. */
@@ -202,6 +243,8 @@ START_TEST(lbfgs_is_a_method)
     ck_assert_ptr_eq(t, fanos_optimizer_lbfgs);
     ck_assert_ptr_null(t->step);
     ck_assert_ptr_nonnull(t->run);
+    ck_assert_uint_eq(t->nfields, 0);
+    ck_assert_uint_eq(t->state_size, 0);
     ck_assert_int_lt(fanos_optimizer_type_param_index(t, "lr"), 0);
     fanos_lbfgs_options lo;
     fanos_lbfgs_options_init(&lo);
@@ -422,6 +465,36 @@ START_TEST(warmstart_experiment)
     ck_assert_uint_eq(res.ws.evals, want.evals);
     fanos_optimizer_free(o);
     fanos_pinn_free(net);
+}
+END_TEST
+
+/* [ST20] [ST8] fanos_rows_group reads only its n rows: rows 1 to 3 of a
+ * buffer whose row 0 repeats row 1 and whose row 4 belongs to the last
+ * group (another seed) are three groups of one row, no duplicate. */
+START_TEST(rows_grouped_in_bounds)
+{
+    const fanos_row_key k[] = {
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 1},
+    };
+    const int div[] = {0, 0, 0, 0, 0};
+    const double val[] = {1, 2, 3, 4, 5};
+    fanos_stats_options so;
+    fanos_stats_options_init(&so);
+    fanos_group g[5];
+    size_t ng = 0, dup = 0;
+    ck_assert_int_eq(fanos_rows_group(k + 1, div + 1, val + 1, 1, 3, &so, g, &ng, &dup),
+                     FANOS_OK);
+    ck_assert_uint_eq(ng, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_uint_eq(g[i].first, i);
+        ck_assert_uint_eq(g[i].count, 1);
+        ck_assert_uint_eq(g[i].n[0], 1);
+    }
+    ck_assert(g[2].s[0].mean == 4);
 }
 END_TEST
 
@@ -797,6 +870,7 @@ int main(void)
     tcase_add_test(tc, reference_size_rule);
     tcase_add_test(tc, setup_is_the_objective);
     tcase_add_test(tc, pinn_defaults);
+    tcase_add_test(tc, pinn_ranges);
     tcase_add_test(tc, lbfgs_is_a_method);
     tcase_add_test(tc, experiment_in_memory);
     tcase_add_test(tc, warmstart_experiment);
@@ -806,6 +880,7 @@ int main(void)
     tcase_add_test(tc, progress_rule);
     tcase_add_test(tc, journal_text);
     tcase_add_test(tc, row_text_and_check);
+    tcase_add_test(tc, rows_grouped_in_bounds);
     tcase_add_test(tc, stability_map);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -499,8 +499,6 @@ END_TEST
 /* adam-eqbeta                                                          */
 /* ------------------------------------------------------------------ */
 
-/* [ADW6] adam-eqbeta's defaults are beta1 = beta2 = 0.95, wd 0.01, and it
- * equals adamw with those betas bit for bit over 300 Rosenbrock steps. */
 /* [NGN1] a step size c so large that c*||g||^2 overflows still gives the
  * limit gamma = 2 f / ||g||^2 (the Polyak step), not a silent zero step. */
 START_TEST(ngnm_huge_c_polyak_limit)
@@ -520,6 +518,8 @@ START_TEST(ngnm_huge_c_polyak_limit)
 }
 END_TEST
 
+/* [ADW6] adam-eqbeta's defaults are beta1 = beta2 = 0.95, wd 0.01, and it
+ * equals adamw with those betas bit for bit over 300 Rosenbrock steps. */
 START_TEST(eqbeta_is_adamw_preset)
 {
     fanos_optimizer *a = make("adam-eqbeta", 10, NULL);

@@ -139,7 +139,8 @@ START_TEST(nonfinite_gradient_skips)
 }
 END_TEST
 
-/* [F5] decoupled weight decay: theta (1 - h lambda), then theta += h v. */
+/* [F5] [F11] decoupled weight decay: theta (1 - h lambda), then theta += h v;
+ * [F3] the gradient is under the clip, so c = 1. */
 START_TEST(decoupled_weight_decay)
 {
     fanos_optimizer *o = make(1);
@@ -189,6 +190,84 @@ START_TEST(explicit_euler_first_steps)
     ck_assert_double_eq_tol(x, 1.0 + 0.1 * v1, 1e-16);
     ck_assert_double_eq_tol(field(o, "v"), (1 - 0.1 * z1) * v1 - 0.05, 1e-16);
     fanos_optimizer_free(o);
+}
+END_TEST
+
+/* [F12] [F5] explicit Euler with decoupled weight decay: theta (1 - h lambda)
+ * + h v_k, with v_0 = 0 at the first step and v_1 at the second. */
+START_TEST(explicit_euler_weight_decay)
+{
+    fanos_optimizer *o = make(1);
+    TEST_SET(o, "explicit_euler", 1);
+    TEST_SET(o, "identity_mass", 1);
+    TEST_SET(o, "lr", 0.1);
+    TEST_SET(o, "weight_decay", 0.5);
+    double x = 2.0, g = 0.25;
+    ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_OK);
+    ck_assert_double_eq_tol(x, 2.0 * (1 - 0.05), 1e-15);
+    const double v1 = field(o, "v");
+    ck_assert_double_eq_tol(v1, -0.1 * 0.25, 1e-16);
+    ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_OK);
+    ck_assert_double_eq_tol(x, 2.0 * 0.95 * 0.95 + 0.1 * v1, 1e-15);
+    fanos_optimizer_free(o);
+}
+END_TEST
+
+/* [F2] a schedule with 0 < tau < 1 decays as e^{-k/tau} too. */
+START_TEST(short_schedule)
+{
+    fanos_optimizer *o = make(1);
+    TEST_SET(o, "T0_max", 2e-3);
+    TEST_SET(o, "T0_min", 5e-4);
+    TEST_SET(o, "tau", 0.5);
+    double x = 1, g = 0.1;
+    for (int k = 1; k <= 2; k++) {
+        ck_assert_int_eq(fanos_optimizer_step(o, &x, &g, 1.0), FANOS_OK);
+        ck_assert_double_eq_tol(field(o, "T0"), 5e-4 + 1.5e-3 * exp(-k / 0.5), 1e-18);
+    }
+    fanos_optimizer_free(o);
+}
+END_TEST
+
+/* [F15] the thermostat gain is h / Q: with Q = 4 the first step moves zeta
+ * by (h / 4) (T_ema - T0(1)), read from the state after the step. */
+START_TEST(thermostat_gain)
+{
+    fanos_optimizer *o = make(2);
+    TEST_SET(o, "Q", 4.0);
+    TEST_SET(o, "lr", 0.1);
+    double x[2] = {1, 2}, g[2] = {0.3, -0.4};
+    ck_assert_int_eq(fanos_optimizer_step(o, x, g, 1.0), FANOS_OK);
+    const double want = (0.1 / 4.0) * (field(o, "T_ema") - field(o, "T0"));
+    ck_assert(want != 0.0);
+    ck_assert_double_eq_tol(field(o, "zeta"), want, 1e-15 * fabs(want));
+    fanos_optimizer_free(o);
+}
+END_TEST
+
+/* [F17] a finite step is no divergence; a non-finite zeta is set to
+ * +zeta_clip for any zeta_clip > 0 (here 0.5) and left non-finite when
+ * zeta_clip = 0 disables the clip. */
+START_TEST(nonfinite_zeta_and_clip)
+{
+    fanos_optimizer *o = make(2);
+    double x[2] = {1, 2}, g[2] = {0.3, -0.4};
+    ck_assert_int_eq(fanos_optimizer_step(o, x, g, 1.0), FANOS_OK);
+    ck_assert(isfinite(field(o, "zeta")));
+    fanos_optimizer_free(o);
+    const double clip[2] = {0.5, 0.0};
+    for (int c = 0; c < 2; c++) {
+        o = make(2);
+        TEST_SET(o, "grad_clip", 0);
+        TEST_SET(o, "zeta_clip", clip[c]);
+        double y[2] = {0, 0}, h[2] = {1e200, -1e200};
+        ck_assert_int_eq(fanos_optimizer_step(o, y, h, 1.0), FANOS_ENONFINITE);
+        if (clip[c] > 0)
+            ck_assert_double_eq(field(o, "zeta"), clip[c]);
+        else
+            ck_assert(!isfinite(field(o, "zeta")));
+        fanos_optimizer_free(o);
+    }
 }
 END_TEST
 
@@ -545,6 +624,10 @@ int main(void)
     tcase_add_test(a, decoupled_weight_decay);
     tcase_add_test(a, coupled_weight_decay);
     tcase_add_test(a, explicit_euler_first_steps);
+    tcase_add_test(a, explicit_euler_weight_decay);
+    tcase_add_test(a, short_schedule);
+    tcase_add_test(a, thermostat_gain);
+    tcase_add_test(a, nonfinite_zeta_and_clip);
     tcase_add_test(a, fixed_friction);
     tcase_add_test(a, nonfinite_result_reported);
     tcase_add_test(a, checkpoint_resume);

@@ -246,7 +246,9 @@ START_TEST(options_validated)
 END_TEST
 
 /* [LB5] a NaN loss after k evaluations: diverged at evaluation k + 1, no
- * call after it, x the last accepted iterate (finite), final loss NaN */
+ * call after it, x the last accepted iterate (finite), final loss NaN.
+ * [LB7] a non-finite start point is evaluated (a divergence at evaluation
+ * 1), not refused as a breakdown: only trial points are refused. */
 START_TEST(nonfinite_is_divergence)
 {
     for (int ls = 0; ls < 2; ls++)

@@ -138,7 +138,7 @@ START_TEST(test_input_derivatives_fd)
 }
 END_TEST
 
-/* [N1] [N2] [N5] closed forms.  Widths [2, 1, 1]: theta = (w1, w2, b1, c,
+/* [N1] [N2] [N5] closed forms, evaluated twice.  Widths [2, 1, 1]: theta = (w1, w2, b1, c,
  * d) by the layout W_1, b_1, W_2, b_2, so u = c tanh(w1 x + w2 t + b1) + d,
  * u_x = c w1 sech^2, u_t = c w2 sech^2, u_xx = -2 c w1^2 tanh sech^2.
  * Widths [2, 1, 1, 1]: u = e tanh(v tanh(z) + q) + d with z as above, by
@@ -153,13 +153,17 @@ START_TEST(test_closed_form)
     const double theta[5] = {w1, w2, b1, c, d};
     const double x[3] = {-0.8, 0.1, 0.95}, t[3] = {0.0, 0.5, 0.9};
     double u[3], ux[3], ut[3], uxx[3];
-    ck_assert_int_eq(fanos_pinn_eval(p, theta, 3, x, t, u, ux, ut, uxx), FANOS_OK);
-    for (int i = 0; i < 3; i++) {
-        double th = tanh(w1 * x[i] + w2 * t[i] + b1), sech2 = 1 - th * th;
-        ck_assert(fabs(u[i] - (c * th + d)) <= 1e-15);
-        ck_assert(fabs(ux[i] - c * w1 * sech2) <= 1e-15);
-        ck_assert(fabs(ut[i] - c * w2 * sech2) <= 1e-15);
-        ck_assert(fabs(uxx[i] - (-2 * c * w1 * w1 * th * sech2)) <= 1e-14);
+    /* twice: the second evaluation finds the first one's values in the
+     * network's buffers, which each layer must overwrite, not add to */
+    for (int rep = 0; rep < 2; rep++) {
+        ck_assert_int_eq(fanos_pinn_eval(p, theta, 3, x, t, u, ux, ut, uxx), FANOS_OK);
+        for (int i = 0; i < 3; i++) {
+            double th = tanh(w1 * x[i] + w2 * t[i] + b1), sech2 = 1 - th * th;
+            ck_assert(fabs(u[i] - (c * th + d)) <= 1e-15);
+            ck_assert(fabs(ux[i] - c * w1 * sech2) <= 1e-15);
+            ck_assert(fabs(ut[i] - c * w2 * sech2) <= 1e-15);
+            ck_assert(fabs(uxx[i] - (-2 * c * w1 * w1 * th * sech2)) <= 1e-14);
+        }
     }
     fanos_pinn_free(p);
 
@@ -307,6 +311,42 @@ START_TEST(test_fresh_draws)
     ck_assert(memcmp(a, b, n * sizeof *a));
     free(a);
     free(b);
+    fanos_pinn_free(p);
+}
+END_TEST
+
+/* [N14] [N3] the fresh points are the draws of the stream seeded seed + 1
+ * after the network's (one uniform per parameter): the collocation x, then
+ * their t, then the boundary t, then the initial x, replayed here from
+ * GSL's mt19937. */
+START_TEST(test_fresh_points_stream)
+{
+    fanos_pinn *p;
+    const size_t w[] = {2, 4, 1};
+    ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, w, 3), FANOS_OK);
+    const size_t n = fanos_pinn_size(p), nf = 7, nb = 3, ni = 5;
+    double *a = malloc(n * sizeof *a);
+    ck_assert_int_eq(fanos_pinn_draw(p, 11, nf, nb, ni, a), FANOS_OK);
+    const int *kind;
+    const double *x, *t;
+    ck_assert_uint_eq(fanos_pinn_points(p, &kind, &x, &t), nf + 2 * nb + ni);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 12);
+    for (size_t i = 0; i < n; i++)
+        gsl_rng_uniform(r);
+    for (size_t i = 0; i < nf; i++)
+        ck_assert_double_eq(x[i], 2.0 * gsl_rng_uniform(r) - 1.0);
+    for (size_t i = 0; i < nf; i++)
+        ck_assert_double_eq(t[i], gsl_rng_uniform(r));
+    for (size_t i = 0; i < nb; i++) {
+        const double u = gsl_rng_uniform(r);
+        ck_assert_double_eq(t[nf + i], u);
+        ck_assert_double_eq(t[nf + nb + i], u);
+    }
+    for (size_t i = 0; i < ni; i++)
+        ck_assert_double_eq(x[nf + 2 * nb + i], 2.0 * gsl_rng_uniform(r) - 1.0);
+    gsl_rng_free(r);
+    free(a);
     fanos_pinn_free(p);
 }
 END_TEST
@@ -562,6 +602,7 @@ static Suite *pinn_suite(void)
     tcase_add_test(tc, test_loss_constant_network);
     tcase_add_test(tc, test_reference_draws);
     tcase_add_test(tc, test_fresh_draws);
+    tcase_add_test(tc, test_fresh_points_stream);
     tcase_add_test(tc, test_validation);
     tcase_add_test(tc, test_block_invariance);
     tcase_add_test(tc, test_flop_count);

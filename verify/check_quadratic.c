@@ -17,6 +17,8 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sort_vector.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include "fanos.h"
 #include "testutil.h"
 
@@ -307,11 +309,21 @@ START_TEST(quadratic_errors)
 END_TEST
 
 /* [Q5] fresh draws: reproducible, distinct per seed, x0 and W from
- * different streams, standard-normal moments, seed range */
+ * different streams, standard-normal moments, seed range; x0 and W are
+ * the Gaussians of GSL's mt19937 seeded 2s + 1 and 2s + 2, replayed here */
 START_TEST(fresh_draws)
 {
     static double x0[D], W[D * D], x0b[D], Wb[D * D];
     ck_assert_int_eq(fanos_quadratic_draw(D, 7, x0, W), FANOS_OK);
+    gsl_rng *rx = gsl_rng_alloc(gsl_rng_mt19937), *rw = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rx, 15);
+    gsl_rng_set(rw, 16);
+    for (int i = 0; i < D; i++)
+        ck_assert_double_eq(x0[i], gsl_ran_gaussian(rx, 1.0));
+    for (int i = 0; i < D * D; i++)
+        ck_assert_double_eq(W[i], gsl_ran_gaussian(rw, 1.0));
+    gsl_rng_free(rx);
+    gsl_rng_free(rw);
     ck_assert_int_eq(fanos_quadratic_draw(D, 7, x0b, Wb), FANOS_OK);
     ck_assert_mem_eq(x0, x0b, sizeof x0);
     ck_assert_mem_eq(W, Wb, sizeof W);

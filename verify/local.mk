@@ -19,3 +19,4 @@ EXTRA_DIST += verify/compare_results.pl
 include verify/learn.mk
 include verify/errors.mk
 include verify/coverage.mk
+include verify/mutants.mk

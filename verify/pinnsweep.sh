@@ -58,6 +58,11 @@ bad "$HEAD" 'pde = burgers' 'loop = after-last' 'fresh_seeds = 0' "$METH"
 expect_error "loop with pinn" 5 "does not apply to problem = pinn"
 bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = before-last' 'pde = burgers' 'fresh_seeds = 0' "$METH"
 expect_error "pde without pinn" 6 "pde = burgers: does not apply to problem = rosenbrock (it applies to problem = pinn only)"
+# [N20] the bounds of the other protocol's keys, read by the same function
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 0' 'loop = before-last' 'fresh_seeds = 0' "$METH"
+expect_error "budget 0" 4 "budget = 0: not an integer in range; accepted: an integer in \[1, 1000000000\]$"
+bad '[experiment]' 'name = x' 'problem = rosenbrock' 'budget = 10' 'loop = sideways' 'fresh_seeds = 0' "$METH"
+expect_error "loop sideways" 5 "loop = sideways: unknown value; accepted: before-last, after-last$"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' '[method L]' 'optimizer = lbfgs'
 expect_error "lbfgs warm-up" 7 "L-BFGS is the polish of every PINN run"
 bad "$HEAD" 'pde = burgers' 'fresh_seeds = 0' "$METH" 'clip = 1'
@@ -171,6 +176,25 @@ if "$FANOS" stats "$T/hand.csv" -o "$T/sum.csv" 2>"$T/err" && awk -F, '
     ok "[ST18] stats of a PINN raw CSV: count, divergence, mean, std, median, CI"
 else
     no "[ST18] stats of a PINN raw CSV"; cat "$T/err" "$T/sum.csv"
+fi
+# [ST18] two groups (method B after A): the header, in this order, and
+# one row per group, each with a field per column; B's entry losses 3, 5.
+{ head -n 1 "$T/hand.csv"; tail -n +2 "$T/hand.csv"
+  printf '%s\n' 'T,burgers,fresh,B,0.01,0,1,3,1,3,10,5,0' 'T,burgers,fresh,B,0.01,1,1,5,1,3,10,5,0'; } >"$T/hand2.csv"
+want="experiment,problem,draws,method,lr,count,n_ok,n_diverged,diverged_rate"
+for m in warmup_loss entry_loss polish_loss seconds; do
+    want="$want,${m}_mean,${m}_std,${m}_ci_lo,${m}_ci_hi,${m}_median"
+done
+if "$FANOS" stats "$T/hand2.csv" -o "$T/sum2.csv" 2>"$T/err" && [ "$(head -n 1 "$T/sum2.csv")" = "$want" ] &&
+    awk -F, -v nf="$(echo "$want" | awk -F, '{ print NF }')" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    NF != nf { bad = 1 }
+    NR == 2 && $c["method"] != "A" { bad = 1 }
+    NR == 3 && ($c["method"] != "B" || $c["count"] != 2 || $c["entry_loss_mean"] != 4 || $c["seconds_median"] != 5) { bad = 1 }
+    END { exit !(NR == 3 && !bad) }' "$T/sum2.csv"; then
+    ok "[ST18] two groups: the header and a full row each"
+else
+    no "[ST18] two groups"; cat "$T/err" "$T/sum2.csv"
 fi
 "$FANOS" stats "$T/t1.csv" -o "$T/sum1.csv" 2>"$T/err" && [ "$(wc -l <"$T/sum1.csv")" -gt 1 ] \
     && ok "[ST18] stats of the tiny PINN sweep" || { no "[ST18] stats of the tiny sweep"; cat "$T/err"; }

@@ -1,0 +1,15 @@
+# verify/mutants.mk - `make mutants`: the mutation analysis keyed by spec ID
+# (verify/mutants.pl): every mutant of every statement a spec quote marks,
+# against the tests that name its ID; `make mutants-sample`: the fixed
+# sample that CI runs (per ID, the first mutant of each operator class).
+# Both fail when a mutant survives that verify/mutants_equivalent.txt does
+# not list; the report is build/mutants/report.csv (.md, .tex).  Neither
+# touches the logs of make check, and both leave the sources and the build
+# as they found them (time stamps included).
+EXTRA_DIST += verify/mutants.pl verify/mutants_equivalent.txt
+mutants mutants-sample: all $(check_PROGRAMS) $(check_LTLIBRARIES)
+	@$(AM_TESTS_ENVIRONMENT) srcdir='$(srcdir)'; export srcdir; \
+	  case $@ in mutants-sample) s=--sample ;; *) s= ;; esac; \
+	  $(PERL) $(srcdir)/verify/mutants.pl --src $(srcdir) --out build/mutants \
+	    --make '$(MAKE)' --programs '$(check_PROGRAMS)' $$s $(MUTANTS_FLAGS)
+.PHONY: mutants mutants-sample

@@ -135,7 +135,8 @@ typedef struct {
     size_t *slot;               /* plan index of each row read back      */
     size_t *todo, ntodo;        /* plan indices of the runs still to do  */
     volatile int saved;         /* rows in the journal                   */
-    double synced;              /* clock of the last fdatasync           */
+    double synced;              /* clock of the last fdatasync; -1 once
+                                   a failed one was reported             */
 } journal;
 /* Open OUT.journal for runs[0..n) of x (shard k of nshards): with resume
  * read it back (created when missing); without, create it (an existing

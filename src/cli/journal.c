@@ -205,12 +205,15 @@ void journal_append(journal *j, const char *line, size_t len)
         return;
     }
     j->saved++;
-    /* a killed process loses nothing written; a crash of the machine
-     * loses at most the last second's runs */
-    const double now = cli_clock();
-    if (now - j->synced >= 1.0) {
-        fdatasync(j->fd);
-        j->synced = now;
+    /* durable at once: a killed process loses nothing written, and a
+     * crash of the machine no finished run either (one fdatasync a run:
+     * about 2 ms here, 7 s of T1's 2920 runs) */
+    if (fdatasync(j->fd) == 0) {
+        j->synced = cli_clock();
+    } else if (errno != EINVAL && j->synced >= 0) {
+        cli_error("%s: sync failed: %s; the sweep goes on", j->path,
+                  strerror(errno));
+        j->synced = -1;     /* said once */
     }
 }
 

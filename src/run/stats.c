@@ -186,7 +186,7 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
             rc = group_value(diverged, values, nvalues, i, end, v, opts, buf,
                              g);
     }
-    if (rc == FANOS_OK)
+    if (rc == FANOS_OK && k)    /* groups may be NULL when n is 0 */
         memcpy(groups, gs, k * sizeof *gs);
     free(buf);
     free(gs);

@@ -309,20 +309,18 @@ int fanos_rosenbrock_x0(size_t n, unsigned long seed, double *x);
 
 /* Ill-conditioned quadratic f = 1/2 x^T A x with A = Q diag(lambda) Q^T,
  * lambda_i = cond^((i-1)/(d-1)), Q from the Householder QR factorisation
- * of the d x d matrix W (row-major; GSL); A is built with dgemm and
- * symmetrised.  The quadratic owns a copy of A; W is not kept.
+ * of the d x d matrix W (row-major; GSL's reflections); A is built and
+ * symmetrised by loops of the package in a fixed order of summation
+ * (doc/spec.md [Q6]), so that f, g and A are the same bits whatever BLAS
+ * kernels the CPU gets.  The quadratic owns a copy of A; W is not kept.
  * alloc: FANOS_EDIM unless 2 <= d <= 46340, FANOS_ERANGE unless
  * 1 <= cond < inf, FANOS_ENONFINITE for a non-finite entry of W. */
 typedef struct fanos_quadratic fanos_quadratic;
 int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
                           const double *W);
 void fanos_quadratic_free(fanos_quadratic *q);
-/* The products go through CBLAS.  The library does not touch the BLAS's
- * thread count: with a threaded BLAS, a product may sum in another order
- * from one thread count to the next, and so change the last bits of f.
- * For results that do not depend on it, run the BLAS on one thread
- * (openblas_set_num_threads(1)), as the fanos command does; the same holds
- * for the PINN below.
+/* Ax and x^T A x are plain loops in a fixed order ([Q6]): no BLAS call,
+ * so neither the BLAS kernels nor its thread count change a bit of f.
  * ctx is a fanos_quadratic *; n must be its d (FANOS_EDIM).  f is the
  * same number with or without g (without g, Ax goes to a buffer of d
  * doubles allocated for the call: FANOS_ENOMEM if none).  A is only read,

@@ -2,7 +2,8 @@
  * the reference draws (doc/spec.md section 7).
  *
  * Oracles: eigenvalues from GSL's symmetric eigen-solver against lambda_i
- * written out below; matrices and losses worked out by hand for small W;
+ * written out below; the matrix from GSL's QR and dgemm; sums in the
+ * stated order; matrices and losses worked out by hand for small W;
  * central finite differences; the text of the draw files. */
 #include <config.h>
 #include <check.h>
@@ -12,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sort_vector.h>
 #include "fanos.h"
 #include "testutil.h"
@@ -89,6 +92,87 @@ START_TEST(spectrum_reference)
         check_spectrum(W, 1e2, "reference");
         check_spectrum(W, 1e6, "reference");
     }
+}
+END_TEST
+
+/* [Q2] [Q3] A against an independent construction: Q from GSL's own
+ * gsl_linalg_QR_decomp and gsl_linalg_QR_unpack, A = (Q diag(lambda)) Q^T
+ * by cblas_dgemm and symmetrised, here in the test.  The two sum in other
+ * orders, so they agree to rounding: 1e-13 of the largest |A_ij| (which
+ * is about kappa), far below the 1e-9 of the eigenvalue test. */
+START_TEST(matrix_against_gsl_qr)
+{
+    static double x0[D], W[D * D], Q[D * D], B[D * D], A[D * D], qr[D * D],
+        r[D * D], tau[D];
+    const double conds[3] = {1e2, 1e4, 1e6};
+    for (unsigned long seed = 0; seed < 2; seed++)
+        for (int c = 0; c < 3; c++) {
+            ck_assert_int_eq(fanos_quadratic_draw(D, seed, x0, W), FANOS_OK);
+            memcpy(qr, W, sizeof qr);
+            gsl_matrix_view qv = gsl_matrix_view_array(qr, D, D);
+            gsl_matrix_view rv = gsl_matrix_view_array(r, D, D);
+            gsl_matrix_view Qv = gsl_matrix_view_array(Q, D, D);
+            gsl_vector_view tv = gsl_vector_view_array(tau, D);
+            ck_assert_int_eq(gsl_linalg_QR_decomp(&qv.matrix, &tv.vector), 0);
+            ck_assert_int_eq(gsl_linalg_QR_unpack(&qv.matrix, &tv.vector,
+                                                  &Qv.matrix, &rv.matrix), 0);
+            for (size_t i = 0; i < D; i++)
+                for (size_t j = 0; j < D; j++)
+                    B[i * D + j] = Q[i * D + j] *
+                                   pow(conds[c], (double)j / (D - 1.0));
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, D, D, D, 1.0,
+                        B, D, Q, D, 0.0, A, D);
+            fanos_quadratic *q;
+            ck_assert_int_eq(fanos_quadratic_alloc(&q, D, conds[c], W),
+                             FANOS_OK);
+            const double *M = fanos_quadratic_matrix(q);
+            double amax = 0, dev = 0;
+            for (size_t i = 0; i < D; i++)
+                for (size_t j = 0; j < D; j++) {
+                    const double a = 0.5 * (A[i * D + j] + A[j * D + i]);
+                    amax = fmax(amax, fabs(a));
+                    dev = fmax(dev, fabs(M[i * D + j] - a));
+                }
+            printf("seed %lu kappa %g: |A - A_gsl| / max|A| = %.2e\n", seed,
+                   conds[c], dev / amax);
+            ck_assert_msg(dev <= 1e-13 * amax, "kappa %g: deviation %.3e",
+                          conds[c], dev / amax);
+            fanos_quadratic_free(q);
+        }
+}
+END_TEST
+
+/* [Q6] f and g are the sums of the stated order, bit for bit: (Ax)_i =
+ * sum_j A_ji x_j from j = 1 up and x^T A x = sum_i x_i (Ax)_i from i = 1
+ * up, one term at a time, written out here on the matrix of the library;
+ * d = 103 also covers the rows left over by the library's four-row pass. */
+START_TEST(fixed_order_sums)
+{
+    enum { N = 103 };
+    static double x0[N], W[N * N], g[N], ax[N];
+    ck_assert_int_eq(fanos_quadratic_draw(N, 7, x0, W), FANOS_OK);
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, N, 1e5, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    double f, f_only;
+    ck_assert_int_eq(fanos_quadratic_fdf(q, N, x0, &f, g), FANOS_OK);
+    ck_assert_int_eq(fanos_quadratic_fdf(q, N, x0, &f_only, NULL), FANOS_OK);
+    double s = 0;
+    for (size_t i = 0; i < N; i++) {
+        double t = 0;
+        for (size_t j = 0; j < N; j++)
+            t += A[j * N + i] * x0[j];
+        ax[i] = t;
+        ck_assert_msg(memcmp(&t, &g[i], sizeof t) == 0, "g[%zu] = %.17g, "
+                      "ordered sum %.17g", i, g[i], t);
+    }
+    for (size_t i = 0; i < N; i++)
+        s += x0[i] * ax[i];
+    s *= 0.5;
+    ck_assert_msg(memcmp(&s, &f, sizeof s) == 0 &&
+                  memcmp(&s, &f_only, sizeof s) == 0,
+                  "f = %.17g (without g %.17g), ordered sum %.17g", f, f_only, s);
+    fanos_quadratic_free(q);
 }
 END_TEST
 
@@ -462,6 +546,8 @@ int main(void)
     tcase_add_test(tc, spectrum_fresh);
     tcase_add_test(tc, spectrum_reference);
     tcase_add_test(tc, hand_two_by_two);
+    tcase_add_test(tc, matrix_against_gsl_qr);
+    tcase_add_test(tc, fixed_order_sums);
     tcase_add_test(tc, hand_diagonal);
     tcase_add_test(tc, gradient_fd);
     tcase_add_test(tc, loss_consistent);

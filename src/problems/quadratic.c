@@ -4,9 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cblas.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "core/internal.h"
@@ -18,54 +15,126 @@ struct fanos_quadratic {
     double *A;          /* d x d, row-major, symmetric */
 };
 
-/* Q of the Householder QR factorisation of W (row-major, d x d) into Q.
- * The work arrays are ours (GSL views, no GSL allocation), and W is
- * square and finite, so GSL has no error to raise here; its global error
- * handler is left alone, as threads may share it. */
-static int orthogonal_factor(size_t d, const double *W, double *Q)
+/* Apply the reflection H = I - tau u u^T, u = (1, v[1..]) with v[i] =
+ * M[(k + i) d + k] below the diagonal of column k of V (row-major, d x d),
+ * from the left to rows k..d-1 of M, columns from j0 on; w is scratch.
+ * Row by row, so that the inner loops run along rows; each sum w_j is
+ * taken over the rows in order. */
+static void reflect(size_t d, size_t k, const double *V, double tau,
+                    double *M, size_t j0, double *w)
 {
-    double *qr = malloc(d * d * sizeof *qr);
-    double *r = malloc(d * d * sizeof *r);
-    double *tau = malloc(d * sizeof *tau);
-    int rc = (qr && r && tau) ? FANOS_OK : FANOS_ENOMEM;
-    if (rc == FANOS_OK) {
-        memcpy(qr, W, d * d * sizeof *W);
-        gsl_matrix_view qrv = gsl_matrix_view_array(qr, d, d);
-        gsl_matrix_view rv = gsl_matrix_view_array(r, d, d);
-        gsl_matrix_view qv = gsl_matrix_view_array(Q, d, d);
-        gsl_vector_view tv = gsl_vector_view_array(tau, d);
-        /* [Q2] $Q$ is the orthogonal factor of the Householder QR factorisation $W = QR$ of the $d
-         * \times d$ matrix $W$ (GSL); the column signs it picks do not change $A$. */
-        if (gsl_linalg_QR_decomp(&qrv.matrix, &tv.vector) != GSL_SUCCESS ||
-            gsl_linalg_QR_unpack(&qrv.matrix, &tv.vector, &qv.matrix,
-                                 &rv.matrix) != GSL_SUCCESS)
-            rc = FANOS_ENONFINITE;
+    for (size_t j = j0; j < d; j++)
+        w[j] = M[k * d + j];
+    for (size_t i = k + 1; i < d; i++) {
+        const double u = V[i * d + k];
+        for (size_t j = j0; j < d; j++)
+            w[j] += u * M[i * d + j];
     }
-    free(tau);
-    free(r);
-    free(qr);
-    return rc;
+    for (size_t j = j0; j < d; j++)
+        M[k * d + j] -= tau * w[j];
+    for (size_t i = k + 1; i < d; i++) {
+        const double tu = tau * V[i * d + k];
+        for (size_t j = j0; j < d; j++)
+            M[i * d + j] -= tu * w[j];
+    }
 }
 
-/* A = Q diag(lambda) Q^T into q->A; B is d x d scratch. */
+/* Q of the Householder QR factorisation of W (row-major, d x d) into Q,
+ * with GSL's reflections (gsl_linalg_QR_decomp and gsl_linalg_QR_unpack:
+ * beta = -sign(alpha) |(alpha, x)|, tau = (beta - alpha) / beta, u = (1,
+ * x / (alpha - beta))) but in loops of this file: GSL's routines call the
+ * BLAS, whose kernels differ from CPU to CPU ([Q6]).  W is finite. */
+static int orthogonal_factor(size_t d, const double *W, double *Q)
+{
+    double *R = malloc(d * d * sizeof *R);
+    double *tau = malloc(d * sizeof *tau);
+    double *w = malloc(d * sizeof *w);
+    if (!R || !tau || !w) {
+        free(R);
+        free(tau);
+        free(w);
+        return FANOS_ENOMEM;
+    }
+    memcpy(R, W, d * d * sizeof *W);
+    /* [Q2] $Q$ is the orthogonal factor of the Householder QR factorisation $W = QR$ of the $d
+     * \times d$ matrix $W$, with the reflections of GSL's `gsl_linalg_QR_decomp` computed by the
+     * package's own loops; the column signs it picks do not change $A$. */
+    for (size_t k = 0; k < d; k++) {
+        double scale = 0.0, ss = 0.0;
+        for (size_t i = k + 1; i < d; i++)
+            scale = fmax(scale, fabs(R[i * d + k]));
+        for (size_t i = k + 1; scale > 0.0 && i < d; i++) {
+            const double t = R[i * d + k] / scale;
+            ss += t * t;
+        }
+        const double xnorm = scale * sqrt(ss), alpha = R[k * d + k];
+        tau[k] = 0.0;
+        if (xnorm == 0.0)
+            continue;
+        const double beta = (alpha >= 0.0 ? -1.0 : 1.0) * hypot(alpha, xnorm);
+        tau[k] = (beta - alpha) / beta;
+        for (size_t i = k + 1; i < d; i++)
+            R[i * d + k] /= alpha - beta;
+        R[k * d + k] = beta;
+        reflect(d, k, R, tau[k], R, k + 1, w);
+    }
+    for (size_t i = 0; i < d * d; i++)
+        Q[i] = 0.0;
+    for (size_t i = 0; i < d; i++)
+        Q[i * d + i] = 1.0;
+    for (size_t k = d; k-- > 0;)
+        if (tau[k] != 0.0)
+            reflect(d, k, R, tau[k], Q, k, w);
+    free(w);
+    free(tau);
+    free(R);
+    return FANOS_OK;
+}
+
+/* A = Q diag(lambda) Q^T into q->A; Q is overwritten by its transpose and
+ * B is d x d scratch.  Every product is a plain loop of this file in a
+ * fixed order of summation, so that A does not depend on the BLAS kernels
+ * the CPU gets ([Q6]); the inner loops run along rows, so they vectorise
+ * without reordering any sum. */
 static void build_matrix(fanos_quadratic *q, double *Q, double *B)
 {
     const size_t d = q->d;
-    for (size_t j = 0; j < d; j++) {
-        /* [Q1] $\lambda_i = \kappa^{(i-1)/(d-1)}$ for $i = 1, \dots, d$, so $\lambda_1 = 1$ and
-         * $\lambda_d = \kappa$ ($d \ge 2$, $1 \le \kappa < \infty$). */
-        const double lambda = pow(q->cond, (double)j / (double)(d - 1));
-        for (size_t i = 0; i < d; i++)
-            B[i * d + j] = Q[i * d + j] * lambda;
-    }
-    /* [Q3] $A = Q\,\mathrm{diag}(\lambda)\,Q^\top$, formed as $(Q\,\mathrm{diag}(\lambda))\,Q^\top$
-     * by dgemm and then symmetrised: $A \leftarrow \frac{1}{2}(A + A^\top)$. */
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)d, (int)d,
-                (int)d, 1.0, B, (int)d, Q, (int)d, 0.0, q->A, (int)d);
+    double *A = q->A;
     for (size_t i = 0; i < d; i++)
         for (size_t j = i + 1; j < d; j++) {
-            const double s = 0.5 * (q->A[i * d + j] + q->A[j * d + i]);
-            q->A[i * d + j] = q->A[j * d + i] = s;
+            const double t = Q[i * d + j];
+            Q[i * d + j] = Q[j * d + i];
+            Q[j * d + i] = t;
+        }
+    /* row k of B: lambda_k times column k of Q (row k of Q^T) */
+    for (size_t k = 0; k < d; k++) {
+        /* [Q1] $\lambda_i = \kappa^{(i-1)/(d-1)}$ for $i = 1, \dots, d$, so $\lambda_1 = 1$ and
+         * $\lambda_d = \kappa$ ($d \ge 2$, $1 \le \kappa < \infty$). */
+        const double lambda = pow(q->cond, (double)k / (double)(d - 1));
+        for (size_t i = 0; i < d; i++)
+            B[k * d + i] = Q[k * d + i] * lambda;
+    }
+    /* [Q3] $A = Q\,\mathrm{diag}(\lambda)\,Q^\top$, formed as $(Q\,\mathrm{diag}(\lambda))\,Q^\top$
+     * and then symmetrised: $A \leftarrow \frac{1}{2}(A + A^\top)$. */
+    /* [Q6] Every product of the quadratic is a loop of the package in a fixed order of summation:
+     * $A_{ij} = \sum_{k=1}^{d} (Q_{ik} \lambda_k)\, Q_{jk}$ and $(Ax)_i = \sum_{j=1}^{d} A_{ji}
+     * x_j$, each summed from $k = 1$ (or $j = 1$) upwards, and $x^\top A x = \sum_{i=1}^{d} x_i
+     * (Ax)_i$ from $i = 1$ upwards; no BLAS call. */
+    for (size_t i = 0; i < d; i++) {
+        double *a = A + i * d;
+        for (size_t j = 0; j < d; j++)
+            a[j] = 0.0;
+        for (size_t k = 0; k < d; k++) {
+            const double b = B[k * d + i];
+            const double *qt = Q + k * d;
+            for (size_t j = 0; j < d; j++)
+                a[j] += b * qt[j];
+        }
+    }
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = i + 1; j < d; j++) {
+            const double s = 0.5 * (A[i * d + j] + A[j * d + i]);
+            A[i * d + j] = A[j * d + i] = s;
         }
 }
 
@@ -75,7 +144,6 @@ int fanos_quadratic_alloc(fanos_quadratic **out, size_t d, double cond,
     if (!out || !W)
         return FANOS_ENULL;
     *out = NULL;
-    /* cblas takes int sizes: d*d must fit. */
     if (d < 2 || d > 46340)
         return FANOS_EDIM;
     if (!(cond >= 1.0) || !isfinite(cond))
@@ -130,10 +198,35 @@ int fanos_quadratic_fdf(void *ctx, size_t n, const double *x, double *f,
     double *ax = g ? g : malloc(n * sizeof *ax);
     if (!ax)
         return FANOS_ENOMEM;
-    const int d = (int)n;
     /* [Q4] $f(x) = \frac{1}{2} x^\top A x$ and $\nabla f(x) = A x$. */
-    cblas_dsymv(CblasRowMajor, CblasUpper, d, 1.0, q->A, d, x, 1, 0.0, ax, 1);
-    *f = 0.5 * cblas_ddot(d, x, 1, ax, 1);
+    for (size_t i = 0; i < n; i++)
+        ax[i] = 0.0;
+    /* row j of A is column j (A is symmetric); four rows a pass, each
+     * added in turn, so every sum keeps the order j = 1, 2, ... */
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        const double x0 = x[j], x1 = x[j + 1], x2 = x[j + 2], x3 = x[j + 3];
+        const double *a0 = q->A + j * n, *a1 = a0 + n, *a2 = a1 + n,
+                     *a3 = a2 + n;
+        for (size_t i = 0; i < n; i++) {
+            double t = ax[i];
+            t += a0[i] * x0;
+            t += a1[i] * x1;
+            t += a2[i] * x2;
+            t += a3[i] * x3;
+            ax[i] = t;
+        }
+    }
+    for (; j < n; j++) {
+        const double xj = x[j];
+        const double *a = q->A + j * n;
+        for (size_t i = 0; i < n; i++)
+            ax[i] += a[i] * xj;
+    }
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i] * ax[i];
+    *f = 0.5 * s;
     if (!g)
         free(ax);
     return FANOS_OK;

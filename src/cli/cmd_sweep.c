@@ -19,6 +19,7 @@ void cmd_sweep_usage(FILE *fp)
     fprintf(fp,
 "Usage: fanos sweep FILE -o RAW.csv [--shard K/N] [--threads T]\n"
 "                   [--draws-dir DIR] [--dry-run] [--quiet]\n"
+"                   [--phase tuning | --phase evaluation --tuning RAW.csv]\n"
 "\n"
 "Run every combination of an experiment file (problem, methods, lr grid,\n"
 "seeds of each draws source, budget, loop rule; the format is described in\n"
@@ -32,6 +33,10 @@ void cmd_sweep_usage(FILE *fp)
 "  experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,\n"
 "  polish_loss,polish_iterations,evals,seconds,diverged\n"
 "with problem the PDE (burgers or allen-cahn).\n"
+"A tuned experiment (trials = N) runs every method's trials on the tuning\n"
+"seeds, picks each method's best trial and reruns it on the evaluation\n"
+"seeds; its rows add the columns phase (tuning or evaluation), trial and\n"
+"settings (the trial's knobs, key=value separated by blanks).\n"
 "Every column but seconds is the same for any --threads and --shard.\n"
 "\n"
 "Options:\n"
@@ -47,6 +52,11 @@ void cmd_sweep_usage(FILE *fp)
 "                     widths) as a sweep does, and print the runs (key\n"
 "                     columns) of this shard to standard output; run nothing\n"
 "  --quiet            no progress lines on standard error\n"
+"  --phase P          of a tuned experiment, only its tuning runs (tuning)\n"
+"                     or only the evaluation runs (evaluation) of the best\n"
+"                     trials of --tuning RAW.csv, the tuning rows of the\n"
+"                     same file (merged parts of --phase tuning); both\n"
+"                     phases, one after the other, without --phase\n"
 "\n"
 "Progress goes to standard error, one line per finished run:\n"
 "  [37/420] AdamW lr=0.01 seed=6 draws=fresh\n"
@@ -96,10 +106,10 @@ static void write_row(FILE *fp, const experiment *x,
     snprintf(evals, sizeof evals, "%zu", r->evals);
     snprintf(steps, sizeof steps, "%zu", r->steps);
     snprintf(secs, sizeof secs, "%.6f", r->seconds);
-    char *f[RAW_NCOLS] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5],
-                          k.f[6], loss, r->diverged ? "1" : "0", dstep, evals,
-                          steps, secs};
-    csv_write_fields(fp, f, RAW_NCOLS);
+    char *f[RAW_MAX_COLS] = {k.f[0], k.f[1], k.f[2], k.f[3], k.f[4], k.f[5],
+                             k.f[6], loss, r->diverged ? "1" : "0", dstep,
+                             evals, steps, secs, k.f[7], k.f[8], k.f[9]};
+    csv_write_fields(fp, f, k.nf > 7 ? raw_tuned.ncols : RAW_NCOLS);
 }
 
 static void write_row_pinn(FILE *fp, const experiment *x,
@@ -131,8 +141,9 @@ static void run_name(const experiment *x, const fanos_experiment_run *j,
     exp_key k;
     experiment_job_key(x, j, &k);
     const int family = x->family != NULL;
-    snprintf(buf, len, "%s%s%s lr=%s seed=%s draws=%s%s%s%s%s",
+    snprintf(buf, len, "%s%s%s%s%s lr=%s seed=%s draws=%s%s%s%s%s",
              bracket ? "[method " : "", k.method, bracket ? "]" : "",
+             j->phase ? " trial=" : "", j->phase ? k.trial : "",
              *k.lr ? k.lr : "-", k.seed, k.draws, *k.param ? " kappa=" : "",
              k.param, family ? " " : "",
              family ? x->problems[0]->family_key : "");
@@ -171,9 +182,10 @@ static void run_all(const experiment *x, const fanos_experiment_run *jobs,
 }
 
 typedef struct {
-    const char *file, *out, *draws_dir;
+    const char *file, *out, *draws_dir, *tuning;
     unsigned long long shard_k, shard_n, threads;
     int dry_run, quiet;
+    fanos_phase phase;
 } sweep_args;
 
 static int parse_shard(const char *v, sweep_args *a)
@@ -215,6 +227,13 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                           SWEEP_THREADS_MAX);
                 bad = EXIT_BADINPUT;
             }
+        } else if ((v = cli_opt(argc, argv, &i, "--phase", &bad))) {
+            if (fanos_phase_lookup(v, &a->phase) != FANOS_OK) {
+                cli_error("--phase %s: accepted: tuning, evaluation", v);
+                bad = EXIT_BADINPUT;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--tuning", &bad))) {
+            a->tuning = v;
         } else if (!strcmp(argv[i], "--dry-run")) {
             a->dry_run = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
@@ -235,6 +254,11 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     }
     if (!bad && !a->out && !a->dry_run) {
         cli_error("sweep: no output file: -o RAW.csv");
+        bad = EXIT_USAGE;
+    }
+    if (!bad && !a->tuning != (a->phase != FANOS_PHASE_EVALUATION)) {
+        cli_error("sweep: %s", a->tuning ? "--tuning RAW.csv goes with --phase "
+                  "evaluation" : "--phase evaluation needs --tuning RAW.csv");
         bad = EXIT_USAGE;
     }
     return -bad;
@@ -269,48 +293,144 @@ static int sweep_threads(const sweep_args *a, size_t nruns)
     return t < 1 ? 1 : t;
 }
 
+/* Run the jobs; 0, or EXIT_BADINPUT with the failed run named. */
+static int run_jobs(const experiment *x, const fanos_experiment_run *jobs,
+                    size_t n, const sweep_args *a, const char *dir,
+                    fanos_experiment_result *res)
+{
+    int *rcs = calloc(n ? n : 1, sizeof *rcs);
+    if (!rcs) {
+        cli_error("out of memory");
+        return EXIT_BADINPUT;
+    }
+    run_all(x, jobs, n, sweep_threads(a, n), a->quiet, dir, res, rcs);
+    int status = 0;
+    for (size_t i = 0; i < n && status == 0; i++)
+        if (rcs[i] != FANOS_OK) {
+            char name[256];
+            run_name(x, &jobs[i], 1, name, sizeof name);
+            cli_error("%s: %s: the run failed: %s", x->path, name,
+                      fanos_strerror(rcs[i]));
+            status = EXIT_BADINPUT;
+        }
+    free(rcs);
+    return status;
+}
+
+/* A tuned experiment without --phase: the evaluation plan of the best
+ * trials of the tuning runs just made (*eval, *neval). */
+static int choose_now(const experiment *x, const fanos_experiment_run *jobs,
+                      size_t n, const fanos_experiment_result *res,
+                      fanos_experiment_run **eval, size_t *neval)
+{
+    int *div = malloc((n ? n : 1) * sizeof *div);
+    double *loss = malloc((n ? n : 1) * sizeof *loss);
+    size_t *best = malloc((fanos_tuning_nchoices(&x->lib) + 1) * sizeof *best);
+    int rc = div && loss && best ? FANOS_OK : FANOS_ENOMEM;
+    for (size_t i = 0; rc == FANOS_OK && i < n; i++) {
+        div[i] = res[i].run.diverged;
+        loss[i] = res[i].run.final_loss;
+    }
+    if (rc == FANOS_OK)
+        rc = fanos_tuning_choose(&x->lib, jobs, n, div, loss, best);
+    if (rc == FANOS_OK)
+        rc = fanos_tuning_evaluation_plan(&x->lib, best, eval, neval);
+    free(div);
+    free(loss);
+    free(best);
+    if (rc != FANOS_OK)
+        cli_error("out of memory");
+    return rc != FANOS_OK;
+}
+
 static int execute(const experiment *x, fanos_experiment_run *jobs, size_t n,
                    const sweep_args *a, const char *dir)
 {
     cli_outfile out;
     if (check_reference_draws(x, dir))
         return EXIT_BADINPUT;
-    fanos_experiment_result *res = calloc(n ? n : 1, sizeof *res);
-    int *rcs = calloc(n ? n : 1, sizeof *rcs);
-    int status = 0;
+    fanos_experiment_run *eval = NULL;
+    size_t neval = 0;
+    fanos_experiment_result *res = calloc(n ? n : 1, sizeof *res), *res2 = NULL;
+    int status = 0, opened = 0;
     const int warmstart = experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART;
-    if (!res || !rcs) {
+    if (!res) {
         cli_error("out of memory");
         status = EXIT_BADINPUT;
     } else if (cli_out_open(&out, a->out)) {
         status = EXIT_BADINPUT;
+    } else {
+        opened = 1;
+        status = run_jobs(x, jobs, n, a, dir, res);
     }
+    /* both phases: the evaluation runs of the best trials, after them */
+    if (status == 0 && x->trials && !a->phase &&
+        (choose_now(x, jobs, n, res, &eval, &neval) ||
+         !(res2 = calloc(neval ? neval : 1, sizeof *res2)) ||
+         run_jobs(x, eval, neval, a, dir, res2)))
+        status = EXIT_BADINPUT;
     if (status == 0) {
-        int threads = sweep_threads(a, n);
-        run_all(x, jobs, n, threads, a->quiet, dir, res, rcs);
-        for (size_t i = 0; i < n && status == 0; i++)
-            if (rcs[i] != FANOS_OK) {
-                char name[256];
-                run_name(x, &jobs[i], 1, name, sizeof name);
-                cli_error("%s: %s: the run failed: %s", x->path, name,
-                          fanos_strerror(rcs[i]));
-                status = EXIT_BADINPUT;
-            }
-        if (status == 0) {
-            raw_write_header(out.fp, experiment_schema(x));
-            for (size_t i = 0; i < n; i++)
-                if (warmstart)
-                    write_row_pinn(out.fp, x, &jobs[i], &res[i].ws);
-                else
-                    write_row(out.fp, x, &jobs[i], &res[i].run);
-            if (cli_out_commit(&out))
-                status = EXIT_BADINPUT;
-        } else {
-            cli_out_abort(&out);
-        }
+        raw_write_header(out.fp, experiment_schema(x));
+        for (size_t i = 0; i < n + neval; i++)
+            if (warmstart)
+                write_row_pinn(out.fp, x, &jobs[i], &res[i].ws);
+            else if (i < n)
+                write_row(out.fp, x, &jobs[i], &res[i].run);
+            else
+                write_row(out.fp, x, &eval[i - n], &res2[i - n].run);
+        if (cli_out_commit(&out))
+            status = EXIT_BADINPUT;
+    } else if (opened) {
+        cli_out_abort(&out);
     }
     free(res);
-    free(rcs);
+    free(res2);
+    free(eval);
+    return status;
+}
+
+/* The runs of this sweep: the plan (of a tuned experiment, its tuning
+ * runs), or with --phase evaluation those of the best trials of the
+ * tuning rows of a->tuning.  0, or an exit status, printed. */
+static int sweep_plan(const experiment *x, const sweep_args *a,
+                      fanos_experiment_run **jobs, size_t *n)
+{
+    if (!x->trials && a->phase) {
+        cli_error("%s: --phase: not a tuned experiment (no trials key in "
+                  "[experiment])", x->path);
+        return EXIT_BADINPUT;
+    }
+    if (x->trials && !a->phase && a->shard_n > 1) {
+        cli_error("%s: --shard %llu/%llu of a tuned experiment: accepted: "
+                  "--shard with --phase tuning, or --phase evaluation", x->path,
+                  a->shard_k, a->shard_n);
+        return EXIT_USAGE;
+    }
+    if (a->phase != FANOS_PHASE_EVALUATION) {
+        if (fanos_experiment_plan(&x->lib, jobs, n) == FANOS_OK)
+            return 0;
+        cli_error("out of memory");
+        return EXIT_BADINPUT;
+    }
+    raw_table t = {0};
+    size_t nt;
+    size_t *best = malloc((fanos_tuning_nchoices(&x->lib) + 1) * sizeof *best);
+    char what[1100];
+    snprintf(what, sizeof what, "--tuning %s", a->tuning);
+    int status = best && raw_table_read(&t, a->tuning) == 0 ? 0 : EXIT_BADINPUT;
+    if (!best)
+        cli_error("out of memory");
+    if (status == 0) {
+        raw_table_sort(&t);
+        status = experiment_choose(x, t.rows, t.n, best, &nt, what) ? EXIT_BADINPUT
+                                                                    : 0;
+    }
+    if (status == 0 && fanos_tuning_evaluation_plan(&x->lib, best, jobs, n)) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    }
+    raw_table_free(&t);
+    free(best);
     return status;
 }
 
@@ -329,10 +449,7 @@ int cmd_sweep(int argc, char **argv)
     const char *dir = a.draws_dir ? a.draws_dir : cli_default_draws_dir();
     if (a.dry_run && check_reference_draws(&x, dir)) {
         status = EXIT_BADINPUT;
-    } else if (fanos_experiment_plan(&x.lib, &jobs, &n)) {
-        cli_error("out of memory");
-        status = EXIT_BADINPUT;
-    } else {
+    } else if ((status = sweep_plan(&x, &a, &jobs, &n)) == 0) {
         n = fanos_experiment_shard(jobs, n, (size_t)a.shard_k,
                                    (size_t)a.shard_n);
         if (a.dry_run)

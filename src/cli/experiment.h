@@ -19,6 +19,9 @@ typedef struct {
     double *lr;                 /* own lr list, or NULL: the grid        */
     size_t nlr;
     size_t line;                /* line of the [method NAME] header      */
+    fanos_knob knobs[FANOS_KNOBS_MAX];      /* tune.NAME keys (tuned)    */
+    size_t nknobs;
+    size_t knob_line[FANOS_KNOBS_MAX];
 } exp_method;
 
 /* An experiment file: the library's experiment (lib, whose strings and
@@ -44,6 +47,9 @@ typedef struct {
     size_t seeds_line[FANOS_DRAWS_COUNT];
     exp_method *methods;
     size_t nmethods;
+    size_t trials;              /* tuned: trials = N; 0 otherwise        */
+    unsigned long *tuning_seeds;
+    size_t ntuning_seeds, tuning_line;
     fanos_experiment lib;
     fanos_experiment_method *lib_methods;
 } experiment;
@@ -61,12 +67,14 @@ void experiment_free(experiment *e);
 fanos_protocol experiment_protocol(const experiment *e);
 
 /* The key columns of a run's raw row (experiment ... seed: 7, or 6 for
- * warm-start rows, which have no param); the numbers are written into k,
- * which f[] may point into.  problem, draws and method point at their
- * fields. */
+ * warm-start rows, which have no param; a tuned run's adds phase, trial
+ * and settings, the last three columns of its row); the numbers are
+ * written into k, which f[] may point into.  problem, draws and method
+ * point at their fields. */
 typedef struct {
-    char param[32], lr[32], seed[24];
-    char *f[7];
+    char param[32], lr[32], seed[24], trial[24], settings[640];
+    char *f[10];
+    int col[10];                /* the column of f[i] in the raw CSV     */
     size_t nf;
     const char *problem, *draws, *method;
 } exp_key;
@@ -75,39 +83,57 @@ void experiment_job_key(const experiment *e, const fanos_experiment_run *j,
 
 /* ---- raw CSV rows ---------------------------------------------------- */
 
-/* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep)
- * and the PINN warm starts' (raw_pinn); the key columns come first. */
+typedef struct raw_row raw_row;
+/* The rows rows[0..nrows) are exactly the runs jobs[0..njobs), key field
+ * by key field; otherwise print one line starting with what and return
+ * -1. */
+int experiment_match(const experiment *x, const fanos_experiment_run *jobs,
+                     size_t njobs, const raw_row *rows, size_t nrows,
+                     const char *what);
+/* The choice of a tuned experiment (fanos_tuning_choose) from the tuning
+ * rows at the start of rows (sorted), which must be exactly its tuning
+ * plan; *ntuning is their number.  0, or -1 printed as above. */
+int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
+                      size_t *best, size_t *ntuning, const char *what);
+
+/* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep),
+ * the tuned experiments' (raw_tuned: raw_sweep's and then phase, trial,
+ * settings) and the PINN warm starts' (raw_pinn); the key columns come
+ * first. */
 typedef struct {
     const char *const *columns;
     size_t ncols, nkey;
     int param;                  /* column of param, -1: none             */
     int problem, draws, method, lr, seed;
+    int phase, trial, settings; /* tuned rows; -1: none                  */
 } raw_schema;
-extern const raw_schema raw_sweep, raw_pinn;
+extern const raw_schema raw_sweep, raw_tuned, raw_pinn;
 /* The schema of an experiment's rows. */
 const raw_schema *experiment_schema(const experiment *e);
 /* The schema of a protocol's rows. */
 const raw_schema *protocol_schema(fanos_protocol p);
 
-#define RAW_MAX_COLS 13
+#define RAW_MAX_COLS 16
 #define RAW_NCOLS 13
 extern const char *const raw_columns[RAW_NCOLS];
 enum { RAW_EXPERIMENT, RAW_PROBLEM, RAW_PARAM, RAW_DRAWS, RAW_METHOD, RAW_LR,
        RAW_SEED, RAW_FINAL_LOSS, RAW_DIVERGED, RAW_DIVERGED_STEP, RAW_EVALS,
-       RAW_STEPS, RAW_SECONDS };
+       RAW_STEPS, RAW_SECONDS, RAW_PHASE, RAW_TRIAL, RAW_SETTINGS };
 
 /* A row read back: the fields as text and the parsed key. */
-typedef struct {
+struct raw_row {
     char *field[RAW_MAX_COLS];
     const raw_schema *schema;
     double param;               /* NAN when empty                        */
     int draws;
     double lr;                  /* NAN when empty                        */
     unsigned long long seed;
+    fanos_phase phase;          /* tuned rows                            */
+    size_t trial;
     const char *file;           /* where it came from                    */
     size_t line;
     size_t order;               /* position in the table as read         */
-} raw_row;
+};
 
 typedef struct {
     raw_row *rows;

@@ -116,8 +116,10 @@ for kind in f p; do
     [ $rc -eq 130 ] && saved_line $kind.csv $n && grep -q ': 0 of' err.txt &&
         ok "$kind: SIGINT before any run: exit 130, '0 of $n runs saved'" || { no "$kind: SIGINT at start (exit $rc)"; cat err.txt; }
     interrupted run:7 $kind.ini $kind.csv TERM --resume
-    [ $rc -eq 143 ] && saved_line $kind.csv $n && grep -q ': 7 of' err.txt && [ ! -e $kind.csv ] &&
-        ok "$kind: SIGTERM after run 7: exit 143, '7 of $n runs saved', no output" || { no "$kind: SIGTERM after run 7 (exit $rc)"; cat err.txt; }
+    # (the other thread may append one more run between SIGCONT and the
+    # handler: at least 7, and the message counts what the journal holds)
+    [ $rc -eq 143 ] && saved_line $kind.csv $n && [ "$(rows $kind.csv)" -ge 7 ] && [ ! -e $kind.csv ] &&
+        ok "$kind: SIGTERM after run 7: exit 143, '$(rows $kind.csv) of $n runs saved', no output" || { no "$kind: SIGTERM after run 7 (exit $rc)"; cat err.txt; }
     # the command of the message, as printed, goes on (and is stopped again
     # after 5 more runs, then killed)
     cmd=$(sed -n 's/^fanos: sweep interrupted: .* to run the others: //p' err.txt)

@@ -141,7 +141,7 @@ static int apply_param(fanos_problem *p, const char *kv)
 {
     const fanos_problem_type *t = fanos_problem_get_type(p);
     const char *eq = strchr(kv, '=');
-    char key[64], names[512], range[96];
+    char key[64], range[96];
     if (!eq || eq == kv) {
         cli_error("--param %s: expected KEY=VALUE (see fanos params %s)", kv,
                   t->name);
@@ -155,6 +155,7 @@ static int apply_param(fanos_problem *p, const char *kv)
         return -1;
     }
     if (i < 0) {
+        char names[512];
         param_names(t, names, sizeof names);
         cli_error("--param %s: unknown parameter '%s' of problem %s "
                   "(accepted: %s)", kv, key, t->name, names);
@@ -246,7 +247,6 @@ static int check_objective(const cli_problem_args *a)
 
 int cli_problem_check(const cli_problem_args *a)
 {
-    char known[256];
     if (a->objective)
         return check_objective(a);
     const fanos_problem_type *t = cli_run_problem_type(a->name);
@@ -257,6 +257,7 @@ int cli_problem_check(const cli_problem_args *a)
     char num[32];
     fmt_real(num, sizeof num, a->cond);
     if (fanos_problem_type_param_index(t, "cond") < 0 && a->cond_given) {
+        char known[256];
         run_problem_names(known, sizeof known, "cond");
         cli_error("--cond %s: only --problem %s has a condition number", num,
                   known);

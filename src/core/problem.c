@@ -282,7 +282,7 @@ int fanos_problem_setup(fanos_problem *p, fanos_draws draws,
     /* The start point goes to a buffer of its own, and the objective of
      * the last setup stays until this one has succeeded: a failed setup
      * leaves x0 and the problem as they were. */
-    double *x = malloc((n ? n : 1) * sizeof *x);
+    double *x = malloc(n * sizeof *x);     /* n > 0: checked above */
     if (!x)
         return FANOS_ENOMEM;
     void *ctx = NULL;

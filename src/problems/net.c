@@ -257,10 +257,12 @@ static double softmax_ce(double *restrict z, const uint16_t *y, size_t rows,
             r[j] = exp(r[j] - m);
             s += r[j];
         }
+        /* s >= 1, its largest term being exp(0), which cppcheck cannot see
+         * (the suppression below) */
         /* [ML3] Loss: the mean cross-entropy over the batch, $L = \frac{1}{B} \sum_{i=1}^{B}
          * \left(m_i + \log \sum_k e^{z_{ik} - m_i} - z_{i y_i}\right)$ with $m_i = \max_k z_{ik}$,
          * natural log. */
-        loss += m + log(s) - zy;
+        loss += m + log(s) - zy; /* cppcheck-suppress invalidFunctionArg */
         if (!grad)
             continue;
         /* [ML4] Gradient: $\partial L / \partial z_L = \frac{1}{B}(\mathrm{softmax}(z_L) -

@@ -15,35 +15,12 @@
 #include <string.h>
 #include <zlib.h>
 #include "fanos.h"
+#include "testutil.h"
 
-static char tmpdir[512];
-
-static void make_tmpdir(void)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/fanos-args.XXXXXX", t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmpdir(void)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *tpath(const char *name)
-{
-    static char p[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
 
 static void write_text(const char *name, const char *text, size_t len)
 {
-    FILE *fp = fopen(tpath(name), "wb");
+    FILE *fp = fopen(test_tpath(name), "wb");
     ck_assert_ptr_nonnull(fp);
     ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
     ck_assert_int_eq(fclose(fp), 0);
@@ -290,7 +267,7 @@ static int load(double *theta)
     const size_t widths[] = {2, 3, 1};
     fanos_pinn *p;
     ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_ALLEN_CAHN, widths, 3), FANOS_OK);
-    int rc = fanos_pinn_load_reference(p, tmpdir, 0, theta);
+    int rc = fanos_pinn_load_reference(p, test_tmpdir, 0, theta);
     if (rc == FANOS_OK)
         ck_assert_uint_eq(fanos_pinn_points(p, NULL, NULL, NULL), 4);
     fanos_pinn_free(p);
@@ -305,7 +282,7 @@ static int load(double *theta)
  * arguments are FANOS_ENULL and seeds above 4 FANOS_ERANGE. */
 START_TEST(pinn_reference_files)
 {
-    make_tmpdir();
+    test_make_tmpdir("args");
     double theta[13];
     WRITE("pinn_seed0_params.txt", PARAMS);
     WRITE("pinn_seed0_points.csv", "kind,x,t\n\n# a comment\nf,0.5,0.25\nbc_left,-1,0.5\n"
@@ -315,10 +292,10 @@ START_TEST(pinn_reference_files)
     const size_t widths[] = {2, 3, 1};
     fanos_pinn *p;
     ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, widths, 3), FANOS_OK);
-    ck_assert_int_eq(fanos_pinn_load_reference(NULL, tmpdir, 0, theta), FANOS_ENULL);
+    ck_assert_int_eq(fanos_pinn_load_reference(NULL, test_tmpdir, 0, theta), FANOS_ENULL);
     ck_assert_int_eq(fanos_pinn_load_reference(p, NULL, 0, theta), FANOS_ENULL);
-    ck_assert_int_eq(fanos_pinn_load_reference(p, tmpdir, 0, NULL), FANOS_ENULL);
-    ck_assert_int_eq(fanos_pinn_load_reference(p, tmpdir, 5, theta), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_pinn_load_reference(p, test_tmpdir, 0, NULL), FANOS_ENULL);
+    ck_assert_int_eq(fanos_pinn_load_reference(p, test_tmpdir, 5, theta), FANOS_ERANGE);
     fanos_pinn_free(p);
 
     static const struct {
@@ -350,11 +327,11 @@ START_TEST(pinn_reference_files)
     }
     /* a folder without the points file, or without either */
     WRITE("pinn_seed0_params.txt", PARAMS);
-    ck_assert_int_eq(remove(tpath("pinn_seed0_points.csv")), 0);
+    ck_assert_int_eq(remove(test_tpath("pinn_seed0_points.csv")), 0);
     ck_assert_int_eq(load(theta), FANOS_EIO);
-    ck_assert_int_eq(remove(tpath("pinn_seed0_params.txt")), 0);
+    ck_assert_int_eq(remove(test_tpath("pinn_seed0_params.txt")), 0);
     ck_assert_int_eq(load(theta), FANOS_EIO);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -365,7 +342,7 @@ END_TEST
  * (i + 1) / 8, with the line end given. */
 static void write_rosenbrock(const char *eol, int good_header, const char *seed)
 {
-    FILE *fp = fopen(tpath("rosenbrock100_x0.csv"), "wb");
+    FILE *fp = fopen(test_tpath("rosenbrock100_x0.csv"), "wb");
     ck_assert_ptr_nonnull(fp);
     fprintf(fp, "%s", good_header ? "seed" : "seeds");
     for (int i = 0; i < 100; i++)
@@ -385,28 +362,28 @@ static void write_rosenbrock(const char *eol, int good_header, const char *seed)
  * for the reader is FANOS_EIO; NULL arguments FANOS_ENULL. */
 START_TEST(rosenbrock_reference_files)
 {
-    make_tmpdir();
+    test_make_tmpdir("args");
     double x[100], y[100];
     write_rosenbrock("\r\n", 1, "3");
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_OK);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_OK);
     write_rosenbrock("\n", 1, "3");
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, y, 100), FANOS_OK);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, y, 100), FANOS_OK);
     ck_assert(!memcmp(x, y, sizeof x));
     ck_assert(x[99] == 100 / 8.0);
     write_rosenbrock("\n", 0, "3");
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_EPARSE);
     write_rosenbrock("\n", 2, "3");
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_EPARSE);
     write_rosenbrock("\n", 1, "3a");
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_EPARSE);
     write_rosenbrock("\n", 1, "3+");     /* two rows of seed 3 */
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_EPARSE);
     write_text("rosenbrock100_x0.csv", "seed,x0\n\0\n", 10);
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, x, 100), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, x, 100), FANOS_EPARSE);
     ck_assert_int_eq(fanos_reference_rosenbrock_x0(long_dir(), 3, x, 100), FANOS_EIO);
     ck_assert_int_eq(fanos_reference_rosenbrock_x0(NULL, 3, x, 100), FANOS_ENULL);
-    ck_assert_int_eq(fanos_reference_rosenbrock_x0(tmpdir, 3, NULL, 100), FANOS_ENULL);
-    rm_tmpdir();
+    ck_assert_int_eq(fanos_reference_rosenbrock_x0(test_tmpdir, 3, NULL, 100), FANOS_ENULL);
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -415,17 +392,17 @@ END_TEST
  * FANOS_ENULL. */
 START_TEST(quadratic_reference_files)
 {
-    make_tmpdir();
+    test_make_tmpdir("args");
     static double x0[100], W[100 * 100];
     WRITE("quadratic_seed0.csv", "1,2\n");
-    ck_assert_int_eq(fanos_reference_quadratic(tmpdir, 0, 100, x0, W), FANOS_EPARSE);
+    ck_assert_int_eq(fanos_reference_quadratic(test_tmpdir, 0, 100, x0, W), FANOS_EPARSE);
     WRITE("quadratic_seed0.csv", "");
-    ck_assert_int_eq(fanos_reference_quadratic(tmpdir, 0, 100, x0, W), FANOS_EDIM);
+    ck_assert_int_eq(fanos_reference_quadratic(test_tmpdir, 0, 100, x0, W), FANOS_EDIM);
     ck_assert_int_eq(fanos_reference_quadratic(long_dir(), 0, 100, x0, W), FANOS_EIO);
     ck_assert_int_eq(fanos_reference_quadratic(NULL, 0, 100, x0, W), FANOS_ENULL);
-    ck_assert_int_eq(fanos_reference_quadratic(tmpdir, 0, 100, NULL, W), FANOS_ENULL);
-    ck_assert_int_eq(fanos_reference_quadratic(tmpdir, 0, 100, x0, NULL), FANOS_ENULL);
-    rm_tmpdir();
+    ck_assert_int_eq(fanos_reference_quadratic(test_tmpdir, 0, 100, NULL, W), FANOS_ENULL);
+    ck_assert_int_eq(fanos_reference_quadratic(test_tmpdir, 0, 100, x0, NULL), FANOS_ENULL);
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -476,7 +453,7 @@ static void put32(unsigned char *b, uint32_t v)
 
 static void write_gz(const char *name, const unsigned char *b, size_t n)
 {
-    gzFile gz = gzopen(tpath(name), "wb");
+    gzFile gz = gzopen(test_tpath(name), "wb");
     ck_assert_ptr_nonnull(gz);
     ck_assert_int_eq(gzwrite(gz, b, (unsigned)n), (int)n);
     ck_assert_int_eq(gzclose(gz), Z_OK);
@@ -488,7 +465,7 @@ static void write_gz(const char *name, const unsigned char *b, size_t n)
  * are too long is FANOS_EIO (ENAMETOOLONG), naming the folder. */
 START_TEST(data_limits)
 {
-    make_tmpdir();
+    test_make_tmpdir("args");
     unsigned char h[16];
     put32(h, 0x00000803u);
     put32(h + 4, 1u << 30);
@@ -498,10 +475,10 @@ START_TEST(data_limits)
     double *x = (double *)&x;
     size_t n = 5;
     fanos_data_error err;
-    ck_assert_int_eq(fanos_idx_read_images(tpath("huge.gz"), 0, &x, &n, NULL, NULL, NULL,
+    ck_assert_int_eq(fanos_idx_read_images(test_tpath("huge.gz"), 0, &x, &n, NULL, NULL, NULL,
                                            &err), FANOS_ESHAPE);
     ck_assert(x == (double *)&x && n == 5);
-    ck_assert_str_eq(err.file, tpath("huge.gz"));
+    ck_assert_str_eq(err.file, test_tpath("huge.gz"));
 
     /* 70000 labels (two chunks of content), the first 10 stored; a 10 in
      * the second chunk */
@@ -515,7 +492,7 @@ START_TEST(data_limits)
     write_gz("labels.gz", b, 8 + nl);
     uint8_t *y = NULL;
     size_t total = 0;
-    ck_assert_int_eq(fanos_idx_read_labels(tpath("labels.gz"), 10, 9, &y, &n, &total, &err),
+    ck_assert_int_eq(fanos_idx_read_labels(test_tpath("labels.gz"), 10, 9, &y, &n, &total, &err),
                      FANOS_OK);
     ck_assert_uint_eq(n, 10);
     ck_assert_uint_eq(total, nl);
@@ -523,7 +500,7 @@ START_TEST(data_limits)
     free(y);
     b[8 + 69000] = 10;
     write_gz("labels.gz", b, 8 + nl);
-    ck_assert_int_eq(fanos_idx_read_labels(tpath("labels.gz"), 10, 9, &y, &n, NULL, &err),
+    ck_assert_int_eq(fanos_idx_read_labels(test_tpath("labels.gz"), 10, 9, &y, &n, NULL, &err),
                      FANOS_ELABEL);
     ck_assert_uint_eq(err.index, 69000);
     free(b);
@@ -532,7 +509,7 @@ START_TEST(data_limits)
     ck_assert_int_eq(fanos_mnist_load(long_dir(), 0, 0, &m, &err), FANOS_EIO);
     ck_assert_int_eq(err.errnum, ENAMETOOLONG);
     ck_assert(m == (fanos_mnist *)&m);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 

@@ -16,33 +16,10 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include "fanos.h"
+#include "testutil.h"
 
 /* ---- writing test files ---- */
 
-static char tmpdir[512];
-
-static void make_tmpdir(void)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/fanos-data.XXXXXX", t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmpdir(void)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *tpath(const char *name)
-{
-    static char p[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
 
 static void write_raw(const char *path, const void *b, size_t n)
 {
@@ -162,8 +139,8 @@ static int try_images(const char *path, size_t max, size_t *count,
  * order, all of it or the first max_count images */
 START_TEST(idx_images_good)
 {
-    make_tmpdir();
-    const char *p = tpath("img.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("img.gz");
     write_images(p, 0x00000803u, 3, 2, 5, SIZE_MAX, 0);
     size_t maxes[] = { 0, 1, 2, 3, 4, 1000 }, want[] = { 3, 1, 2, 3, 3, 3 };
     for (size_t k = 0; k < sizeof maxes / sizeof *maxes; k++) {
@@ -197,15 +174,15 @@ START_TEST(idx_images_good)
     ck_assert_uint_eq(n, 0);
     ck_assert_ptr_nonnull(x);
     free(x);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* [DS1] [DS5] a good labels file, all of it or the first max_count */
 START_TEST(idx_labels_good)
 {
-    make_tmpdir();
-    const char *p = tpath("lab.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("lab.gz");
     unsigned char y[] = { 9, 0, 0, 3, 0, 2, 7, 2, 5, 5, 1, 4, 6, 8 };
     write_labels(p, sizeof y, y, sizeof y);
     uint8_t *out = NULL;
@@ -221,15 +198,15 @@ START_TEST(idx_labels_good)
     ck_assert_uint_eq(n, 4);
     ck_assert_mem_eq(out, y, 4);
     free(out);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* [DS3] a wrong magic: another IDX type, labels read as images and back */
 START_TEST(idx_wrong_magic)
 {
-    make_tmpdir();
-    const char *p = tpath("m.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("m.gz");
     fanos_data_error err;
     size_t n;
     uint32_t bad[] = { 0x00000802u, 0x00000903u, 0x08030000u, 0 };
@@ -251,15 +228,15 @@ START_TEST(idx_wrong_magic)
     ck_assert_ptr_eq(out, (uint8_t *)&out);
     ck_assert_uint_eq(err.value, 0x00000803u);
     ck_assert_uint_eq(err.expected, 0x00000801u);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* [DS3] zero rows or columns, and sizes whose product overflows */
 START_TEST(idx_wrong_sizes)
 {
-    make_tmpdir();
-    const char *p = tpath("s.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("s.gz");
     fanos_data_error err;
     size_t n;
     write_images(p, 0x00000803u, 2, 0, 28, 0, 0);
@@ -270,7 +247,7 @@ START_TEST(idx_wrong_sizes)
     write_images(p, 0x00000803u, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0,
                  0);
     ck_assert_int_eq(try_images(p, 0, &n, &err), FANOS_ESHAPE);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -281,8 +258,8 @@ END_TEST
  * sizes, neither more nor less. */
 START_TEST(idx_truncated)
 {
-    make_tmpdir();
-    const char *p = tpath("t.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("t.gz");
     fanos_data_error err;
     size_t n;
     write_images(p, 0x00000803u, 3, 4, 4, 40, 0);
@@ -308,15 +285,15 @@ START_TEST(idx_truncated)
     ck_assert_int_eq(fanos_idx_read_labels(p, 1, 9, &out, &n, NULL, &err),
                      FANOS_ETRUNCATED);
     ck_assert_ptr_eq(out, (uint8_t *)&out);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* [DS3] [DS1] content longer than the header announces */
 START_TEST(idx_trailing)
 {
-    make_tmpdir();
-    const char *p = tpath("x.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("x.gz");
     fanos_data_error err;
     size_t n;
     for (size_t extra = 1; extra < 100000; extra *= 300) {
@@ -330,7 +307,7 @@ START_TEST(idx_trailing)
     ck_assert_int_eq(fanos_idx_read_labels(p, 0, 9, &out, &n, NULL, &err),
                      FANOS_ETRAILING);
     ck_assert_ptr_eq(out, (uint8_t *)&out);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -347,8 +324,8 @@ static unsigned char *good_gz(const char *p, size_t *len)
  * second member after it */
 START_TEST(idx_gzip_damage)
 {
-    make_tmpdir();
-    const char *p = tpath("g.gz"), *q = tpath("q.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("g.gz"), *q = test_tpath("q.gz");
     fanos_data_error err;
     size_t n, len;
     unsigned char *g = good_gz(p, &len);
@@ -383,15 +360,15 @@ START_TEST(idx_gzip_damage)
     ck_assert_int_eq(try_images(q, 0, &n, &err), FANOS_ETRAILING);
     free(two);
     free(g);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* [DS5] a label above the largest one, beyond the labels stored too */
 START_TEST(idx_label_range)
 {
-    make_tmpdir();
-    const char *p = tpath("l.gz");
+    test_make_tmpdir("data");
+    const char *p = test_tpath("l.gz");
     unsigned char y[] = { 0, 9, 3, 4, 10, 2 };
     write_labels(p, sizeof y, y, sizeof y);
     fanos_data_error err;
@@ -415,26 +392,26 @@ START_TEST(idx_label_range)
                      FANOS_OK);
     ck_assert_mem_eq(out, y, sizeof y);
     free(out);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
 /* Unreadable files and bad arguments. */
 START_TEST(idx_arguments)
 {
-    make_tmpdir();
+    test_make_tmpdir("data");
     fanos_data_error err;
     double *x = NULL;
     uint8_t *y = NULL;
     size_t n;
-    const char *missing = tpath("none.gz");
+    const char *missing = test_tpath("none.gz");
     errno = 0;
     ck_assert_int_eq(fanos_idx_read_images(missing, 0, &x, &n, NULL, NULL,
                                            NULL, &err), FANOS_EIO);
     ck_assert_int_eq(errno, ENOENT);
     ck_assert_int_eq(err.errnum, ENOENT);
     ck_assert_str_eq(err.file, missing);
-    ck_assert_int_eq(fanos_idx_read_labels(tmpdir, 0, 9, &y, &n, NULL, &err),
+    ck_assert_int_eq(fanos_idx_read_labels(test_tmpdir, 0, 9, &y, &n, NULL, &err),
                      FANOS_EIO);            /* a folder */
     ck_assert_int_eq(err.errnum, EISDIR);
     ck_assert_int_eq(fanos_idx_read_images(NULL, 0, &x, &n, NULL, NULL, NULL,
@@ -472,7 +449,7 @@ START_TEST(idx_arguments)
             ck_assert_str_ne(fanos_strerror(codes[i]),
                              fanos_strerror(codes[j]));
     }
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -487,23 +464,23 @@ static const unsigned char TEST_Y[3] = { 9, 2, 6 };
 
 static void write_mnist(void)
 {
-    write_images(tpath(MNIST[0]), 0x00000803u, 5, 28, 28, SIZE_MAX, 0);
-    write_labels(tpath(MNIST[1]), 5, TRAIN_Y, 5);
-    write_images(tpath(MNIST[2]), 0x00000803u, 3, 28, 28, SIZE_MAX, 0);
-    write_labels(tpath(MNIST[3]), 3, TEST_Y, 3);
+    write_images(test_tpath(MNIST[0]), 0x00000803u, 5, 28, 28, SIZE_MAX, 0);
+    write_labels(test_tpath(MNIST[1]), 5, TRAIN_Y, 5);
+    write_images(test_tpath(MNIST[2]), 0x00000803u, 3, 28, 28, SIZE_MAX, 0);
+    write_labels(test_tpath(MNIST[3]), 3, TEST_Y, 3);
 }
 
 /* [DS6] [DS7] the four files of a folder: the first N training examples
  * in file order, the test set from the t10k files */
 START_TEST(mnist_synthetic)
 {
-    make_tmpdir();
+    test_make_tmpdir("data");
     write_mnist();
     size_t ntrain[] = { 0, 2, 5, 9 }, want[] = { 5, 2, 5, 5 };
     for (size_t k = 0; k < 4; k++) {
         fanos_mnist *m = NULL;
         fanos_data_error err;
-        ck_assert_int_eq(fanos_mnist_load(tmpdir, ntrain[k], 0, &m, &err),
+        ck_assert_int_eq(fanos_mnist_load(test_tmpdir, ntrain[k], 0, &m, &err),
                          FANOS_OK);
         ck_assert_uint_eq(m->dim, 784);
         ck_assert_uint_eq(m->nclasses, 10);
@@ -520,11 +497,11 @@ START_TEST(mnist_synthetic)
         fanos_mnist_free(m);
     }
     fanos_mnist *m = NULL;
-    ck_assert_int_eq(fanos_mnist_load(tmpdir, 0, 1, &m, NULL), FANOS_OK);
+    ck_assert_int_eq(fanos_mnist_load(test_tmpdir, 0, 1, &m, NULL), FANOS_OK);
     ck_assert_uint_eq(m->ntest, 1);
     fanos_mnist_free(m);
     fanos_mnist_free(NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -532,13 +509,13 @@ END_TEST
 static void mnist_expect(int want, const char *file, fanos_data_error *err)
 {
     fanos_mnist *m = (fanos_mnist *)&m;
-    ck_assert_int_eq(fanos_mnist_load(tmpdir, 0, 0, &m, err), want);
+    ck_assert_int_eq(fanos_mnist_load(test_tmpdir, 0, 0, &m, err), want);
     ck_assert_ptr_eq(m, (fanos_mnist *)&m);
-    ck_assert_str_eq(err->file, tpath(file));
+    ck_assert_str_eq(err->file, test_tpath(file));
     char msg[5000];
     ck_assert_int_eq(fanos_data_error_message(want, err, msg, sizeof msg),
                      FANOS_OK);
-    ck_assert_msg(strncmp(msg, tpath(file), strlen(tpath(file))) == 0,
+    ck_assert_msg(strncmp(msg, test_tpath(file), strlen(test_tpath(file))) == 0,
                   "message: %s", msg);
 }
 
@@ -546,39 +523,39 @@ static void mnist_expect(int want, const char *file, fanos_data_error *err)
  * shape, counts that differ, a label above 9, a missing file */
 START_TEST(mnist_faults)
 {
-    make_tmpdir();
+    test_make_tmpdir("data");
     fanos_data_error err;
     write_mnist();
-    write_images(tpath(MNIST[2]), 0x00000803u, 3, 27, 28, SIZE_MAX, 0);
+    write_images(test_tpath(MNIST[2]), 0x00000803u, 3, 27, 28, SIZE_MAX, 0);
     mnist_expect(FANOS_ESHAPE, MNIST[2], &err);
     ck_assert_uint_eq(err.value, 27);
     ck_assert_uint_eq(err.expected, 28);
-    write_images(tpath(MNIST[2]), 0x00000803u, 3, 28, 14, SIZE_MAX, 0);
+    write_images(test_tpath(MNIST[2]), 0x00000803u, 3, 28, 14, SIZE_MAX, 0);
     mnist_expect(FANOS_ESHAPE, MNIST[2], &err);
     ck_assert_uint_eq(err.value, 14);
     write_mnist();
-    write_images(tpath(MNIST[0]), 0x00000803u, 0, 28, 28, SIZE_MAX, 0);
+    write_images(test_tpath(MNIST[0]), 0x00000803u, 0, 28, 28, SIZE_MAX, 0);
     mnist_expect(FANOS_ESHAPE, MNIST[0], &err);     /* no example */
     write_mnist();
-    write_labels(tpath(MNIST[1]), 4, TRAIN_Y, 4);
+    write_labels(test_tpath(MNIST[1]), 4, TRAIN_Y, 4);
     mnist_expect(FANOS_ECOUNT, MNIST[1], &err);
     ck_assert_uint_eq(err.value, 4);
     ck_assert_uint_eq(err.expected, 5);
     write_mnist();
     unsigned char bad[3] = { 9, 2, 11 };
-    write_labels(tpath(MNIST[3]), 3, bad, 3);
+    write_labels(test_tpath(MNIST[3]), 3, bad, 3);
     mnist_expect(FANOS_ELABEL, MNIST[3], &err);
     ck_assert_uint_eq(err.index, 2);
     ck_assert_uint_eq(err.value, 11);
     write_mnist();
-    ck_assert_int_eq(unlink(tpath(MNIST[1])), 0);
+    ck_assert_int_eq(unlink(test_tpath(MNIST[1])), 0);
     mnist_expect(FANOS_EIO, MNIST[1], &err);
     ck_assert_int_eq(err.errnum, ENOENT);
     fanos_mnist *m = NULL;
     ck_assert_int_eq(fanos_mnist_load(NULL, 0, 0, &m, &err), FANOS_ENULL);
-    ck_assert_int_eq(fanos_mnist_load(tmpdir, 0, 0, NULL, &err), FANOS_ENULL);
+    ck_assert_int_eq(fanos_mnist_load(test_tmpdir, 0, 0, NULL, &err), FANOS_ENULL);
     ck_assert_ptr_null(m);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -653,17 +630,17 @@ END_TEST
  * validation byte it lacks */
 START_TEST(corpus_synthetic)
 {
-    make_tmpdir();
-    write_raw(tpath("a"), "aaaaa", 5);
-    write_raw(tpath("B"), "0123456789", 10);
-    write_raw(tpath("c"), "ccc!!", 5);
-    write_raw(tpath("b.dat"), "xyzxyz", 6);
-    ck_assert_int_eq(symlink("a", tpath("a.u8")), 0);
-    ck_assert_int_eq(mkdir(tpath("sub"), 0700), 0);
-    write_raw(tpath("sub/zz"), "qqqq", 4);
+    test_make_tmpdir("data");
+    write_raw(test_tpath("a"), "aaaaa", 5);
+    write_raw(test_tpath("B"), "0123456789", 10);
+    write_raw(test_tpath("c"), "ccc!!", 5);
+    write_raw(test_tpath("b.dat"), "xyzxyz", 6);
+    ck_assert_int_eq(symlink("a", test_tpath("a.u8")), 0);
+    ck_assert_int_eq(mkdir(test_tpath("sub"), 0700), 0);
+    write_raw(test_tpath("sub/zz"), "qqqq", 4);
     fanos_corpus *c = NULL;
     fanos_data_error err;
-    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_OK);
+    ck_assert_int_eq(fanos_corpus_load(test_tmpdir, &c, &err), FANOS_OK);
     ck_assert_uint_eq(c->nfiles, 3);
     ck_assert_str_eq(c->files[0], "B");
     ck_assert_str_eq(c->files[1], "a");
@@ -689,7 +666,7 @@ START_TEST(corpus_synthetic)
     ck_assert_uint_eq(c->ids[19], 0);
     fanos_corpus_free(c);
     fanos_corpus_free(NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -732,32 +709,32 @@ END_TEST
 /* [DS9] the corpus faults: too small, a missing folder, bad arguments */
 START_TEST(corpus_faults)
 {
-    make_tmpdir();
+    test_make_tmpdir("data");
     fanos_corpus *c = (fanos_corpus *)&c;
     fanos_data_error err;
-    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EDIM);
-    ck_assert_str_eq(err.file, tmpdir);
-    write_raw(tpath("only"), "x", 1);
-    write_raw(tpath("only.dat"), "xyz", 3);
-    ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EDIM);
+    ck_assert_int_eq(fanos_corpus_load(test_tmpdir, &c, &err), FANOS_EDIM);
+    ck_assert_str_eq(err.file, test_tmpdir);
+    write_raw(test_tpath("only"), "x", 1);
+    write_raw(test_tpath("only.dat"), "xyz", 3);
+    ck_assert_int_eq(fanos_corpus_load(test_tmpdir, &c, &err), FANOS_EDIM);
     ck_assert_ptr_eq(c, (fanos_corpus *)&c);
-    const char *none = tpath("none");
+    const char *none = test_tpath("none");
     ck_assert_int_eq(fanos_corpus_load(none, &c, &err), FANOS_EIO);
     ck_assert_int_eq(err.errnum, ENOENT);
     ck_assert_str_eq(err.file, none);
-    ck_assert_int_eq(fanos_corpus_load(tpath("only"), &c, &err), FANOS_EIO);
+    ck_assert_int_eq(fanos_corpus_load(test_tpath("only"), &c, &err), FANOS_EIO);
     ck_assert_int_eq(err.errnum, ENOTDIR);
     if (geteuid() != 0) {       /* root reads a file of mode 000 */
-        write_raw(tpath("locked"), "abc", 3);
-        ck_assert_int_eq(chmod(tpath("locked"), 0), 0);
-        ck_assert_int_eq(fanos_corpus_load(tmpdir, &c, &err), FANOS_EIO);
+        write_raw(test_tpath("locked"), "abc", 3);
+        ck_assert_int_eq(chmod(test_tpath("locked"), 0), 0);
+        ck_assert_int_eq(fanos_corpus_load(test_tmpdir, &c, &err), FANOS_EIO);
         ck_assert_int_eq(err.errnum, EACCES);
-        ck_assert_str_eq(err.file, tpath("locked"));
+        ck_assert_str_eq(err.file, test_tpath("locked"));
     }
     ck_assert_ptr_eq(c, (fanos_corpus *)&c);
     ck_assert_int_eq(fanos_corpus_load(NULL, &c, &err), FANOS_ENULL);
-    ck_assert_int_eq(fanos_corpus_load(tmpdir, NULL, &err), FANOS_ENULL);
-    rm_tmpdir();
+    ck_assert_int_eq(fanos_corpus_load(test_tmpdir, NULL, &err), FANOS_ENULL);
+    test_rm_tmpdir();
 }
 END_TEST
 

@@ -4,4 +4,4 @@ check_PROGRAMS += verify/check_data
 TESTS += verify/check_data
 verify_check_data_SOURCES = verify/check_data.c
 verify_check_data_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
-verify_check_data_LDADD = $(VERIFY_LDADD) $(ZLIB_LIBS)
+verify_check_data_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)

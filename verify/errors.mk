@@ -19,4 +19,4 @@ check_PROGRAMS += verify/check_args
 TESTS += verify/check_args
 verify_check_args_SOURCES = verify/check_args.c
 verify_check_args_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
-verify_check_args_LDADD = $(VERIFY_LDADD) $(ZLIB_LIBS)
+verify_check_args_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)

@@ -162,3 +162,29 @@ double test_run_golden(const char *file, const char *optimizer,
     test_csv_free(&csv);
     return dev;
 }
+
+char test_tmpdir[512];
+
+void test_make_tmpdir(const char *tag)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(test_tmpdir, sizeof test_tmpdir, "%s/fanos-%s.XXXXXX",
+             t ? t : "/tmp", tag);
+    ck_assert_ptr_nonnull(mkdtemp(test_tmpdir));
+}
+
+void test_rm_tmpdir(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+const char *test_tpath(const char *name)
+{
+    static char p[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(p[k], sizeof p[k], "%s/%s", test_tmpdir, name);
+    return p[k];
+}

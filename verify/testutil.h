@@ -42,4 +42,12 @@ extern const double test_golden_x0[10];
 double test_run_golden(const char *file, const char *optimizer,
                        const char *const *settings);
 
+/* A temporary folder of the calling test ($TMPDIR or /tmp, named after
+ * tag), file paths in it (the last four stay valid), and its removal; the
+ * Check assertions fail the test when one cannot be made. */
+extern char test_tmpdir[512];
+void test_make_tmpdir(const char *tag);
+void test_rm_tmpdir(void);
+const char *test_tpath(const char *name);
+
 #endif

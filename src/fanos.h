@@ -1106,9 +1106,46 @@ int fanos_plugin_failure(const fanos_plugin *p, size_t *call, int *code);
 /* Experiments (src/run/experiment.c, doc/spec.md section 9)            */
 /* ------------------------------------------------------------------ */
 
+/* A knob of a search space (doc/spec.md section 14, TU1): a parameter
+ * name with a list of values or a range on a linear or a log scale. */
+typedef enum {
+    FANOS_KNOB_LIST = 0,    /* values[0 .. nvalues)                     */
+    FANOS_KNOB_LINEAR = 1,  /* lo + u (hi - lo)                         */
+    FANOS_KNOB_LOG = 2      /* lo (hi / lo)^u, lo > 0                   */
+} fanos_knob_scale;
+
+typedef struct {
+    const char *name;       /* a parameter of the optimizer, or one of its
+                               coordinates (TU4: eta, beta1, beta2 of cd,
+                               ikfad, cadam; beta of adam-eqbeta)       */
+    fanos_knob_scale scale;
+    const double *values;   /* FANOS_KNOB_LIST: distinct values         */
+    size_t nvalues;
+    double lo, hi;          /* the ranges: lo < hi                      */
+} fanos_knob;
+
+#define FANOS_KNOBS_MAX 16      /* knobs of one space (Sobol: <= 40)    */
+#define FANOS_TRIALS_MAX 100000 /* trials of a tuned experiment         */
+
+/* The phase of a run: an untuned experiment's runs have none. */
+typedef enum {
+    FANOS_PHASE_NONE = 0,
+    FANOS_PHASE_TUNING = 1,
+    FANOS_PHASE_EVALUATION = 2
+} fanos_phase;
+
+/* "tuning", "evaluation" ("" for none; NULL for another value); lookup
+ * of the two names: FANOS_OK or FANOS_EUNKNOWN (FANOS_ENULL). */
+const char *fanos_phase_name(fanos_phase phase);
+int fanos_phase_lookup(const char *name, fanos_phase *phase);
+
 /* An experiment in memory: every combination of problem (a type, or each
  * member of a family), axis value, draws source, method, lr and seed is
- * one run.  The strings and arrays are the caller's; nothing is copied. */
+ * one run.  A tuned experiment (trials > 0) runs each method's trials
+ * instead of an lr list, first on the tuning seeds, then, for the best
+ * trial, on the evaluation seeds (seeds[FANOS_DRAWS_FRESH]) and the
+ * reference seeds (doc/spec.md section 14).  The strings and arrays are
+ * the caller's; nothing is copied. */
 typedef struct {
     const char *name;                   /* the method column            */
     const fanos_optimizer_type *type;   /* lbfgs included               */
@@ -1118,6 +1155,8 @@ typedef struct {
     double clip;                        /* "+clip" max norm, 0 = off    */
     const double *lr;                   /* own lrs, or NULL: the grid;  */
     size_t nlr;                         /* unused without an lr param   */
+    const fanos_knob *knobs;            /* tuned: the search space      */
+    size_t nknobs;
 } fanos_experiment_method;
 
 typedef struct {
@@ -1144,6 +1183,9 @@ typedef struct {
     size_t nseeds[FANOS_DRAWS_COUNT];
     const fanos_experiment_method *methods;
     size_t nmethods;
+    size_t trials;                      /* N of TU2; 0: not tuned       */
+    const unsigned long *tuning_seeds;  /* fresh draws                  */
+    size_t ntuning_seeds;
 } fanos_experiment;
 
 /* One run of the plan. */
@@ -1154,6 +1196,8 @@ typedef struct {
     size_t method;          /* index in methods                         */
     double lr;              /* NaN: the method has no lr                */
     unsigned long seed;
+    fanos_phase phase;      /* tuned experiments                        */
+    size_t trial;           /* its trial (0 without a phase)            */
 } fanos_experiment_run;
 
 typedef struct {
@@ -1170,8 +1214,10 @@ void fanos_experiment_result_free(fanos_experiment_result *res);
 /* The protocol of the experiment's problems (its first one). */
 fanos_protocol fanos_experiment_protocol(const fanos_experiment *e);
 
-/* Every run in row order (ST1, ST2) into a new array *runs (free() it).
- * FANOS_ENULL, FANOS_EDIM (no problem or no method), FANOS_ENOMEM. */
+/* Every run in row order (ST1, ST2) into a new array *runs (free() it);
+ * for a tuned experiment the tuning plan (TU6).
+ * FANOS_ENULL, FANOS_EDIM (no problem or no method), FANOS_ENOMEM, the
+ * codes of fanos_tuning_trials. */
 int fanos_experiment_plan(const fanos_experiment *e,
                           fanos_experiment_run **runs, size_t *nruns);
 
@@ -1190,6 +1236,12 @@ int fanos_experiment_problem(const fanos_experiment *e, size_t problem,
 int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
                                   double lr, size_t n,
                                   fanos_optimizer **out);
+
+/* The method of a run for n parameters: fanos_experiment_method_alloc
+ * with the run's lr, or for a tuned run its trial's settings (TU3, TU4). */
+int fanos_experiment_run_method(const fanos_experiment *e,
+                                const fanos_experiment_run *run, size_t n,
+                                fanos_optimizer **out);
 
 /* Make the start point of a run's draws and seed as the run would (for
  * checking the draws before any run); dir as fanos_problem_setup(). */
@@ -1218,6 +1270,8 @@ typedef struct {
     const char *method;
     double lr;                      /* NaN: empty                       */
     unsigned long long seed;
+    fanos_phase phase;              /* TU5: after the experiment        */
+    size_t trial;                   /* TU5: after the method            */
 } fanos_row_key;
 
 /* <0, 0, >0 in the order of ST2 (with_seed) or of the groups of ST8
@@ -1234,17 +1288,25 @@ int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm);
 /* The fields of a run's raw row as text, as fanos sweep writes them (ST5,
  * ST16, ST17; src/run/rows.c): for FANOS_PROTOCOL_RUN experiment,
  * problem, param, draws, method, lr, seed, final_loss, diverged,
- * diverged_step, evals, steps, seconds; for a warm start experiment,
- * problem, draws, method, lr, seed, warmup_loss, entry_loss, polish_loss,
- * polish_iterations, evals, seconds, diverged.  Reals by fanos_real_str,
- * param and lr empty where there are none, seconds as %.6f.  field[]
- * points into num[] or at the experiment's names (valid while both are). */
-#define FANOS_ROW_FIELDS_MAX 13
+ * diverged_step, evals, steps, seconds, and for a run of a tuned
+ * experiment then phase, trial and settings (TU9); for a warm start
+ * experiment, problem, draws, method, lr, seed, warmup_loss, entry_loss,
+ * polish_loss, polish_iterations, evals, seconds, diverged.  Reals by
+ * fanos_real_str, param and lr empty where there are none, seconds as
+ * %.6f.  field[] points into num[], settings or at the experiment's
+ * names (valid while both are).  The fields keys[0..nkeys) are those of
+ * the key (TU5): the first nkey, and a tuned run's phase and trial, with
+ * settings, the text of the trial's knobs (key=value, blank-separated). */
+#define FANOS_ROW_FIELDS_MAX 16
+#define FANOS_ROW_SETTINGS_MAX 1024
 typedef struct {
     const char *field[FANOS_ROW_FIELDS_MAX];
-    size_t nfields;             /* 13, or nkey without a result           */
+    size_t nfields;             /* 13 (tuned: 16); without a result the
+                                   key fields only, the values empty     */
     size_t nkey;                /* the key fields first: 7, or 6          */
+    size_t keys[FANOS_ROW_FIELDS_MAX], nkeys;   /* every key field       */
     char num[FANOS_ROW_FIELDS_MAX][32];
+    char settings[FANOS_ROW_SETTINGS_MAX];
 } fanos_row_text;
 /* The row of run with its result res (NULL: the key fields only).
  * FANOS_ENULL, FANOS_EDIM (indices of run outside e). */
@@ -1299,9 +1361,10 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
                      const double *values, size_t nvalues, size_t n,
                      const fanos_stats_options *opts, fanos_group *groups,
                      size_t *ngroups, size_t *dup);
-/* ST14: per (experiment, problem, param, draws, method), best = 1 on the lr
- * whose groups' value 0 has the lowest mean among those with no diverged
- * run (fanos_stats_best_lr). */
+/* ST14, TU7: per (experiment, phase, problem, param, draws, method),
+ * best = 1 on the group (an lr, or a trial) whose value 0 has the lowest
+ * mean among those with no diverged run; ties to the smaller lr, then the
+ * first group (the smaller trial). */
 int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
                            size_t ngroups);
 
@@ -1392,6 +1455,75 @@ double fanos_progress_eta(const fanos_progress *p, double now);
 int fanos_progress_text(const fanos_progress *p, double now, char *buf,
                         size_t len);
 
+/* TU10: edge[g * nknobs + j] = -1 (low edge), +1 (high edge) or 0 for
+ * knob j of each best group g (0 for the others), from knobs[g * nknobs
+ * + j], the value of knob j in the setting of group g (NaN: the method has
+ * no such knob).  Groups and keys as for fanos_groups_mark_best, after it.
+ * FANOS_ENULL, FANOS_ENOMEM. */
+int fanos_groups_mark_edges(const fanos_row_key *keys,
+                            const fanos_group *groups, size_t ngroups,
+                            const double *knobs, size_t nknobs,
+                            signed char *edge);
+
+/* ---- tuning (src/run/tuning.c, doc/spec.md section 14) --------------- */
+
+/* The number of trials of a search space with a trial budget of trials
+ * (TU2): the grid's size, or trials; 1 without knobs.  FANOS_ENULL,
+ * FANOS_ERANGE (trials 0 or above FANOS_TRIALS_MAX, a knob that is not
+ * valid: no values, a range with lo >= hi or a log range with lo <= 0),
+ * FANOS_EDIM (more than FANOS_KNOBS_MAX knobs). */
+int fanos_tuning_ntrials(const fanos_knob *knobs, size_t nknobs,
+                         size_t trials, size_t *ntrials);
+/* Every trial's knob values, row by row, into values (ntrials * nknobs,
+ * from fanos_tuning_ntrials) (TU1, TU2).  The codes of
+ * fanos_tuning_ntrials, FANOS_ENOMEM. */
+int fanos_tuning_trials(const fanos_knob *knobs, size_t nknobs, size_t trials,
+                        double *values);
+/* Is name a knob of type (a parameter, or a coordinate of TU4) and v a
+ * value of it?  FANOS_OK, FANOS_EUNKNOWN (neither), FANOS_ERANGE (v out of
+ * the parameter's range, or of eta > 0, beta1 in (0, 1], beta2 in (0, 1),
+ * beta in [0, 1)), FANOS_ENULL. */
+int fanos_tuning_knob_check(const fanos_optimizer_type *type,
+                            const char *name, double v);
+/* Set a trial's knob values on opt (after its fixed settings): the
+ * parameters, then the coordinates (TU3, TU4).  The codes of the set
+ * functions; FANOS_EUNKNOWN for a knob that is neither. */
+int fanos_tuning_apply(fanos_optimizer *opt, const fanos_knob *knobs,
+                       size_t nknobs, const double *values);
+/* Trial t of a method: its knob values (nknobs of them) and its lr (TU3;
+ * NaN without one).  FANOS_ENULL, FANOS_EDIM (no such method), FANOS_ERANGE
+ * (no such trial), the codes of fanos_tuning_trials. */
+int fanos_experiment_trial(const fanos_experiment *e, size_t method,
+                           size_t trial, double *values, double *lr);
+/* The knobs of every method and TU9: the knob at fault (*method, *knob)
+ * with FANOS_EDIM (more than FANOS_KNOBS_MAX), FANOS_ERANGE (no values,
+ * lo >= hi, a log range from lo <= 0, a value out of range), FANOS_EUNKNOWN
+ * (not a knob of the optimizer), FANOS_ECONFLICT (a knob twice, lr and eta
+ * both, a knob also among the fixed settings); FANOS_ECONFLICT with
+ * *method = SIZE_MAX for a seed among both the tuning and the evaluation
+ * seeds.  FANOS_OK for an untuned experiment. */
+int fanos_tuning_check(const fanos_experiment *e, size_t *method,
+                       size_t *knob);
+
+/* The choice of a tuned experiment: best[(problem * P + param) *
+ * nmethods + method], P = naxis or 1, is the best trial (TU7) or
+ * FANOS_TRIAL_NONE. */
+#define FANOS_TRIAL_NONE ((size_t)-1)
+size_t fanos_tuning_nchoices(const fanos_experiment *e);
+/* From the n runs of the tuning plan (in plan order) and their results:
+ * the best trial of each (TU7), as fanos_groups_mark_best picks it.
+ * FANOS_ENULL, FANOS_EDIM (runs that are not the tuning plan),
+ * FANOS_ENOMEM. */
+int fanos_tuning_choose(const fanos_experiment *e,
+                        const fanos_experiment_run *runs, size_t n,
+                        const int *diverged, const double *final_loss,
+                        size_t *best);
+/* The evaluation plan of a choice (TU8), in row order, into a new array
+ * *runs (free() it).  FANOS_ENULL, FANOS_ERANGE (a trial out of range),
+ * FANOS_ENOMEM. */
+int fanos_tuning_evaluation_plan(const fanos_experiment *e,
+                                 const size_t *best,
+                                 fanos_experiment_run **runs, size_t *nruns);
 /* ------------------------------------------------------------------ */
 /* The stability map of FANoS (src/run/stability.c, figure F6)          */
 /* ------------------------------------------------------------------ */

@@ -309,9 +309,10 @@ static void small_experiment(fanos_experiment *e,
 {
     memset(e, 0, sizeof *e);
     m[0] = (fanos_experiment_method){"L-BFGS", fanos_optimizer_lbfgs, NULL,
-                                     NULL, 0, 0, NULL, 0};
+                                     NULL, 0, 0, NULL, 0, NULL, 0};
     m[1] = (fanos_experiment_method){"AdamW", fanos_optimizer_adamw,
-                                     adamw_keys, adamw_vals, 1, 1.0, NULL, 0};
+                                     adamw_keys, adamw_vals, 1, 1.0, NULL, 0,
+                                     NULL, 0};
     pt[0] = fanos_problem_rosenbrock;
     e->name = "T";
     e->problems = pt;
@@ -415,7 +416,7 @@ START_TEST(warmstart_experiment)
     static const unsigned long seeds[] = {3};
     const fanos_problem_type *pt[] = {fanos_problem_burgers};
     fanos_experiment_method m = {"AdamW", fanos_optimizer_adamw, NULL, NULL,
-                                 0, 0, NULL, 0};
+                                 0, 0, NULL, 0, NULL, 0};
     static const double lr[] = {2e-3};
     fanos_experiment e = {0};
     e.name = "P";
@@ -502,13 +503,13 @@ END_TEST
 START_TEST(rows_grouped)
 {
     const fanos_row_key k[] = {
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 1},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 2},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 0},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 1},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 0},
-        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "B", NAN, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 0, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 1, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.01, 2, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 0, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.1, 1, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "A", 0.3, 0, FANOS_PHASE_NONE, 0},
+        {"E", "rosenbrock", NAN, FANOS_DRAWS_FRESH, "B", NAN, 0, FANOS_PHASE_NONE, 0},
     };
     const int div[] = {0, 0, 1, 0, 0, 0, 1};
     const double val[] = {3, 5, NAN, 2, 2, 1, NAN};

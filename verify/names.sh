@@ -188,7 +188,7 @@ printf '[experiment]\nname = d\nproblem = rosenbrock\ndim = 4\nbudget = 50\nloop
     "$FANOS" stats "$T/d.csv" --digits 3 -o "$T/d3.csv" || no "sweep and stats"
 # each statistic of --digits 3 is the full one with 3 significant digits
 paste -d, "$T/full.csv" "$T/d3.csv" | awk -F, 'NR > 1 {
-    for (c = 10; c <= 15; c++) { v = sprintf("%.3g", $c); if (v + 0 != $(c + 16) + 0) bad++ } }
+    h = NF / 2; for (c = 10; c <= 15; c++) { v = sprintf("%.3g", $c); if (v + 0 != $(c + h) + 0) bad++ } }
     END { exit bad > 0 }' && ok || no "stats --digits 3: $(cat "$T/d3.csv")"
 [ "$(cut -d, -f1-9 "$T/full.csv")" = "$(cut -d, -f1-9 "$T/d3.csv")" ] && ok || no "--digits changed the counts"
 expect 1 "--digits 0: accepted: an integer in [1, 17]" stats "$T/d.csv" --digits 0 -o "$T/x.csv"

@@ -15,3 +15,9 @@ TESTS += verify/check_experiment
 verify_check_experiment_SOURCES = verify/check_experiment.c
 verify_check_experiment_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
 verify_check_experiment_LDADD = $(VERIFY_LDADD) $(ZLIB_LIBS)
+# Tuned experiments (doc/spec.md section 14).
+check_PROGRAMS += verify/check_tuning
+TESTS += verify/check_tuning
+verify_check_tuning_SOURCES = verify/check_tuning.c
+verify_check_tuning_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_tuning_LDADD = verify/libtestutil.la $(VERIFY_LDADD)

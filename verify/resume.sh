@@ -187,6 +187,49 @@ interrupted "$(delay 99 0.3)" f.ini s2.csv KILL --shard 2/2
     [ ! -e s1.csv.journal ] && [ ! -e s2.csv.journal ] &&
     ok "shards interrupted, resumed and merged: the unsharded file" || no "shards and merge"
 
+# ---- a tuned sweep of both phases: killed in its tuning runs, then in
+# its evaluation runs, resumed each time (the evaluation rows of the
+# journal wait until the best trials are chosen again from its tuning rows)
+cat > t.ini <<'INI'
+[experiment]
+name = U
+problem = rosenbrock
+dim = 10
+budget = 200
+loop = before-last
+trials = 4
+tuning_seeds = 100..102
+evaluation_seeds = 0..2
+
+[method AdamW]
+optimizer = adamw
+tune.lr = log 1e-4 .. 1e-1
+
+[method SGD]
+optimizer = sgd
+set = momentum=0.9
+tune.lr = log 1e-6 .. 1e-2
+INI
+"$FANOS" sweep t.ini -o t_ref.csv --threads 2 --quiet &&
+    [ "$(grep -c ',tuning,' t_ref.csv)" -eq 24 ] && [ "$(grep -c ',evaluation,' t_ref.csv)" -eq 6 ] &&
+    ok "tuned sweep: 24 tuning and 6 evaluation runs" || no "uninterrupted tuned sweep"
+rm -f t.csv*
+interrupted run:5 t.ini t.csv KILL
+[ $rc -eq 137 ] && [ "$(rows t.csv)" -ge 5 ] || no "tuned: SIGKILL after run 5 (exit $rc)"
+interrupted run:27 t.ini t.csv KILL --resume
+[ $rc -eq 137 ] && [ "$(rows t.csv)" -ge 27 ] && [ "$(grep -c ',evaluation,' t.csv.journal)" -ge 3 ] ||
+    no "tuned: SIGKILL after run 27, in the evaluation runs (exit $rc)"
+"$FANOS" sweep t.ini -o t.csv --threads 2 --resume 2> err.txt && same t.csv t_ref.csv &&
+    [ ! -e t.csv.journal ] && grep -q "24 of 24 tuning runs done; running the other 0" err.txt &&
+    ok "tuned: killed in each phase, resumed: the uninterrupted file" || { no "tuned: resume"; cat err.txt; }
+# a journal row of an evaluation run that is no run of the evaluation plan
+rm -f t.csv*
+interrupted run:27 t.ini t.csv KILL
+sed -i 's/^\(U,rosenbrock,,fresh,AdamW,[^,]*\),0,\(.*,evaluation,\)/\1,9,\2/' t.csv.journal
+"$FANOS" sweep t.ini -o t.csv --threads 2 --quiet --resume 2> err.txt
+[ $? -eq 1 ] && [ "$(wc -l < err.txt)" -eq 1 ] && grep -q "t.csv.journal:[0-9]*: the run AdamW .* seed=9 .*is no run of this sweep" err.txt &&
+    ok "tuned: an evaluation row of another seed is refused, one line" || { no "tuned: foreign evaluation row"; cat err.txt; }
+
 # ---- a torn last line (a row cut short) and a torn first line are dropped
 rm -f f.csv*
 interrupted run:20 f.ini f.csv KILL

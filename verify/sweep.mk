@@ -5,8 +5,10 @@ verify_check_stats_SOURCES = verify/check_stats.c
 verify_check_stats_CFLAGS = $(VERIFY_CFLAGS)
 verify_check_stats_LDADD = $(VERIFY_LDADD)
 
-TESTS += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh
+TESTS += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh \
+	verify/tuned_cli.sh
 EXTRA_DIST += verify/sweep_cli.sh verify/sweep_experiments.sh verify/quadratic_bits.sh \
+	verify/tuned_cli.sh \
 	verify/strict_rows.sh
 
 # Interrupted sweeps resumed from their journal (SIGINT, SIGTERM, SIGKILL

@@ -385,7 +385,8 @@ EOF
 #  M 0.01: 1,2,3,4 (+1 diverged): mean 2.5, std sqrt(1.25), median 2.5,
 #          divergence 1/5; M 0.1: 7,7,7: mean 7, std 0, CI [7, 7];
 #          M 0.001 (mean 0.5) and M 0.01 (2.5) have a diverged run, so the
-#          best lr of M is 0.1 although its mean is the highest.
+#          best lr of M is 0.1 although its mean is the highest; 0.1 is the
+#          largest of M's 3 lrs, so its edge is lr:high ([TU10]).
 #  T 0.03: 2,4 and T 0.3: 3,3 tie at mean 3: best the smaller lr 0.03;
 #          std 1 and 0.
 #  D: every lr has a diverged run: no best; D 0.01 all diverged: nan.
@@ -394,21 +395,21 @@ EOF
 # Rows: param 9 before 10 (numeric), reference before fresh, methods
 # bytewise, lr numeric with empty first.
 cat >"$T/want.csv" <<'EOF'
-experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,diverged_rate,mean,std,ci_lo,ci_hi,median,best
-E,quadratic,9,reference,B,1,2,2,0,0,0.5,0.5,0,1,0.5,1
-E,quadratic,10,fresh,D,0.01,2,0,2,1,nan,nan,nan,nan,nan,0
-E,quadratic,10,fresh,D,0.1,2,1,1,0.5,5,0,5,5,5,0
-E,quadratic,10,fresh,L-BFGS,,2,2,0,0,2e-9,1e-9,*,*,2e-9,1
-E,quadratic,10,fresh,M,0.001,2,1,1,0.5,0.5,0,0.5,0.5,0.5,0
-E,quadratic,10,fresh,M,0.01,5,4,1,0.2,2.5,1.118033988749895,*,*,2.5,0
-E,quadratic,10,fresh,M,0.1,3,3,0,0,7,0,7,7,7,1
-E,quadratic,10,fresh,T,0.03,2,2,0,0,3,1,*,*,3,1
-E,quadratic,10,fresh,T,0.3,2,2,0,0,3,0,3,3,3,0
+experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge
+E,quadratic,9,reference,B,1,2,2,0,0,0.5,0.5,0,1,0.5,1,
+E,quadratic,10,fresh,D,0.01,2,0,2,1,nan,nan,nan,nan,nan,0,
+E,quadratic,10,fresh,D,0.1,2,1,1,0.5,5,0,5,5,5,0,
+E,quadratic,10,fresh,L-BFGS,,2,2,0,0,2e-9,1e-9,*,*,2e-9,1,
+E,quadratic,10,fresh,M,0.001,2,1,1,0.5,0.5,0,0.5,0.5,0.5,0,
+E,quadratic,10,fresh,M,0.01,5,4,1,0.2,2.5,1.118033988749895,*,*,2.5,0,
+E,quadratic,10,fresh,M,0.1,3,3,0,0,7,0,7,7,7,1,lr:high
+E,quadratic,10,fresh,T,0.03,2,2,0,0,3,1,*,*,3,1,
+E,quadratic,10,fresh,T,0.3,2,2,0,0,3,0,3,3,3,0,
 EOF
 "$FANOS" stats "$T/raw.csv" -o "$T/sum.csv" || no "stats"
 # compare: text exactly, numbers to 1e-12 relative, '*' = checked below
 awk -F, 'NR == FNR { w[FNR] = $0; n = FNR; next }
-    { split(w[FNR], e, ","); if (NF != 16) bad++
+    { split(w[FNR], e, ","); if (NF != 17) bad++
       for (i = 1; i <= NF; i++) {
         if (e[i] == "*" || e[i] == $i) continue
         if (e[i] ~ /^[-0-9.e]+$/ && $i ~ /^[-0-9.e+]+$/) {
@@ -431,7 +432,7 @@ grep ',M,0.01,' "$T/raw.csv" | sed "1i $H" >"$T/raw1.csv"
     && ok "[ST12] a group's CI depends on the group only" || no "[ST12] group independence"
 # stats of a real sweep: the lr 1 row of FANoS-noclip diverged 100%
 "$FANOS" stats "$T/t1.csv" -o "$T/tsum.csv" || no "stats of the sweep"
-grep -q '^tiny,rosenbrock,,reference,FANoS-noclip,1,2,0,2,1,nan,nan,nan,nan,nan,0$' "$T/tsum.csv" \
+grep -q '^tiny,rosenbrock,,reference,FANoS-noclip,1,2,0,2,1,nan,nan,nan,nan,nan,0,$' "$T/tsum.csv" \
     && ok "[ST15] diverged group in a sweep" || no "[ST15] sweep summary"
 # malformed raw input: raw_bad below
 cat "$T/raw.csv" "$T/raw.csv" | sed '24d' >"$T/dup.csv"

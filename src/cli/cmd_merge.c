@@ -20,53 +20,47 @@ void cmd_merge_usage(FILE *fp)
 "output.\n"
 "\n"
 "  --expect FILE  also check that the rows are exactly the runs of the\n"
-"                 experiment file FILE (a missing shard is an error)\n"
+"                 experiment file FILE (a missing shard is an error); of a\n"
+"                 tuned experiment, the tuning runs and, when there are\n"
+"                 evaluation rows, the evaluation runs of their best trials\n"
 "  --force        replace RAW.csv even when it is read-only\n"
 "\n" CLI_EXIT_HELP);
 }
 
-/* The merged rows must be the plan of the experiment file, in order. */
+/* The merged rows must be the plan of the experiment file, in order; of
+ * a tuned experiment, the tuning plan and then, when there are evaluation
+ * rows, the evaluation plan of the choice the tuning rows make. */
 static int check_expected(const raw_table *t, const char *path)
 {
     experiment x;
     fanos_experiment_run *jobs = NULL;
-    size_t n = 0, i;
+    size_t n = 0, nt = 0;
+    char what[1100];
     if (experiment_load(path, &x))
         return -1;
-    int rc = fanos_experiment_plan(&x.lib, &jobs, &n);
-    if (rc)
+    snprintf(what, sizeof what, "--expect %s", path);
+    size_t *best = x.trials ? malloc((fanos_tuning_nchoices(&x.lib) + 1) *
+                                     sizeof *best) : NULL;
+    int rc = 0;
+    if (!x.trials) {
+        if ((rc = fanos_experiment_plan(&x.lib, &jobs, &n)))
+            cli_error("out of memory");
+        else
+            rc = experiment_match(&x, jobs, n, t->rows, t->n, what);
+    } else if (!best) {
         cli_error("out of memory");
-    for (i = 0; !rc && i < n && i < t->n; i++) {
-        fanos_row_text k;
-        const raw_schema *sc = experiment_schema(&x);
-        fanos_experiment_row_text(&x.lib, &jobs[i], NULL, &k);
-        if (t->rows[i].schema != sc) {
-            cli_error("--expect %s: the inputs are not raw CSVs of this "
-                      "experiment's kind (%s)", path,
-                      experiment_protocol(&x) == FANOS_PROTOCOL_WARMSTART
-                          ? "a PINN sweep" : "a first-order sweep");
-            rc = -1;
-            break;
-        }
-        for (size_t c = 0; c < k.nkey; c++)
-            if (strcmp(k.field[c], t->rows[i].field[c])) {
-                cli_error("--expect %s: run %zu of the plan (%s lr=%s seed=%s "
-                          "draws=%s) is not in the inputs (row %zu is %s:%zu)",
-                          path, i + 1, k.field[sc->method], k.field[sc->lr],
-                          k.field[sc->seed], k.field[sc->draws], i + 1,
-                          t->rows[i].file, t->rows[i].line);
-                rc = -1;
-                break;
-            }
-    }
-    if (!rc && n != t->n) {
-        cli_error("--expect %s: the plan has %zu runs, the inputs %zu rows", path,
-                  n, t->n);
         rc = -1;
+    } else if (!(rc = experiment_choose(&x, t->rows, t->n, best, &nt, what)) &&
+               nt < t->n) {
+        if ((rc = fanos_tuning_evaluation_plan(&x.lib, best, &jobs, &n)))
+            cli_error("out of memory");
+        else
+            rc = experiment_match(&x, jobs, n, t->rows + nt, t->n - nt, what);
     }
+    free(best);
     free(jobs);
     experiment_free(&x);
-    return rc;
+    return rc ? -1 : 0;
 }
 
 int cmd_merge(int argc, char **argv)

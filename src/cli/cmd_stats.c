@@ -17,13 +17,20 @@ void cmd_stats_usage(FILE *fp)
 "One row per (experiment, problem, param, draws, method, lr) of the raw\n"
 "CSVs of fanos sweep:\n"
 "  experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,\n"
-"  diverged_rate,mean,std,ci_lo,ci_hi,median,best\n"
+"  diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge\n"
 "Diverged runs are counted (n_diverged, diverged_rate) and excluded from\n"
 "mean, std (ddof 0), median and the percentile-bootstrap CI of the mean;\n"
 "a group whose runs all diverged has nan there.  best is 1 on the lr with\n"
 "the lowest mean among the lrs of the method with no diverged run (ties to\n"
 "the smaller lr), 0 elsewhere; no lr of a method has best 1 when each one\n"
-"has a diverged run.\n"
+"has a diverged run.  edge names, on a best row, the knobs whose best\n"
+"value lies at the edge of the values tried (fewer than a tenth of the\n"
+"distinct values tried beyond it, among at least 3; an untuned method's\n"
+"knob is its lr): NAME:low or NAME:high, separated by blanks.\n"
+"The raw CSV of a tuned experiment gives one row per trial (and per phase:\n"
+"tuning, then evaluation), with the columns phase, trial and settings\n"
+"after edge; best marks each method's best trial, and an evaluation row\n"
+"repeats the edge of its trial's tuning row.\n"
 "\n"
 "Options:\n"
 "  -o, --output FILE  the summary CSV (written under a temporary name; -\n"
@@ -158,26 +165,146 @@ static void write_key(FILE *fp, const raw_row *r)
     }
 }
 
+/* The knob values of each group (TU10): the lr of an untuned row, the
+ * name=value items of a tuned row's settings (names[] their union). */
+#define KNOB_NAMES_MAX 64
+static int group_knobs(const raw_table *t, const grouped *gr, double *knobs,
+                       char **names, size_t *nk)
+{
+    *nk = 0;
+    for (size_t i = 0; i < gr->ng; i++) {
+        const raw_row *r = &t->rows[gr->g[i].first];
+        char *items = r->schema == &raw_tuned ? strdup(r->field[RAW_SETTINGS])
+                                              : NULL;
+        for (size_t k = 0; k < KNOB_NAMES_MAX; k++)
+            knobs[i * KNOB_NAMES_MAX + k] = NAN;
+        if (r->schema != &raw_tuned) {
+            names[0] = "lr";
+            *nk = 1;
+            knobs[i * KNOB_NAMES_MAX] = r->lr;
+            continue;
+        }
+        if (!items) {
+            cli_error("out of memory");
+            return -1;
+        }
+        for (char *save, *it = strtok_r(items, " ", &save); it;
+             it = strtok_r(NULL, " ", &save)) {
+            char *eq = strchr(it, '=');
+            double v;
+            size_t k = 0;
+            if (!eq || cli_parse_real(eq + 1, &v)) {
+                cli_error("%s:%zu: settings '%s': accepted: NAME=NUMBER items "
+                          "separated by blanks", r->file, r->line,
+                          r->field[RAW_SETTINGS]);
+                free(items);
+                return -1;
+            }
+            *eq = '\0';
+            while (k < *nk && strcmp(names[k], it))
+                k++;
+            if (k == *nk && *nk < KNOB_NAMES_MAX && !(names[(*nk)++] = strdup(it))) {
+                cli_error("out of memory");
+                free(items);
+                return -1;
+            }
+            if (k < KNOB_NAMES_MAX)
+                knobs[i * KNOB_NAMES_MAX + k] = v;
+        }
+        free(items);
+    }
+    return 0;
+}
+
+/* The edge text of each best group: "NAME:low NAME:high" (TU10). */
+static int group_edges(const raw_table *t, const grouped *gr, char (*text)[256])
+{
+    double *knobs = malloc((gr->ng ? gr->ng : 1) * KNOB_NAMES_MAX * sizeof *knobs);
+    signed char *edge = malloc((gr->ng ? gr->ng : 1) * KNOB_NAMES_MAX);
+    char *names[KNOB_NAMES_MAX] = {0};
+    size_t nk = 0;
+    int rc = knobs && edge ? group_knobs(t, gr, knobs, names, &nk) : -1;
+    if (!knobs || !edge)
+        cli_error("out of memory");
+    /* knobs are laid out KNOB_NAMES_MAX a group: nk of them used */
+    if (!rc && nk < KNOB_NAMES_MAX)
+        for (size_t i = 0; i < gr->ng; i++)
+            memmove(knobs + i * nk, knobs + i * KNOB_NAMES_MAX, nk * sizeof *knobs);
+    if (!rc && fanos_groups_mark_edges(gr->keys, gr->g, gr->ng, knobs, nk, edge)) {
+        cli_error("out of memory");
+        rc = -1;
+    }
+    for (size_t i = 0; !rc && i < gr->ng; i++) {
+        text[i][0] = '\0';
+        for (size_t k = 0; k < nk; k++)
+            if (edge[i * nk + k])
+                snprintf(text[i] + strlen(text[i]), 256 - strlen(text[i]), "%s%s:%s",
+                         text[i][0] ? " " : "", names[k],
+                         edge[i * nk + k] < 0 ? "low" : "high");
+    }
+    for (size_t k = 0; nk && t->n && t->rows[0].schema == &raw_tuned && k < nk; k++)
+        free(names[k]);
+    free(knobs);
+    free(edge);
+    return rc;
+}
+
+/* An evaluation group repeats the edge of its trial's tuning group. */
+static void copy_edges(const grouped *gr, char (*text)[256])
+{
+    for (size_t i = 0; i < gr->ng; i++) {
+        const fanos_row_key *e = &gr->keys[gr->g[i].first];
+        for (size_t j = 0; e->phase == FANOS_PHASE_EVALUATION && j < gr->ng; j++) {
+            fanos_row_key k = gr->keys[gr->g[j].first];
+            if (k.phase != FANOS_PHASE_TUNING || k.trial != e->trial)
+                continue;
+            k.phase = e->phase;
+            k.draws = e->draws;
+            if (!fanos_row_key_cmp(&k, e, 0))
+                memcpy(text[i], text[j], sizeof text[i]);
+        }
+    }
+}
+
 static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
                          FILE *fp)
 {
     const int cols[1] = {RAW_FINAL_LOSS};
+    const int tuned = t->schema == &raw_tuned;
     grouped gr = {0};
+    char (*edge)[256] = NULL;
     int rc = group_rows(t, cols, 1, RAW_DIVERGED, so, &gr);
     if (!rc && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
         cli_error("out of memory");
         rc = -1;
     }
+    if (!rc && !(edge = calloc(gr.ng ? gr.ng : 1, sizeof *edge))) {
+        cli_error("out of memory");
+        rc = -1;
+    }
+    if (!rc && group_edges(t, &gr, edge))
+        rc = -1;
+    if (!rc && tuned)
+        copy_edges(&gr, edge);
     if (!rc) {
-        fputs("experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
-              "diverged_rate,mean,std,ci_lo,ci_hi,median,best\n", fp);
+        fprintf(fp, "experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
+                "diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge%s\n",
+                tuned ? ",phase,trial,settings" : "");
         for (size_t i = 0; i < gr.ng; i++) {
-            write_key(fp, &t->rows[gr.g[i].first]);
+            const raw_row *r = &t->rows[gr.g[i].first];
+            write_key(fp, r);
             write_counts(fp, &gr.g[i]);
             write_moments(fp, &gr.g[i], 0);
-            fprintf(fp, ",%d\n", gr.g[i].best);
+            fprintf(fp, ",%d,", gr.g[i].best);
+            csv_write_field(fp, edge[i]);
+            for (int c = RAW_PHASE; tuned && c <= RAW_SETTINGS; c++) {
+                fputc(',', fp);
+                csv_write_field(fp, r->field[c]);
+            }
+            fputc('\n', fp);
         }
     }
+    free(edge);
     grouped_free(&gr);
     return rc;
 }

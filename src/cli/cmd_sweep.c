@@ -20,6 +20,7 @@ void cmd_sweep_usage(FILE *fp)
     fprintf(fp,
 "Usage: fanos sweep FILE -o RAW.csv [--resume] [--shard K/N] [--threads T]\n"
 "                   [--draws-dir DIR] [--dry-run] [--quiet] [--force]\n"
+"                   [--phase tuning | --phase evaluation --tuning RAW.csv]\n"
 "\n"
 "Run every combination of an experiment file (problem, methods, lr grid,\n"
 "seeds of each draws source, budget, loop rule; the format is described in\n"
@@ -33,6 +34,10 @@ void cmd_sweep_usage(FILE *fp)
 "  experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,\n"
 "  polish_loss,polish_iterations,evals,seconds,diverged\n"
 "with problem the PDE (burgers or allen-cahn).\n"
+"A tuned experiment (trials = N) runs every method's trials on the tuning\n"
+"seeds, picks each method's best trial and reruns it on the evaluation\n"
+"seeds; its rows add the columns phase (tuning or evaluation), trial and\n"
+"settings (the trial's knobs, key=value separated by blanks).\n"
 "Every column but seconds is the same for any --threads and --shard.\n"
 "\n"
 "Options:\n"
@@ -51,6 +56,11 @@ void cmd_sweep_usage(FILE *fp)
 "                     columns) of this shard to standard output; run nothing\n"
 "  --quiet            no progress on standard error\n"
 "  --force            replace RAW.csv even when it is read-only\n"
+"  --phase P          of a tuned experiment, only its tuning runs (tuning)\n"
+"                     or only the evaluation runs (evaluation) of the best\n"
+"                     trials of --tuning RAW.csv, the tuning rows of the\n"
+"                     same file (merged parts of --phase tuning); both\n"
+"                     phases, one after the other, without --phase\n"
 "\n"
 "Each finished run's row is appended at once to RAW.csv.journal.  A sweep\n"
 "interrupted (Ctrl-C, a kill, a crash) leaves it there and says how to go\n"
@@ -159,11 +169,14 @@ static void run_name(const experiment *x, const fanos_experiment_run *j,
     const char *lr = t.field[sc->lr], *param = sc->param < 0 ? ""
                                                 : t.field[sc->param];
     const int family = x->family != NULL;
-    snprintf(buf, len, "%s%s%s lr=%s seed=%s draws=%s%s%s%s%s",
+    const int tuned = j->phase != FANOS_PHASE_NONE;
+    snprintf(buf, len, "%s%s%s%s%s lr=%s seed=%s draws=%s%s%s%s%s",
              bracket ? "[method " : "", t.field[sc->method],
-             bracket ? "]" : "", *lr ? lr : "-", t.field[sc->seed],
-             t.field[sc->draws], *param ? " kappa=" : "", param,
-             family ? " " : "", family ? x->problems[0]->family_key : "");
+             bracket ? "]" : "", tuned ? " trial=" : "",
+             tuned ? t.field[sc->trial] : "", *lr ? lr : "-",
+             t.field[sc->seed], t.field[sc->draws], *param ? " kappa=" : "",
+             param, family ? " " : "",
+             family ? x->problems[0]->family_key : "");
     if (family)
         snprintf(buf + strlen(buf), len - strlen(buf), "=%s",
                  t.field[sc->problem]);
@@ -220,9 +233,10 @@ static void run_all(const experiment *x, const fanos_experiment_run *jobs,
 }
 
 typedef struct {
-    const char *file, *out, *draws_dir;
+    const char *file, *out, *draws_dir, *tuning;
     unsigned long long shard_k, shard_n, threads;
     int dry_run, quiet, resume;
+    fanos_phase phase;
 } sweep_args;
 
 static int parse_shard(const char *v, sweep_args *a)
@@ -264,6 +278,13 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                           SWEEP_THREADS_MAX);
                 bad = EXIT_BADINPUT;
             }
+        } else if ((v = cli_opt(argc, argv, &i, "--phase", &bad))) {
+            if (fanos_phase_lookup(v, &a->phase) != FANOS_OK) {
+                cli_error("--phase %s: accepted: tuning, evaluation", v);
+                bad = EXIT_BADINPUT;
+            }
+        } else if ((v = cli_opt(argc, argv, &i, "--tuning", &bad))) {
+            a->tuning = v;
         } else if (!strcmp(argv[i], "--dry-run")) {
             a->dry_run = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
@@ -288,6 +309,11 @@ static int parse_args(int argc, char **argv, sweep_args *a)
     }
     if (!bad && !a->out && !a->dry_run) {
         cli_error("sweep: no output file: -o RAW.csv");
+        bad = EXIT_USAGE;
+    }
+    if (!bad && !a->tuning != (a->phase != FANOS_PHASE_EVALUATION)) {
+        cli_error("sweep: %s", a->tuning ? "--tuning RAW.csv goes with --phase "
+                  "evaluation" : "--phase evaluation needs --tuning RAW.csv");
         bad = EXIT_USAGE;
     }
     return -bad;
@@ -392,8 +418,10 @@ static void write_rows(FILE *fp, const experiment *x,
                        const journal *jn, const fanos_experiment_result *res,
                        size_t *from)
 {
+    memset(from, 0, (n ? n : 1) * sizeof *from);
     for (size_t r = 0; r < jn->rows.n; r++)
-        from[jn->slot[r]] = r + 1;
+        if (jn->slot[r] < n)
+            from[jn->slot[r]] = r + 1;
     raw_write_header(fp, experiment_schema(x));
     for (size_t i = 0; i < n; i++)
         if (from[i])
@@ -403,17 +431,115 @@ static void write_rows(FILE *fp, const experiment *x,
             write_row(fp, x, &jobs[i], &res[i]);
 }
 
-static int execute(const experiment *x, fanos_experiment_run *jobs, size_t n,
-                   const sweep_args *a, const char *dir, int argc, char **argv)
+/* Run todo[0..ntodo) of jobs (progress over total runs, ntodo of them
+ * still to do); 0, or EXIT_BADINPUT with the failed run named. */
+static int run_todo(const experiment *x, const fanos_experiment_run *jobs,
+                    size_t total, const size_t *todo, size_t ntodo,
+                    const sweep_args *a, const char *dir,
+                    fanos_experiment_result *res, int *rcs, journal *jn,
+                    const char *what)
+{
+    cli_progress pr;
+    cli_progress_start(&pr, what, total, total - ntodo, a->quiet);
+    run_all(x, jobs, todo, ntodo, sweep_threads(a, ntodo), dir, res, rcs, jn,
+            &pr);
+    cli_progress_end(&pr, NULL);
+    for (size_t i = 0; i < ntodo; i++)
+        if (rcs[todo[i]] != FANOS_OK) {
+            char name[256];
+            run_name(x, &jobs[todo[i]], 1, name, sizeof name);
+            cli_error("%s: %s: the run failed: %s", x->path, name,
+                      fanos_strerror(rcs[todo[i]]));
+            return EXIT_BADINPUT;
+        }
+    return 0;
+}
+
+/* A tuned experiment without --phase, its tuning runs jobs[0..n) done:
+ * append the evaluation plan of their best trials (TU7, TU8) to *jobs,
+ * growing *res and *rcs, and map the journal onto both; *neval and the
+ * evaluation runs still to do (todo, ntodo).  0 or EXIT_BADINPUT. */
+static int add_evaluation(const experiment *x, fanos_experiment_run **jobs,
+                          size_t n, journal *jn, fanos_experiment_result **res,
+                          int **rcs, size_t **from, size_t *neval)
+{
+    char *text = NULL;
+    size_t len = 0, nt = 0;
+    raw_table t = {0};
+    fanos_experiment_run *eval = NULL;
+    size_t *best = malloc((fanos_tuning_nchoices(&x->lib) + 1) * sizeof *best);
+    FILE *m = open_memstream(&text, &len);
+    int status = best && m ? 0 : EXIT_BADINPUT;
+    if (m) {
+        if (status == 0)
+            write_rows(m, x, *jobs, n, jn, *res, *from);
+        if (fclose(m) != 0)
+            status = EXIT_BADINPUT;
+    }
+    if (status != 0)
+        cli_error("out of memory");
+    else if (raw_table_read_text(&t, x->path, text, len, 0) ||
+             experiment_choose(x, t.rows, t.n, best, &nt, x->path))
+        status = EXIT_BADINPUT;
+    if (status == 0 &&
+        fanos_tuning_evaluation_plan(&x->lib, best, &eval, neval) != FANOS_OK) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    }
+    const size_t all = n + *neval;
+    fanos_experiment_run *j2 = NULL;
+    fanos_experiment_result *r2 = NULL;
+    int *c2 = NULL;
+    size_t *f2 = NULL;
+    if (status == 0) {
+        j2 = realloc(*jobs, (all ? all : 1) * sizeof *j2);
+        if (j2)
+            *jobs = j2;
+        r2 = realloc(*res, (all ? all : 1) * sizeof *r2);
+        if (r2)
+            *res = r2;
+        c2 = realloc(*rcs, (all ? all : 1) * sizeof *c2);
+        if (c2)
+            *rcs = c2;
+        f2 = realloc(*from, (all ? all : 1) * sizeof *f2);
+        if (f2)
+            *from = f2;
+        if (!j2 || !r2 || !c2 || !f2) {
+            cli_error("out of memory");
+            status = EXIT_BADINPUT;
+        }
+    }
+    if (status == 0) {
+        memcpy(*jobs + n, eval, *neval * sizeof *eval);
+        memset(*res + n, 0, *neval * sizeof **res);
+        memset(*rcs + n, 0, *neval * sizeof **rcs);
+        jn->defer = 0;
+        if (jn->path && journal_map(jn, x, *jobs, all)) {
+            jn->saved = 0;      /* said: the journal is not this sweep's */
+            status = EXIT_BADINPUT;
+        }
+    }
+    free(eval);
+    free(best);
+    free(text);
+    raw_table_free(&t);
+    return status;
+}
+
+static int execute(const experiment *x, fanos_experiment_run **jobsp,
+                   size_t n, const sweep_args *a, const char *dir, int argc,
+                   char **argv)
 {
     cli_outfile out;
     journal jn = {.fd = -1};
+    const int both = x->trials && !a->phase;
     if (check_reference_draws(x, dir) || check_data(x))
         return EXIT_BADINPUT;
     fanos_experiment_result *res = calloc(n ? n : 1, sizeof *res);
     int *rcs = calloc(n ? n : 1, sizeof *rcs);
     size_t *all = malloc((n ? n : 1) * sizeof *all);
     size_t *from = calloc(n ? n : 1, sizeof *from);
+    size_t neval = 0;
     int status = 0, opened = 0;
     if (!res || !rcs || !all || !from) {
         cli_error("out of memory");
@@ -424,43 +550,56 @@ static int execute(const experiment *x, fanos_experiment_run *jobs, size_t n,
         cli_error("--resume: -o %s is not a file; accepted: an output file, "
                   "beside which the journal lives", a->out);
         status = EXIT_BADINPUT;
-    } else if (out.tmp && journal_open(&jn, x, jobs, n, a->out, a->resume,
-                                       a->shard_k, a->shard_n)) {
+    } else if (out.tmp && journal_open(&jn, x, *jobsp, n, a->out, a->resume,
+                                       a->shard_k, a->shard_n, both)) {
         status = EXIT_BADINPUT;
     }
     for (size_t i = 0; all && i < n; i++)
         all[i] = i;
-    const size_t *todo = jn.path ? jn.todo : all;
-    const size_t ntodo = jn.path ? jn.ntodo : n;
     if (status == 0) {
-        cli_progress pr;
         running = &jn;
         if (jn.path) {
             prepare_message(&jn, n, argc, argv);
             cli_on_interrupt(on_interrupt);
         }
+        const size_t ntodo = jn.path ? jn.ntodo : n;
         if (jn.saved && !a->quiet)
-            fprintf(stderr, "fanos: %s: %d of %zu runs done; running the "
-                    "other %zu\n", jn.path, jn.saved, n, ntodo);
+            fprintf(stderr, "fanos: %s: %d of %zu %sruns done; running the "
+                    "other %zu\n", jn.path, (int)(n - ntodo), n,
+                    both ? "tuning " : "", ntodo);
         cli_test_stop("journal");
-        cli_progress_start(&pr, "runs", n, n - ntodo, a->quiet);
-        run_all(x, jobs, todo, ntodo, sweep_threads(a, ntodo), dir, res, rcs,
-                &jn, &pr);
-        cli_progress_end(&pr, NULL);
-        for (size_t i = 0; i < ntodo && status == 0; i++)
-            if (rcs[todo[i]] != FANOS_OK) {
-                char name[256];
-                run_name(x, &jobs[todo[i]], 1, name, sizeof name);
-                cli_error("%s: %s: the run failed: %s", x->path, name,
-                          fanos_strerror(rcs[todo[i]]));
-                status = EXIT_BADINPUT;
-            }
-        if (status == 0) {
-            write_rows(out.fp, x, jobs, n, &jn, res, from);
-            opened = 0;
-            if (cli_out_commit(&out))
-                status = EXIT_BADINPUT;
+        status = run_todo(x, *jobsp, n, jn.path ? jn.todo : all, ntodo, a, dir,
+                          res, rcs, &jn, both ? "tuning runs" : "runs");
+    }
+    /* both phases: the evaluation runs of the best trials, after them */
+    if (status == 0 && both) {
+        status = add_evaluation(x, jobsp, n, &jn, &res, &rcs, &from, &neval);
+        size_t *todo = NULL, ntodo = 0;
+        if (status == 0 && !(todo = malloc((neval ? neval : 1) * sizeof *todo))) {
+            cli_error("out of memory");
+            status = EXIT_BADINPUT;
         }
+        if (status == 0 && jn.path) {
+            for (size_t i = 0; i < jn.ntodo; i++)
+                if (jn.todo[i] >= n)   /* the tuning runs are all done */
+                    todo[ntodo++] = jn.todo[i];
+        } else if (status == 0) {
+            for (size_t i = 0; i < neval; i++)
+                todo[ntodo++] = n + i;
+        }
+        if (status == 0) {
+            prepare_message(&jn, n + neval, argc, argv);
+            status = run_todo(x, *jobsp, neval, todo, ntodo, a, dir, res, rcs,
+                              &jn, "evaluation runs");
+        }
+        free(todo);
+        n += neval;
+    }
+    if (status == 0) {
+        write_rows(out.fp, x, *jobsp, n, &jn, res, from);
+        opened = 0;
+        if (cli_out_commit(&out))
+            status = EXIT_BADINPUT;
     }
     if (opened)
         cli_out_abort(&out);
@@ -481,6 +620,51 @@ static int execute(const experiment *x, fanos_experiment_run *jobs, size_t n,
     return status;
 }
 
+/* The runs of this sweep: the plan (of a tuned experiment, its tuning
+ * runs), or with --phase evaluation those of the best trials of the
+ * tuning rows of a->tuning.  0, or an exit status, printed. */
+static int sweep_plan(const experiment *x, const sweep_args *a,
+                      fanos_experiment_run **jobs, size_t *n)
+{
+    if (!x->trials && a->phase) {
+        cli_error("%s: --phase: not a tuned experiment (no trials key in "
+                  "[experiment])", x->path);
+        return EXIT_BADINPUT;
+    }
+    if (x->trials && !a->phase && a->shard_n > 1) {
+        cli_error("%s: --shard %llu/%llu of a tuned experiment: accepted: "
+                  "--shard with --phase tuning, or --phase evaluation", x->path,
+                  a->shard_k, a->shard_n);
+        return EXIT_USAGE;
+    }
+    if (a->phase != FANOS_PHASE_EVALUATION) {
+        if (fanos_experiment_plan(&x->lib, jobs, n) == FANOS_OK)
+            return 0;
+        cli_error("out of memory");
+        return EXIT_BADINPUT;
+    }
+    raw_table t = {0};
+    size_t nt;
+    size_t *best = malloc((fanos_tuning_nchoices(&x->lib) + 1) * sizeof *best);
+    char what[1100];
+    snprintf(what, sizeof what, "--tuning %s", a->tuning);
+    int status = best && raw_table_read(&t, a->tuning) == 0 ? 0 : EXIT_BADINPUT;
+    if (!best)
+        cli_error("out of memory");
+    if (status == 0) {
+        raw_table_sort(&t);
+        status = experiment_choose(x, t.rows, t.n, best, &nt, what) ? EXIT_BADINPUT
+                                                                    : 0;
+    }
+    if (status == 0 && fanos_tuning_evaluation_plan(&x->lib, best, jobs, n)) {
+        cli_error("out of memory");
+        status = EXIT_BADINPUT;
+    }
+    raw_table_free(&t);
+    free(best);
+    return status;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
     sweep_args a = {.shard_k = 1, .shard_n = 1};
@@ -496,16 +680,13 @@ int cmd_sweep(int argc, char **argv)
     const char *dir = a.draws_dir ? a.draws_dir : cli_default_draws_dir();
     if (a.dry_run && (check_reference_draws(&x, dir) || check_data(&x))) {
         status = EXIT_BADINPUT;
-    } else if (fanos_experiment_plan(&x.lib, &jobs, &n)) {
-        cli_error("out of memory");
-        status = EXIT_BADINPUT;
-    } else {
+    } else if ((status = sweep_plan(&x, &a, &jobs, &n)) == 0) {
         n = fanos_experiment_shard(jobs, n, (size_t)a.shard_k,
                                    (size_t)a.shard_n);
         if (a.dry_run)
             print_plan(&x, jobs, n);
         else
-            status = execute(&x, jobs, n, &a, dir, argc, argv);
+            status = execute(&x, &jobs, n, &a, dir, argc, argv);
     }
     free(jobs);
     experiment_free(&x);

@@ -475,7 +475,7 @@ static int check_keys(parse_ctx *c, size_t sec, const char *const *keys,
         const ini_entry *e = &c->entries[i];
         if (e->section != sec)
             continue;
-        int known = 0;
+        int known = !strncmp(e->key, "tune.", 5);  /* knobs: read_knobs */
         for (const char *const *k = keys; *k; k++)
             known |= !strcmp(*k, e->key);
         if (!known) {
@@ -508,8 +508,9 @@ static const char *const loop_names[] = {"before-last", "after-last"};
 static const char *const common_keys[] = {"name", "problem", "lr",
                                           "reference_seeds", "fresh_seeds",
                                           NULL};
-static const char *const protocol_keys[2][3] = {
-    {"budget", "loop", NULL}, {"warmup_steps", "polish_iterations", NULL}};
+static const char *const protocol_keys[2][6] = {
+    {"budget", "loop", "trials", "tuning_seeds", "evaluation_seeds", NULL},
+    {"warmup_steps", "polish_iterations", NULL}};
 
 static int in_list(const char *const *list, const char *key)
 {
@@ -902,10 +903,63 @@ static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
     return read_grid_and_seeds(c, sec, x);
 }
 
+/* A tuned experiment (trials = N): its tuning seeds, and evaluation_seeds
+ * in place of fresh_seeds; no lr grid (each method tunes its own). */
+static int read_tuning(parse_ctx *c, size_t sec, experiment *x)
+{
+    const ini_entry *e = find(c, sec, "trials");
+    const char *tuned_only[2] = {"tuning_seeds", "evaluation_seeds"};
+    for (int i = 0; !e && i < 2; i++)
+        if ((e = find(c, sec, tuned_only[i]))) {
+            bad_value(c, e, "only a tuned experiment has it", "a trials key "
+                      "in [experiment] with tuning_seeds and evaluation_seeds");
+            return -1;
+        }
+    if (!e)
+        return 0;
+    char rule[64];
+    snprintf(rule, sizeof rule, "an integer in [1, %d]", FANOS_TRIALS_MAX);
+    if (parse_count(c, e, 1, FANOS_TRIALS_MAX, &x->trials))
+        return -1;
+    const char *refused[2] = {"lr", "fresh_seeds"};
+    for (int i = 0; i < 2; i++)
+        if ((e = find(c, sec, refused[i]))) {
+            bad_value(c, e, "a tuned experiment (trials) has no such key",
+                      i ? "evaluation_seeds (and reference_seeds)"
+                        : "a tune.lr key in each [method NAME]");
+            return -1;
+        }
+    for (int i = 0; i < 2; i++) {
+        if (!(e = require(c, sec, tuned_only[i], SEEDS_RULE)))
+            return -1;
+        unsigned long **v = i ? &x->seeds[FANOS_DRAWS_FRESH] : &x->tuning_seeds;
+        size_t *n = i ? &x->nseeds[FANOS_DRAWS_FRESH] : &x->ntuning_seeds;
+        if (parse_seeds(c, e, v, n))
+            return -1;
+        *(i ? &x->seeds_line[FANOS_DRAWS_FRESH] : &x->tuning_line) = e->line;
+        experiment y = *x;      /* the fresh-seed rule for both sets */
+        y.seeds[FANOS_DRAWS_FRESH] = *v;
+        y.nseeds[FANOS_DRAWS_FRESH] = *n;
+        if (fresh_seeds_bad(c, e, &y))
+            return -1;
+    }
+    return 0;
+}
+
 /* lr and the seeds of each source: every problem has them. */
 static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x)
 {
     const ini_entry *e;
+    if (read_tuning(c, sec, x))
+        return -1;
+    if (x->trials) {   /* reference seeds: evaluation runs */
+        if ((e = find(c, sec, "reference_seeds"))) {
+            if (parse_seeds(c, e, &x->seeds[0], &x->nseeds[0]))
+                return -1;
+            x->seeds_line[0] = e->line;
+        }
+        return 0;
+    }
     if ((e = find(c, sec, "lr")) &&
         parse_reals(c, e, 0.0, 1, LR_RULE, &x->lr, &x->nlr))
         return -1;
@@ -1072,6 +1126,69 @@ static int check_method_lrs(parse_ctx *c, const experiment *x,
 
 static const char *const method_keys[] = {"optimizer", "set", "clip", "lr", NULL};
 
+#define KNOB_RULE "a comma-separated list of distinct numbers, or log A .. B " \
+                  "or linear A .. B with A < B (log: A > 0)"
+
+/* tune.NAME = list | log A .. B | linear A .. B (doc/experiments.md). */
+static int read_knob(parse_ctx *c, const ini_entry *e, exp_method *m)
+{
+    fanos_knob *k = &m->knobs[m->nknobs];
+    const char *v = trim(e->value), *dots = strstr(v, "..");
+    if (m->nknobs == FANOS_KNOBS_MAX || !e->key[5]) {
+        bad_value(c, e, m->nknobs ? "too many knobs" : "no parameter name",
+                  "tune.NAME, at most 16 of them a method");
+        return -1;
+    }
+    m->knob_line[m->nknobs] = e->line;
+    if (!(k->name = strdup(e->key + 5)))
+        return c->oom = 1, -1;
+    m->nknobs++;
+    k->scale = !strncmp(v, "log ", 4) ? FANOS_KNOB_LOG
+               : !strncmp(v, "linear ", 7) ? FANOS_KNOB_LINEAR : FANOS_KNOB_LIST;
+    if (k->scale == FANOS_KNOB_LIST)
+        return parse_reals(c, e, -HUGE_VAL, 1, KNOB_RULE, (double **)&k->values,
+                           &k->nvalues);
+    char a[64] = "", b[64] = "";
+    const char *from = v + (k->scale == FANOS_KNOB_LOG ? 4 : 7);
+    if (dots && dots > from && (size_t)(dots - from) < sizeof a)
+        memcpy(a, from, (size_t)(dots - from));
+    if (dots)
+        snprintf(b, sizeof b, "%s", dots + 2);
+    if (!dots || cli_parse_real(trim(a), &k->lo) || cli_parse_real(trim(b), &k->hi) ||
+        !(k->lo < k->hi) || (k->scale == FANOS_KNOB_LOG && !(k->lo > 0))) {
+        bad_value(c, e, "not a list or a range", KNOB_RULE);
+        return -1;
+    }
+    return 0;
+}
+
+/* The knobs of a method of a tuned experiment, in file order; a method
+ * with an lr tunes it (tune.lr, or tune.eta for the cubic family). */
+static int read_knobs(parse_ctx *c, size_t sec, const experiment *x,
+                      exp_method *m)
+{
+    int lr = fanos_optimizer_type_param_index(m->type, "lr") < 0;
+    for (size_t i = 0; i < c->nentries; i++) {
+        const ini_entry *e = &c->entries[i];
+        if (e->section != sec || strncmp(e->key, "tune.", 5))
+            continue;
+        if (!x->trials) {
+            bad_value(c, e, "only a tuned experiment has knobs", "a trials key "
+                      "in [experiment], or no tune.NAME key");
+            return -1;
+        }
+        if (read_knob(c, e, m))
+            return -1;
+        lr |= !strcmp(e->key, "tune.lr") || !strcmp(e->key, "tune.eta");
+    }
+    if (x->trials && !lr) {
+        fail(c, m->line, "[method %s] has no tune.lr key; accepted: tune.lr "
+             "(tune.eta for cd, ikfad, cadam) with the values of its lr", m->name);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_method(parse_ctx *c, size_t sec, const experiment *x,
                        exp_method *m)
 {
@@ -1085,7 +1202,7 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
         return -1;
     }
     m->name = strdup(name);
-    if (check_keys(c, sec, method_keys, "optimizer, set, clip, lr"))
+    if (check_keys(c, sec, method_keys, "optimizer, set, clip, lr, tune.NAME"))
         return -1;
     optimizer_names(names, sizeof names);
     if (!(e = require(c, sec, "optimizer", names)))
@@ -1136,7 +1253,15 @@ static int read_method(parse_ctx *c, size_t sec, const experiment *x,
             return -1;
         }
     }
-    if ((lr_entry = find(c, sec, "lr"))) {
+    if (read_knobs(c, sec, x, m))
+        return -1;
+    if ((lr_entry = find(c, sec, "lr")) && x->trials) {
+        bad_value(c, lr_entry, "a tuned method has no lr list", "tune.lr");
+        return -1;
+    }
+    if (x->trials)
+        return 0;       /* its trials are checked with the library's view */
+    if (lr_entry) {
         if (!has_lr) {
             char what[128], accepted[128];
             snprintf(what, sizeof what, "%s has no learning rate and runs once "
@@ -1221,6 +1346,7 @@ static void parse_ctx_free(parse_ctx *c)
 }
 
 static int make_view(experiment *x);
+static int check_tuning(const experiment *x);
 
 /* Parse from c->fp or c->text; on error print one line naming path. */
 static int load(parse_ctx *c, experiment *x)
@@ -1251,6 +1377,8 @@ static int load(parse_ctx *c, experiment *x)
         cli_error("%s: out of memory", c->path);
         rc = -1;
     }
+    if (!rc && x->trials && check_tuning(x))
+        rc = -1;
     if (rc)
         experiment_free(x);
     return rc;
@@ -1297,7 +1425,12 @@ void experiment_free(experiment *x)
         free(m->name);
         free(m->optimizer);
         free(m->lr);
+        for (size_t j = 0; j < m->nknobs; j++) {
+            free((char *)m->knobs[j].name);
+            free((double *)m->knobs[j].values);
+        }
     }
+    free(x->tuning_seeds);
     free(x->methods);
     free(x->lib_methods);
     for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
@@ -1333,7 +1466,8 @@ static int make_view(experiment *x)
         const exp_method *m = &x->methods[i];
         x->lib_methods[i] = (fanos_experiment_method){
             m->name, m->type, (const char *const *)m->set_keys,
-            (const char *const *)m->set_vals, m->nset, m->clip, m->lr, m->nlr};
+            (const char *const *)m->set_vals, m->nset, m->clip, m->lr, m->nlr,
+            m->knobs, m->nknobs};
     }
     fanos_experiment *e = &x->lib;
     memset(e, 0, sizeof *e);
@@ -1358,6 +1492,85 @@ static int make_view(experiment *x)
     }
     e->methods = x->lib_methods;
     e->nmethods = x->nmethods;
+    e->trials = x->trials;
+    e->tuning_seeds = x->tuning_seeds;
+    e->ntuning_seeds = x->ntuning_seeds;
+    return 0;
+}
+
+/* The knobs (TU1, TU4, TU9) and every trial (the optimizer's rules
+ * between its parameters) of a tuned experiment, through the library. */
+static int check_tuning(const experiment *x)
+{
+    size_t m, k;
+    int rc = fanos_tuning_check(&x->lib, &m, &k);
+    if (rc == FANOS_ECONFLICT && m == SIZE_MAX) {
+        unsigned long seed = 0;
+        for (size_t i = 0; i < x->ntuning_seeds; i++)
+            for (size_t j = 0; j < x->nseeds[FANOS_DRAWS_FRESH]; j++)
+                if (x->tuning_seeds[i] == x->seeds[FANOS_DRAWS_FRESH][j])
+                    seed = x->tuning_seeds[i];
+        cli_error("%s:%zu: [experiment] evaluation_seeds: seed %lu is also a "
+                  "tuning seed; accepted: seeds disjoint from tuning_seeds (both "
+                  "are fresh draws)", x->path, x->seeds_line[FANOS_DRAWS_FRESH],
+                  seed);
+        return -1;
+    }
+    if (rc != FANOS_OK) {
+        const exp_method *me = &x->methods[m];
+        char what[160], accepted[1024] = "";
+        const int i = fanos_optimizer_type_param_index(me->type, me->knobs[k].name);
+        if (rc == FANOS_ERANGE && i >= 0) {
+            snprintf(what, sizeof what, "a value out of range");
+            snprintf(accepted, sizeof accepted, "%s in ", me->knobs[k].name);
+            fanos_param_range_str(&me->type->params[i], accepted + strlen(accepted),
+                                  sizeof accepted - strlen(accepted));
+        } else if (rc == FANOS_ERANGE) {
+            snprintf(what, sizeof what, "a value out of range");
+            snprintf(accepted, sizeof accepted, "eta > 0, beta1 in (0, 1], beta2 "
+                     "in (0, 1), beta in [0, 1)");
+        } else if (rc == FANOS_ECONFLICT) {
+            snprintf(what, sizeof what, "tuned twice, with both lr and eta, or "
+                     "also fixed by set");
+            snprintf(accepted, sizeof accepted, "each parameter once");
+        } else {
+            snprintf(what, sizeof what, "'%s' is not a parameter of optimizer %s",
+                     me->knobs[k].name, me->optimizer);
+            for (size_t p = 0; p < me->type->nparams; p++)
+                snprintf(accepted + strlen(accepted), sizeof accepted - strlen(accepted),
+                         "%s%s", p ? ", " : "", me->type->params[p].name);
+            if (fanos_tuning_knob_check(me->type, "eta", 1) == FANOS_OK)
+                snprintf(accepted + strlen(accepted), sizeof accepted -
+                         strlen(accepted), ", eta, beta1%s", fanos_tuning_knob_check(
+                         me->type, "beta2", 0.5) == FANOS_OK ? ", beta2" : "");
+            if (fanos_tuning_knob_check(me->type, "beta", 0.5) == FANOS_OK)
+                snprintf(accepted + strlen(accepted), sizeof accepted -
+                         strlen(accepted), ", beta");
+        }
+        cli_error("%s:%zu: [method %s] tune.%s: %s; accepted: %s", x->path,
+                  me->knob_line[k], me->name, me->knobs[k].name, what, accepted);
+        return -1;
+    }
+    for (m = 0; m < x->nmethods; m++) {
+        size_t nt = 0;
+        fanos_tuning_ntrials(x->methods[m].knobs, x->methods[m].nknobs, x->trials, &nt);
+        for (size_t t = 0; t < nt; t++) {
+            fanos_experiment_run run = {0, 0, FANOS_DRAWS_FRESH, m, NAN, 0,
+                                        FANOS_PHASE_TUNING, t};
+            fanos_optimizer *opt;
+            if ((rc = fanos_experiment_run_method(&x->lib, &run, 2, &opt))) {
+                fanos_row_text key;
+                fanos_experiment_row_text(&x->lib, &run, NULL, &key);
+                cli_error("%s:%zu: [method %s] trial %zu (%s): %s; accepted: "
+                          "settings within the rules of optimizer %s (fanos params "
+                          "%s)", x->path, x->methods[m].line, x->methods[m].name, t,
+                          key.settings, fanos_strerror(rc), x->methods[m].optimizer,
+                          x->methods[m].optimizer);
+                return -1;
+            }
+            fanos_optimizer_free(opt);
+        }
+    }
     return 0;
 }
 
@@ -1368,5 +1581,72 @@ const raw_schema *protocol_schema(fanos_protocol p)
 
 const raw_schema *experiment_schema(const experiment *x)
 {
-    return protocol_schema(experiment_protocol(x));
+    return x->trials ? &raw_tuned : protocol_schema(experiment_protocol(x));
+}
+
+int experiment_match(const experiment *x, const fanos_experiment_run *jobs,
+                     size_t njobs, const raw_row *rows, size_t nrows,
+                     const char *what)
+{
+    const raw_schema *sc = experiment_schema(x);
+    for (size_t i = 0; i < njobs && i < nrows; i++) {
+        fanos_row_text k;
+        fanos_experiment_row_text(&x->lib, &jobs[i], NULL, &k);
+        if (rows[i].schema != sc) {
+            cli_error("%s: the inputs are not raw CSVs of this experiment's kind "
+                      "(%s)", what, x->trials ? "a tuned sweep"
+                      : experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART
+                          ? "a PINN sweep" : "a first-order sweep");
+            return -1;
+        }
+        int same = 1;
+        for (size_t c = 0; same && c < k.nkeys; c++)
+            same = !strcmp(k.field[k.keys[c]], rows[i].field[k.keys[c]]);
+        if (!same) {
+            cli_error("%s: run %zu of the plan (%s lr=%s seed=%s draws=%s%s%s) is "
+                      "not in the inputs (row %zu is %s:%zu)", what, i + 1,
+                      k.field[sc->method], k.field[sc->lr], k.field[sc->seed],
+                      k.field[sc->draws], x->trials ? " trial=" : "",
+                      x->trials ? k.field[sc->trial] : "", i + 1, rows[i].file,
+                      rows[i].line);
+            return -1;
+        }
+    }
+    if (njobs != nrows) {
+        cli_error("%s: the plan has %zu runs, the inputs %zu rows", what, njobs,
+                  nrows);
+        return -1;
+    }
+    return 0;
+}
+
+int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
+                      size_t *best, size_t *ntuning, const char *what)
+{
+    fanos_experiment_run *jobs = NULL;
+    size_t n = 0, nt = 0;
+    while (nt < nrows && rows[nt].schema == &raw_tuned &&
+           rows[nt].phase == FANOS_PHASE_TUNING)
+        nt++;
+    int *div = malloc((nt ? nt : 1) * sizeof *div);
+    double *loss = malloc((nt ? nt : 1) * sizeof *loss);
+    int rc = div && loss ? fanos_experiment_plan(&x->lib, &jobs, &n) : FANOS_ENOMEM;
+    if (rc != FANOS_OK)
+        cli_error("%s: out of memory", what);
+    else if ((rc = experiment_match(x, jobs, n, rows, nt, what)) == 0) {
+        for (size_t i = 0; i < nt; i++) {
+            div[i] = rows[i].field[RAW_DIVERGED][0] == '1';
+            if (cli_parse_real(rows[i].field[RAW_FINAL_LOSS], &loss[i]))
+                loss[i] = NAN;
+        }
+        if (fanos_tuning_choose(&x->lib, jobs, n, div, loss, best) != FANOS_OK) {
+            cli_error("%s: out of memory", what);
+            rc = -1;
+        }
+    }
+    *ntuning = nt;
+    free(jobs);
+    free(div);
+    free(loss);
+    return rc ? -1 : 0;
 }

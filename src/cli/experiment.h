@@ -19,6 +19,9 @@ typedef struct {
     double *lr;                 /* own lr list, or NULL: the grid        */
     size_t nlr;
     size_t line;                /* line of the [method NAME] header      */
+    fanos_knob knobs[FANOS_KNOBS_MAX];      /* tune.NAME keys (tuned)    */
+    size_t nknobs;
+    size_t knob_line[FANOS_KNOBS_MAX];
 } exp_method;
 
 /* An experiment file: the library's experiment (lib, whose strings and
@@ -45,6 +48,9 @@ typedef struct {
     size_t seeds_line[FANOS_DRAWS_COUNT];
     exp_method *methods;
     size_t nmethods;
+    size_t trials;              /* tuned: trials = N; 0 otherwise        */
+    unsigned long *tuning_seeds;
+    size_t ntuning_seeds, tuning_line;
     fanos_experiment lib;
     fanos_experiment_method *lib_methods;
 } experiment;
@@ -63,39 +69,57 @@ fanos_protocol experiment_protocol(const experiment *e);
 
 /* ---- raw CSV rows ---------------------------------------------------- */
 
-/* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep)
- * and the PINN warm starts' (raw_pinn); the key columns come first. */
+typedef struct raw_row raw_row;
+/* The rows rows[0..nrows) are exactly the runs jobs[0..njobs), key field
+ * by key field; otherwise print one line starting with what and return
+ * -1. */
+int experiment_match(const experiment *x, const fanos_experiment_run *jobs,
+                     size_t njobs, const raw_row *rows, size_t nrows,
+                     const char *what);
+/* The choice of a tuned experiment (fanos_tuning_choose) from the tuning
+ * rows at the start of rows (sorted), which must be exactly its tuning
+ * plan; *ntuning is their number.  0, or -1 printed as above. */
+int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
+                      size_t *best, size_t *ntuning, const char *what);
+
+/* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep),
+ * the tuned experiments' (raw_tuned: raw_sweep's and then phase, trial,
+ * settings) and the PINN warm starts' (raw_pinn); the key columns come
+ * first. */
 typedef struct {
     const char *const *columns;
     size_t ncols, nkey;
     int param;                  /* column of param, -1: none             */
     int problem, draws, method, lr, seed;
+    int phase, trial, settings; /* tuned rows; -1: none                  */
 } raw_schema;
-extern const raw_schema raw_sweep, raw_pinn;
+extern const raw_schema raw_sweep, raw_tuned, raw_pinn;
 /* The schema of an experiment's rows. */
 const raw_schema *experiment_schema(const experiment *e);
 /* The schema of a protocol's rows. */
 const raw_schema *protocol_schema(fanos_protocol p);
 
-#define RAW_MAX_COLS 13
+#define RAW_MAX_COLS 16
 #define RAW_NCOLS 13
 extern const char *const raw_columns[RAW_NCOLS];
 enum { RAW_EXPERIMENT, RAW_PROBLEM, RAW_PARAM, RAW_DRAWS, RAW_METHOD, RAW_LR,
        RAW_SEED, RAW_FINAL_LOSS, RAW_DIVERGED, RAW_DIVERGED_STEP, RAW_EVALS,
-       RAW_STEPS, RAW_SECONDS };
+       RAW_STEPS, RAW_SECONDS, RAW_PHASE, RAW_TRIAL, RAW_SETTINGS };
 
 /* A row read back: the fields as text and the parsed key. */
-typedef struct {
+struct raw_row {
     char *field[RAW_MAX_COLS];
     const raw_schema *schema;
     double param;               /* NAN when empty                        */
     int draws;
     double lr;                  /* NAN when empty                        */
     unsigned long long seed;
+    fanos_phase phase;          /* tuned rows                            */
+    size_t trial;
     const char *file;           /* where it came from                    */
     size_t line;
     size_t order;               /* position in the table as read         */
-} raw_row;
+};
 
 typedef struct {
     raw_row *rows;
@@ -135,15 +159,23 @@ typedef struct {
     size_t *slot;               /* plan index of each row read back      */
     size_t *todo, ntodo;        /* plan indices of the runs still to do  */
     volatile int saved;         /* rows in the journal                   */
+    int defer;                  /* evaluation rows wait (journal_map)    */
     double synced;              /* clock of the last fdatasync; -1 once
                                    a failed one was reported             */
 } journal;
 /* Open OUT.journal for runs[0..n) of x (shard k of nshards): with resume
  * read it back (created when missing); without, create it (an existing
- * one is refused).  0 or -1 (reported; journal_close still applies). */
+ * one is refused).  With defer (a tuned sweep of both phases: runs are
+ * its tuning plan) the evaluation rows read back wait for journal_map.
+ * 0 or -1 (reported; journal_close still applies). */
 int journal_open(journal *j, const experiment *x,
                  const fanos_experiment_run *runs, size_t n, const char *out,
-                 int resume, unsigned long long k, unsigned long long nshards);
+                 int resume, unsigned long long k, unsigned long long nshards,
+                 int defer);
+/* Map the rows read back onto runs[0..n) again (slot, todo, ntodo), the
+ * evaluation rows too once j->defer is cleared.  0 or -1 (reported). */
+int journal_map(journal *j, const experiment *x,
+                const fanos_experiment_run *runs, size_t n);
 /* Append one row, the whole line in one write (under the caller's lock). */
 void journal_append(journal *j, const char *line, size_t len);
 /* Close it, and remove the file when remove is set. */

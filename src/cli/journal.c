@@ -64,6 +64,76 @@ static void wrong_identity(const journal *j, int rc, const char *line,
                   ? "the same --shard" : "the journal of this file as it was");
 }
 
+/* Map the rows read back onto runs[0..n): slot and the runs still to do.
+ * With j->defer (a tuned sweep of both phases, before its evaluation plan
+ * is known) the evaluation rows wait: no slot, not counted as done. */
+int journal_map(journal *j, const experiment *x,
+                const fanos_experiment_run *runs, size_t n)
+{
+    const raw_table *t = &j->rows;
+    fanos_row_key *keys = malloc((t->n ? t->n : 1) * sizeof *keys);
+    size_t *row = malloc((t->n ? t->n : 1) * sizeof *row);
+    size_t *slot = malloc((t->n ? t->n : 1) * sizeof *slot);
+    size_t *todo = malloc((n ? n : 1) * sizeof *todo);
+    size_t bad = 0, nk = 0;
+    int rc = keys && row && slot && todo ? FANOS_OK : FANOS_ENOMEM;
+    for (size_t i = 0; rc == FANOS_OK && i < t->n; i++)
+        if (!j->defer || t->rows[i].phase != FANOS_PHASE_EVALUATION) {
+            raw_row_key(&t->rows[i], &keys[nk]);
+            row[nk++] = i;
+        }
+    size_t *s = rc == FANOS_OK ? malloc((nk ? nk : 1) * sizeof *s) : NULL;
+    if (rc == FANOS_OK && !s)
+        rc = FANOS_ENOMEM;
+    if (rc == FANOS_OK)
+        rc = fanos_experiment_missing(&x->lib, runs, n, keys, nk, s, todo,
+                                      &j->ntodo, &bad);
+    if (rc != FANOS_OK && rc != FANOS_ENOMEM)
+        bad = row[bad];
+    for (size_t i = 0; rc == FANOS_OK && i < t->n; i++)
+        slot[i] = (size_t)-1;
+    for (size_t q = 0; rc == FANOS_OK && q < nk; q++) {
+        const size_t i = row[q];
+        fanos_row_text k;   /* the key as the sweep writes it, byte for byte */
+        slot[i] = s[q];
+        fanos_experiment_row_text(&x->lib, &runs[s[q]], NULL, &k);
+        for (size_t c = 0; c < k.nkeys && rc == FANOS_OK; c++)
+            if (strcmp(k.field[k.keys[c]], t->rows[i].field[k.keys[c]])) {
+                rc = FANOS_EPARSE;
+                bad = i;
+            }
+    }
+    free(keys);
+    free(row);
+    free(s);
+    if (rc == FANOS_OK) {
+        free(j->slot);
+        free(j->todo);
+        j->slot = slot;
+        j->todo = todo;
+        return 0;
+    }
+    free(slot);
+    free(todo);
+    if (rc == FANOS_ENOMEM) {
+        cli_error("out of memory");
+    } else {
+        const raw_row *r = &t->rows[bad];
+        const raw_schema *sc = r->schema;
+        cli_error("%s:%zu: the run %s lr=%s seed=%s draws=%s%s%s %s; accepted: "
+                  "the rows fanos sweep wrote for the runs of %s, each once",
+                  j->path, r->line, r->field[sc->method], r->field[sc->lr],
+                  r->field[sc->seed], r->field[sc->draws],
+                  sc->trial >= 0 ? " trial=" : "",
+                  sc->trial >= 0 ? r->field[sc->trial] : "",
+                  rc == FANOS_ECONFLICT ? "is there twice"
+                  : rc == FANOS_EPARSE  ? "is not written as fanos sweep writes it"
+                                        : "is no run of this sweep",
+                  x->path);
+    }
+    return -1;
+}
+
 /* The rows of the journal's text buf[0..len) against the plan. */
 static int read_rows(journal *j, const experiment *x,
                      const fanos_experiment_run *runs, size_t n,
@@ -74,44 +144,12 @@ static int read_rows(journal *j, const experiment *x,
     const raw_table *t = &j->rows;
     if (t->schema != experiment_schema(x)) {
         cli_error("%s:2: the columns of a %s sweep; accepted: those of %s",
-                  j->path, t->schema == &raw_pinn ? "PINN" : "first-order",
-                  x->path);
+                  j->path, t->schema == &raw_pinn ? "PINN"
+                  : t->schema == &raw_tuned ? "tuned" : "first-order", x->path);
         return -1;
     }
-    fanos_row_key *keys = malloc((t->n ? t->n : 1) * sizeof *keys);
-    j->slot = malloc((t->n ? t->n : 1) * sizeof *j->slot);
-    size_t bad = 0;
-    int rc = keys && j->slot ? FANOS_OK : FANOS_ENOMEM;
-    for (size_t i = 0; rc == FANOS_OK && i < t->n; i++)
-        raw_row_key(&t->rows[i], &keys[i]);
-    if (rc == FANOS_OK)
-        rc = fanos_experiment_missing(&x->lib, runs, n, keys, t->n, j->slot,
-                                      j->todo, &j->ntodo, &bad);
-    free(keys);
-    for (size_t i = 0; rc == FANOS_OK && i < t->n; i++) {
-        fanos_row_text k;   /* the key as the sweep writes it, byte for byte */
-        fanos_experiment_row_text(&x->lib, &runs[j->slot[i]], NULL, &k);
-        for (size_t c = 0; c < k.nkey && rc == FANOS_OK; c++)
-            if (strcmp(k.field[c], t->rows[i].field[c])) {
-                rc = FANOS_EPARSE;
-                bad = i;
-            }
-    }
-    if (rc == FANOS_ENOMEM)
-        cli_error("out of memory");
-    else if (rc != FANOS_OK) {
-        const raw_row *r = &t->rows[bad];
-        const raw_schema *sc = r->schema;
-        cli_error("%s:%zu: the run %s lr=%s seed=%s draws=%s %s; accepted: "
-                  "the rows fanos sweep wrote for the runs of %s, each once",
-                  j->path, r->line, r->field[sc->method], r->field[sc->lr],
-                  r->field[sc->seed], r->field[sc->draws],
-                  rc == FANOS_ECONFLICT ? "is there twice"
-                  : rc == FANOS_EPARSE  ? "is not written as fanos sweep writes it"
-                                        : "is no run of this sweep",
-                  x->path);
+    if (journal_map(j, x, runs, n))
         return -1;
-    }
     j->saved = (int)t->n;
     return 0;
 }
@@ -142,9 +180,11 @@ static int read_back(journal *j, const experiment *x,
 
 int journal_open(journal *j, const experiment *x,
                  const fanos_experiment_run *runs, size_t n, const char *out,
-                 int resume, unsigned long long k, unsigned long long nshards)
+                 int resume, unsigned long long k, unsigned long long nshards,
+                 int defer)
 {
     memset(j, 0, sizeof *j);
+    j->defer = defer;
     j->fd = -1;
     j->synced = cli_clock();
     char id[256];

@@ -100,7 +100,7 @@ static const struct {
              "--warmup-steps --polish-iterations --widths --trace --quiet "
              "--force --help"},
     {"sweep", "-o --output --shard --threads --draws-dir --dry-run --quiet "
-              "--resume --force --help"},
+              "--resume --force --phase --tuning --help"},
     {"merge", "-o --output --expect --force --help"},
     {"stats", "-o --output --resamples --level --seed --digits --force "
               "--help"},

@@ -19,14 +19,23 @@ static const char *const pinn_columns[] = {
     "entry_loss", "polish_loss", "polish_iterations", "evals", "seconds",
     "diverged"};
 
+static const char *const tuned_columns[] = {
+    "experiment", "problem", "param", "draws", "method", "lr", "seed",
+    "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds",
+    "phase", "trial", "settings"};
+
 const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
                               RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
-                              RAW_SEED};
+                              RAW_SEED, -1, -1, -1};
+const raw_schema raw_tuned = {tuned_columns, 16, 7, RAW_PARAM, RAW_PROBLEM,
+                              RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
+                              RAW_PHASE, RAW_TRIAL, RAW_SETTINGS};
 /* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem,
  * draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds,
  * diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem,
  * draws, method, lr, seed), ordered as in ST2 with no param. */
-const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5};
+const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5,
+                             -1, -1, -1};
 
 void csv_write_field(FILE *fp, const char *f)
 {
@@ -130,6 +139,21 @@ static int parse_key(read_ctx *r, raw_row *row)
         return -1;
     }
     row->seed = seed;
+    if (sc->phase < 0)
+        return 0;
+    f = row->field[sc->phase];
+    if (fanos_phase_lookup(f, &row->phase) != FANOS_OK) {
+        cli_error("%s:%zu: phase '%s': accepted: tuning, evaluation", r->path,
+                  r->line, f);
+        return -1;
+    }
+    f = row->field[sc->trial];
+    if (cli_parse_size(f, 0, FANOS_TRIALS_MAX - 1, &seed)) {
+        cli_error("%s:%zu: trial '%s': accepted: an integer in [0, %d]",
+                  r->path, r->line, f, FANOS_TRIALS_MAX - 1);
+        return -1;
+    }
+    row->trial = (size_t)seed;
     return 0;
 }
 
@@ -152,13 +176,20 @@ static int check_values(read_ctx *r, const raw_row *row)
     return -1;
 }
 
+static const char *schema_kind(const raw_schema *sc)
+{
+    return sc == &raw_pinn ? "PINN" : sc == &raw_tuned ? "tuned" : "first-order";
+}
+
 /* The header names the schema; every file of a table has the same. */
 static void read_header(read_ctx *r)
 {
     const raw_schema *sc = r->nfields == raw_pinn.ncols &&
                                    !strcmp(r->field[1], raw_pinn.columns[1]) &&
                                    !strcmp(r->field[2], raw_pinn.columns[2])
-                               ? &raw_pinn : &raw_sweep;
+                               ? &raw_pinn
+                           : r->nfields == raw_tuned.ncols ? &raw_tuned
+                                                           : &raw_sweep;
     for (size_t i = 0; i < sc->ncols && !r->failed; i++)
         if (strcmp(r->field[i], sc->columns[i])) {
             cli_error("%s:1: column %zu is '%s', expected '%s' (not a raw "
@@ -169,12 +200,20 @@ static void read_header(read_ctx *r)
     if (!r->failed && r->t->schema && r->t->schema != sc) {
         cli_error("%s:1: a raw CSV of a %s sweep among those of a %s sweep; "
                   "accepted: raw CSVs with the same columns", r->path,
-                  sc == &raw_pinn ? "PINN" : "first-order",
-                  sc == &raw_pinn ? "first-order" : "PINN");
+                  schema_kind(sc), schema_kind(r->t->schema));
         r->failed = 1;
     }
     r->schema = sc;
     r->t->schema = sc;
+}
+
+/* The first line names columns of a summary of fanos stats. */
+static int is_summary(const read_ctx *r)
+{
+    int summary = 0;
+    for (size_t i = 0; i < r->nfields && i < RAW_MAX_COLS; i++)
+        summary |= !strcmp(r->field[i], "count") || !strcmp(r->field[i], "best");
+    return summary;
 }
 
 /* A first line of another width: what the file is, and what is accepted. */
@@ -186,9 +225,7 @@ static void not_raw(read_ctx *r, size_t want)
                  i ? "," : "", r->field[i]);
     if (strlen(first) == sizeof first - 1)
         memcpy(first + sizeof first - 4, "...", 3);
-    int summary = 0;
-    for (size_t i = 0; i < r->nfields && i < RAW_MAX_COLS; i++)
-        summary |= !strcmp(r->field[i], "count") || !strcmp(r->field[i], "best");
+    const int summary = is_summary(r);
     const size_t plen = strlen(r->path);
     if ((r->nfields && r->field[0][0] == '[') ||
         (plen > 4 && !strcasecmp(r->path + plen - 4, ".ini")))
@@ -211,8 +248,10 @@ static void on_record(int c, void *data)
     (void)c;
     read_ctx *r = data;
     r->line++;
-    const size_t want = r->schema ? r->schema->ncols : RAW_NCOLS;
-    if (!r->failed && r->nfields != want && r->line == 1) {
+    const size_t want = r->schema ? r->schema->ncols
+                        : r->nfields == raw_tuned.ncols ? raw_tuned.ncols
+                                                        : RAW_NCOLS;
+    if (!r->failed && (r->nfields != want || is_summary(r)) && r->line == 1) {
         not_raw(r, want);
         r->failed = 1;
     } else if (!r->failed && r->nfields != want) {
@@ -334,7 +373,7 @@ void raw_row_key(const raw_row *r, fanos_row_key *k)
     const raw_schema *sc = r->schema;
     *k = (fanos_row_key){r->field[RAW_EXPERIMENT], r->field[sc->problem],
                          r->param, (fanos_draws)r->draws, r->field[sc->method],
-                         r->lr, r->seed};
+                         r->lr, r->seed, r->phase, r->trial};
 }
 
 int raw_row_cmp(const raw_row *a, const raw_row *b, int with_seed)

@@ -100,6 +100,14 @@ static inline fanos_problem_note *fanos_problem_note_of(const fanos_problem *p)
 FANOS_PROBLEM_LIST(X)
 #undef X
 
+/* Experiments (src/run/experiment.c, src/run/tuning.c): sort the n runs
+ * j (freed) into a new array in row order; the tuning plan (TU6). */
+int fanos_experiment_sort_runs(const fanos_experiment *e,
+                               fanos_experiment_run *j, size_t n,
+                               fanos_experiment_run **runs, size_t *nruns);
+int fanos_tuning_plan(const fanos_experiment *e, fanos_experiment_run **runs,
+                      size_t *nruns);
+
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF HUGE_VAL
 

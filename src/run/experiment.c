@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "core/internal.h"
 
 fanos_protocol fanos_experiment_protocol(const fanos_experiment *e)
@@ -48,6 +49,8 @@ void fanos_experiment_row_key(const fanos_experiment *e,
     k->method = e->methods[r->method].name;
     k->lr = r->lr;
     k->seed = r->seed;
+    k->phase = r->phase;
+    k->trial = r->trial;
 }
 
 int fanos_row_key_cmp(const fanos_row_key *a, const fanos_row_key *b,
@@ -57,14 +60,24 @@ int fanos_row_key_cmp(const fanos_row_key *a, const fanos_row_key *b,
     /* [ST2] Rows are ordered by the key (experiment, problem, param, draws, method, lr, seed): text
      * bytewise, param, lr and seed numerically with empty first, draws reference before fresh; no
      * two rows share a key. */
-    if ((r = strcmp(a->experiment, b->experiment)) ||
-        (r = strcmp(a->problem, b->problem)) ||
+    /* [TU5] A tuned experiment's rows have the key (experiment, phase, problem, param, draws,
+     * method, trial, lr, seed), in the order of ST2 with phase `tuning` before `evaluation` and the
+     * trial numerically; the rows of an untuned experiment have no phase and trial 0, so that their
+     * order stays that of ST2. */
+    if ((r = strcmp(a->experiment, b->experiment)))
+        return r;
+    if (a->phase != b->phase)
+        return a->phase < b->phase ? -1 : 1;
+    if ((r = strcmp(a->problem, b->problem)) ||
         (r = cmp_real_empty_first(a->param, b->param)))
         return r;
     if (a->draws != b->draws)
         return a->draws < b->draws ? -1 : 1;
-    if ((r = strcmp(a->method, b->method)) ||
-        (r = cmp_real_empty_first(a->lr, b->lr)))
+    if ((r = strcmp(a->method, b->method)))
+        return r;
+    if (a->trial != b->trial)
+        return a->trial < b->trial ? -1 : 1;
+    if ((r = cmp_real_empty_first(a->lr, b->lr)))
         return r;
     return with_seed ? (a->seed > b->seed) - (a->seed < b->seed) : 0;
 }
@@ -98,6 +111,33 @@ int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm)
     return FANOS_OK;
 }
 
+/* Sort the n runs j (freed here) into a new array *runs, in row order. */
+int fanos_experiment_sort_runs(const fanos_experiment *e,
+                               fanos_experiment_run *j, size_t n,
+                               fanos_experiment_run **runs, size_t *nruns)
+{
+    fanos_row_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    size_t *perm = malloc((n ? n : 1) * sizeof *perm);
+    fanos_experiment_run *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    int rc = j && keys && perm && sorted ? FANOS_OK : FANOS_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++)
+        fanos_experiment_row_key(e, &j[i], &keys[i]);
+    if (!rc)
+        rc = fanos_row_keys_sort(keys, n, perm);
+    for (size_t i = 0; !rc && i < n; i++)
+        sorted[i] = j[perm[i]];
+    free(j);
+    free(keys);
+    free(perm);
+    if (rc) {
+        free(sorted);
+        return rc;
+    }
+    *runs = sorted;
+    *nruns = n;
+    return FANOS_OK;
+}
+
 int fanos_experiment_plan(const fanos_experiment *e,
                           fanos_experiment_run **runs, size_t *nruns)
 {
@@ -107,17 +147,16 @@ int fanos_experiment_plan(const fanos_experiment *e,
     *nruns = 0;
     if (!e->nproblems || !e->problems || !e->nmethods || !e->methods)
         return FANOS_EDIM;
+    if (e->trials)
+        return fanos_tuning_plan(e, runs, nruns);
     const size_t nparam = e->naxis ? e->naxis : 1;
     size_t n = 0;
     for (size_t m = 0; m < e->nmethods; m++)
         n += e->nproblems * nparam * method_nlr(e, &e->methods[m]) *
              (e->nseeds[0] + e->nseeds[1]);
     fanos_experiment_run *j = malloc((n ? n : 1) * sizeof *j);
-    fanos_row_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    size_t *perm = malloc((n ? n : 1) * sizeof *perm);
-    int rc = j && keys && perm ? FANOS_OK : FANOS_ENOMEM;
     size_t k = 0;
-    for (size_t pr = 0; !rc && pr < e->nproblems; pr++)
+    for (size_t pr = 0; j && pr < e->nproblems; pr++)
         for (size_t p = 0; p < nparam; p++)
             for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
                 for (size_t m = 0; m < e->nmethods; m++) {
@@ -132,25 +171,10 @@ int fanos_experiment_plan(const fanos_experiment *e,
                              * an empty lr. */
                             j[k++] = (fanos_experiment_run){
                                 pr, p, (fanos_draws)d, m,
-                                has_lr(me) ? lr[l] : NAN, e->seeds[d][s]};
+                                has_lr(me) ? lr[l] : NAN, e->seeds[d][s],
+                                FANOS_PHASE_NONE, 0};
                 }
-    for (size_t i = 0; !rc && i < n; i++)
-        fanos_experiment_row_key(e, &j[i], &keys[i]);
-    if (!rc)
-        rc = fanos_row_keys_sort(keys, n, perm);
-    fanos_experiment_run *sorted = rc ? NULL : malloc((n ? n : 1) * sizeof *j);
-    if (!rc && !sorted)
-        rc = FANOS_ENOMEM;
-    for (size_t i = 0; !rc && i < n; i++)
-        sorted[i] = j[perm[i]];
-    free(j);
-    free(keys);
-    free(perm);
-    if (rc)
-        return rc;
-    *runs = sorted;
-    *nruns = n;
-    return FANOS_OK;
+    return fanos_experiment_sort_runs(e, j, n, runs, nruns);
 }
 
 size_t fanos_experiment_shard(fanos_experiment_run *runs, size_t n, size_t k,
@@ -193,8 +217,10 @@ int fanos_experiment_problem(const fanos_experiment *e, size_t problem,
     return FANOS_OK;
 }
 
-int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
-                                  double lr, size_t n, fanos_optimizer **out)
+/* The method with its settings, then the lr (values NULL) or the knob
+ * values of a trial. */
+static int method_alloc(const fanos_experiment *e, size_t method, double lr,
+                        const double *values, size_t n, fanos_optimizer **out)
 {
     if (!e || !out)
         return FANOS_ENULL;
@@ -212,7 +238,9 @@ int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
         rc = fanos_optimizer_set(opt, "lr", FANOS_WARMUP_LR);
     for (size_t i = 0; rc == FANOS_OK && i < m->nset; i++)
         rc = fanos_optimizer_set_text(opt, m->set_keys[i], m->set_vals[i]);
-    if (rc == FANOS_OK && has_lr(m))
+    if (rc == FANOS_OK && values)
+        rc = fanos_tuning_apply(opt, m->knobs, m->nknobs, values);
+    else if (rc == FANOS_OK && has_lr(m))
         rc = fanos_optimizer_set(opt, "lr", lr);
     if (rc == FANOS_OK)
         rc = fanos_optimizer_check(opt, NULL);
@@ -222,6 +250,31 @@ int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
     }
     *out = opt;
     return FANOS_OK;
+}
+
+int fanos_experiment_method_alloc(const fanos_experiment *e, size_t method,
+                                  double lr, size_t n, fanos_optimizer **out)
+{
+    return method_alloc(e, method, lr, NULL, n, out);
+}
+
+int fanos_experiment_run_method(const fanos_experiment *e,
+                                const fanos_experiment_run *run, size_t n,
+                                fanos_optimizer **out)
+{
+    if (!e || !run || !out)
+        return FANOS_ENULL;
+    if (run->phase == FANOS_PHASE_NONE)
+        return method_alloc(e, run->method, run->lr, NULL, n, out);
+    *out = NULL;
+    if (run->method >= e->nmethods)
+        return FANOS_EDIM;
+    const size_t nk = e->methods[run->method].nknobs;
+    double v[FANOS_KNOBS_MAX], lr;
+    int rc = nk <= FANOS_KNOBS_MAX
+                 ? fanos_experiment_trial(e, run->method, run->trial, v, &lr)
+                 : FANOS_EDIM;
+    return rc ? rc : method_alloc(e, run->method, lr, v, n, out);
 }
 
 int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
@@ -286,8 +339,21 @@ static int run_budgeted(const fanos_experiment *e,
         ro.on_step = fanos_eval_log_step;
         ro.cb_ctx = &res->eval;
     }
-    if (rc == FANOS_OK)
+    if (rc == FANOS_OK) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         rc = fanos_run(fanos_problem_fdf, p, n, x, opt, &ro, r);
+        /* [ST26] A run whose optimizer refuses a step with FANOS_EDOMAIN (NGN-M at $f \le 0$, which
+         * on the benchmarks is an exact minimiser) ends there as a finished run: its final loss is
+         * the $f$ it stopped at, with the evaluations and steps made until then. */
+        if (rc == FANOS_EDOMAIN && isfinite(r->final_loss)) {
+            rc = FANOS_OK;
+            r->steps--;     /* the refused step changed nothing */
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            r->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                         1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        }
+    }
     if (rc == FANOS_OK && !r->diverged && !isfinite(r->final_loss)) {
         r->diverged = 1;
         r->diverged_step = r->evals;
@@ -330,7 +396,7 @@ int fanos_experiment_execute(const fanos_experiment *e,
     if (rc == FANOS_OK)
         rc = fanos_problem_setup(p, run->draws, run->seed, dir, x);
     if (rc == FANOS_OK)
-        rc = fanos_experiment_method_alloc(e, run->method, run->lr, n, &opt);
+        rc = fanos_experiment_run_method(e, run, n, &opt);
     if (rc == FANOS_OK &&
         fanos_experiment_protocol(e) == FANOS_PROTOCOL_WARMSTART) {
         fanos_warmstart_options wo;

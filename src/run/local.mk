@@ -7,6 +7,7 @@ src_libfanos_internal_la_SOURCES += \
 src_libfanos_internal_la_SOURCES += \
 	src/run/warmstart.c \
 	src/run/experiment.c \
+	src/run/tuning.c \
 	src/run/bench.c \
 	src/run/stability.c \
 	src/run/resume.c \

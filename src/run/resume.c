@@ -59,7 +59,8 @@ int fanos_experiment_describe(const fanos_experiment *e, char *buf,
      * `key=value` line for the name, each problem, each problem setting, the axis values, budget,
      * loop, warmup_steps, polish_iterations, the lr grid and the seeds of each draws source, then
      * per method its name, optimizer, clip, settings and own lrs; reals as C99 hexadecimal floats
-     * (`%a`). */
+     * (`%a`); with mini-batches also epochs and eval_every, and of a tuned experiment the trials,
+     * the tuning seeds and each method's knobs. */
     put(&t, "name=%s\n", e->name);
     for (size_t i = 0; i < e->nproblems; i++)
         put(&t, "problem=%s\n", e->problems[i] ? e->problems[i]->name : "");
@@ -75,6 +76,14 @@ int fanos_experiment_describe(const fanos_experiment *e, char *buf,
             put(&t, "%s%lu", i ? "," : "", e->seeds[d][i]);
         put(&t, "\n");
     }
+    if (e->epochs || e->eval_every)
+        put(&t, "epochs=%zu\neval_every=%zu\n", e->epochs, e->eval_every);
+    if (e->trials) {
+        put(&t, "trials=%zu\ntuning_seeds=", e->trials);
+        for (size_t i = 0; i < e->ntuning_seeds; i++)
+            put(&t, "%s%lu", i ? "," : "", e->tuning_seeds[i]);
+        put(&t, "\n");
+    }
     for (size_t m = 0; m < e->nmethods; m++) {
         const fanos_experiment_method *me = &e->methods[m];
         put(&t, "method=%s\nmethod.optimizer=%s\nmethod.clip=%a\n", me->name,
@@ -82,6 +91,18 @@ int fanos_experiment_describe(const fanos_experiment *e, char *buf,
         put_settings(&t, "method.set", me->set_keys, me->set_vals, me->nset);
         if (me->lr)
             put_reals(&t, "method.lr", me->lr, me->nlr);
+        for (size_t k = 0; me->knobs && k < me->nknobs; k++) {
+            const fanos_knob *kb = &me->knobs[k];
+            if (kb->scale == FANOS_KNOB_LIST) {
+                char key[64];
+                snprintf(key, sizeof key, "method.tune.%s",
+                         kb->name ? kb->name : "");
+                put_reals(&t, key, kb->values, kb->nvalues);
+            } else {
+                put(&t, "method.tune.%s=%s,%a,%a\n", kb->name ? kb->name : "",
+                    kb->scale == FANOS_KNOB_LOG ? "log" : "linear", kb->lo, kb->hi);
+            }
+        }
     }
     *needed = t.used;
     return FANOS_OK;

@@ -47,6 +47,36 @@ static void seconds(fanos_row_text *t, size_t i, double v)
     t->field[i] = t->num[i];
 }
 
+/* The phase, trial and settings of a tuned run (TU5) as fields i, i + 1
+ * and i + 2, also key fields. */
+static int tuned_fields(const fanos_experiment *e,
+                        const fanos_experiment_run *run, fanos_row_text *t,
+                        size_t i)
+{
+    const fanos_experiment_method *m = &e->methods[run->method];
+    double v[FANOS_KNOBS_MAX], lr;
+    char *s = t->settings;
+    s[0] = '\0';
+    int rc = fanos_experiment_trial(e, run->method, run->trial, v, &lr);
+    if (rc != FANOS_OK)
+        return rc;
+    for (size_t q = 0; q < m->nknobs; q++) {
+        char num[32];
+        size_t used = strlen(s);
+        fanos_real_str(num, sizeof num, v[q]);
+        if ((size_t)snprintf(s + used, sizeof t->settings - used, "%s%s=%s",
+                             q ? " " : "", m->knobs[q].name, num) >=
+            sizeof t->settings - used)
+            return FANOS_EDIM;
+    }
+    t->field[i] = fanos_phase_name(run->phase);
+    count(t, i + 1, run->trial);
+    t->field[i + 2] = s;
+    for (size_t c = 0; c < 3; c++)
+        t->keys[t->nkeys++] = i + c;
+    return FANOS_OK;
+}
+
 int fanos_experiment_row_text(const fanos_experiment *e,
                               const fanos_experiment_run *run,
                               const fanos_experiment_result *res,
@@ -69,7 +99,9 @@ int fanos_experiment_row_text(const fanos_experiment *e,
     t->field[i++] = k.method;
     real(t, i++, k.lr, 1);
     count(t, i++, k.seed);
-    t->nkey = i;
+    t->nkey = t->nkeys = i;
+    for (size_t c = 0; c < i; c++)
+        t->keys[c] = c;
     if (res && !ws) {
         const fanos_run_result *r = &res->run;
         /* [ST5] A run whose loss or iterate became non-finite is a row with diverged $= 1$,
@@ -93,6 +125,15 @@ int fanos_experiment_row_text(const fanos_experiment *e,
         count(t, i++, r->evals);
         seconds(t, i++, r->seconds);
         t->field[i++] = r->diverged ? "1" : "0";
+    } else if (run->phase != FANOS_PHASE_NONE) {
+        for (; i < 13; i++)     /* the values of a run not yet made */
+            t->field[i] = "";
+    }
+    if (run->phase != FANOS_PHASE_NONE && !ws) {
+        int rc = tuned_fields(e, run, t, i);
+        if (rc != FANOS_OK)
+            return rc;
+        i += 3;
     }
     t->nfields = i;
     return FANOS_OK;
@@ -156,7 +197,7 @@ int fanos_row_check(fanos_protocol protocol, const char *const *field,
         return FANOS_ENULL;
     if (!fanos_row_columns(protocol, NULL))
         return FANOS_EUNKNOWN;
-    for (size_t i = 0; i < FANOS_ROW_FIELDS_MAX; i++)
+    for (size_t i = 0; i < 13; i++)     /* the columns of both protocols */
         if (!field[i])
             return FANOS_ENULL;
     const size_t dcol = ws ? 12 : 8, scol = ws ? 11 : 12;

@@ -194,7 +194,7 @@ int fanos_rows_group(const fanos_row_key *keys, const int *diverged,
     return rc;
 }
 
-/* The groups [a, b) of one method (same key but lr) from a. */
+/* The groups [a, b) of one method (same key but lr and trial) from a. */
 static size_t method_end(const fanos_row_key *keys, const fanos_group *g,
                          size_t a, size_t ng)
 {
@@ -202,6 +202,7 @@ static size_t method_end(const fanos_row_key *keys, const fanos_group *g,
     while (b < ng) {
         fanos_row_key x = keys[g[a].first];
         x.lr = keys[g[b].first].lr;     /* compare everything but lr */
+        x.trial = keys[g[b].first].trial;   /* and the trial */
         if (fanos_row_key_cmp(&x, &keys[g[b].first], 0))
             break;
         b++;
@@ -231,6 +232,9 @@ int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
             dv[i - a] = g->n_diverged;
             groups[i].best = 0;
         }
+        /* [TU7] The best trial per (experiment, problem, param, draws, method) of the tuning rows:
+         * the lowest mean final loss among its trials with no diverged run; ties go to the smaller
+         * lr, then to the smaller trial; none when every trial has a diverged run. */
         rc = fanos_stats_best_lr(lr, mean, ok, dv, b - a, &best);
         if (rc == FANOS_OK && best < b - a)
             groups[a + best].best = 1;
@@ -241,4 +245,54 @@ int fanos_groups_mark_best(const fanos_row_key *keys, fanos_group *groups,
     free(ok);
     free(dv);
     return rc;
+}
+
+/* The side of knob j of the best group a + bi among the groups [a, b)
+ * (TU10): -1, +1 or 0; buf has room for b - a values. */
+static signed char edge_side(const double *knobs, size_t nk, size_t a,
+                             size_t b, size_t bi, size_t j, double *buf)
+{
+    const double v = knobs[(a + bi) * nk + j];
+    size_t n = 0, distinct = 0, below = 0, above = 0;
+    if (isnan(v))
+        return 0;
+    for (size_t i = a; i < b; i++)
+        if (!isnan(knobs[i * nk + j]))
+            buf[n++] = knobs[i * nk + j];
+    gsl_sort(buf, 1, n);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || buf[i] != buf[i - 1]) {
+            distinct++;
+            below += buf[i] < v;
+            above += buf[i] > v;
+        }
+    /* [TU10] Edge: a knob of a best setting (the best trial, or the best lr of an untuned method,
+     * whose one knob is the lr) that takes at least 3 distinct values over the method's settings
+     * is at its low (high) edge when fewer than a tenth of those distinct values are smaller
+     * (larger) than its value; the summary names each such knob and its side. */
+    if (distinct < 3)
+        return 0;
+    return 10 * below < distinct ? -1 : 10 * above < distinct ? 1 : 0;
+}
+
+int fanos_groups_mark_edges(const fanos_row_key *keys,
+                            const fanos_group *groups, size_t ng,
+                            const double *knobs, size_t nk, signed char *edge)
+{
+    if (ng && nk && (!keys || !groups || !knobs || !edge))
+        return FANOS_ENULL;
+    for (size_t i = 0; i < ng * nk; i++)
+        edge[i] = 0;
+    double *buf = malloc((ng ? ng : 1) * sizeof *buf);
+    if (!buf)
+        return FANOS_ENOMEM;
+    for (size_t a = 0; a < ng && nk;) {
+        const size_t b = method_end(keys, groups, a, ng);
+        for (size_t i = a; i < b; i++)
+            for (size_t j = 0; groups[i].best && j < nk; j++)
+                edge[i * nk + j] = edge_side(knobs, nk, a, b, i - a, j, buf);
+        a = b;
+    }
+    free(buf);
+    return FANOS_OK;
 }

@@ -107,8 +107,8 @@ int fanos_tuning_trials(const fanos_knob *knobs, size_t nk, size_t trials,
      * every knob is a list and the product of their sizes is at most $N$ (`trials`); otherwise
      * exactly $N$ trials, trial $t = 0, 1, \dots$ taking the $t$-th point $u$ (0-based) of GSL's
      * Sobol sequence `gsl_qrng_sobol` (which starts at $(1/2, \dots, 1/2)$) in as many dimensions
-     * as knobs, coordinate $j$ for knob $j$, mapped by [TU1] for a range and to item $\min(\lfloor n
-     * u_j \rfloor, n - 1)$ (0-based) of a list of $n$ values; a method without knobs has one
+     * as knobs, coordinate $j$ for knob $j$, mapped by [TU1] for a range and to item $\min(\lfloor
+     * n u_j \rfloor, n - 1)$ (0-based) of a list of $n$ values; a method without knobs has one
      * trial. */
     if (grid_size(knobs, nk, trials)) {
         for (size_t t = 0; t < n; t++)
@@ -193,8 +193,8 @@ int fanos_tuning_apply(fanos_optimizer *opt, const fanos_knob *knobs,
     /* [TU4] Coordinates of cd, ikfad and cadam: a knob `eta` sets $h = \sqrt{\eta}$ as the
      * optimizer's lr (without it $h$ is the lr), `beta1` sets $\gamma = -\ln(\beta_1)/h$ and
      * `beta2` (ikfad, cadam) sets $\alpha = -\ln(\beta_2)/h$, so that one step damps $p$ by
-     * $\beta_1$ and relaxes $\xi$ or $\zeta$ by $\beta_2$; adam-eqbeta's knob `beta` sets $\beta_1 =
-     * \beta_2 = \beta$. */
+     * $\beta_1$ and relaxes $\xi$ or $\zeta$ by $\beta_2$; adam-eqbeta's knob `beta` sets $\beta_1
+     * = \beta_2 = \beta$. */
     double h;
     if (rc == FANOS_OK && !isnan(c[C_ETA]))
         rc = fanos_optimizer_set(opt, "lr", sqrt(c[C_ETA]));
@@ -343,8 +343,8 @@ int fanos_tuning_check(const fanos_experiment *e, size_t *method, size_t *knob)
         }
     }
     /* [TU9] A seed both in the tuning seeds and in the evaluation seeds is refused
-     * (FANOS_ECONFLICT): both are fresh draws, and the best trial would be measured on a start point
-     * that chose it. */
+     * (FANOS_ECONFLICT): both are fresh draws, and the best trial would be measured on a start
+     * point that chose it. */
     return seeds_overlap(e) ? FANOS_ECONFLICT : FANOS_OK;
 }
 

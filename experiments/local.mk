@@ -27,6 +27,8 @@ dist_experiments_DATA = \
 	experiments/rosenbrock_sweep.ini \
 	experiments/ablation.ini \
 	experiments/quadratic_sweep.ini \
+	experiments/rosenbrock_tuned.ini \
+	experiments/quadratic_tuned.ini \
 	experiments/pinn.ini \
 	experiments/pinn_family.ini \
 	experiments/thermostat.ini \

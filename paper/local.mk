@@ -58,6 +58,16 @@ $(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS) | $(R)/raw/T4.csv
 	@mkdir -p $(@D) $(R)/times
 	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
+# The tuned experiments (doc/experiments.md, "Tuned experiments"): both
+# phases, tuning then evaluation, in one sweep each.
+$(R)/raw/T1tuned.csv: $(EXP)/rosenbrock_tuned.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T1tuned $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
+$(R)/raw/T3tuned.csv: $(EXP)/quadratic_tuned.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T3tuned $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+
 # F5: two traced runs of FANoS from the reference draw of the seed.
 F5_ARGS = --problem `$(INI) $(EXP)/thermostat.ini thermostat problem` \
 	--dim `$(INI) $(EXP)/thermostat.ini thermostat dim` \
@@ -167,11 +177,13 @@ $(R)/tex/params.tex: $(FANOS) $(PAPERSRC)/spec2tex.pl
 	  printf '## %s\n\n' "$$t"; $(FANOS) params $$t --markdown; printf '\n'; done > $(R)/tex/params.md && \
 	  $(PERL) $(PAPERSRC)/spec2tex.pl $(R)/tex/params.md $@
 $(R)/tex/protocol.tex: $(EXP)/rosenbrock_sweep.ini $(EXP)/ablation.ini $(EXP)/quadratic_sweep.ini \
-		$(EXP)/pinn.ini $(EXP)/thermostat.ini $(PAPERSRC)/protocol.pl
+		$(EXP)/pinn.ini $(EXP)/thermostat.ini $(EXP)/rosenbrock_tuned.ini \
+		$(EXP)/quadratic_tuned.ini $(PAPERSRC)/protocol.pl
 	@mkdir -p $(@D)
-	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@ $(R)/tex/spaces.tex
 $(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv \
-		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(PAPERSRC)/provenance.sh
+		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
+		$(PAPERSRC)/provenance.sh
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/provenance.sh $(srcdir) $(R) '$(CC)' '$(CFLAGS) $(FANOS_CFLAGS)' $(PACKAGE_VERSION) > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 $(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
@@ -180,7 +192,8 @@ $(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
 # Where the experiments' time went, against the floor of issue 7
 # (doc/performance.md), from the runs' seconds and the stage times.
 $(R)/tex/floor.tex: $(R)/raw/bench.csv $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv \
-		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/traces/f5_good.csv \
+		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv \
+		$(R)/raw/T3tuned.csv $(R)/traces/f5_good.csv \
 		$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(PAPERSRC)/floor.pl
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/floor.pl $(R) --tex $@ > /dev/null
@@ -198,7 +211,8 @@ $(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) \
 
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.
-$(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv
+$(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv \
+		$(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(FANOS) bench steps --csv $@.steps >/dev/null && \
 	  $(FANOS) bench pinn > $@.pinn && \
@@ -208,12 +222,14 @@ $(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.c
 REPORT_INPUTS = $(EXP)/pinn.ini $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
 	$(R)/summary/T3.csv $(R)/summary/T4.csv $(R)/summary/T4x.csv $(R)/traces/f5_good.csv \
 	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
+	$(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv \
 	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl
 $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	@mkdir -p $(R)/tex
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/report.pl --out $(R)/tex --published $(srcdir)/experiments/published.csv \
 	  --t1 $(R)/summary/T1.csv --t2a $(R)/summary/T2.csv --t2b $(R)/summary/T2best.csv \
 	  --t3 $(R)/summary/T3.csv --t4 $(R)/summary/T4.csv --t4x $(R)/summary/T4x.csv \
+	  --t1tuned $(R)/summary/T1tuned.csv --t3tuned $(R)/summary/T3tuned.csv \
 	  --f5good $(R)/traces/f5_good.csv --f5bad $(R)/traces/f5_bad.csv \
 	  --f5lrgood `$(INI) $(EXP)/thermostat.ini thermostat lr_good` \
 	  --f5lrbad `$(INI) $(EXP)/thermostat.ini thermostat lr_bad` \

@@ -6,6 +6,7 @@
 #
 # usage: report.pl --out DIR --published FILE --t1 SUMMARY --t2a SUMMARY
 #          --t2b SUMMARY --t3 SUMMARY --t4 PINNSUMMARY [--t4x PINNSUMMARY]
+#          [--t1tuned SUMMARY --t3tuned SUMMARY]
 #          --f5good TRACE --f5bad TRACE --f6 CSV --golden CSV
 #          --quadraw DRAWSFILE --version V --ablationlr LR
 #    or: report.pl --compare EXP --published FILE [--t1 ...] [--t2a ...]
@@ -24,7 +25,7 @@ GetOptions(\%o, 'out=s', 'published=s', 't1=s', 't2a=s', 't2b=s', 't3=s',
            't4=s', 't4x=s', 'f5good=s', 'f5bad=s', 'f6=s', 'golden=s',
            'quadraw=s', 'version=s', 'date=s', 'ablationlr=s', 'bestlr=s',
            'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s',
-           'compare=s')
+           'compare=s', 't1tuned=s', 't3tuned=s')
     or die "report.pl: bad options\n";
 for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
     die "report.pl: --$k is required\n" unless defined $o{$k};
@@ -174,6 +175,76 @@ write_file('e1.tex', best_table($t1, 'E1', 'tab:e1',
     'E1, the family on T1\'s grid: best learning rate (the step $h$ of iKFAD, CD and CADAM, $\\alpha_0$ of VRAdam, $c$ of NGN-M) and final loss, beside FANoS-RMS and AdamW+clip.',
     sub { $paper_family{$_[0]} || $_[0] eq 'FANoS-RMS' || $_[0] eq 'AdamW+clip' }),
     quad_table($t3, 'tab:e1q', 'E1 on T3: the family on the quadratics at its fixed step, reference draws.', sub { $paper_family{$_[0]} || $_[0] eq 'FANoS-RMS' || $_[0] eq 'AdamW' }, 'reference'));
+
+# ---------------------------------------------------------------- tuned
+# The tuned experiments: each method's best trial on the evaluation seeds
+# (the evaluation rows of the tuned summaries) beside its published-protocol
+# row (the best lr of T1; the fixed lr of T3), with the edge flags of both.
+# The published FANoS-RMS clips with its own grad_clip = 1: its tuned
+# counterpart is FANoS-RMS+clip.
+sub tuned_rows {
+    my ($rows, $d, $param) = @_;
+    my %r;
+    for my $x (@$rows) {
+        next unless $x->{phase} eq 'evaluation' && $x->{draws} eq $d;
+        next if defined $param && $x->{param} ne $param;
+        $r{$x->{method}} = $x;
+    }
+    return \%r;
+}
+sub edgetex { my $e = shift // ''; return $e eq '' ? '' : '\\texttt{' . tex($e) . '}'; }
+my %published_name = ('FANoS-RMS+clip' => 'FANoS-RMS', 'FANoS-RMS' => '');
+sub pubname { my $m = shift; return exists $published_name{$m} ? $published_name{$m} : $m; }
+if ($o{t1tuned} && $o{t3tuned}) {
+    my $tt1 = read_csv($o{t1tuned});
+    my $tt3 = read_csv($o{t3tuned});
+    my @meth = methods_in_order([grep { $_->{phase} eq 'evaluation' } @$tt1]);
+    my %tu = map { $_ => tuned_rows($tt1, $_) } qw(fresh reference);
+    my $pb = best_rows($t1, 'fresh');
+    my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{lllp{0.34\\textwidth}lll}\n"
+          . "\\caption{T1 tuned: each method's best trial (the lowest mean final loss over the tuning seeds among its trials with no diverged run) rerun on the evaluation seeds, the fresh draws 0--29 and the reference draws 0--9 of T1, beside the published-protocol row (the best lr of T1's grid, fresh draws). Edge: a knob of the best setting at the edge of the values tried (TU10); an lr edge of a published row says the grid's best may lie beyond it. The published FANoS-RMS clips with its own grad\\_clip \$= 1\$ and stands beside the tuned FANoS-RMS+clip.}\\label{tab:tuned1}\\\\\n"
+          . "\\toprule\n & \\multicolumn{2}{l}{published protocol} & \\multicolumn{4}{l}{tuned} \\\\\n"
+          . "method & mean (lr) & edge & best trial & fresh mean & ref.\\ mean & edge \\\\\n\\midrule\\endhead\n";
+    for my $m (@meth) {
+        my $p = pubname($m) ne '' ? $pb->{pubname($m)} : undef;
+        my ($f, $r) = ($tu{fresh}{$m}, $tu{reference}{$m});
+        my $pc = $p ? (isnum($p->{mean}) ? num($p->{mean}) . ' (' . lrfmt($p->{lr}) . ')' : 'diverged') : '--';
+        my $fm = $f ? (isnum($f->{mean}) ? num($f->{mean}) . ($f->{diverged_rate} > 0 ? ' (' . pct($f->{diverged_rate}) . ' div.)' : '') : 'diverged') : 'no trial';
+        my $rm = $r && isnum($r->{mean}) ? num($r->{mean}) . ($r->{diverged_rate} > 0 ? ' (' . pct($r->{diverged_rate}) . ' div.)' : '') : '--';
+        my $set = $f ? join(' ', map { my ($k, $v) = split /=/; "$k=" . sprintf('%.3g', $v) } split / /, $f->{settings}) : '';
+        $t .= join(' & ', tex($m), $pc, $p ? edgetex($p->{edge}) : '', $f ? '\\texttt{' . tex($set || 'defaults') . '}' : '--',
+                   $fm, $rm, $f ? edgetex($f->{edge}) : '') . " \\\\\n";
+        if ($f && isnum($f->{mean})) { res('T1tuned', 'fresh', $m, 'mean', num($f->{mean})); }
+    }
+    $t .= "\\bottomrule\n\\end{longtable}}\n";
+    # T3: one column a kappa, the tuned fresh mean (a dagger: an edge) over
+    # the published-protocol fresh mean
+    my @kappa = do { my %s; grep { !$s{$_}++ } map { $_->{param} } grep { $_->{phase} eq 'evaluation' } @$tt3 };
+    @kappa = sort { $a <=> $b } @kappa;
+    my @m3 = methods_in_order([grep { $_->{phase} eq 'evaluation' } @$tt3]);
+    my %pub3 = map { my $k = $_; ($k => { map { ($_->{method} => $_) } grep { $_->{draws} eq 'fresh' && $_->{param} eq $k } @$t3 }) } @kappa;
+    my @edges;
+    $t .= "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T3 tuned: per condition number, each method's best trial rerun on the fresh evaluation seeds 0--9 (mean final loss; \\dag: a knob at an edge, listed below), over the published-protocol row of T3 (its fixed lr, fresh seeds 0--2; -- where T3 has no such row).}\\label{tab:tuned3}\n"
+        . "\\begin{tabular}{l" . ('l' x @kappa) . "}\n\\toprule\nmethod" . join('', map { ' & $\\kappa = ' . lrfmt($_) =~ s/^\$|\$$//gr . '$' } @kappa) . " \\\\\n\\midrule\n";
+    for my $m (@m3) {
+        my @c;
+        for my $k (@kappa) {
+            my $x = tuned_rows($tt3, 'fresh', $k)->{$m};
+            my $p = pubname($m) ne '' ? $pub3{$k}{pubname($m)} : undef;
+            my $tu = $x ? (isnum($x->{mean}) ? num($x->{mean}) : 'div.') : 'none';
+            $tu .= '\\dag' if $x && ($x->{edge} // '') ne '';
+            push @edges, tex($m) . " (\$\\kappa = " . (lrfmt($k) =~ s/^\$|\$$//gr) . "\$): " . edgetex($x->{edge}) if $x && ($x->{edge} // '') ne '';
+            push @c, "\\shortstack[l]{$tu\\\\" . ($p ? (isnum($p->{mean}) ? num($p->{mean}) : 'div.') : '--') . '}';
+        }
+        $t .= join(' & ', tex($m), @c) . " \\\\\n";
+    }
+    $t .= "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
+    $t .= "Edges of the tuned T3 rows: " . (@edges ? join('; ', @edges) : 'none') . ".\n";
+    val('tunedtrialsone', $tt1->[0] ? scalar(grep { $_->{phase} eq 'tuning' && $_->{method} eq $tt1->[0]{method} } @$tt1) : '--');
+    write_file('tuned.tex', $t);
+} else {
+    write_file('tuned.tex', "The tuned experiments were not run.\n");
+}
 
 # T2 at both learning rates.
 {

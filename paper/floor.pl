@@ -45,7 +45,9 @@ for my $k (qw(dgemm_gflops pinn_mflop pinn_eval_ms)) {
 my $rate = $bench{dgemm_gflops_max} || $bench{dgemm_gflops};
 my $eval_ms = $bench{pinn_eval_ms_min} || $bench{pinn_eval_ms};
 my @pinn = qw(T4 T4x);
-my @other = qw(T1 T2 T2best T3 T1tuned T3tuned);
+my @other = qw(T1 T2 T2best T3);
+# the tuned experiments, when they have run (make paper runs them)
+push @other, grep { -f "$r/raw/$_.csv" } qw(T1tuned T3tuned);
 my (%runs, %compute);
 my ($evals, $pinn_s) = (0, 0);
 for my $e (@pinn, @other) {

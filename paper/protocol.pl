@@ -81,7 +81,7 @@ for my $f (qw(rosenbrock_tuned.ini quadratic_tuned.ini)) {
         "evaluation seeds " . tex($e->{evaluation_seeds}) . " (fresh draws)";
     push @facts, "and reference seeds " . tex($e->{reference_seeds}) if $e->{reference_seeds};
     push @sp, join('; ', @facts) . ".\n";
-    push @sp, "{\\scriptsize\\begin{longtable}{llp{0.2\\textwidth}p{0.5\\textwidth}}\n\\toprule\nmethod & optimizer & fixed & search space \\\\\n\\midrule\\endhead\n";
+    push @sp, "{\\scriptsize\\begin{longtable}{llp{0.17\\textwidth}p{0.48\\textwidth}}\n\\toprule\nmethod & optimizer & fixed & search space \\\\\n\\midrule\\endhead\n";
     for my $sec (@$order) {
         next unless $sec =~ /^method (.+)$/;
         my $m = $s->{$sec};

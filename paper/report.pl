@@ -192,6 +192,16 @@ sub tuned_rows {
     }
     return \%r;
 }
+# A knob value in 3 significant digits, more when that would hide its
+# distance from 1 (0.999999 is not 1).
+sub short {
+    my ($v) = @_;
+    for my $p (3 .. 12) {
+        my $t = sprintf("%.${p}g", $v);
+        return $t if abs($t - $v) <= 0.01 * min(abs($v), abs(1 - $v) || 1);
+    }
+    return $v;
+}
 sub edgetex { my $e = shift // ''; return $e eq '' ? '' : '\\texttt{' . tex($e) . '}'; }
 my %published_name = ('FANoS-RMS+clip' => 'FANoS-RMS', 'FANoS-RMS' => '');
 sub pubname { my $m = shift; return exists $published_name{$m} ? $published_name{$m} : $m; }
@@ -201,7 +211,7 @@ if ($o{t1tuned} && $o{t3tuned}) {
     my @meth = methods_in_order([grep { $_->{phase} eq 'evaluation' } @$tt1]);
     my %tu = map { $_ => tuned_rows($tt1, $_) } qw(fresh reference);
     my $pb = best_rows($t1, 'fresh');
-    my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{lllp{0.34\\textwidth}lll}\n"
+    my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{lllp{0.26\\textwidth}lll}\n"
           . "\\caption{T1 tuned: each method's best trial (the lowest mean final loss over the tuning seeds among its trials with no diverged run) rerun on the evaluation seeds, the fresh draws 0--29 and the reference draws 0--9 of T1, beside the published-protocol row (the best lr of T1's grid, fresh draws). Edge: a knob of the best setting at the edge of the values tried (TU10); an lr edge of a published row says the grid's best may lie beyond it. The published FANoS-RMS clips with its own grad\\_clip \$= 1\$ and stands beside the tuned FANoS-RMS+clip.}\\label{tab:tuned1}\\\\\n"
           . "\\toprule\n & \\multicolumn{2}{l}{published protocol} & \\multicolumn{4}{l}{tuned} \\\\\n"
           . "method & mean (lr) & edge & best trial & fresh mean & ref.\\ mean & edge \\\\\n\\midrule\\endhead\n";
@@ -211,7 +221,7 @@ if ($o{t1tuned} && $o{t3tuned}) {
         my $pc = $p ? (isnum($p->{mean}) ? num($p->{mean}) . ' (' . lrfmt($p->{lr}) . ')' : 'diverged') : '--';
         my $fm = $f ? (isnum($f->{mean}) ? num($f->{mean}) . ($f->{diverged_rate} > 0 ? ' (' . pct($f->{diverged_rate}) . ' div.)' : '') : 'diverged') : 'no trial';
         my $rm = $r && isnum($r->{mean}) ? num($r->{mean}) . ($r->{diverged_rate} > 0 ? ' (' . pct($r->{diverged_rate}) . ' div.)' : '') : '--';
-        my $set = $f ? join(' ', map { my ($k, $v) = split /=/; "$k=" . sprintf('%.3g', $v) } split / /, $f->{settings}) : '';
+        my $set = $f ? join(' ', map { my ($k, $v) = split /=/; "$k=" . short($v) } split / /, $f->{settings}) : '';
         $t .= join(' & ', tex($m), $pc, $p ? edgetex($p->{edge}) : '', $f ? '\\texttt{' . tex($set || 'defaults') . '}' : '--',
                    $fm, $rm, $f ? edgetex($f->{edge}) : '') . " \\\\\n";
         if ($f && isnum($f->{mean})) { res('T1tuned', 'fresh', $m, 'mean', num($f->{mean})); }

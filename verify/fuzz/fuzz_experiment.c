@@ -8,7 +8,8 @@
  * errors (ASan) and undefined behaviour (UBSan), the documented contract of
  * doc/experiments.md is checked on every file that is accepted, and the
  * plan of an accepted file (when it holds at most MAX_PLAN runs) must hold
- * one run per combination, in the strict order of ST2. */
+ * one run per combination, in the strict order of ST2 (of a tuned file,
+ * its tuning plan: one run per trial and tuning seed, TU5 and TU6). */
 #include <config.h>
 #include <math.h>
 #include <stddef.h>
@@ -58,12 +59,20 @@ static void check_method(const experiment *x, const exp_method *m)
         strcmp(m->type->name, m->optimizer) || !isfinite(m->clip) ||
         m->clip < 0)
         abort();
+    int lr_knob = 0;
+    for (size_t i = 0; i < m->nknobs; i++)
+        lr_knob |= !strcmp(m->knobs[i].name, "lr") || !strcmp(m->knobs[i].name, "eta");
     if (!has_lr(m)) {       /* L-BFGS: no lr, no clip */
-        if (m->lr || m->clip != 0 || m->type->step)
+        if (m->lr || m->clip != 0 || m->type->step || lr_knob)
+            abort();
+    } else if (x->trials) {  /* tuned: its lr is a knob */
+        if (m->lr || !lr_knob)
             abort();
     } else if (m->lr ? !good_list(m->lr, m->nlr, 0, 0) : x->nlr == 0) {
         abort();
     }
+    if (!x->trials && m->nknobs)
+        abort();
     for (size_t i = 0; i < m->nset; i++)
         if (!m->set_keys[i] || !m->set_vals[i] || !strcmp(m->set_keys[i], "lr"))
             abort();
@@ -95,6 +104,13 @@ static void check_experiment(const experiment *x)
         }
     if (x->nseeds[FANOS_DRAWS_REFERENCE] + x->nseeds[FANOS_DRAWS_FRESH] == 0)
         abort();
+    /* a tuned file: tuning seeds and evaluation seeds, disjoint, no grid */
+    if (x->trials && (!x->ntuning_seeds || !x->nseeds[FANOS_DRAWS_FRESH] || x->nlr))
+        abort();
+    for (size_t i = 0; i < x->ntuning_seeds; i++)
+        for (size_t j = 0; j < x->nseeds[FANOS_DRAWS_FRESH]; j++)
+            if (x->tuning_seeds[i] == x->seeds[FANOS_DRAWS_FRESH][j])
+                abort();
     for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
         if (x->nseeds[d] > 1000000)
             abort();
@@ -131,6 +147,8 @@ static int job_order(const experiment *x, const fanos_experiment_run *a,
         return a->draws < b->draws ? -1 : 1;
     if ((r = strcmp(x->methods[a->method].name, x->methods[b->method].name)))
         return r;
+    if (a->trial != b->trial)
+        return a->trial < b->trial ? -1 : 1;
     if ((r = cmp_num(a->lr, b->lr)))
         return r;
     return (a->seed > b->seed) - (a->seed < b->seed);
@@ -138,8 +156,10 @@ static int job_order(const experiment *x, const fanos_experiment_run *a,
 
 static int has_seed(const experiment *x, fanos_draws d, unsigned long s)
 {
-    for (size_t i = 0; i < x->nseeds[d]; i++)
-        if (x->seeds[d][i] == s)
+    const unsigned long *v = x->trials ? x->tuning_seeds : x->seeds[d];
+    const size_t n = x->trials ? x->ntuning_seeds : x->nseeds[d];
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == s)
             return 1;
     return 0;
 }
@@ -150,7 +170,10 @@ static void check_plan(const experiment *x)
     for (size_t i = 0; i < x->nmethods; i++) {
         const exp_method *m = &x->methods[i];
         size_t nlr = !has_lr(m) ? 1 : m->lr ? m->nlr : x->nlr;
-        want += x->nproblems * nparam * nlr * (x->nseeds[0] + x->nseeds[1]);
+        if (x->trials && fanos_tuning_ntrials(m->knobs, m->nknobs, x->trials, &nlr))
+            abort();
+        want += x->nproblems * nparam * nlr *
+                (x->trials ? x->ntuning_seeds : x->nseeds[0] + x->nseeds[1]);
         if (want > MAX_PLAN)
             return;
     }
@@ -166,6 +189,9 @@ static void check_plan(const experiment *x)
             j[i].draws >= FANOS_DRAWS_COUNT || j[i].param >= nparam ||
             j[i].problem >= x->nproblems ||
             !has_seed(x, j[i].draws, j[i].seed) ||
+            (x->trials ? j[i].phase != FANOS_PHASE_TUNING ||
+                             j[i].draws != FANOS_DRAWS_FRESH
+                       : j[i].phase != FANOS_PHASE_NONE || j[i].trial != 0) ||
             (has_lr(m) ? !(j[i].lr > 0) : !isnan(j[i].lr)) ||
             (i > 0 && job_order(x, &j[i - 1], &j[i]) >= 0))
             abort();

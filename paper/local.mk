@@ -17,7 +17,8 @@ TIMED = $(SHELL) $(PAPERSRC)/timed.sh $(R)/times
 INI = $(PERL) $(PAPERSRC)/ini.pl
 
 PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
-	paper/golden.pl paper/floor.pl paper/curves.pl paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
+	paper/golden.pl paper/floor.pl paper/curves.pl paper/profile.pl paper/family.pl paper/outside.pl \
+	paper/lrprofile.gp paper/perfprof.gp paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex \
 	paper/auditor.pl paper/auditor.tex
@@ -62,11 +63,54 @@ $(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS) | $(R)/raw/T4.csv
 # phases, tuning then evaluation, in one sweep each.
 $(R)/raw/T1tuned.csv: $(EXP)/rosenbrock_tuned.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T1tuned $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T1tuned $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
 $(R)/raw/T3tuned.csv: $(EXP)/quadratic_tuned.ini $(FANOS)
 	@mkdir -p $(@D) $(R)/times
-	$(AM_V_GEN)$(TIMED) T3tuned $(FANOS) sweep $< --draws-dir $(DRAWS) -o $@
+	$(AM_V_GEN)$(TIMED) T3tuned $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
+
+# The lr profiles of the tuned experiments (doc/experiments.md,
+# "Robustness"): each method's best trial with its lr swept over one grid
+# (paper/profile.pl writes the experiment from the tuned summary), run on
+# fresh seeds that took no part in the choice.  T3's best settings differ
+# with kappa: one experiment per kappa, merged.
+$(R)/raw/T1profile.csv: $(R)/summary/T1tuned.csv $(EXP)/rosenbrock_tuned.ini $(PAPERSRC)/profile.pl $(FANOS)
+	@mkdir -p $(@D) $(R)/exp $(R)/times
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/profile.pl $(EXP)/rosenbrock_tuned.ini $< T1profile $(R)/exp/T1profile.ini >/dev/null && \
+	  $(TIMED) T1profile $(FANOS) sweep $(R)/exp/T1profile.ini --phase tuning --resume -o $@
+$(R)/raw/T3profile.csv: $(R)/summary/T3tuned.csv $(EXP)/quadratic_tuned.ini $(PAPERSRC)/profile.pl $(FANOS)
+	@mkdir -p $(@D) $(R)/exp $(R)/times
+	$(AM_V_GEN)files=`$(PERL) $(PAPERSRC)/profile.pl $(EXP)/quadratic_tuned.ini $< T3profile $(R)/exp/T3profile.ini` && \
+	  for f in $$files; do $(TIMED) T3profile-`echo $$f | sed 's/.*\.//'` $(FANOS) sweep $$f --phase tuning --resume --quiet -o $$f.csv || exit 1; done && \
+	  $(FANOS) merge `for f in $$files; do echo $$f.csv; done` -o $@
+
+# T1's published-protocol bests at an edge of the grid, one lr further
+# (paper/outside.pl); an empty summary when no best is at an edge.
+$(R)/summary/T1outside.csv: $(R)/summary/T1.csv $(EXP)/rosenbrock_sweep.ini $(PAPERSRC)/outside.pl $(FANOS)
+	@mkdir -p $(@D) $(R)/exp $(R)/raw $(R)/times
+	$(AM_V_GEN)m=`$(PERL) $(PAPERSRC)/outside.pl $(EXP)/rosenbrock_sweep.ini $< T1outside $(R)/exp/T1outside.ini` && \
+	  if test -z "$$m"; then : > $@; else \
+	    $(TIMED) T1outside $(FANOS) sweep $(R)/exp/T1outside.ini --draws-dir $(DRAWS) --resume --quiet -o $(R)/raw/T1outside.csv && \
+	    $(FANOS) stats $(R)/raw/T1outside.csv -o $@; fi
+
+# The family tuned fairly: robustness, claims and performance profiles.
+FAMILY_INPUTS = $(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv $(R)/summary/T1profile.csv \
+	$(R)/summary/T3profile.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
+	$(R)/summary/T1.csv $(R)/summary/T1outside.csv
+$(R)/tex/family.tex: $(FAMILY_INPUTS) $(PAPERSRC)/family.pl
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/family.pl --out $(R)/tex \
+	  --tuned $(R)/summary/T1tuned.csv,$(R)/summary/T3tuned.csv \
+	  --profile $(R)/summary/T1profile.csv,$(R)/summary/T3profile.csv \
+	  --raw $(R)/raw/T1tuned.csv,$(R)/raw/T3tuned.csv \
+	  --published $(R)/summary/T1.csv --outside $(R)/summary/T1outside.csv
+$(R)/fig/lrprofile.pdf: $(R)/tex/family.tex $(PAPERSRC)/lrprofile.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/tex'; out='$@.tmp'; problems='`cut -d' ' -f1 $(R)/tex/family_problems.txt | tr '\n' ' '`'" \
+	  $(PAPERSRC)/lrprofile.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+$(R)/fig/perfprof.pdf: $(R)/tex/family.tex $(PAPERSRC)/perfprof.gp
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/tex'; out='$@.tmp'" $(PAPERSRC)/perfprof.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 # F5: two traced runs of FANoS from the reference draw of the seed.
 F5_ARGS = --problem `$(INI) $(EXP)/thermostat.ini thermostat problem` \
@@ -159,7 +203,8 @@ $(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/traces'; out='$@.tmp'" $(PAPERSRC)/loss_curves.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 PAPER_FIGS = $(R)/fig/stability.pdf $(R)/fig/thermostat.pdf $(R)/fig/lr_sweep.pdf \
-	$(R)/fig/ablation.pdf $(R)/fig/quadratic.pdf $(R)/fig/pinn_box.pdf $(R)/fig/loss_curves.pdf
+	$(R)/fig/ablation.pdf $(R)/fig/quadratic.pdf $(R)/fig/pinn_box.pdf $(R)/fig/loss_curves.pdf \
+	$(R)/fig/lrprofile.pdf $(R)/fig/perfprof.pdf
 
 # ------------------------------------------------------------ LaTeX parts
 $(R)/tex/spec.tex: $(srcdir)/doc/spec.md $(PAPERSRC)/spec2tex.pl
@@ -242,7 +287,7 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 
 PAPER_TEX = $(R)/tex/report.stamp $(R)/tex/spec.tex $(R)/tex/trace.tex $(R)/tex/params.tex \
 	$(R)/tex/protocol.tex $(R)/tex/provenance.tex $(R)/tex/bench.tex $(R)/tex/floor.tex \
-	$(R)/tex/coverage.tex
+	$(R)/tex/coverage.tex $(R)/tex/family.tex
 
 # ------------------------------------------------------------ the PDF
 paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)

@@ -313,8 +313,10 @@ sub put {
 # the lr profile figure, a page per problem
 my $figs = '';
 for my $i (0 .. $#plist) {
+    my ($any) = grep { $prof{$plist[$i]}{$_} } @methods;
+    my $nseeds = $any ? $prof{$plist[$i]}{$any}[0]{count} : 0;
     $figs .= "\\begin{figure}[p]\\centering\\includegraphics[width=\\textwidth,page=" . ($i + 1) . "]{lrprofile.pdf}\n"
-           . "\\caption{lr profile on $ptex{$plist[$i]}: mean final loss (top) and fraction of diverged runs (bottom) against the lr, each method's other knobs at their tuned values, 5 fresh seeds.}\\label{fig:lrprofile$i}\n\\end{figure}\n";
+           . "\\caption{lr profile on $ptex{$plist[$i]}: mean final loss (top) and fraction of diverged runs (bottom) against the lr, each method's other knobs at their tuned values, $nseeds fresh seeds.}\\label{fig:lrprofile$i}\n\\end{figure}\n";
 }
 put('robust.tex', $r, $figs);
 put('familyclaims.tex', $t);

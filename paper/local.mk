@@ -72,15 +72,15 @@ $(R)/raw/T3tuned.csv: $(EXP)/quadratic_tuned.ini $(FANOS)
 # The lr profiles of the tuned experiments (doc/experiments.md,
 # "Robustness"): each method's best trial with its lr swept over one grid
 # (paper/profile.pl writes the experiment from the tuned summary), run on
-# fresh seeds that took no part in the choice.  T3's best settings differ
-# with kappa: one experiment per kappa, merged.
+# fresh seeds that took no part in the choice (T1: 0..4; T3: 0..2).  T3's
+# best settings differ with kappa: one experiment per kappa, merged.
 $(R)/raw/T1profile.csv: $(R)/summary/T1tuned.csv $(EXP)/rosenbrock_tuned.ini $(PAPERSRC)/profile.pl $(FANOS)
 	@mkdir -p $(@D) $(R)/exp $(R)/times
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/profile.pl $(EXP)/rosenbrock_tuned.ini $< T1profile $(R)/exp/T1profile.ini >/dev/null && \
 	  $(TIMED) T1profile $(FANOS) sweep $(R)/exp/T1profile.ini --phase tuning --resume -o $@
 $(R)/raw/T3profile.csv: $(R)/summary/T3tuned.csv $(EXP)/quadratic_tuned.ini $(PAPERSRC)/profile.pl $(FANOS)
 	@mkdir -p $(@D) $(R)/exp $(R)/times
-	$(AM_V_GEN)files=`$(PERL) $(PAPERSRC)/profile.pl $(EXP)/quadratic_tuned.ini $< T3profile $(R)/exp/T3profile.ini` && \
+	$(AM_V_GEN)files=`$(PERL) $(PAPERSRC)/profile.pl $(EXP)/quadratic_tuned.ini $< T3profile $(R)/exp/T3profile.ini 3` && \
 	  for f in $$files; do $(TIMED) T3profile-`echo $$f | sed 's/.*\.//'` $(FANOS) sweep $$f --phase tuning --resume --quiet -o $$f.csv || exit 1; done && \
 	  $(FANOS) merge `for f in $$files; do echo $$f.csv; done` -o $@
 

@@ -1,19 +1,22 @@
 #!/usr/bin/perl
-# profile.pl TUNED.ini SUMMARY.csv NAME OUT.ini - the lr profile of a tuned
+# profile.pl TUNED.ini SUMMARY.csv NAME OUT.ini [SEEDS] - the lr profile of a tuned
 # experiment (doc/experiments.md, "Robustness"): for every method with an
 # lr (or eta) knob, its best trial's other knobs fixed at their best values
 # (from the evaluation rows of the tuned summary) and the lr swept over
 # one grid for every method, 1e-6 to 1e2 in half decades.  The result is a
 # tuned experiment whose search space is that full grid (TU2: a grid of
 # lists), run with `fanos sweep --phase tuning` on fresh seeds that took no
-# part in the choice of the best trials (the evaluation seeds 0 .. S-1, S
-# from profile_seeds of the tuned file's [experiment], default 5).
+# part in the choice of the best trials (fresh seeds 0 .. SEEDS-1, SEEDS
+# 5 unless given).
 # L-BFGS has no lr and no profile.  The experiment's other keys are those
 # of the tuned file, so the problems, budget and loop rule are the same.
 use strict; use warnings;
 
-my ($ini, $summary, $name, $out) = @ARGV;
-die "usage: profile.pl TUNED.ini SUMMARY.csv NAME OUT.ini\n" unless defined $out;
+my ($ini, $summary, $name, $out, $nseeds) = @ARGV;
+die "usage: profile.pl TUNED.ini SUMMARY.csv NAME OUT.ini [SEEDS]\n" unless defined $out;
+$nseeds //= 5;
+die "profile.pl: SEEDS = $nseeds: accepted: an integer in [1, 100]\n"
+    unless $nseeds =~ /^\d+$/ && $nseeds >= 1 && $nseeds <= 100;
 my @grid = map { sprintf('%.6g', 10 ** ($_ / 2)) } -12 .. 4;
 
 # the best settings of each method and axis value: the evaluation rows
@@ -59,17 +62,13 @@ while (my $l = <$f>) {
     }
     my ($k, $v) = $l =~ /^\s*([^=]+?)\s*=\s*(.*)$/ or die "profile.pl: $ini: cannot read '$l'\n";
     if ($sec eq 'experiment') {
-        push @exp, [$k, $v] unless $k =~ /^(name|trials|tuning_seeds|evaluation_seeds|reference_seeds|fresh_seeds|profile_seeds)$/;
-        $m{''}{seeds} = $v if $k eq 'profile_seeds';
+        push @exp, [$k, $v] unless $k =~ /^(name|trials|tuning_seeds|evaluation_seeds|reference_seeds|fresh_seeds)$/;
     } elsif ($sec =~ /^method (.+)$/) {
         my $meth = $1;
         if ($k =~ /^tune\.(.+)$/) { push @{$m{$meth}{knobs}}, $1; } else { push @{$m{$meth}{fixed}}, [$k, $v]; }
     }
 }
 close $f;
-my $nseeds = $m{''}{seeds} // 5;
-die "profile.pl: $ini: profile_seeds = $nseeds: accepted: an integer in [1, 100]\n"
-    unless $nseeds =~ /^\d+$/ && $nseeds >= 1 && $nseeds <= 100;
 
 # one file per axis value (each method's best differs with kappa): OUT.ini,
 # or OUT.ini.P for each P

@@ -58,6 +58,30 @@ if ! command -v gnuplot >/dev/null 2>&1; then
     [ "$fail" -eq 0 ]
     exit
 fi
+# style.gp: every optimizer of the command has its own style, a method and
+# its optimizer name the same one, a +clip variant its method's colour and
+# point type with a dashed line, a name it does not know a grey style; and
+# msort puts the paper's methods first, each before its +clip variant.
+style() { gnuplot -e "load '$P/style.gp'; $1" 2>&1; }
+opts=$("$FANOS" params | sed -n 's/^\([a-z0-9-]*\): .*/\1/p')
+[ -n "$opts" ] || no "style: no optimizer in fanos params"
+for o in $opts; do
+    s=$(style "print mstyle('$o', 1)")
+    case "$s" in
+        [1-9]|1[0-9]) ok "style: optimizer $o has style $s" ;;
+        *) no "style: optimizer $o has no style of its own ($s): add it to paper/style.gp" ;;
+    esac
+done
+[ "$(style "print mstyle('AdamW', 1), mstyle('adamw', 1), mstyle('FANoS', 1), mstyle('fanos', 1)")" = "2 2 4 4" ] &&
+    ok "style: a method and its optimizer name share a style" || no "style: method and optimizer names"
+[ "$(style "print mstyle('AdamW+clip', 1), mcolor('AdamW+clip') eq mcolor('AdamW'), mpoint('AdamW+clip') == mpoint('AdamW')")" = "22 1 1" ] &&
+    ok "style: a +clip variant" || no "style: the +clip variant"
+[ "$(style "show linetype 22" | grep -c 'dashtype 2')" = 1 ] &&
+    ok "style: a +clip variant is dashed" || no "style: the +clip dash"
+[ "$(style "print mstyle('Mine', 1), mstyle('Mine', 7), mcolor('Mine')")" = "41 41 #777777" ] &&
+    ok "style: an unknown name is grey" || no "style: an unknown name"
+[ "$(style "print msort('Mine CD AdamW+clip FANoS-RMS AdamW Other')")" = "AdamW AdamW+clip FANoS-RMS CD Mine Other " ] &&
+    ok "style: the order of a key" || no "style: msort"
 fig() {   # fig NAME SCRIPT ASSIGNMENTS
     rm -f "$T/out.pdf"
     if gnuplot -e "$3; out='$T/out.pdf'" "$P/$2" >"$T/log" 2>&1 &&

@@ -1,18 +1,24 @@
 # ablation.gp - T2: mean final loss of each ablation with its 95% CI (log
 # scale), from the reference draws (or the draws source a summary has), at
-# the published lr (summary a) and at the best lr of T1 (summary b, which
-# may be left out).  Any summary of fanos stats will do: a bar per row.
+# the published lr (summary a: light bars) and at the best lr of T1
+# (summary b, which may be left out: dark bars), in FANoS's colour of
+# style.gp.  Any summary of fanos stats will do: a bar per row.
 # Call with a='T2 summary' b='T2best summary' out='ablation.pdf'.
+style_dir(p) = strstrt(p, "/") ? substr(p, 1, strstrt(p, "/")).style_dir(substr(p, strstrt(p, "/") + 1, strlen(p))) : ""
+load style_dir(ARG0)."style.gp"
 set terminal pdfcairo enhanced font "Helvetica,9" size 6in,2.8in
 set output out
 set datafile separator ","
 set logscale y
 set format y "10^{%L}"
-set ylabel "final loss"
-set style fill solid 0.7 border -1
+set ylabel "mean final loss"
 set boxwidth 0.38
-set xtics rotate by 30 right font ",8"
-set key top left font ",8"
+set xtics rotate by 30 right font ",8" scale 0
+set grid noxtics ytics
+set key outside top center horizontal font ",8" samplen 1.5
+set autoscale yfix
+set offsets 0, 0, graph 0.05, graph 0.05
+C = mcolor("FANoS-RMS")
 if (!exists("b")) { b = "" }
 src(f) = sprintf("awk -F, 'NR > 1 { s[$4] = 1 } END { print (\"reference\" in s) ? \"reference\" : \"fresh\" }' '%s'", f)
 rows(f, d) = sprintf("< awk -F, -v d='%s' 'NR > 1 && $4 == d' '%s'", d, f)
@@ -32,12 +38,12 @@ if (count(a, da) == 0 && (b eq "" || count(b, db) == 0)) {
     plot 1/0 notitle
 } else {
     if (b eq "") {
-        plot fa using 0:11:xtic(5) with boxes lc rgb "#2166ac" title "lr = ".lr_a, \
-             fa using 0:11:13:14 with yerrorbars lc rgb "black" pt 0 notitle
+        plot fa using 0:11:xtic(5) with boxes fs solid 0.3 border lc rgb C lc rgb C title "lr = ".lr_a, \
+             fa using 0:11:13:14 with yerrorbars lc rgb "black" pt 1 ps 0 notitle
     } else {
-        plot fa using ($0 - 0.2):11 with boxes lc rgb "#2166ac" title "lr = ".lr_a, \
-             fa using ($0 - 0.2):11:13:14 with yerrorbars lc rgb "black" pt 0 notitle, \
-             fb using ($0 + 0.2):11:xtic(5) with boxes lc rgb "#b2182b" title "lr = ".lr_b, \
-             fb using ($0 + 0.2):11:13:14 with yerrorbars lc rgb "black" pt 0 notitle
+        plot fa using ($0 - 0.2):11 with boxes fs solid 0.3 border lc rgb C lc rgb C title "lr = ".lr_a, \
+             fa using ($0 - 0.2):11:13:14 with yerrorbars lc rgb "black" pt 1 ps 0 notitle, \
+             fb using ($0 + 0.2):11:xtic(5) with boxes fs solid 0.85 border lc rgb "black" lc rgb C title "lr = ".lr_b, \
+             fb using ($0 + 0.2):11:13:14 with yerrorbars lc rgb "black" pt 1 ps 0 notitle
     }
 }

@@ -19,7 +19,7 @@ INI = $(PERL) $(PAPERSRC)/ini.pl
 PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/golden.pl paper/floor.pl paper/curves.pl paper/profile.pl paper/family.pl paper/outside.pl \
 	paper/lrprofile.gp paper/perfprof.gp paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
-	paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
+	paper/style.gp paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex \
 	paper/auditor.pl paper/auditor.tex
 # (the experiment files and published.csv it reads are installed and
@@ -178,27 +178,27 @@ F6: $(R)/raw/F6.csv
 
 # ------------------------------------------------------------ figures
 GNUPLOT_RUN = $(GNUPLOT)
-$(R)/fig/stability.pdf: $(R)/raw/F6.csv $(PAPERSRC)/stability.gp
+$(R)/fig/stability.pdf: $(R)/raw/F6.csv $(PAPERSRC)/stability.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "src='$<'; out='$@.tmp'" $(PAPERSRC)/stability.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/thermostat.pdf: $(R)/traces/f5_good.csv $(R)/traces/f5_bad.csv $(PAPERSRC)/thermostat.gp $(EXP)/thermostat.ini
+$(R)/fig/thermostat.pdf: $(R)/traces/f5_good.csv $(R)/traces/f5_bad.csv $(PAPERSRC)/thermostat.gp $(PAPERSRC)/style.gp $(EXP)/thermostat.ini
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "good='$(R)/traces/f5_good.csv'; bad='$(R)/traces/f5_bad.csv'; \
 	  lrgood='`$(INI) $(EXP)/thermostat.ini thermostat lr_good`'; lrbad='`$(INI) $(EXP)/thermostat.ini thermostat lr_bad`'; \
 	  out='$@.tmp'" $(PAPERSRC)/thermostat.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/lr_sweep.pdf: $(R)/summary/T1.csv $(PAPERSRC)/lr_sweep.gp
+$(R)/fig/lr_sweep.pdf: $(R)/summary/T1.csv $(PAPERSRC)/lr_sweep.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "src='$<'; out='$@.tmp'" $(PAPERSRC)/lr_sweep.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/ablation.pdf: $(R)/summary/T2.csv $(R)/summary/T2best.csv $(PAPERSRC)/ablation.gp
+$(R)/fig/ablation.pdf: $(R)/summary/T2.csv $(R)/summary/T2best.csv $(PAPERSRC)/ablation.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "a='$(R)/summary/T2.csv'; b='$(R)/summary/T2best.csv'; out='$@.tmp'" $(PAPERSRC)/ablation.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/quadratic.pdf: $(R)/summary/T3.csv $(PAPERSRC)/quadratic.gp
+$(R)/fig/quadratic.pdf: $(R)/summary/T3.csv $(PAPERSRC)/quadratic.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "src='$<'; out='$@.tmp'" $(PAPERSRC)/quadratic.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/pinn_box.pdf: $(R)/raw/T4.csv $(PAPERSRC)/pinn_box.gp
+$(R)/fig/pinn_box.pdf: $(R)/raw/T4.csv $(PAPERSRC)/pinn_box.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "src='$<'; out='$@.tmp'" $(PAPERSRC)/pinn_box.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
-$(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp
+$(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp $(PAPERSRC)/style.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/traces'; out='$@.tmp'" $(PAPERSRC)/loss_curves.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 

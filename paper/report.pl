@@ -79,6 +79,13 @@ sub lrfmt {
     my ($m, $e) = ($1, $2 + 0);
     return $m eq '1' ? "\$10^{$e}\$" : "\$$m\\times10^{$e}\$";
 }
+# a condition number: a power of ten as $10^{k}$, any other as lrfmt does
+sub kfmt {
+    my $x = shift;
+    return lrfmt($x) unless isnum($x) && $x > 0;
+    my $e = sprintf('%.0f', log($x) / log(10));
+    return abs($x / 10 ** $e - 1) < 1e-12 ? "\$10^{$e}\$" : lrfmt($x);
+}
 sub tex { my $s = shift; $s =~ s/([#%&_])/\\$1/g; $s =~ s/->/\$\\to\$/g; return $s; }
 
 my @macros;
@@ -276,7 +283,7 @@ sub quad_table {
     my @dr = $only ? ($only) : draws_in($rows);
     my $t = "\\begin{table}[t]\\centering\\small\n\\caption{$caption}\\label{$label}\n"
           . "\\resizebox{\\textwidth}{!}{\\begin{tabular}{ll" . ('l' x @kappa) . "}\n\\toprule\n"
-          . 'draws & method' . join('', map { ' & $\\kappa$ = ' . lrfmt($_) } @kappa) . " \\\\\n\\midrule\n";
+          . 'draws & method' . join('', map { ' & $\\kappa$ = ' . kfmt($_) } @kappa) . " \\\\\n\\midrule\n";
     for my $d (@dr) {
         for my $m (@methods) {
             $t .= "$d & " . tex($m);
@@ -338,12 +345,14 @@ sub t4_stat {
 my $pub = read_csv($o{published});
 my %count = (agrees => 0, borderline => 0, disagrees => 0, explained => 0);
 my @largest;
+my %cmp;    # experiment -> the verdicts of its published numbers, for the text
 {
     my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{llllllrp{2.4cm}}\n\\caption{Every published number beside the reproduction from the reference draws (float64). \$z\$ is the two-sample statistic on the means with the published std and \$n\$ and the reproduced std and \$n\$ (ddof 0); verdict: agrees for \$|z| \\le 2\$, borderline for \$|z| \\le 3\$, otherwise disagrees, or explained where a discrepancy of Section~\\ref{sec:discrepancies} accounts for the difference (float32: the reference ran L-BFGS in float32; timing: seconds depend on the machine and the implementation).}\\label{tab:compare}\\\\\n\\toprule\nexp. & param & method & published & reproduced & 95\\% CI & \$z\$ & verdict \\\\\n\\midrule\\endfirsthead\n\\toprule\nexp. & param & method & published & reproduced & 95\\% CI & \$z\$ & verdict \\\\\n\\midrule\\endhead\n";
     for my $p (@$pub) {
         my ($r, $mu, $sd, $n, $lo, $hi, $divrate) = find_repro($p);
         my ($z, $verdict, $why) = verdict($p, $mu, $sd, $n, $divrate);
         $count{$verdict}++;
+        push @{$cmp{$p->{experiment}}}, { p => $p, z => $z, verdict => $verdict, why => $why };
         push @largest, [abs($z), $p, $mu, $z, $verdict] if defined $z && $verdict ne 'explained';
         my $pubtxt = isnum($p->{mean}) ? num($p->{mean}) : (($p->{diverged_pct} // '') eq '100' ? 'diverged' : '--');
         my $reptxt = defined $mu ? num($mu) : (defined $divrate && $divrate >= 1 ? 'diverged' : '--');
@@ -459,9 +468,16 @@ sub verdict {
     );
     my $t = "Each conclusion of the published paper is tested by a stated rule on the reproduction from the reference draws and from fresh draws.\n"
           . "\\begin{center}\\small\\begin{tabular}{p{0.62\\textwidth}ll}\n\\toprule\npublished conclusion & reference draws & fresh draws \\\\\n\\midrule\n";
+    # the names of the conclusions in the generated values of the text
+    my @key = qw(fanos-adamw fanos-sgd clip-fanos lbfgs-lowest quad-above ff1-best pinn-adamw);
     my $survive = 0;
     for my $i (0 .. $#text) {
         my ($r, $f) = @{$claims[$i]};
+        val("claim\@$key[$i]\@reference", $r ? 'holds' : 'does not hold');
+        val("claim\@$key[$i]\@fresh", $f ? 'holds' : 'does not hold');
+        val("claim\@$key[$i]", $r && $f ? 'holds on both the reference and fresh draws'
+            : !$r && !$f ? 'holds on neither the reference nor fresh draws'
+            : $r ? 'holds on the reference draws but not on fresh draws' : 'holds on fresh draws but not on the reference draws');
         $survive++ if $f;
         $t .= "$text[$i] & " . ($r ? 'holds' : 'does not hold') . ' & ' . ($f ? 'holds' : 'does not hold') . " \\\\\n";
     }
@@ -478,11 +494,36 @@ sub max_col { my ($rows, $c) = @_; my $m = 0; my $at = 0; for my $r (@$rows) { i
     my $good = read_csv($o{f5good});
     my $bad = read_csv($o{f5bad});
     my ($tpk, $tat) = max_col($good, 'T_ema');
+    # The wording follows the traces: the share of the steps with T_ema above
+    # T0 (at least 95% at both rates: the thermostat does not bring the
+    # temperature down to its target; at most 5%: not up to it), and whether
+    # zeta still rises over the second half of each run.
+    my $above = sub { my $tr = shift; return scalar(grep { $_->{T_ema} > $_->{T0} } @$tr) / @$tr; };
+    my ($ag, $ab) = ($above->($good), $above->($bad));
+    my $rises = sub { my $tr = shift; return $tr->[-1]{zeta} > $tr->[int($#$tr / 2)]{zeta}; };
+    my ($rg, $rb) = ($rises->($good), $rises->($bad));
+    my $hold = ($ag >= 0.95 && $ab >= 0.95) ? 'The thermostat does not bring the kinetic energy down to its target at either learning rate: '
+        . "\$T_{ema}\$ stays above \$T_0\$ in %s of the steps at the first learning rate and %s at the second"
+        : ($ag <= 0.05 && $ab <= 0.05) ? 'The thermostat does not bring the kinetic energy up to its target at either learning rate: '
+        . "\$T_{ema}\$ is above \$T_0\$ in only %s of the steps at the first learning rate and %s at the second"
+        : "\$T_{ema}\$ is above \$T_0\$ in %s of the steps at the first learning rate and %s at the second";
+    my $zeta = ($rg && $rb) ? ', while $\\zeta$ still rises over the second half of both runs.'
+        : (!$rg && !$rb) ? ', and $\\zeta$ no longer rises over the second half of either run.'
+        : sprintf(', and $\\zeta$ still rises over the second half of the run at lr %s only.', lrfmt($rg ? $o{f5lrgood} : $o{f5lrbad}));
     my $t = sprintf("At lr %s the friction ends at \$\\zeta = %s\$, the smoothed temperature peaks at %s near step %s and ends at %s, against a target that falls from %s to %s. "
-        . "At lr %s \$\\zeta\$ ends at %s and the temperature at %s. The thermostat does not hold the kinetic energy at its target: \$\\zeta\$ drifts upward while \$T_{ema}\$ stays above \$T_0\$ in %s of the steps at the first learning rate.\n",
+        . "At lr %s \$\\zeta\$ ends at %s and the temperature at %s. $hold$zeta\n",
         lrfmt($o{f5lrgood}), num($good->[-1]{zeta}), num($tpk), $tat, num($good->[-1]{T_ema}), num($good->[0]{T0}), num($good->[-1]{T0}),
-        lrfmt($o{f5lrbad}), num($bad->[-1]{zeta}), num($bad->[-1]{T_ema}),
-        pct(scalar(grep { $_->{T_ema} > $_->{T0} } @$good) / @$good));
+        lrfmt($o{f5lrbad}), num($bad->[-1]{zeta}), num($bad->[-1]{T_ema}), pct($ag), pct($ab));
+    # FANoS-RMS's T1 means (reference draws) at the two rates of the figure
+    my $t1at = sub { my $lr = shift; return first { $_->{draws} eq 'reference' && $_->{method} eq 'FANoS-RMS'
+        && isnum($_->{lr}) && isnum($lr) && abs($_->{lr} - $lr) <= 1e-12 * $lr } @$t1; };
+    my ($t1g, $t1b) = ($t1at->($o{f5lrgood}), $t1at->($o{f5lrbad}));
+    val('F5T1@good', $t1g ? num($t1g->{mean}) : '--');
+    val('F5T1@bad', $t1b ? num($t1b->{mean}) : '--');
+    val('F5T1bad', !($t1g && $t1b && isnum($t1g->{mean}) && isnum($t1b->{mean})) ? '--'
+        : $t1b->{mean} < $t1g->{mean} ? 'lower' : 'higher');
+    val('F5ratio@good', num($good->[-1]{T_ema} / $good->[-1]{T0}, 2));
+    val('F5ratio@bad', num($bad->[-1]{T_ema} / $bad->[-1]{T0}, 2));
     write_file('f5.tex', $t);
 
     my $f6 = read_csv($o{f6});
@@ -547,6 +588,223 @@ sub max_col { my ($rows, $c) = @_; my $m = 0; my $at = 0; for my $r (@$rows) { i
       . "\\item L-BFGS: float64 liblbfgs reaches " . $f->($t1b, 'L-BFGS', 'mean') . " where float32 PyTorch stopped near the published value; the reference's L-BFGS ``lr'' has no counterpart in liblbfgs.\n"
       . "\\end{enumerate}\n";
     write_file('discrepancies.tex', $t);
+}
+
+# ---------------------------------------------------------------- what the results mean
+# Values for the paragraph of each experiment subsection: counts of the
+# verdicts, the numbers the text names and phrases whose wording is chosen
+# from the results by the rules written next to them.  The text of
+# fanos.tex reads them as \val{KEY}.
+sub plural { my ($n, $one, $many) = @_; return "$n " . ($n == 1 ? $one : $many); }
+sub join_and { my @w = @_; return @w <= 1 ? ($w[0] // '') : join(', ', @w[0 .. $#w - 1]) . " and $w[-1]"; }
+# "20 agree, 2 are borderline and 5 are explained (...)": the verdicts of an
+# experiment's published numbers, zero counts left out ("all agree" when
+# every one agrees)
+my %because = (float32 => "the reference's float32 L-BFGS", timing => 'timings, which depend on the machine');
+sub verdict_phrase {
+    my ($rows) = @_;
+    my %n;
+    my %why;
+    for my $c (@$rows) { $n{$c->{verdict}}++; $why{$c->{why}} = 1 if $c->{verdict} eq 'explained'; }
+    return $n{agrees} == 1 ? 'it agrees' : 'all agree' if $n{agrees} && keys %n == 1;
+    my @w;
+    push @w, plural($n{agrees}, 'agrees', 'agree') if $n{agrees};
+    push @w, plural($n{borderline}, 'is borderline', 'are borderline') if $n{borderline};
+    push @w, plural($n{disagrees}, 'disagrees', 'disagree') if $n{disagrees};
+    push @w, plural($n{explained}, 'is explained', 'are explained')
+        . ' (' . join_and(map { $because{$_} // $_ } sort keys %why) . ')' if $n{explained};
+    return join_and(@w);
+}
+# where a published number is: "RMSProp at $\kappa = 10^{4}$"
+sub where_pub {
+    my ($p) = @_;
+    my $w = tex($p->{method});
+    $w .= ' at $\\kappa$ = ' . kfmt($p->{param}) if $p->{experiment} eq 'T3';
+    $w .= ' on ' . tex($p->{param}) if $p->{experiment} eq 'T4';
+    $w .= ' (warm-up)' if $p->{metric} eq 'warmup_loss';
+    return $w;
+}
+# the published numbers that are borderline or disagree, or nothing
+sub exceptions_phrase {
+    my ($rows) = @_;
+    my @x = grep { $_->{verdict} eq 'borderline' || $_->{verdict} eq 'disagrees' } @$rows;
+    return '' unless @x;
+    return '; ' . (@x == 1 ? 'the exception is ' : 'the exceptions are ') . join_and(map {
+        where_pub($_->{p}) . ' (' . (defined $_->{z} ? sprintf('$z = %.1f$, ', $_->{z}) : '') . $_->{verdict} . ')' } @x);
+}
+for my $e (sort keys %cmp) {
+    my $rows = $cmp{$e};
+    val("${e}ncompared", scalar @$rows);
+    for my $v (qw(agrees borderline disagrees explained)) { val("${e}n$v", scalar grep { $_->{verdict} eq $v } @$rows); }
+    val("${e}verdicts", verdict_phrase($rows));
+    val("${e}exceptions", exceptions_phrase($rows));
+    # the verdict of one number as a verb: \val{verdict@T3@1e4@RMSProp@final_loss}
+    my %verb = (agrees => 'agrees', borderline => 'is borderline', disagrees => 'disagrees', explained => 'is explained');
+    for my $c (@$rows) {
+        my $p = $c->{p};
+        val("verdict\@$e\@$p->{param}\@$p->{method}\@$p->{metric}", $verb{$c->{verdict}});
+    }
+}
+# a ratio to two significant digits: 2883 -> 2900, 12.3 -> 12
+sub factor { my $r = shift; return $r >= 100 && $r < 1e4 ? sprintf('%.0f', sprintf('%.2g', $r)) : num($r, 2); }
+# "a factor 2900 below" and "95% CIs apart": where mean a lies against
+# mean b, and whether their confidence intervals overlap; vs_val(KEY, a, b)
+# makes \val{KEY} and \val{KEY@ci} of them
+sub vs_phrase {
+    my ($x, $y) = @_;
+    return ('--', '--') unless $x && $y && isnum($x->{mean}) && isnum($y->{mean}) && $x->{mean} > 0 && $y->{mean} > 0;
+    my $r = $x->{mean} / $y->{mean};
+    my $apart = isnum($x->{ci_hi}) && isnum($y->{ci_lo}) && isnum($x->{ci_lo}) && isnum($y->{ci_hi})
+        && ($x->{ci_hi} < $y->{ci_lo} || $y->{ci_hi} < $x->{ci_lo});
+    return (($r < 1 ? 'a factor ' . factor(1 / $r) . ' below' : 'a factor ' . factor($r) . ' above'),
+            ($apart ? '95\\% CIs apart' : '95\\% CIs overlapping'));
+}
+sub vs_val { my ($k, $x, $y) = @_; my ($v, $ci) = vs_phrase($x, $y); val($k, $v); val("$k\@ci", $ci); }
+# the method of the lowest mean among the best rows (name order breaks ties)
+sub lowest_of {
+    my ($bt, @m) = @_;
+    my @ok = grep { $bt->{$_} && isnum($bt->{$_}{mean}) } @m;
+    return (sort { $bt->{$a}{mean} <=> $bt->{$b}{mean} || $a cmp $b } @ok)[0];
+}
+# the methods whose best lr is the largest or the smallest of their grid,
+# as a clause that starts in lower case
+sub edge_phrase {
+    my ($rows, $d, @m) = @_;
+    my $bt = best_rows($rows, $d);
+    my (@hi, @lo);
+    for my $m (@m) {
+        next unless $bt->{$m} && isnum($bt->{$m}{lr}) && isnum($bt->{$m}{mean});
+        my @g = sort { $a <=> $b } map { $_->{lr} } grep { $_->{draws} eq $d && $_->{method} eq $m && isnum($_->{lr}) } @$rows;
+        next if @g < 2;
+        push @hi, tex($m) if $bt->{$m}{lr} == $g[-1];
+        push @lo, tex($m) if $bt->{$m}{lr} == $g[0];
+    }
+    return 'no best learning rate lies on the edge of its grid.' unless @hi || @lo;
+    my @s;
+    push @s, (@hi == 1 ? 'the best learning rate of ' . $hi[0] . ' is the largest of its grid'
+                       : 'the best learning rates of ' . join_and(@hi) . ' are the largest of their grids') if @hi;
+    push @s, (@lo == 1 ? 'that of ' : 'those of ') . join_and(@lo) . ' the smallest' if @hi && @lo;
+    push @s, (@lo == 1 ? 'the best learning rate of ' . $lo[0] . ' is the smallest of its grid'
+                       : 'the best learning rates of ' . join_and(@lo) . ' are the smallest of their grids') if @lo && !@hi;
+    return join(', and ', @s) . ': ' . (@hi + @lo == 1 ? 'its' : 'their')
+        . ' lowest loss may lie outside the grid.';
+}
+{
+    # T1: the paper's methods
+    my @t1m = grep { !$paper_family{$_} } methods_in_order($t1);
+    for my $d (draws_in($t1)) {
+        my $bt = best_rows($t1, $d);
+        vs_val("T1vs\@FANoS-RMS\@AdamW\@$d", $bt->{'FANoS-RMS'}, $bt->{AdamW});
+        vs_val("T1vs\@FANoS-RMS\@SGD+Mom\@$d", $bt->{'FANoS-RMS'}, $bt->{'SGD+Mom'});
+        vs_val("T1vs\@AdamW+clip\@FANoS-RMS\@$d", $bt->{'AdamW+clip'}, $bt->{'FANoS-RMS'});
+        vs_val("T1vs\@RMSProp+clip\@RMSProp\@$d", $bt->{'RMSProp+clip'}, $bt->{RMSProp});
+        val("T1lowest\@$d", tex(lowest_of($bt, @t1m) // '--'));
+        val("T1edges\@$d", edge_phrase($t1, $d, @t1m));
+        # E1: the family on the same grid
+        my @fam = grep { $paper_family{$_} } methods_in_order($t1);
+        my $lf = lowest_of($bt, @fam);
+        val("E1lowest\@$d", tex($lf // '--'));
+        vs_val("E1vs\@lowest\@FANoS-RMS\@$d", $lf ? $bt->{$lf} : undef, $bt->{'FANoS-RMS'});
+        my @below = grep { $bt->{$_} && isnum($bt->{$_}{mean}) && $bt->{'FANoS-RMS'} && isnum($bt->{'FANoS-RMS'}{mean})
+            && $bt->{$_}{mean} < $bt->{'FANoS-RMS'}{mean} } @fam;
+        val("E1below\@$d", !@below ? 'no family method ends below FANoS-RMS'
+            : join_and(map { tex($_) } @below) . (@below == 1 ? ' alone ends' : ' end') . ' below FANoS-RMS');
+        val("E1nbelow\@$d", scalar @below);
+        val("E1edges\@$d", edge_phrase($t1, $d, @fam));
+    }
+    # E1: the family method whose mean moves most between the draws sources
+    {
+        my ($br, $bf) = (best_rows($t1, 'reference'), best_rows($t1, 'fresh'));
+        my ($wm, $wr);
+        for my $m (grep { $paper_family{$_} } methods_in_order($t1)) {
+            next unless $br->{$m} && $bf->{$m} && isnum($br->{$m}{mean}) && isnum($bf->{$m}{mean})
+                && $br->{$m}{mean} > 0 && $bf->{$m}{mean} > 0;
+            my $r = abs(log($br->{$m}{mean} / $bf->{$m}{mean}));
+            ($wm, $wr) = ($m, $r) if !defined $wr || $r > $wr;
+        }
+        # more than a factor 10: the result of the reference draws does not
+        # carry over to fresh starting points
+        val('E1moves', $wm ? tex($wm) . ": " . num($br->{$wm}{mean}) . ' on the reference draws, '
+            . num($bf->{$wm}{mean}) . ' on fresh draws'
+            . ($wr > log(10) ? ', so its result on the reference draws does not carry over to fresh starting points'
+                             : ', within a factor 10') : '--');
+    }
+    # T2: the lowest variant at each lr, and whether the two agree
+    my $l2a = lowest_of(best_rows($t2a, 'reference'), methods_in_order($t2a));
+    my $l2b = lowest_of(best_rows($t2b, 'reference'), methods_in_order($t2b));
+    val('T2lowest', tex($l2a // '--'));
+    val('T2bestlowest', tex($l2b // '--'));
+    vs_val('T2lrvs', best_rows($t2a, 'reference')->{'FANoS-Baseline'}, best_rows($t2b, 'reference')->{'FANoS-Baseline'});
+    val('T2rank', ($l2a // '') eq ($l2b // '') ? 'is the same at both learning rates' : 'changes with the learning rate');
+    vs_val('T2vs@FixedFriction-1@FANoS-Baseline', best_rows($t2a, 'reference')->{'FixedFriction-1'}, best_rows($t2a, 'reference')->{'FANoS-Baseline'});
+    vs_val('T2bestvs@FixedFriction-1@FANoS-Baseline', best_rows($t2b, 'reference')->{'FixedFriction-1'}, best_rows($t2b, 'reference')->{'FANoS-Baseline'});
+
+    # T3 (reference draws): FANoS-RMS against AdamW at each kappa
+    my @k = sort { $a <=> $b } do { my %s; grep { !$s{$_}++ } map { $_->{param} } @$t3 };
+    my $q = sub { my ($m, $k) = @_; return first { $_->{draws} eq 'reference' && $_->{method} eq $m && $_->{param} eq $k } @$t3; };
+    my @r = map { my ($f, $w) = ($q->('FANoS-RMS', $_), $q->('AdamW', $_));
+                  ($f && $w && isnum($f->{mean}) && isnum($w->{mean}) && $w->{mean} > 0) ? $f->{mean} / $w->{mean} : () } @k;
+    my $above = grep { $_ > 1 } @r;
+    val('T3fanosadamw', !@r ? '--' : $above == @k
+        ? 'above AdamW at every $\\kappa$, by a factor ' . factor(min(@r)) . ' to ' . factor(max(@r))
+        : $above == 0 ? 'below AdamW at every $\\kappa$'
+        : "above AdamW at $above of the " . scalar(@k) . ' condition numbers');
+    val('T3kappamin', kfmt($k[0]));
+    val('T3kappamax', kfmt($k[-1]));
+    # every method that diverges in every run at some kappa
+    my @div;
+    for my $m (methods_in_order($t3)) {
+        my @dk = grep { my $x = $q->($m, $_); $x && isnum($x->{diverged_rate}) && $x->{diverged_rate} >= 1 } @k;
+        push @div, 'every run of ' . tex($m) . ' diverges at $\\kappa$ = ' . join_and(map { kfmt($_) } @dk) if @dk;
+    }
+    val('T3diverged', @div ? ucfirst(join_and(@div)) : 'No method diverges in every run at any $\\kappa$');
+    # the lowest first-order mean at the smallest and the largest kappa
+    for my $pair (['smallest', $k[0]], ['largest', $k[-1]]) {
+        my ($w, $kk) = @$pair;
+        my %b = map { my $x = $q->($_, $kk); $x ? ($_ => $x) : () } grep { $_ ne 'L-BFGS' } methods_in_order($t3);
+        my $l = lowest_of(\%b, keys %b);
+        val("T3lowest\@$w", $l ? tex($l) . ' (' . num($b{$l}{mean}) . ')' : '--');
+    }
+    my @lb = grep { isnum($_) } map { my $x = $q->('L-BFGS', $_); $x ? $x->{mean} : () } @k;
+    val('T3lbfgsmin', @lb ? num(min(@lb)) : '--');
+    val('T3lbfgsmax', @lb ? num(max(@lb)) : '--');
+    my @lp = map { $_->{p}{mean} } grep { $_->{p}{method} eq 'L-BFGS' && isnum($_->{p}{mean}) } @{$cmp{T3} // []};
+    val('T3lbfgspubmin', @lp ? num(min(@lp)) : '--');
+    val('T3lbfgspubmax', @lp ? num(max(@lp)) : '--');
+
+    # T4 (reference draws): the spread of the paper's three warm-ups at entry
+    # to the polish and after it, and the lowest entry loss of all warm-ups
+    my %t4paper = map { $_->{method} => 1 } @{read_csv($o{t4})};
+    my $g = t4_groups();
+    my @pdes = do { my %s; grep { !$s{$_}++ } map { $_->{problem} } @$t4 };
+    my (@moves, %t4low);
+    for my $pde (sort @pdes) {
+        my %spread;
+        for my $f (qw(entry_loss polish_loss)) {
+            my @v = grep { defined && $_ > 0 } map { (t4_stat($g->{"$pde|reference|$_"}, $f))[0] } sort keys %t4paper;
+            $spread{$f} = @v >= 2 ? max(@v) / min(@v) : undef;
+            val("T4spread\@$pde\@$f", defined $spread{$f} ? factor($spread{$f}) : '--');
+        }
+        push @moves, (defined $spread{entry_loss} && defined $spread{polish_loss})
+            ? ($spread{polish_loss} < $spread{entry_loss} ? -1 : 1) : 0;
+        my %e = map { my ($mu) = t4_stat($g->{"$pde|reference|$_"}, 'entry_loss'); defined $mu ? ($_ => { mean => $mu }) : () }
+                map { (split /\|/)[2] } grep { /^\Q$pde\E\|reference\|/ } keys %$g;
+        $t4low{$pde} = lowest_of(\%e, keys %e) // '--';
+        val("T4lowest\@$pde", tex($t4low{$pde}));
+    }
+    my %pdename = (burgers => 'Burgers', 'allen-cahn' => 'Allen--Cahn');
+    my @lows = map { $t4low{$_} } sort keys %t4low;
+    val('T4lowest', !@lows ? '--' : (grep { $_ eq $lows[0] } @lows) == @lows
+        ? tex($lows[0]) . "'s on " . (@lows == 1 ? 'the PDE' : @lows == 2 ? 'both PDEs' : 'every PDE')
+        : join_and(map { tex($t4low{$_}) . "'s on " . ($pdename{$_} // tex($_)) } sort keys %t4low));
+    val('T4polish', (grep { $_ == -1 } @moves) == @moves ? 'narrows' : (grep { $_ == 1 } @moves) == @moves ? 'widens' : 'changes');
+
+    # F6: the share of the grid (h zeta > 0) where each update is stable
+    my $f6 = read_csv($o{f6});
+    my %st;
+    for my $r (grep { $_->{h_zeta} > 0 } @$f6) { $st{$r->{update}}[0]++; $st{$r->{update}}[1]++ if $r->{radius} < 1 - 1e-12; }
+    val("F6stable\@$_", pct(($st{$_}[1] // 0) / $st{$_}[0])) for sort keys %st;
+    val('F6larger', ($st{'semi-implicit'}[1] // 0) > ($st{'explicit-euler'}[1] // 0) ? 'a larger' : 'no larger');
 }
 
 val('version', $o{version} // 'unknown');

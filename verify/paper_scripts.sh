@@ -51,6 +51,83 @@ echo "$out" | grep -Eq '^AdamW +reference +0\.1 +58\.5 ' && ok "compare T2best: 
 "$PERL" "$P/report.pl" --compare T9 --published x >/dev/null 2>&1 &&
     no "compare T9 accepted" || ok "compare: an unknown experiment is refused"
 
+# ---- report.pl: the values of the text -----------------------------------------
+# Hand-made summaries whose values the rules of the text's paragraphs give
+# by hand.  T1: AdamW reproduced at its published lr 0.1 (mean 50 against
+# 48.4967, std 15.4426, n 10 both: z = 1.5033 / 6.906 = 0.2, agrees), the
+# six other published T1 methods absent (disagree); its best lr 0.1 is the
+# largest of its grid {0.01, 0.1}; FANoS-RMS's best 0.5 at lr 0.01 is inside
+# its grid {0.001, 0.01, 0.1}, 50 / 0.5 = a factor 100 below AdamW, CIs
+# [0.4, 0.6] and [40, 60] apart.  T2: FANoS-Baseline and FixedFriction-1
+# at their published means, stds and n (z = 0, agree), the six other
+# variants absent (disagree).  T3: FANoS-RMS / AdamW = 1000 at kappa 100
+# and 500 at kappa 1000; SGD+Mom diverges in every run at kappa 1000.  T4
+# (Burgers only): entry means 0.04, 0.06, 0.16 span a factor 4.0, polished
+# 0.025, 0.03, 0.03 a factor 1.2: the polish narrows the gaps.
+{
+    echo "$H"
+    echo "T1,rosenbrock,,reference,AdamW,0.01,10,10,0,0,100,15.4426,90,110,100,0"
+    echo "T1,rosenbrock,,reference,AdamW,0.1,10,10,0,0,50,15.4426,40,60,50,1"
+    echo "T1,rosenbrock,,reference,FANoS-RMS,0.001,10,10,0,0,10,1,9,11,10,0"
+    echo "T1,rosenbrock,,reference,FANoS-RMS,0.01,10,10,0,0,0.5,0.1,0.4,0.6,0.5,1"
+    echo "T1,rosenbrock,,reference,FANoS-RMS,0.1,10,10,0,0,2,1,1.5,2.5,2,0"
+} > "$T/r1.csv"
+{
+    echo "$H"
+    echo "T2,rosenbrock,,reference,FANoS-Baseline,0.001,10,10,0,0,30800,3900,28300,33100,30800,1"
+    echo "T2,rosenbrock,,reference,FixedFriction-1,0.001,10,10,0,0,382,73,338,427,380,1"
+} > "$T/r2.csv"
+{
+    echo "$H"
+    echo "T3,quadratic,100,reference,AdamW,0.01,3,3,0,0,1,0.1,0.9,1.1,1,1"
+    echo "T3,quadratic,100,reference,FANoS-RMS,0.001,3,3,0,0,1000,1,999,1001,1000,1"
+    echo "T3,quadratic,100,reference,SGD+Mom,0.0001,3,3,0,0,0.005,0.001,0.004,0.006,0.005,1"
+    echo "T3,quadratic,1000,reference,AdamW,0.01,3,3,0,0,10,1,9,11,10,1"
+    echo "T3,quadratic,1000,reference,FANoS-RMS,0.001,3,3,0,0,5000,1,4999,5001,5000,1"
+    echo "T3,quadratic,1000,reference,SGD+Mom,0.0001,3,0,3,1,nan,nan,nan,nan,nan,0"
+} > "$T/r3.csv"
+P4=experiment,problem,draws,method,lr,count,n_ok,n_diverged,diverged_rate
+for f in warmup_loss entry_loss polish_loss seconds; do
+    P4="$P4,${f}_mean,${f}_std,${f}_ci_lo,${f}_ci_hi,${f}_median"
+done
+{
+    echo "$P4"
+    echo "T4,burgers,reference,AdamW,0.001,5,5,0,0,0.04,0.01,0.03,0.05,0.04,0.04,0.01,0.03,0.05,0.04,0.025,0.001,0.024,0.026,0.025,1,0,1,1,1"
+    echo "T4,burgers,reference,RMSProp,0.001,5,5,0,0,0.06,0.01,0.05,0.07,0.06,0.06,0.01,0.05,0.07,0.06,0.03,0.001,0.029,0.031,0.03,1,0,1,1,1"
+    echo "T4,burgers,reference,FANoS,0.001,5,5,0,0,0.16,0.01,0.15,0.17,0.16,0.16,0.01,0.15,0.17,0.16,0.03,0.001,0.029,0.031,0.03,1,0,1,1,1"
+} > "$T/r4.csv"
+printf 'file,steps,max_rel_dev\nx.csv,10,1e-16\n' > "$T/golden.csv"
+"$FANOS" stability --nw 3 --nz 2 -o "$T/rF6.csv" &&
+    "$FANOS" run --dim 4 --budget 20 --set lr=0.01 --trace "$T/rgood.csv" >/dev/null &&
+    "$FANOS" run --dim 4 --budget 20 --set lr=0.1 --trace "$T/rbad.csv" >/dev/null || no "fanos for report.pl's inputs"
+mkdir "$T/tex"
+if "$PERL" "$P/report.pl" --out "$T/tex" --published "${srcdir:-.}/experiments/published.csv" \
+       --t1 "$T/r1.csv" --t2a "$T/r2.csv" --t2b "$T/r2.csv" --t3 "$T/r3.csv" --t4 "$T/r4.csv" \
+       --f5good "$T/rgood.csv" --f5bad "$T/rbad.csv" --f5lrgood 0.01 --f5lrbad 0.1 \
+       --f6 "$T/rF6.csv" --golden "$T/golden.csv" >"$T/log" 2>&1; then
+    ok "report.pl on hand-made results"
+else
+    no "report.pl on hand-made results"; cat "$T/log"
+fi
+value() { sed -n "s/^\\\\expandafter\\\\def\\\\csname v@$1\\\\endcsname{\\(.*\\)}\$/\\1/p" "$T/tex/macros.tex"; }
+check() {   # check KEY EXPECTED WHAT
+    got=$(value "$1")
+    [ "$got" = "$2" ] && ok "text: $3" || no "text: $3: the value $1 is '$got', not '$2'"
+}
+check T1verdicts '1 agrees and 6 disagree' "T1's verdicts counted"
+check T2verdicts '2 agree and 6 disagree' "T2's verdicts counted"
+check 'verdict@T1@@AdamW@final_loss' 'agrees' "one number's verdict"
+check 'T1vs@FANoS-RMS@AdamW@reference' 'a factor 100 below' "FANoS-RMS against AdamW"
+check 'T1vs@FANoS-RMS@AdamW@reference@ci' '95\% CIs apart' "their CIs apart"
+check 'T1edges@reference' 'the best learning rate of AdamW is the largest of its grid: its lowest loss may lie outside the grid.' \
+    "a best lr on the edge of its grid"
+check 'claim@fanos-adamw' 'holds on the reference draws but not on fresh draws' "a conclusion on both draws sources"
+check T3fanosadamw 'above AdamW at every $\kappa$, by a factor 500 to 1000' "T3, FANoS-RMS against AdamW"
+check T3diverged 'Every run of SGD+Mom diverges at $\kappa$ = $10^{3}$' "T3, a method that diverges"
+check 'T4spread@burgers@entry_loss' '4.0' "T4, the spread at entry"
+check T4polish 'narrows' "T4, the polish narrows the gaps"
+check T4lowest "AdamW's on the PDE" "T4, the lowest entry loss"
+
 # ---- the figure scripts ------------------------------------------------------
 if ! command -v gnuplot >/dev/null 2>&1; then
     echo "skip: the figure scripts (no gnuplot)"
@@ -58,6 +135,30 @@ if ! command -v gnuplot >/dev/null 2>&1; then
     [ "$fail" -eq 0 ]
     exit
 fi
+# style.gp: every optimizer of the command has its own style, a method and
+# its optimizer name the same one, a +clip variant its method's colour and
+# point type with a dashed line, a name it does not know a grey style; and
+# msort puts the paper's methods first, each before its +clip variant.
+style() { gnuplot -e "load '$P/style.gp'; $1" 2>&1; }
+opts=$("$FANOS" params | sed -n 's/^\([a-z0-9-]*\): .*/\1/p')
+[ -n "$opts" ] || no "style: no optimizer in fanos params"
+for o in $opts; do
+    s=$(style "print mstyle('$o', 1)")
+    case "$s" in
+        [1-9]|1[0-9]) ok "style: optimizer $o has style $s" ;;
+        *) no "style: optimizer $o has no style of its own ($s): add it to paper/style.gp" ;;
+    esac
+done
+[ "$(style "print mstyle('AdamW', 1), mstyle('adamw', 1), mstyle('FANoS', 1), mstyle('fanos', 1)")" = "2 2 4 4" ] &&
+    ok "style: a method and its optimizer name share a style" || no "style: method and optimizer names"
+[ "$(style "print mstyle('AdamW+clip', 1), mcolor('AdamW+clip') eq mcolor('AdamW'), mpoint('AdamW+clip') == mpoint('AdamW')")" = "22 1 1" ] &&
+    ok "style: a +clip variant" || no "style: the +clip variant"
+[ "$(style "show linetype 22" | grep -c 'dashtype 2')" = 1 ] &&
+    ok "style: a +clip variant is dashed" || no "style: the +clip dash"
+[ "$(style "print mstyle('Mine', 1), mstyle('Mine', 7), mcolor('Mine')")" = "41 41 #777777" ] &&
+    ok "style: an unknown name is grey" || no "style: an unknown name"
+[ "$(style "print msort('Mine CD AdamW+clip FANoS-RMS AdamW Other')")" = "AdamW AdamW+clip FANoS-RMS CD Mine Other " ] &&
+    ok "style: the order of a key" || no "style: msort"
 fig() {   # fig NAME SCRIPT ASSIGNMENTS
     rm -f "$T/out.pdf"
     if gnuplot -e "$3; out='$T/out.pdf'" "$P/$2" >"$T/log" 2>&1 &&

@@ -24,13 +24,13 @@
 # STYLE_COLORS, STYLE_POINTS and STYLE_DASHES (the same place), and its
 # optimizer name in STYLE_ALIASES.
 
-#                 1       2     3       4         5      6      7           8     9  10    11
-STYLE_NAMES   = "SGD+Mom AdamW RMSProp FANoS-RMS L-BFGS VRAdam Adam-eqbeta iKFAD CD CADAM NGN-M"
-STYLE_COLORS  = "#E69F00 #0072B2 #009E73 #D55E00 #000000 #56B4E9 #CC79A7 #332288 #999933 #882255 #44AA99"
-STYLE_POINTS  = "5       7     9       13        15     11     6           1     2  3     4"
+#                 1       2     3       4         5      6      7           8     9  10    11    12
+STYLE_NAMES   = "SGD+Mom AdamW RMSProp FANoS-RMS L-BFGS VRAdam Adam-eqbeta iKFAD CD CADAM NGN-M AdamW(0.95)"
+STYLE_COLORS  = "#E69F00 #0072B2 #009E73 #D55E00 #000000 #56B4E9 #CC79A7 #332288 #999933 #882255 #44AA99 #117733"
+STYLE_POINTS  = "5       7     9       13        15     11     6           1     2  3     4     8"
 # solid for the methods of the FANoS paper, dash-dot for the rest of the
 # family; a +clip variant: dashed (dt 2), or dash-dot-dot (dt 5) in the family
-STYLE_DASHES  = "1       1     1       1         1      4      4           4     4  4     4"
+STYLE_DASHES  = "1       1     1       1         1      4      4           4     4  4     4     4"
 # other names of the same methods: name=place in STYLE_NAMES
 STYLE_ALIASES = " sgd=1 adamw=2 rmsprop=3 fanos=4 fanos-rms=4 FANoS=4 lbfgs=5 vradam=6 adam-eqbeta=7 ikfad=8 cd=9 cadam=10 ngnm=11 "
 STYLE_N = words(STYLE_NAMES)

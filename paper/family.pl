@@ -62,8 +62,14 @@ sub val { my ($k, $v) = @_; push @macros, "\\expandafter\\def\\csname v\@$k\\end
 
 # the problems: a problem of the tuned rows is (experiment, param)
 my (@problems, %eval, %prof, %raw);
-sub pname { my ($exp, $param) = @_; (my $e = $exp) =~ s/tuned$//; return $param eq '' ? $e : "$e \$\\kappa=" . sci($param) . "\$"; }
-sub pkey { my ($exp, $param) = @_; (my $e = $exp) =~ s/tuned$//; return $param eq '' ? $e : sprintf('%s-%g', $e, $param); }
+# a condition number as TeX math: 10^{k} for a power of ten
+sub kappa {
+    my $x = shift;
+    my $k = log($x) / log(10);
+    return abs($k - int($k + 0.5)) < 1e-9 ? sprintf('10^{%d}', int($k + 0.5)) : sprintf('%g', $x);
+}
+sub pname { my ($exp, $param) = @_; (my $e = $exp) =~ s/tuned$//; return $param eq '' ? $e : "$e \$\\kappa = " . kappa($param) . "\$"; }
+sub pkey { my ($exp, $param) = @_; (my $e = $exp) =~ s/tuned$//; return $param eq '' ? $e : sprintf('%s-%.0f', $e, $param); }
 for my $file (split /,/, $o{tuned}) {
     for my $r (@{read_csv($file)}) {
         next unless ($r->{phase} // '') eq 'evaluation' && $r->{draws} eq 'fresh';

@@ -1,0 +1,8 @@
+# verify/thermostat.mk - the thermostat question (doc/spec.md section 14):
+# the tracking measure, the grid driver and the answer's rules
+# (verify/check_thermostat.c).
+check_PROGRAMS += verify/check_thermostat
+TESTS += verify/check_thermostat
+verify_check_thermostat_SOURCES = verify/check_thermostat.c
+verify_check_thermostat_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_thermostat_LDADD = verify/libtestutil.la $(VERIFY_LDADD)

@@ -1792,11 +1792,12 @@ int fanos_thermostat_grid_size(const fanos_thermostat_grid *g, size_t *nruns,
  * FANOS_EBUDGET (a budget 0), FANOS_ERANGE (a loop outside
  * fanos_loop_kind, a draws source outside fanos_draws, a value outside
  * its parameter's range), FANOS_EUNKNOWN, FANOS_EPARSE (a setting's name
- * or value), FANOS_ENOMEM.  Then the codes of fanos_problem_setup (a
- * seed outside the draws, draws that cannot be read), of fanos_run and
- * of on_run end it, with *failed (may be NULL) the index of the run at
- * fault (nrows for an error found before the first run).  A diverged run
- * is FANOS_OK.  rows are complete only on FANOS_OK. */
+ * or value), FANOS_ENOMEM, and the codes of fanos_problem_setup for the
+ * draws of each seed (a seed outside the draws, draws that cannot be
+ * read), with *failed (may be NULL) the first run of that seed, else
+ * nrows.  Then the codes of fanos_run and of on_run end it, with *failed
+ * the index of the run at fault.  A diverged run is FANOS_OK.  rows are
+ * complete only on FANOS_OK. */
 int fanos_thermostat_grid_run(const fanos_thermostat_grid *g,
                               fanos_thermostat_row *rows, size_t nrows,
                               size_t *failed);

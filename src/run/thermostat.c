@@ -188,8 +188,9 @@ static int make_fanos(const fanos_thermostat_problem *p, size_t n,
     return FANOS_OK;
 }
 
-/* Every problem and every setting of it can be made. */
-static int check_objects(const fanos_thermostat_grid *g)
+/* Every problem, every setting of it and the draws of every seed can be
+ * made (*at: the first run of a seed whose draws fail). */
+static int check_objects(const fanos_thermostat_grid *g, size_t *at)
 {
     int rc = FANOS_OK;
     for (size_t i = 0; rc == FANOS_OK && i < g->nproblems; i++) {
@@ -206,6 +207,15 @@ static int check_objects(const fanos_thermostat_grid *g)
             if (rc == FANOS_OK)
                 fanos_optimizer_free(o);
         }
+        double *x0 = rc == FANOS_OK ? malloc(n * sizeof *x0) : NULL;
+        if (rc == FANOS_OK && !x0)
+            rc = FANOS_ENOMEM;
+        for (size_t s = 0; rc == FANOS_OK && s < g->nseeds; s++) {
+            rc = fanos_problem_setup(pr, g->draws, g->seeds[s], g->dir, x0);
+            if (rc != FANOS_OK)
+                *at = i * per_problem(g) * g->nseeds + s;
+        }
+        free(x0);
         fanos_problem_free(pr);
     }
     return rc;
@@ -358,7 +368,7 @@ int fanos_thermostat_grid_run(const fanos_thermostat_grid *g,
     size_t at = nrows, done = 0;
     int rc = check_shape(g, rows, nrows);
     if (rc == FANOS_OK)
-        rc = check_objects(g);
+        rc = check_objects(g, &at);
     /* [TH4] The grid runs FANoS once per combination of problem, $Q$, $\rho_T$, $T_{0,\max}$ and
      * seed, in this order with the seed fastest, each from the start point of its seed's draws
      * ([ST6]) with the problem's FANoS settings, budget and loop and the combination's $Q$,

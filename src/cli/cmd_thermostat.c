@@ -60,16 +60,29 @@ static void th_fail(th_file *f, size_t line, const char *fmt, ...)
     va_end(ap);
 }
 
-/* inih's reader: counts lines, refuses long and indented ones. */
+/* inih's reader: counts lines, refuses long and indented ones and NUL
+ * bytes, skips a UTF-8 byte order mark, records the sections. */
 static char *th_read_line(char *str, int num, void *stream)
 {
     th_file *f = stream;
-    if (!fgets(str, num, f->fp))
+    int ch = EOF, k = 0, nul = 0;
+    while (k < num - 1 && (ch = fgetc(f->fp)) != EOF) {
+        nul |= ch == '\0';
+        str[k++] = (char)ch;
+        if (ch == '\n')
+            break;
+    }
+    if (k == 0)
         return NULL;
+    str[k] = '\0';
     f->line++;
-    size_t len = strlen(str);
-    if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(f->fp))
-        th_fail(f, f->line, "line longer than %d characters", num - 2);
+    if (f->line == 1 && k >= 3 && !memcmp(str, "\xEF\xBB\xBF", 3))
+        memmove(str, str + 3, (size_t)k - 2);
+    if (nul)
+        th_fail(f, f->line, "a NUL byte; accepted: a text file");
+    else if (str[k - 1] != '\n' && ch != EOF && (ch = fgetc(f->fp)) != '\n' &&
+             ch != EOF)
+        th_fail(f, f->line, "line longer than %d characters", num - 1);
     else if ((str[0] == ' ' || str[0] == '\t') && str[strspn(str, " \t\r\n")] &&
              !strchr(";#", str[strspn(str, " \t")]))
         th_fail(f, f->line, "indented line: keys and sections start at "

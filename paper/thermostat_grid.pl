@@ -160,7 +160,10 @@ sub pow10 {
     return "\$$1\\times10^{" . ($2 + 0) . "}\$";
 }
 sub items { my $v = shift; return split /\s*,\s*/, $v; }
-sub list { return join(', ', map { pow10($_) } items(shift)); }
+# A grid list in text mode, each value in math: "$10^{-6}$, $0.1$".
+sub list { return join(', ', map { my $v = pow10($_); $v =~ /\$/ ? $v : "\$$v\$" } items(shift)); }
+# A correlation, its minus sign in math.
+sub rhofmt { return sprintf('$%.2f$', shift); }
 sub count { my @v = items(shift); return scalar @v; }
 
 # The defaults of FANoS's parameter table (fanos params fanos --markdown).
@@ -259,7 +262,7 @@ sub tex {
             return join(', ', map { pow10($a->{"${p}_$_"}) . $edge->($_, $a->{"${p}_$_"}) }
                               qw(Q rho_T T0_max));
         };
-        my $rho = isnum($a->{spearman}) ? sprintf('%.2f', $a->{spearman}) : '--';
+        my $rho = isnum($a->{spearman}) ? rhofmt($a->{spearman}) : '--';
         $t .= join(' & ', $name, "$a->{tracking}/$a->{settings}", $a->{diverged},
                    $triple->('best'), num($a->{best_tracking}), num($a->{best_final_loss}),
                    $triple->('lowest'), num($a->{lowest_tracking}), num($a->{lowest_final_loss}),
@@ -300,10 +303,16 @@ sub tex {
     $val->('ntracks', $ntracks);
     $val->('trackspan', min(@ntrack) == max(@ntrack) ? $ntrack[0]
                                                      : min(@ntrack) . ' to ' . max(@ntrack));
-    $val->('rhospan', @rhos ? (sprintf('%.2f', min(@rhos)) eq sprintf('%.2f', max(@rhos))
-                               ? sprintf('%.2f', min(@rhos))
-                               : sprintf('%.2f to %.2f', min(@rhos), max(@rhos))) : '--');
+    $val->('rhospan', @rhos ? (rhofmt(min(@rhos)) eq rhofmt(max(@rhos))
+                               ? rhofmt(min(@rhos))
+                               : rhofmt(min(@rhos)) . ' to ' . rhofmt(max(@rhos))) : '--');
     $val->("n$_", $verdicts{$_} // 0) for qw(lower none higher undefined);
+    # the sign of correlations that are all too weak for a verdict (TH9)
+    $val->('rhosign', (!@rhos || grep({ abs($_) >= 0.5 } @rhos)) ? '' : !grep({ $_ >= 0 } @rhos)
+        ? ', negative on every problem: if anything, better tracking goes with a slightly higher loss'
+        : !grep({ $_ <= 0 } @rhos)
+        ? ', positive on every problem: if anything, better tracking goes with a slightly lower loss'
+        : '');
     $val->('ratiospan', span(@ratio));
     my $vspan = sub { return '--' unless @_; my ($lo, $hi) = (min(@_), max(@_));
                       return $lo == $hi ? pow10($lo) : pow10($lo) . ' to ' . pow10($hi); };

@@ -1795,9 +1795,10 @@ int fanos_thermostat_grid_size(const fanos_thermostat_grid *g, size_t *nruns,
  * or value), FANOS_ENOMEM, and the codes of fanos_problem_setup for the
  * draws of each seed (a seed outside the draws, draws that cannot be
  * read), with *failed (may be NULL) the first run of that seed, else
- * nrows.  Then the codes of fanos_run and of on_run end it, with *failed
- * the index of the run at fault.  A diverged run is FANOS_OK.  rows are
- * complete only on FANOS_OK. */
+ * nrows.  Then the codes of fanos_run and of on_run, and FANOS_ENOMEM,
+ * end it, with *failed the index of the run at fault (the first run of
+ * its problem when the problem's runs could not be set up).  A diverged
+ * run is FANOS_OK.  rows are complete only on FANOS_OK. */
 int fanos_thermostat_grid_run(const fanos_thermostat_grid *g,
                               fanos_thermostat_row *rows, size_t nrows,
                               size_t *failed);

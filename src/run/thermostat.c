@@ -335,6 +335,7 @@ static int problem_grid(const fanos_thermostat_grid *g, size_t i,
 {
     problem_runs r;
     const size_t per = per_problem(g), base = i * per * g->nseeds;
+    *failed = base;
     int rc = runs_init(&r, g, i);
     /* a problem trained in mini-batches moves its batches at every call,
      * so each of its runs starts from a setup of its own */

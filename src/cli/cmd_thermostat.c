@@ -287,7 +287,7 @@ static int th_set(th_file *f, const th_entry *e, th_grid *t,
                            "T0_max, which the grid sets";
     char *copy = th_items(f, e, item, &n, accepted);
     for (size_t i = 0; copy && i < n && !f->err[0]; i++) {
-        char *eq = strchr(item[i], '='), what[256], range[96];
+        char *eq = strchr(item[i], '='), what[256];
         if (eq)
             *eq = '\0';
         char *key = item[i], *val = eq ? eq + 1 : NULL;
@@ -320,7 +320,7 @@ static int th_set(th_file *f, const th_entry *e, th_grid *t,
             break;
         const fanos_param_info *info = &fanos_optimizer_fanos->params[idx];
         if (fanos_param_parse(info, val, &v) != FANOS_OK) {
-            char acc[160];
+            char acc[160], range[96];
             fanos_param_range_str(info, range, sizeof range);
             snprintf(what, sizeof what, "%s=%s is not valid", key, val);
             snprintf(acc, sizeof acc, "%s in %s", key, range);

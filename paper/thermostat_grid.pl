@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # thermostat_grid.pl - the thermostat question in the paper (doc/spec.md
-# section 14), from the result files of `fanos thermostat`.
+# section 15), from the result files of `fanos thermostat`.
 #
 # usage: thermostat_grid.pl traces FANOS GRID.ini ANSWER.csv RUNS.csv DRAWSDIR OUTDIR
 #          For each problem of the answer, the median run of its

@@ -32,5 +32,6 @@ dist_experiments_DATA = \
 	experiments/pinn.ini \
 	experiments/pinn_family.ini \
 	experiments/thermostat.ini \
+	experiments/thermostat_grid.ini \
 	experiments/stability.ini \
 	experiments/published.csv

@@ -93,7 +93,7 @@ for (@staged) {
 }
 my $other = 0;
 $other += $compute{$_} for @other;
-$other += $stage{$_} // 0 for qw(F5good F5bad F6 golden);
+$other += $stage{$_} // 0 for qw(F5good F5bad F6 golden TH THtraces);
 my $flops = $evals * $bench{pinn_mflop} * 1e6;
 my $pinn_floor = $flops / (2 * $rate * 1e9);
 my $floor = $pinn_floor + $other / 2;

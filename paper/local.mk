@@ -342,3 +342,4 @@ paper: paper/fanos.pdf paper/auditor.pdf
 
 # A failed rule leaves no target behind.
 .DELETE_ON_ERROR:
+include paper/thermostat.mk

@@ -1796,6 +1796,167 @@ void fanos_corpus_free(fanos_corpus *c);    /* NULL is allowed */
 int fanos_problem_data_error(const fanos_problem *p, int *status,
                              fanos_data_error *err);
 
+/* ------------------------------------------------------------------ */
+/* The thermostat question (src/run/thermostat.c, doc/spec.md section 15) */
+/* ------------------------------------------------------------------ */
+
+/* Open question 1 of the FANoS paper: can settings of the thermostat
+ * make the temperature track its target, and does tracking go with a
+ * lower final loss?  A grid of FANoS runs over Q, rho_T and T0_max on a
+ * list of problems; each run's tracking from the state fields T_ema and
+ * T0 after every step; per setting and per problem the answer's rules. */
+
+/* A setting tracks when its tracking is at most ln 2 (TH6); tracking goes
+ * with a lower (higher) final loss when rho_S >= 0.5 (<= -0.5) (TH9). */
+#define FANOS_THERMOSTAT_TRACK_MAX 0.69314718055994530942
+#define FANOS_THERMOSTAT_RHO_MIN 0.5
+
+/* The tracking of a run of n steps (TH1, TH2): the median of
+ * d_k = |ln T_ema_k - ln T0_k| over its second half, k = floor(n/2) + 1
+ * .. n (1-based), with d_k = +inf where a temperature is <= 0 or not
+ * finite; in [0, +inf], never NaN.  FANOS_ENULL, FANOS_EDIM (n 0),
+ * FANOS_ENOMEM; *tracking is written only on success. */
+int fanos_thermostat_tracking(const double *T_ema, const double *T0,
+                              size_t n, double *tracking);
+
+/* A problem of the grid: a type of protocol run with its parameters as
+ * text (e.g. dim=100, cond=1e4), the FANoS settings of its runs as text
+ * (e.g. lr=1e-3; not Q, rho_T or T0_max, which the grid sets), and the
+ * budget and loop of fanos_run.  The strings are the caller's. */
+typedef struct {
+    const char *name;                   /* the problem column           */
+    const fanos_problem_type *type;
+    const char *const *set_keys;        /* problem parameters           */
+    const char *const *set_vals;
+    size_t nset;
+    const char *const *opt_keys;        /* FANoS settings               */
+    const char *const *opt_vals;
+    size_t nopt;
+    size_t budget;                      /* > 0                          */
+    fanos_loop_kind loop;
+} fanos_thermostat_problem;
+
+/* Called after each finished run with the runs done and their total; a
+ * non-zero return stops the grid (a negative code is returned as it is,
+ * a positive one as FANOS_EIO). */
+typedef int (*fanos_thermostat_cb)(void *ctx, size_t done, size_t total);
+
+/* The grid (TH4): every combination of problem, Q, rho_T, T0_max and
+ * seed (in this order, the seed fastest), from the draws of each seed
+ * (reference draws read from the folder dir, which may be NULL for fresh
+ * draws, as fanos_problem_setup). */
+typedef struct {
+    const fanos_thermostat_problem *problems;
+    size_t nproblems;
+    const double *Q, *rho_T, *T0_max;   /* values in the parameters'    */
+    size_t nQ, nrho_T, nT0_max;         /* ranges (fanos params fanos)  */
+    fanos_draws draws;
+    const unsigned long *seeds;
+    size_t nseeds;
+    const char *dir;
+    fanos_thermostat_cb on_run;         /* may be NULL                  */
+    void *cb_ctx;
+} fanos_thermostat_grid;
+
+/* One run of the grid. */
+typedef struct {
+    size_t problem;         /* index in problems                        */
+    double param;           /* the value of the type's axis parameter
+                               (cond), NaN for a type without one       */
+    double Q, rho_T, T0_max;
+    unsigned long seed;
+    double tracking;        /* TH2; +inf for a diverged run (TH3)       */
+    double final_loss;      /* fanos_run's; +inf for a diverged run     */
+    int diverged;
+    size_t diverged_step, steps;
+    double seconds;
+} fanos_thermostat_row;
+
+/* One setting (problem, Q, rho_T, T0_max) over its seeds (TH5, TH6). */
+typedef struct {
+    size_t problem;
+    double param, Q, rho_T, T0_max;
+    size_t runs, diverged;  /* seeds, and the runs of them that diverged */
+    double tracking;        /* median over the seeds                    */
+    double final_loss;      /* median over the seeds                    */
+    int tracks;             /* TH6                                      */
+    size_t median_run;      /* index in the rows of its median run (TH7) */
+} fanos_thermostat_setting;
+
+/* The verdict of TH9 on tracking and the final loss. */
+typedef enum {
+    FANOS_THERMOSTAT_UNDEFINED = 0, /* rho_S undefined (TH8)            */
+    FANOS_THERMOSTAT_LOWER = 1,     /* better tracking, lower loss      */
+    FANOS_THERMOSTAT_NONE = 2,      /* no clear relation                */
+    FANOS_THERMOSTAT_HIGHER = 3     /* better tracking, higher loss     */
+} fanos_thermostat_verdict;
+
+/* The answer for one problem (TH7, TH8, TH9).  best and lowest index the
+ * settings array; SIZE_MAX when every setting has a diverged run. */
+typedef struct {
+    size_t problem;
+    double param;
+    size_t settings;        /* its settings                             */
+    size_t diverged;        /* of them, those with a diverged run       */
+    size_t tracking;        /* of them, those that track (TH6)          */
+    size_t best;            /* the best-tracking setting                */
+    size_t lowest;          /* the setting of the lowest final loss     */
+    size_t ranked;          /* settings in the rank correlation         */
+    double spearman;        /* rho_S; NaN when undefined                */
+    int tracks;             /* 1: some setting tracks                   */
+    fanos_thermostat_verdict verdict;
+} fanos_thermostat_answer;
+
+/* The number of runs, settings and problems of g (the sizes of the
+ * arrays below).  FANOS_ENULL, FANOS_EDIM (no problem, no value of Q,
+ * rho_T or T0_max, no seed, or a count that overflows size_t). */
+int fanos_thermostat_grid_size(const fanos_thermostat_grid *g, size_t *nruns,
+                               size_t *nsettings);
+
+/* Run the grid into rows (nrows = the grid's runs, TH4).  Everything is
+ * checked before the first run: FANOS_ENULL (g, rows, problems, the value
+ * arrays, seeds, a problem's type, name or a setting's key or value
+ * NULL), FANOS_EDIM (the sizes of fanos_thermostat_grid_size, nrows not
+ * the number of runs, a problem of size 0: its data cannot be read),
+ * FANOS_ECONFLICT (a type of protocol warm start, a
+ * problem's parameters that fail its check, a FANoS setting of Q, rho_T
+ * or T0_max, the FANoS parameters of a combination that fail its check),
+ * FANOS_EBUDGET (a budget 0), FANOS_ERANGE (a loop outside
+ * fanos_loop_kind, a draws source outside fanos_draws, a value outside
+ * its parameter's range), FANOS_EUNKNOWN, FANOS_EPARSE (a setting's name
+ * or value), FANOS_ENOMEM, and the codes of fanos_problem_setup for the
+ * draws of each seed (a seed outside the draws, draws that cannot be
+ * read), with *failed (may be NULL) the first run of that seed, else
+ * nrows.  Then the codes of fanos_run and of on_run, and FANOS_ENOMEM,
+ * end it, with *failed the index of the run at fault (the first run of
+ * its problem when the problem's runs could not be set up).  A diverged
+ * run is FANOS_OK.  rows are complete only on FANOS_OK. */
+int fanos_thermostat_grid_run(const fanos_thermostat_grid *g,
+                              fanos_thermostat_row *rows, size_t nrows,
+                              size_t *failed);
+
+/* The settings of the rows of a grid run (TH5, TH6, TH7): nsettings =
+ * the grid's settings, in the order of the rows.  FANOS_ENULL, FANOS_EDIM
+ * (sizes not the grid's), FANOS_ERANGE (rows not in the grid's order:
+ * another problem or value than its place in the order), FANOS_ENOMEM. */
+int fanos_thermostat_summarize(const fanos_thermostat_grid *g,
+                               const fanos_thermostat_row *rows, size_t nrows,
+                               fanos_thermostat_setting *settings,
+                               size_t nsettings);
+
+/* The answer for each problem (TH7, TH8, TH9) from its settings
+ * (nanswers = nproblems).  FANOS_ENULL, FANOS_EDIM (sizes not the
+ * grid's), FANOS_ERANGE (a setting of another problem than its place),
+ * FANOS_ENOMEM. */
+int fanos_thermostat_answers(const fanos_thermostat_grid *g,
+                             const fanos_thermostat_setting *settings,
+                             size_t nsettings,
+                             fanos_thermostat_answer *answers,
+                             size_t nanswers);
+
+/* "lower", "none", "higher", "undefined"; NULL for another value. */
+const char *fanos_thermostat_verdict_name(fanos_thermostat_verdict v);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -293,6 +293,71 @@ START_TEST(stability_map)
 }
 END_TEST
 
+/* The thermostat grid (src/run/thermostat.c): a quadratic of d = 10 from
+ * fresh draws, two settings and two seeds; its settings and answer left
+ * untouched by a failure; the tracking alone. */
+static const char *const th_keys[] = {"dim"}, *const th_vals[] = {"10"};
+static const char *const th_okeys[] = {"lr"}, *const th_ovals[] = {"1e-3"};
+static const double th_Q[] = {1, 0.01}, th_rho[] = {0.9}, th_T0[] = {1e-3};
+static const unsigned long th_seeds[] = {0, 1};
+
+static fanos_thermostat_grid th_grid(fanos_thermostat_problem *p)
+{
+    *p = (fanos_thermostat_problem){"q", fanos_problem_quadratic, th_keys, th_vals,
+                                    1, th_okeys, th_ovals, 1, 20,
+                                    FANOS_LOOP_AFTER_LAST};
+    return (fanos_thermostat_grid){p, 1, th_Q, th_rho, th_T0, 2, 1, 1,
+                                   FANOS_DRAWS_FRESH, th_seeds, 2, NULL, NULL, NULL};
+}
+
+static int path_thermostat(void *ctx, size_t k)
+{
+    fanos_thermostat_problem p;
+    fanos_thermostat_grid g = th_grid(&p);
+    fanos_thermostat_row rows[4];
+    fanos_thermostat_setting s[2];
+    fanos_thermostat_answer a;
+    int rc;
+    intptr_t which = (intptr_t)ctx;
+    if (which == 0) {
+        const double te[3] = {1, 4, 4}, t0[3] = {1, 1, 1};
+        double tr = SENTINEL;
+        ARMED(k, fanos_thermostat_tracking(te, t0, 3, &tr));
+        ck_assert(rc == FANOS_OK ? tr == log(4) : tr == SENTINEL);
+        return rc;
+    }
+    if (which == 1) {
+        size_t failed = 99;
+        ARMED(k, fanos_thermostat_grid_run(&g, rows, 4, &failed));
+        /* on failure the run at fault, or 4 before any */
+        ck_assert(rc == FANOS_OK ? failed == 99 : failed <= 4);
+        return rc;
+    }
+    ck_assert_int_eq(fanos_thermostat_grid_run(&g, rows, 4, NULL), FANOS_OK);
+    FILL(s);
+    FILL(a);
+    if (which == 2) {
+        ARMED(k, fanos_thermostat_summarize(&g, rows, 4, s, 2));
+        if (rc != FANOS_OK)
+            ck_assert(UNTOUCHED(s));
+        return rc;
+    }
+    ck_assert_int_eq(fanos_thermostat_summarize(&g, rows, 4, s, 2), FANOS_OK);
+    ARMED(k, fanos_thermostat_answers(&g, s, 2, &a, 1));
+    if (rc != FANOS_OK)
+        ck_assert(UNTOUCHED(a));
+    return rc;
+}
+
+START_TEST(thermostat)
+{
+    sweep("fanos_thermostat_tracking", path_thermostat, (void *)0);
+    sweep("fanos_thermostat_grid_run", path_thermostat, (void *)1);
+    sweep("fanos_thermostat_summarize", path_thermostat, (void *)2);
+    sweep("fanos_thermostat_answers", path_thermostat, (void *)3);
+}
+END_TEST
+
 /* ---- problems ---- */
 
 static int path_problem_alloc(void *ctx, size_t k)
@@ -1146,6 +1211,7 @@ int main(void)
     tcase_add_test(tc, run_every_type);
     tcase_add_test(tc, lbfgs_run);
     tcase_add_test(tc, stability_map);
+    tcase_add_test(tc, thermostat);
     tcase_add_test(tc, problem_alloc_setup_every_type);
     tcase_add_test(tc, quadratic_and_draws);
     tcase_add_test(tc, pinn);

@@ -20,3 +20,4 @@ include verify/learn.mk
 include verify/errors.mk
 include verify/coverage.mk
 include verify/mutants.mk
+include verify/thermostat.mk

@@ -42,7 +42,7 @@ same() {
 # ---- every option of every command, misspelled ---------------------------
 # The last letter doubled ("--budget" as "--budgett") is one edit away:
 # the message must name the option.
-for cmd in run pinn sweep merge stats params stability "bench steps" "bench pinn"; do
+for cmd in run pinn sweep merge stats params stability thermostat "bench steps" "bench pinn"; do
     # shellcheck disable=SC2086
     help=$("$FANOS" $cmd --help) || { no "fanos $cmd --help"; continue; }
     # the options of the usage lines ([--dim D], -o FILE) and of the list

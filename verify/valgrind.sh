@@ -119,6 +119,11 @@ vg merge 0 ./src/fanos merge "$W/s2.csv" "$W/s1.csv" --expect "$W/tiny.ini" \
     -o "$W/m.csv"
 vg stats 0 ./src/fanos stats "$W/raw.csv" "$W/q.csv" -o "$W/sum.csv"
 vg stability 0 ./src/fanos stability --nw 5 --nz 4 -o "$W/stab.csv"
+printf '[thermostat]\nQ = 1, 1e-3\nrho_T = 0.9\nT0_max = 1e-3\nseeds = 0..1\n\n[problem q]\nproblem = quadratic\ndim = 100\ncond = 1e2, 1e4\nbudget = 20\nloop = after-last\n' > "$W/th.ini"
+vg thermostat 0 ./src/fanos thermostat "$W/th.ini" --draws-dir "$DRAWS" --quiet \
+    -o "$W/th.csv" --settings "$W/ths.csv" --answer "$W/tha.csv"
+printf '[thermostat]\nQ = 1, 0\n' > "$W/thbad.ini"
+vg thermostat_bad 1 ./src/fanos thermostat "$W/thbad.ini" -o "$W/thb.csv"
 # a sweep stopped after its 3rd run and killed, then resumed from its
 # journal; a journal of another file refused; -o -; fanos pinn --trace
 FANOS_TEST_STOP=run:3 ./src/fanos sweep "$W/tiny.ini" --draws-dir "$DRAWS" \

@@ -225,6 +225,7 @@ int cli_draws_missing(const fanos_problem_type *t, const char *dir);
 int cmd_run(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_stability(int argc, char **argv);
+int cmd_thermostat(int argc, char **argv);
 void cmd_run_usage(FILE *fp);
 
 /* Sweeps and statistics (cmd_sweep.c, cmd_merge.c, cmd_stats.c). */

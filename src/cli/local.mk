@@ -26,3 +26,5 @@ src_fanos_LDADD += $(INIH_LIBS) $(CSV_LIBS)
 src_fanos_LDFLAGS = $(OPENMP_CFLAGS)
 # PINN runs and speed probes
 src_fanos_SOURCES += src/cli/cmd_pinn.c src/cli/cmd_bench.c src/cli/blas.c
+# The thermostat question (doc/spec.md section 14).
+src_fanos_SOURCES += src/cli/cmd_thermostat.c

@@ -12,6 +12,7 @@ static const struct {
     {"run", cmd_run, "one budgeted run of an optimizer on a problem"},
     {"params", cmd_params, "the parameter table of each optimizer"},
     {"stability", cmd_stability, "spectral radius of the one-step map (figure F6)"},
+    {"thermostat", cmd_thermostat, "does T_ema track T0? FANoS over a grid of Q, rho_T, T0_max"},
     {"sweep", cmd_sweep, "every run of an experiment file, into a raw CSV"},
     {"merge", cmd_merge, "join raw CSVs (shards of a sweep) into one"},
     {"stats", cmd_stats, "per-lr statistics and the best lr of raw CSVs"},

@@ -106,6 +106,8 @@ static const struct {
               "--help"},
     {"params", "--problems --markdown --help"},
     {"stability", "--nw --nz -o --force --help"},
+    {"thermostat", "-o --settings --answer --draws-dir --quiet --force "
+                   "--help"},
     {"bench steps", "--csv --reps --dmax --force --help"},
     {"bench pinn", "--block --reps --rounds --help"},
 };

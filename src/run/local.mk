@@ -14,3 +14,5 @@ src_libfanos_internal_la_SOURCES += \
 	src/run/rows.c \
 	src/run/progress.c \
 	src/run/evallog.c
+# The thermostat question (doc/spec.md section 14).
+src_libfanos_internal_la_SOURCES += src/run/thermostat.c

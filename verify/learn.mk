@@ -9,3 +9,11 @@ verify_check_learn_LDADD = $(VERIFY_LDADD)
 
 TESTS += verify/learn_cli.sh
 EXTRA_DIST += verify/learn_cli.sh
+
+# The held-out columns of their raw rows and the learning curves (doc/spec.md
+# section 13, MB8 to MB17).
+check_PROGRAMS += verify/check_heldout
+TESTS += verify/check_heldout
+verify_check_heldout_SOURCES = verify/check_heldout.c
+verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_heldout_LDADD = $(VERIFY_LDADD)

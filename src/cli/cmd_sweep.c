@@ -143,6 +143,20 @@ static int check_data(const experiment *x)
     } else if (rc != FANOS_OK) {
         cli_error("%s: problem = %s: %s", x->path, t->name, fanos_strerror(rc));
     }
+    fanos_batch_info bi;
+    size_t budget = x->budget;
+    if (rc == FANOS_OK && x->epochs &&
+        fanos_problem_batch_info(p, &bi) == FANOS_OK)
+        budget = x->epochs * bi.steps_per_epoch;
+    if (rc == FANOS_OK && x->eval_every &&
+        budget / x->eval_every + 2 > FANOS_CURVE_POINTS_MAX) {
+        cli_error("%s: eval_every = %zu: %zu steps a run give a curve of %zu "
+                  "points; accepted: at most %d points, eval_every >= %zu",
+                  x->path, x->eval_every, budget, budget / x->eval_every + 2,
+                  FANOS_CURVE_POINTS_MAX,
+                  budget / (FANOS_CURVE_POINTS_MAX - 1) + 1);
+        rc = -1;
+    }
     free(x0);
     fanos_problem_free(p);
     return rc == FANOS_OK ? 0 : -1;

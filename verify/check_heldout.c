@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 #include "fanos.h"
+#include "testutil.h"
 
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
 void openblas_set_num_threads(int num_threads);
@@ -422,6 +425,82 @@ START_TEST(test_refused)
 }
 END_TEST
 
+
+/* ---- the data of the last setup, shared by the runs that follow ---- */
+
+/* An IDX file of Fashion-MNIST's layout: images (count x 28 x 28, pixel
+ * value v + i % 7) or labels (label i % 10 + shift, mod 10). */
+static void write_idx(const char *name, int images, unsigned count, int v)
+{
+    const size_t n = images ? (size_t)count * 784 : count;
+    unsigned char *b = malloc(16 + n);
+    ck_assert_ptr_nonnull(b);
+    const unsigned hdr[4] = {images ? 0x803u : 0x801u, count, 28, 28};
+    const size_t nh = images ? 4 : 2;
+    for (size_t k = 0; k < nh; k++)
+        for (int j = 0; j < 4; j++)
+            b[4 * k + (size_t)j] = (unsigned char)(hdr[k] >> (24 - 8 * j));
+    for (size_t i = 0; i < n; i++)
+        b[4 * nh + i] = images ? (unsigned char)(v + (int)(i % 7)) : (unsigned char)((i + (size_t)v) % 10);
+    gzFile gz = gzopen(test_tpath(name), "wb");
+    ck_assert_ptr_nonnull(gz);
+    ck_assert_int_eq(gzwrite(gz, b, (unsigned)(4 * nh + n)), (int)(4 * nh + n));
+    ck_assert_int_eq(gzclose(gz), Z_OK);
+    free(b);
+}
+
+/* The held-out loss of the softmax start point of seed 0 on the folder. */
+static double start_loss(void)
+{
+    fanos_problem *p;
+    ck_assert_int_eq(fanos_problem_alloc(&p, fanos_problem_softmax), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_set_text(p, "data", test_tmpdir), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_set_text(p, "batch", "0"), FANOS_OK);
+    const size_t n = fanos_problem_size(p);
+    double *x = malloc(n * sizeof *x);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x), FANOS_OK);
+    fanos_eval_metrics m;
+    ck_assert_int_eq(fanos_problem_eval(p, x, &m), FANOS_OK);
+    fanos_problem_free(p);
+    free(x);
+    return m.loss;
+}
+
+/* The setups of softmax on a synthetic folder share its data while the
+ * four files stay as they were, and read a file again once it changed:
+ * the test labels rewritten (same size) change the held-out loss exactly
+ * as a fresh process would see it, and a second problem alive at the same
+ * time gets the same data. */
+START_TEST(test_data_shared_until_changed)
+{
+    test_make_tmpdir("heldout");
+    write_idx("train-images-idx3-ubyte.gz", 1, 6, 10);
+    write_idx("train-labels-idx1-ubyte.gz", 0, 6, 0);
+    write_idx("t10k-images-idx3-ubyte.gz", 1, 4, 20);
+    write_idx("t10k-labels-idx1-ubyte.gz", 0, 4, 0);
+    const double a = start_loss(), b = start_loss();
+    ck_assert_double_eq(a, b);
+    /* labels 3, 4, 5, 6 instead of 0, 1, 2, 3: another loss */
+    usleep(20000);      /* a later modification time */
+    write_idx("t10k-labels-idx1-ubyte.gz", 0, 4, 3);
+    const double c = start_loss();
+    ck_assert(c != a);
+    usleep(20000);
+    write_idx("t10k-labels-idx1-ubyte.gz", 0, 4, 0);
+    ck_assert_double_eq(start_loss(), a);
+    /* a missing file is reported as before, whatever was loaded */
+    ck_assert_int_eq(unlink(test_tpath("train-images-idx3-ubyte.gz")), 0);
+    fanos_problem *p;
+    ck_assert_int_eq(fanos_problem_alloc(&p, fanos_problem_softmax), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_set_text(p, "data", test_tmpdir), FANOS_OK);
+    double x[7850];
+    ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x), FANOS_EIO);
+    fanos_problem_free(p);
+    test_rm_tmpdir();
+}
+END_TEST
+
 static Suite *heldout_suite(void)
 {
     Suite *s = suite_create("heldout");
@@ -432,6 +511,7 @@ static Suite *heldout_suite(void)
     tcase_add_test(tc, test_read_back);
     tcase_add_test(tc, test_band);
     tcase_add_test(tc, test_refused);
+    tcase_add_test(tc, test_data_shared_until_changed);
     suite_add_tcase(s, tc);
     return s;
 }

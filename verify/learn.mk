@@ -15,5 +15,5 @@ EXTRA_DIST += verify/learn_cli.sh
 check_PROGRAMS += verify/check_heldout
 TESTS += verify/check_heldout
 verify_check_heldout_SOURCES = verify/check_heldout.c
-verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS)
-verify_check_heldout_LDADD = $(VERIFY_LDADD)
+verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
+verify_check_heldout_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)

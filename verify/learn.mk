@@ -17,3 +17,5 @@ TESTS += verify/check_heldout
 verify_check_heldout_SOURCES = verify/check_heldout.c
 verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
 verify_check_heldout_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)
+TESTS += verify/heldout_cli.sh
+EXTRA_DIST += verify/heldout_cli.sh

@@ -1256,8 +1256,11 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
 /* Run one run of the plan (ST6, ST7): thread-safe, it depends only on e,
  * the run and the draws in dir.  A diverged run is FANOS_OK.  res is
  * written only on success (free a previous one's records first); free it
- * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs or
- * eval_every is set for a problem without batches or held-out split. */
+ * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs,
+ * eval_every or target_loss is set for a problem without batches or
+ * held-out split, FANOS_ERANGE for a target_loss < 0, infinite or NaN,
+ * FANOS_EDIM when eval_every gives a curve of more than
+ * FANOS_CURVE_POINTS_MAX points (doc/spec.md [MB17]). */
 int fanos_experiment_execute(const fanos_experiment *e,
                              const fanos_experiment_run *run,
                              const char *dir, fanos_experiment_result *res);

@@ -88,7 +88,7 @@ static const char *num(char *buf, double v)
     return buf;
 }
 
-/* [MB8] [MB10] [MB11] [MB9] the row of a run of softmax with eval_every =
+/* [MB8] [MB10] [MB11] [MB9] [MB16] the row of a run of softmax with eval_every =
  * 5: its 13 columns, then the five held-out ones named by
  * fanos_row_heldout_columns; heldout_* are the metrics of the iterate the
  * same run made by hand ends on; the curve holds steps 0, 5, 10 and 12
@@ -169,7 +169,7 @@ START_TEST(test_row_text)
     e.target_loss = 1e-9;       /* never reached */
     ck_assert_int_eq(fanos_experiment_row_text(&e, &runs[0], &res, &t), FANOS_OK);
     ck_assert_str_eq(t.field[16], "");
-    /* [MB16] the fingerprint holds the target, and only when there is one */
+    /* the fingerprint holds the target, and only when there is one */
     size_t need;
     char text[4096];
     ck_assert_int_eq(fanos_experiment_describe(&e, text, sizeof text, &need), FANOS_OK);
@@ -311,7 +311,7 @@ START_TEST(test_read_back)
 }
 END_TEST
 
-/* [MB15] the band of three curves worked by hand: steps 0, 5, 7 and 10 of
+/* [MB15] [MB10] the band of three curves worked by hand: steps 0, 5, 7 and 10 of
  * their union; a diverged point and a missing one leave the step to the
  * others; steps that do not increase are refused, and so is a band longer
  * than its room. */
@@ -361,7 +361,7 @@ START_TEST(test_band)
     ck_assert_int_eq(fanos_curves_band(NULL, len, 3, band, 8, &nb), FANOS_ENULL);
     ck_assert_int_eq(fanos_curves_band(rec, len, 0, NULL, 0, &nb), FANOS_OK);
     ck_assert_uint_eq(nb, 0);
-    /* [MB10] the target of a log by hand: the first finite record at most T */
+    /* the target of a log by hand: the first finite record at most T */
     size_t step;
     ck_assert_int_eq(fanos_eval_log_target(b, 3, 2.5, &step), 1);
     ck_assert_uint_eq(step, 10);

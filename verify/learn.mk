@@ -19,3 +19,6 @@ verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
 verify_check_heldout_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)
 TESTS += verify/heldout_cli.sh
 EXTRA_DIST += verify/heldout_cli.sh
+# The verdicts of the paper's section on T5 to T7 (paper/stochastic.pl).
+TESTS += verify/stochastic_report.sh
+EXTRA_DIST += verify/stochastic_report.sh

@@ -177,9 +177,10 @@ $(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/traces'; out='$@.tmp'" $(PAPERSRC)/loss_curves.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
-$(R)/fig/stochastic.pdf: $(STO_CURVES) $(PAPERSRC)/stochastic.gp
+$(R)/fig/stochastic.pdf: $(STO_CURVES) $(PAPERSRC)/stochastic.gp $(wildcard $(PAPERSRC)/style.gp)
 	@mkdir -p $(@D)
-	$(AM_V_GEN)$(GNUPLOT_RUN) -e "t5='$(R)/curves/T5.csv'; t6='$(R)/curves/T6.csv'; t7='$(R)/curves/T7.csv'; out='$@.tmp'" \
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "t5='$(R)/curves/T5.csv'; t6='$(R)/curves/T6.csv'; t7='$(R)/curves/T7.csv'; \
+	  style='$(PAPERSRC)/style.gp'; out='$@.tmp'" \
 	  $(PAPERSRC)/stochastic.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 PAPER_FIGS = $(R)/fig/stability.pdf $(R)/fig/thermostat.pdf $(R)/fig/lr_sweep.pdf \

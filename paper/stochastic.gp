@@ -2,16 +2,27 @@
 # against the step, for each method's best trial rerun on the evaluation
 # seeds; the line is the median over the seeds, the band their range (min
 # to max), from the curves files of `fanos stats --curves` (MB15).  One
-# panel per problem, one colour per method (a fixed palette: Paul Tol's
-# muted scheme and three more, the same order in every panel).
-# Call with t5='T5.csv' t6='T6.csv' t7='T7.csv' out='stochastic.pdf'.
+# panel per problem.  Each method has the colour and dash of the paper's
+# style (style.gp, given as style=FILE) when there is one; otherwise a
+# fixed palette here (Paul Tol's muted scheme and three more), the same in
+# every panel.
+# Call with t5='T5.csv' t6='T6.csv' t7='T7.csv' out='stochastic.pdf'
+# [style='paper/style.gp'].
 set terminal pdfcairo enhanced font "Helvetica,8" size 7in,2.9in
 set output out
 set datafile separator ","
-methods = "SGD+Mom AdamW AdamW(0.9/0.95) RMSProp FANoS-RMS VRAdam iKFAD CD CADAM NGN-M Adam-eqbeta"
+methods = "SGD+Mom AdamW AdamW(0.95) RMSProp FANoS-RMS VRAdam iKFAD CD CADAM NGN-M Adam-eqbeta"
 array colour[11] = ["#332288", "#88CCEE", "#44AA99", "#117733", "#CC6677", \
                     "#882255", "#AA4499", "#DDCC77", "#999933", "#000000", "#EE7733"]
 array dash[11] = [1, 1, 2, 1, 1, 1, 2, 1, 2, 1, 1]
+if (exists("style") && system(sprintf("test -r '%s' && echo yes", style)) eq "yes") {
+    load style
+    do for [i = 1:11] {
+        m = word(methods, i)
+        colour[i] = mcolor(m)
+        dash[i] = style_place(m) ? int(word(STYLE_DASHES, style_place(m))) : 1
+    }
+}
 # the rows of method m in the evaluation phase; NaN elsewhere
 sel(m, c) = (strcol(7) eq "evaluation" && strcol(5) eq m) ? column(c) : NaN
 set logscale y

@@ -23,7 +23,7 @@ gr() {  # method lr mean [diverged]
     echo "X,p,,fresh,$1,$2,2,2,${4:-0},0,0,,tuning,0,lr=$2,$3,$3,$3,0.8,0.8,0.8,$3,$3,$3,,0"
 }
 common() {
-    for m in SGD+Mom AdamW 'AdamW(0.9/0.95)' RMSProp VRAdam iKFAD CD CADAM NGN-M; do
+    for m in SGD+Mom AdamW 'AdamW(0.95)' RMSProp VRAdam iKFAD CD CADAM NGN-M; do
         ev "$m" 0.60 0.58 0.62
     done
 }
@@ -55,7 +55,7 @@ common() {
 # FANoS within the CI of the best.
 {
     echo "$hdr"
-    for m in 'AdamW(0.9/0.95)' RMSProp VRAdam iKFAD NGN-M; do ev "$m" 2.60 2.55 2.65; done
+    for m in 'AdamW(0.95)' RMSProp VRAdam iKFAD NGN-M; do ev "$m" 2.60 2.55 2.65; done
     ev AdamW 2.40 2.35 2.45
     ev SGD+Mom 2.80 2.75 2.85
     ev CD 2.47 2.44 2.50

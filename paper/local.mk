@@ -209,6 +209,7 @@ $(R)/tex/protocol.tex: $(EXP)/rosenbrock_sweep.ini $(EXP)/ablation.ini $(EXP)/qu
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@ $(R)/tex/spaces.tex
 $(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv \
 		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
+		$(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv \
 		$(PAPERSRC)/provenance.sh
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/provenance.sh $(srcdir) $(R) '$(CC)' '$(CFLAGS) $(FANOS_CFLAGS)' $(PACKAGE_VERSION) > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }

@@ -26,6 +26,9 @@ if (exists("style") && system(sprintf("test -r '%s' && echo yes", style)) eq "ye
 # the rows of method m in the evaluation phase; NaN elsewhere
 sel(m, c) = (strcol(7) eq "evaluation" && strcol(5) eq m) ? column(c) : NaN
 set logscale y
+set autoscale yfix
+set ytics (0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 20, 50, 100)
+set mytics 1
 set xlabel "step"
 set style fill transparent solid 0.10 noborder
 set key off
@@ -37,7 +40,7 @@ do for [p = 1:3] {
     set title ptitle[p] noenhanced
     set ylabel (p == 1 ? "held-out loss (nats)" : "")
     if (p == 3) {
-        set key at screen 0.5, screen 0.11 center horizontal maxcols 6 font ",7" noenhanced
+        set key at screen 0.5, screen 0.10 center horizontal maxrows 2 width 1 font ",7" noenhanced
     }
     plot for [i = 1:words(methods)] f using (sel(word(methods, i), 9)):(sel(word(methods, i), 12)):(sel(word(methods, i), 13)) \
              with filledcurves lc rgb colour[i] notitle, \

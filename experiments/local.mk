@@ -29,6 +29,9 @@ dist_experiments_DATA = \
 	experiments/quadratic_sweep.ini \
 	experiments/rosenbrock_tuned.ini \
 	experiments/quadratic_tuned.ini \
+	experiments/fashion_softmax_tuned.ini \
+	experiments/fashion_mlp_tuned.ini \
+	experiments/charlm_tuned.ini \
 	experiments/pinn.ini \
 	experiments/pinn_family.ini \
 	experiments/thermostat.ini \

@@ -21,7 +21,8 @@ PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/lrprofile.gp paper/perfprof.gp paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/style.gp paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex \
-	paper/auditor.pl paper/auditor.tex
+	paper/auditor.pl paper/auditor.tex \
+	paper/stochastic.pl paper/stochastic.gp paper/stochastic_section.tex
 # (the experiment files and published.csv it reads are installed and
 # distributed by experiments/local.mk)
 EXTRA_DIST += $(PAPER_FILES)
@@ -111,6 +112,24 @@ $(R)/fig/lrprofile.pdf: $(R)/tex/family.tex $(PAPERSRC)/lrprofile.gp
 $(R)/fig/perfprof.pdf: $(R)/tex/family.tex $(PAPERSRC)/perfprof.gp
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/tex'; out='$@.tmp'" $(PAPERSRC)/perfprof.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+# T5-T7: stochastic mini-batch training on Fashion-MNIST and the fortunes
+# corpus (doc/experiments.md, "T5 to T7"), tuned, both phases in one sweep
+# each; the data from the folders configure found.  The learning curves
+# are a column of the rows; fanos stats --curves splits them out.
+$(R)/raw/T5.csv: $(EXP)/fashion_softmax_tuned.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T5 $(FANOS) sweep $< --resume -o $@
+$(R)/raw/T6.csv: $(EXP)/fashion_mlp_tuned.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T6 $(FANOS) sweep $< --resume -o $@
+$(R)/raw/T7.csv: $(EXP)/charlm_tuned.ini $(FANOS)
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T7 $(FANOS) sweep $< --resume -o $@
+STO_CURVES = $(R)/curves/T5.csv $(R)/curves/T6.csv $(R)/curves/T7.csv
+$(STO_CURVES): $(R)/curves/%.csv: $(R)/raw/%.csv $(FANOS)
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(FANOS) stats $< -o /dev/null --curves $@
 
 # F5: two traced runs of FANoS from the reference draw of the seed.
 F5_ARGS = --problem `$(INI) $(EXP)/thermostat.ini thermostat problem` \
@@ -202,9 +221,15 @@ $(R)/fig/loss_curves.pdf: $(R)/traces/curves.stamp $(PAPERSRC)/loss_curves.gp $(
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(GNUPLOT_RUN) -e "dir='$(R)/traces'; out='$@.tmp'" $(PAPERSRC)/loss_curves.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
+$(R)/fig/stochastic.pdf: $(STO_CURVES) $(PAPERSRC)/stochastic.gp $(wildcard $(PAPERSRC)/style.gp)
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(GNUPLOT_RUN) -e "t5='$(R)/curves/T5.csv'; t6='$(R)/curves/T6.csv'; t7='$(R)/curves/T7.csv'; \
+	  style='$(PAPERSRC)/style.gp'; out='$@.tmp'" \
+	  $(PAPERSRC)/stochastic.gp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
 PAPER_FIGS = $(R)/fig/stability.pdf $(R)/fig/thermostat.pdf $(R)/fig/lr_sweep.pdf \
 	$(R)/fig/ablation.pdf $(R)/fig/quadratic.pdf $(R)/fig/pinn_box.pdf $(R)/fig/loss_curves.pdf \
-	$(R)/fig/lrprofile.pdf $(R)/fig/perfprof.pdf
+	$(R)/fig/lrprofile.pdf $(R)/fig/perfprof.pdf $(R)/fig/stochastic.pdf
 
 # ------------------------------------------------------------ LaTeX parts
 $(R)/tex/spec.tex: $(srcdir)/doc/spec.md $(PAPERSRC)/spec2tex.pl
@@ -228,6 +253,7 @@ $(R)/tex/protocol.tex: $(EXP)/rosenbrock_sweep.ini $(EXP)/ablation.ini $(EXP)/qu
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@ $(R)/tex/spaces.tex
 $(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv \
 		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
+		$(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv \
 		$(PAPERSRC)/provenance.sh
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(SHELL) $(PAPERSRC)/provenance.sh $(srcdir) $(R) '$(CC)' '$(CFLAGS) $(FANOS_CFLAGS)' $(PACKAGE_VERSION) > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
@@ -257,7 +283,7 @@ $(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) \
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.
 $(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv \
-		$(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv
+		$(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(FANOS) bench steps --csv $@.steps >/dev/null && \
 	  $(FANOS) bench pinn > $@.pinn && \
@@ -285,9 +311,23 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	  --pinnwarmup `$(INI) $(EXP)/pinn.ini experiment warmup_steps` \
 	  --pinnpolish `$(INI) $(EXP)/pinn.ini experiment polish_iterations` && touch $@
 
+# The section on T5-T7 (paper/stochastic_section.tex, \input by fanos.tex)
+# and its macros, tables and verdicts.
+STO_INPUTS = $(R)/summary/T5.csv $(R)/summary/T6.csv $(R)/summary/T7.csv \
+	$(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini $(EXP)/charlm_tuned.ini
+$(R)/tex/sto.stamp: $(STO_INPUTS) $(PAPERSRC)/stochastic.pl
+	@mkdir -p $(R)/tex
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/stochastic.pl --out $(R)/tex \
+	  --t5 $(R)/summary/T5.csv --t6 $(R)/summary/T6.csv --t7 $(R)/summary/T7.csv \
+	  --ini5 $(EXP)/fashion_softmax_tuned.ini --ini6 $(EXP)/fashion_mlp_tuned.ini \
+	  --ini7 $(EXP)/charlm_tuned.ini && touch $@
+$(R)/tex/stochastic_section.tex: $(PAPERSRC)/stochastic_section.tex
+	@mkdir -p $(@D)
+	$(AM_V_GEN)cp $< $@.tmp && mv $@.tmp $@
+
 PAPER_TEX = $(R)/tex/report.stamp $(R)/tex/spec.tex $(R)/tex/trace.tex $(R)/tex/params.tex \
 	$(R)/tex/protocol.tex $(R)/tex/provenance.tex $(R)/tex/bench.tex $(R)/tex/floor.tex \
-	$(R)/tex/coverage.tex $(R)/tex/family.tex
+	$(R)/tex/coverage.tex $(R)/tex/family.tex $(R)/tex/sto.stamp $(R)/tex/stochastic_section.tex
 
 # ------------------------------------------------------------ the PDF
 paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)

@@ -18,6 +18,7 @@ printf "%s\n" "package & fanos $version, commit $(echo "$commit" | esc) \\\\"
 printf "%s\n" "compiler & $(echo "$ccv" | esc) \\\\"
 printf "%s\n" "flags & \\texttt{$(echo "$cflags" | esc)} \\\\"
 printf "%s\n" "libraries & GSL $(pkgv libgsl-dev | esc), OpenBLAS $(pkgv libopenblas-dev | esc), liblbfgs $(pkgv liblbfgs-dev | esc), inih $(pkgv libinih-dev | esc), libcsv $(pkgv libcsv-dev | esc) \\\\"
+printf "%s\n" "data sets & dataset-fashion-mnist $(pkgv dataset-fashion-mnist | esc), fortunes $(pkgv fortunes | esc) (T5--T7) \\\\"
 printf "%s\n" "machine & $(echo "$cpu" | esc), $(nproc 2>/dev/null) cores, $(uname -sr | esc) \\\\"
 printf "%s\n" "produced & $(date -u '+%Y-%m-%d %H:%M UTC') \\\\"
 for f in "$r"/times/T* "$r"/times/F*; do

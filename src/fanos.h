@@ -1175,6 +1175,9 @@ typedef struct {
      * eval_every > 0 records the held-out metrics every eval_every steps
      * (fanos_experiment_result.eval); 0: off */
     size_t epochs, eval_every;
+    /* > 0: the held-out loss a run's target_step waits for (doc/spec.md
+     * [MB10]); 0: none */
+    double target_loss;
     size_t warmup_steps;                /* FANOS_PROTOCOL_WARMSTART     */
     size_t polish_iterations;
     const double *lr;                   /* the lr grid                  */
@@ -1203,8 +1206,9 @@ typedef struct {
 typedef struct {
     fanos_run_result run;           /* FANOS_PROTOCOL_RUN               */
     fanos_warmstart_result ws;      /* FANOS_PROTOCOL_WARMSTART         */
-    /* eval_every > 0: the held-out metrics at step 0, every eval_every
-     * steps and at the last iterate (fanos_experiment_result_free) */
+    /* a problem trained on a data set: the held-out metrics of the last
+     * iterate, and with eval_every > 0 also at step 0 and every
+     * eval_every steps (doc/spec.md [MB9]; fanos_experiment_result_free) */
     fanos_eval_log eval;
 } fanos_experiment_result;
 
@@ -1252,8 +1256,11 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
 /* Run one run of the plan (ST6, ST7): thread-safe, it depends only on e,
  * the run and the draws in dir.  A diverged run is FANOS_OK.  res is
  * written only on success (free a previous one's records first); free it
- * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs or
- * eval_every is set for a problem without batches or held-out split. */
+ * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs,
+ * eval_every or target_loss is set for a problem without batches or
+ * held-out split, FANOS_ERANGE for a target_loss < 0, infinite or NaN,
+ * FANOS_EDIM when eval_every gives a curve of more than
+ * FANOS_CURVE_POINTS_MAX points (doc/spec.md [MB17]). */
 int fanos_experiment_execute(const fanos_experiment *e,
                              const fanos_experiment_run *run,
                              const char *dir, fanos_experiment_result *res);
@@ -1297,16 +1304,26 @@ int fanos_row_keys_sort(const fanos_row_key *keys, size_t n, size_t *perm);
  * names (valid while both are).  The fields keys[0..nkeys) are those of
  * the key (TU5): the first nkey, and a tuned run's phase and trial, with
  * settings, the text of the trial's knobs (key=value, blank-separated). */
-#define FANOS_ROW_FIELDS_MAX 16
+#define FANOS_ROW_FIELDS_MAX 24
 #define FANOS_ROW_SETTINGS_MAX 1024
+/* The held-out columns of a problem trained on a data set (doc/spec.md
+ * [MB8]), after those above: heldout_loss, heldout_accuracy,
+ * heldout_bits, target_step and curve, the eval log as at most
+ * FANOS_CURVE_POINTS_MAX points STEP:LOSS:ACCURACY separated by blanks. */
+#define FANOS_ROW_HELDOUT_FIELDS 5
+#define FANOS_CURVE_POINTS_MAX 256
+#define FANOS_ROW_CURVE_MAX (FANOS_CURVE_POINTS_MAX * 72)
 typedef struct {
     const char *field[FANOS_ROW_FIELDS_MAX];
-    size_t nfields;             /* 13 (tuned: 16); without a result the
-                                   key fields only, the values empty     */
+    size_t nfields;             /* 13 (tuned: 16), and 5 more for a problem
+                                   trained on a data set; without a result
+                                   the key fields only, the values empty */
     size_t nkey;                /* the key fields first: 7, or 6          */
     size_t keys[FANOS_ROW_FIELDS_MAX], nkeys;   /* every key field       */
+    size_t heldout;             /* first held-out column (0: none)       */
     char num[FANOS_ROW_FIELDS_MAX][32];
     char settings[FANOS_ROW_SETTINGS_MAX];
+    char curve[FANOS_ROW_CURVE_MAX];
 } fanos_row_text;
 /* The row of run with its result res (NULL: the key fields only).
  * FANOS_ENULL, FANOS_EDIM (indices of run outside e). */
@@ -1337,8 +1354,47 @@ typedef struct {
  * (another protocol). */
 int fanos_row_check(fanos_protocol protocol, const char *const *fields,
                     fanos_row_fault *fault);
+/* The names of the held-out columns (FANOS_ROW_HELDOUT_FIELDS of them). */
+const char *const *fanos_row_heldout_columns(void);
+/* Check the held-out columns fields[first .. first + 5) of a raw row of
+ * FANOS_PROTOCOL_RUN read back (its diverged in fields[8], checked by
+ * fanos_row_check first), by the rules of doc/spec.md ([MB12]); fault->column is
+ * the index in fields.  FANOS_OK, FANOS_EPARSE with *fault, FANOS_ENULL,
+ * FANOS_EDIM (first < 13 or above FANOS_ROW_FIELDS_MAX - 5). */
+int fanos_row_check_heldout(const char *const *fields, size_t first,
+                            fanos_row_fault *fault);
 
-#define FANOS_GROUP_VALUES_MAX 4
+/* A curve of held-out metrics (the curve column, [MB11]) into records
+ * rec[0 .. cap): step, the loss, the accuracy and bits = loss / ln 2,
+ * diverged where the loss is nan; *n the number of points.  FANOS_OK,
+ * FANOS_EPARSE (not a curve of [MB12]), FANOS_EDIM (more than cap
+ * points), FANOS_ENULL. */
+int fanos_curve_parse(const char *text, fanos_eval_record *rec, size_t cap,
+                      size_t *n);
+/* The step of the first record of a log that is not diverged and whose
+ * held-out loss is at most target ([MB10]): 1 and *step, or 0 when no
+ * record reaches it (or target is not > 0). */
+int fanos_eval_log_target(const fanos_eval_record *rec, size_t n,
+                          double target, size_t *step);
+
+/* One step of the band of several curves ([MB15]): of the curves that
+ * have a point at step with a finite loss, their number and the median
+ * (ST11), minimum and maximum of the loss and of the accuracy. */
+typedef struct {
+    size_t step, n;
+    double loss_median, loss_min, loss_max;
+    double accuracy_median, accuracy_min, accuracy_max;
+} fanos_curve_band;
+/* The band of ncurves curves (curve c: rec[c][0 .. len[c]), steps
+ * increasing) at every step of their union, in step order, into
+ * band[0 .. cap) (*nband points; a step where no curve is finite has
+ * n = 0 and NaN values).  FANOS_ENULL, FANOS_EDIM (more than cap steps),
+ * FANOS_ERANGE (a curve's steps do not increase), FANOS_ENOMEM. */
+int fanos_curves_band(const fanos_eval_record *const *rec, const size_t *len,
+                      size_t ncurves, fanos_curve_band *band, size_t cap,
+                      size_t *nband);
+
+#define FANOS_GROUP_VALUES_MAX 8
 
 /* A group of rows (ST8) and the statistics of each of its values. */
 typedef struct {

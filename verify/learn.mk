@@ -9,3 +9,16 @@ verify_check_learn_LDADD = $(VERIFY_LDADD)
 
 TESTS += verify/learn_cli.sh
 EXTRA_DIST += verify/learn_cli.sh
+
+# The held-out columns of their raw rows and the learning curves (doc/spec.md
+# section 13, MB8 to MB17).
+check_PROGRAMS += verify/check_heldout
+TESTS += verify/check_heldout
+verify_check_heldout_SOURCES = verify/check_heldout.c
+verify_check_heldout_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
+verify_check_heldout_LDADD = verify/libtestutil.la $(VERIFY_LDADD) $(ZLIB_LIBS)
+TESTS += verify/heldout_cli.sh
+EXTRA_DIST += verify/heldout_cli.sh
+# The verdicts of the paper's section on T5 to T7 (paper/stochastic.pl).
+TESTS += verify/stochastic_report.sh
+EXTRA_DIST += verify/stochastic_report.sh

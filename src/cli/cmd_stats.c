@@ -12,7 +12,7 @@ void cmd_stats_usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: fanos stats RAW.csv... [-o SUMMARY.csv] [--resamples B] [--level L]\n"
-"                   [--seed S] [--digits N] [--force]\n"
+"                   [--seed S] [--digits N] [--force] [--curves FILE]\n"
 "\n"
 "One row per (experiment, problem, param, draws, method, lr) of the raw\n"
 "CSVs of fanos sweep:\n"
@@ -31,6 +31,11 @@ void cmd_stats_usage(FILE *fp)
 "tuning, then evaluation), with the columns phase, trial and settings\n"
 "after edge; best marks each method's best trial, and an evaluation row\n"
 "repeats the edge of its trial's tuning row.\n"
+"The rows of softmax, mlp and charlm (trained on a data set) add, after\n"
+"those columns, the mean, std, CI and median of heldout_loss,\n"
+"heldout_accuracy, heldout_bits and target_step (heldout_loss_mean, ...)\n"
+"and target_reached, the runs that reached target_loss; their best lr or\n"
+"trial is the one of the lowest mean heldout_loss.\n"
 "\n"
 "Options:\n"
 "  -o, --output FILE  the summary CSV (written under a temporary name; -\n"
@@ -43,6 +48,12 @@ void cmd_stats_usage(FILE *fp)
 "  --seed S           seed of the bootstrap generator (mt19937 seeded\n"
 "                     with S + 1), the same for every group,\n"
 "                     0 <= S <= 4294967294                         [1]\n"
+"  --curves FILE      of the rows of softmax, mlp or charlm: the learning\n"
+"                     curves of each row of the summary, split out of their\n"
+"                     curve column, as one line per step: the key columns,\n"
+"                     step, n (runs with a finite held-out loss there), and\n"
+"                     the median, min and max over them of the held-out loss\n"
+"                     and accuracy\n"
 "  --digits N         write the statistics with N significant digits,\n"
 "                     1 <= N <= 17, for reading [every digit: the shortest\n"
 "                     text that reads back as the same number]\n"
@@ -174,11 +185,11 @@ static int group_knobs(const raw_table *t, const grouped *gr, double *knobs,
     *nk = 0;
     for (size_t i = 0; i < gr->ng; i++) {
         const raw_row *r = &t->rows[gr->g[i].first];
-        char *items = r->schema == &raw_tuned ? strdup(r->field[RAW_SETTINGS])
-                                              : NULL;
+        char *items = r->schema->settings >= 0 ? strdup(r->field[RAW_SETTINGS])
+                                               : NULL;
         for (size_t k = 0; k < KNOB_NAMES_MAX; k++)
             knobs[i * KNOB_NAMES_MAX + k] = NAN;
-        if (r->schema != &raw_tuned) {
+        if (r->schema->settings < 0) {
             names[0] = "lr";
             *nk = 1;
             knobs[i * KNOB_NAMES_MAX] = r->lr;
@@ -242,7 +253,7 @@ static int group_edges(const raw_table *t, const grouped *gr, char (*text)[256])
                          text[i][0] ? " " : "", names[k],
                          edge[i * nk + k] < 0 ? "low" : "high");
     }
-    for (size_t k = 0; nk && t->n && t->rows[0].schema == &raw_tuned && k < nk; k++)
+    for (size_t k = 0; nk && t->n && t->rows[0].schema->settings >= 0 && k < nk; k++)
         free(names[k]);
     free(knobs);
     free(edge);
@@ -266,14 +277,83 @@ static void copy_edges(const grouped *gr, char (*text)[256])
     }
 }
 
-static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
-                         FILE *fp)
+/* The held-out columns summarised (MB14), from the schema's first. */
+static const char *const heldout_metrics[] = {"heldout_loss", "heldout_accuracy",
+                                              "heldout_bits", "target_step"};
+
+/* The band of the curves of each group (MB15) as CSV lines: the key of
+ * the group, then step,n and the median, min and max of the held-out loss
+ * and accuracy. */
+static int write_curves(const raw_table *t, const grouped *gr, FILE *fp)
 {
-    const int cols[1] = {RAW_FINAL_LOSS};
-    const int tuned = t->schema == &raw_tuned;
+    const raw_schema *sc = t->schema;
+    const int tuned = sc->phase >= 0;
+    size_t most = 0;
+    for (size_t i = 0; i < gr->ng; i++)
+        most = gr->g[i].count > most ? gr->g[i].count : most;
+    fanos_eval_record *rec = malloc((most ? most : 1) * FANOS_CURVE_POINTS_MAX * sizeof *rec);
+    const fanos_eval_record **rp = malloc((most ? most : 1) * sizeof *rp);
+    size_t *len = malloc((most ? most : 1) * sizeof *len);
+    const size_t cap = (most ? most : 1) * FANOS_CURVE_POINTS_MAX;
+    fanos_curve_band *band = malloc(cap * sizeof *band);
+    int rc = rec && rp && len && band ? 0 : -1;
+    if (rc)
+        cli_error("out of memory");
+    fprintf(fp, "experiment,problem,param,draws,method,lr,%sstep,n,loss_median,"
+            "loss_min,loss_max,accuracy_median,accuracy_min,accuracy_max\n",
+            tuned ? "phase,trial," : "");
+    for (size_t i = 0; !rc && i < gr->ng; i++) {
+        const fanos_group *g = &gr->g[i];
+        for (size_t k = 0; !rc && k < g->count; k++) {
+            const raw_row *r = &t->rows[g->first + k];
+            rp[k] = rec + k * FANOS_CURVE_POINTS_MAX;
+            /* the reader checked the curve (fanos_row_check_heldout) */
+            if (fanos_curve_parse(r->field[sc->heldout + 4], rec + k * FANOS_CURVE_POINTS_MAX,
+                                  FANOS_CURVE_POINTS_MAX, &len[k]) != FANOS_OK)
+                len[k] = 0;
+        }
+        size_t nb = 0;
+        if (fanos_curves_band(rp, len, g->count, band, cap, &nb) != FANOS_OK) {
+            cli_error("out of memory");
+            rc = -1;
+        }
+        for (size_t b = 0; !rc && b < nb; b++) {
+            const raw_row *r = &t->rows[g->first];
+            const double v[6] = {band[b].loss_median, band[b].loss_min, band[b].loss_max,
+                                 band[b].accuracy_median, band[b].accuracy_min,
+                                 band[b].accuracy_max};
+            char num[32];
+            write_key(fp, r);
+            if (tuned)
+                fprintf(fp, ",%s,%s", r->field[sc->phase], r->field[sc->trial]);
+            fprintf(fp, ",%zu,%zu", band[b].step, band[b].n);
+            for (int q = 0; q < 6; q++) {
+                fmt_stat(num, sizeof num, v[q]);
+                fprintf(fp, ",%s", num);
+            }
+            fputc('\n', fp);
+        }
+    }
+    free(rec);
+    free(rp);
+    free(len);
+    free(band);
+    return rc;
+}
+
+static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
+                         FILE *fp, FILE *curves)
+{
+    const int h = t->schema->heldout;
+    /* a data set's rows: the best on heldout_loss (MB13), final_loss in
+     * the first moments, then the held-out metrics (MB14) */
+    const int cols[5] = {h >= 0 ? h : RAW_FINAL_LOSS, RAW_FINAL_LOSS, h + 1,
+                         h + 2, h + 3};
+    const size_t ncols = h >= 0 ? 5 : 1, first = h >= 0 ? 1 : 0;
+    const int tuned = t->schema->phase >= 0;
     grouped gr = {0};
     char (*edge)[256] = NULL;
-    int rc = group_rows(t, cols, 1, RAW_DIVERGED, so, &gr);
+    int rc = group_rows(t, cols, ncols, RAW_DIVERGED, so, &gr);
     if (!rc && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
         cli_error("out of memory");
         rc = -1;
@@ -288,26 +368,49 @@ static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
         copy_edges(&gr, edge);
     if (!rc) {
         fprintf(fp, "experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
-                "diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge%s\n",
+                "diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge%s",
                 tuned ? ",phase,trial,settings" : "");
+        for (size_t m = 0; h >= 0 && m < 4; m++)
+            fprintf(fp, ",%s_mean,%s_std,%s_ci_lo,%s_ci_hi,%s_median",
+                    heldout_metrics[m], heldout_metrics[m], heldout_metrics[m],
+                    heldout_metrics[m], heldout_metrics[m]);
+        fputs(h >= 0 ? ",target_reached\n" : "\n", fp);
         for (size_t i = 0; i < gr.ng; i++) {
             const raw_row *r = &t->rows[gr.g[i].first];
             write_key(fp, r);
             write_counts(fp, &gr.g[i]);
-            write_moments(fp, &gr.g[i], 0);
+            write_moments(fp, &gr.g[i], first);
             fprintf(fp, ",%d,", gr.g[i].best);
             csv_write_field(fp, edge[i]);
             for (int c = RAW_PHASE; tuned && c <= RAW_SETTINGS; c++) {
                 fputc(',', fp);
                 csv_write_field(fp, r->field[c]);
             }
-            fputc('\n', fp);
+            /* [MB14] On the rows of a problem trained on a data set, `fanos stats` also writes the
+             * mean, std, bootstrap CI and median of heldout_loss, heldout_accuracy, heldout_bits
+             * and target_step over the runs that did not diverge and have a value (ST8 to ST13),
+             * and target_reached, the number of those runs with a target_step. */
+            for (size_t m = 0; h >= 0 && m < 4; m++)
+                write_moments(fp, &gr.g[i], m ? m + 1 : 0);
+            if (h >= 0)
+                fprintf(fp, ",%zu\n", gr.g[i].n[4]);
+            else
+                fputc('\n', fp);
         }
+    }
+    if (!rc && curves && h < 0) {
+        cli_error("--curves: the raw CSV has no curve column; accepted: the raw "
+                  "CSV of a sweep of softmax, mlp or charlm");
+        rc = -1;
+    } else if (!rc && curves) {
+        rc = write_curves(t, &gr, curves);
     }
     free(edge);
     grouped_free(&gr);
     return rc;
 }
+
+static const char *curves_out;      /* --curves FILE, or NULL */
 
 static int parse_stats_args(int argc, char **argv, const char **out,
                             const char **in, size_t *nin,
@@ -344,6 +447,8 @@ static int parse_stats_args(int argc, char **argv, const char **out,
             }
         } else if (!strcmp(argv[i], "--force")) {
             cli_force = 1;
+        } else if ((v = cli_opt(argc, argv, &i, "--curves", &bad))) {
+            curves_out = v;
         } else if ((v = cli_opt(argc, argv, &i, "--digits", &bad))) {
             if (cli_parse_size(v, 1, 17, &u)) {
                 cli_error("--digits %s: accepted: an integer in [1, 17]", v);
@@ -487,9 +592,28 @@ int cmd_stats(int argc, char **argv)
             status = EXIT_BADINPUT;
         }
     }
+    cli_outfile co = {0};
+    if (!status && curves_out && t.schema == &raw_pinn) {
+        cli_error("--curves: a PINN raw CSV has no curves; accepted: the raw CSV "
+                  "of a sweep of softmax, mlp or charlm");
+        status = EXIT_BADINPUT;
+    } else if (!status && curves_out && cli_out_open(&co, curves_out)) {
+        status = EXIT_BADINPUT;
+    }
+    if (status && (o.fp || text)) {     /* opened: nothing written yet */
+        if (table)
+            fclose(o.fp);
+        else
+            cli_out_abort(&o);
+    }
     if (!status) {
         int rc2 = t.schema == &raw_pinn ? pinn_summary(&t, &so, o.fp)
-                                        : sweep_summary(&t, &so, o.fp);
+                                        : sweep_summary(&t, &so, o.fp, co.fp);
+        if (co.fp && (rc2 || cli_out_commit(&co))) {
+            if (rc2)
+                cli_out_abort(&co);
+            rc2 = -1;
+        }
         if (table) {
             if (fclose(o.fp) != 0 || rc2)
                 status = EXIT_BADINPUT;

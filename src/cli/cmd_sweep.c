@@ -38,6 +38,13 @@ void cmd_sweep_usage(FILE *fp)
 "seeds, picks each method's best trial and reruns it on the evaluation\n"
 "seeds; its rows add the columns phase (tuning or evaluation), trial and\n"
 "settings (the trial's knobs, key=value separated by blanks).\n"
+"A sweep of softmax, mlp or charlm (trained on a data set) adds, last,\n"
+"  heldout_loss,heldout_accuracy,heldout_bits,target_step,curve\n"
+"the held-out metrics of the last iterate (nan for a diverged run), the\n"
+"first step whose held-out loss is at most target_loss (empty: never, or\n"
+"no target) and the learning curve: STEP:LOSS:ACCURACY points, every\n"
+"eval_every steps, separated by blanks (fanos stats --curves splits them\n"
+"out).\n"
 "Every column but seconds is the same for any --threads and --shard.\n"
 "\n"
 "Options:\n"
@@ -142,6 +149,20 @@ static int check_data(const experiment *x)
         rc = -1;
     } else if (rc != FANOS_OK) {
         cli_error("%s: problem = %s: %s", x->path, t->name, fanos_strerror(rc));
+    }
+    fanos_batch_info bi;
+    size_t budget = x->budget;
+    if (rc == FANOS_OK && x->epochs &&
+        fanos_problem_batch_info(p, &bi) == FANOS_OK)
+        budget = x->epochs * bi.steps_per_epoch;
+    if (rc == FANOS_OK && x->eval_every &&
+        budget / x->eval_every + 2 > FANOS_CURVE_POINTS_MAX) {
+        cli_error("%s: eval_every = %zu: %zu steps a run give a curve of %zu "
+                  "points; accepted: at most %d points, eval_every >= %zu",
+                  x->path, x->eval_every, budget, budget / x->eval_every + 2,
+                  FANOS_CURVE_POINTS_MAX,
+                  budget / (FANOS_CURVE_POINTS_MAX - 1) + 1);
+        rc = -1;
     }
     free(x0);
     fanos_problem_free(p);

@@ -526,6 +526,8 @@ static int type_takes(const fanos_problem_type *t, const char *key)
 {
     return in_list(protocol_keys[t->protocol], key) ||
            (t->batches && !strcmp(key, "epochs")) ||
+           (t->eval && (!strcmp(key, "eval_every") ||
+                        !strcmp(key, "target_loss"))) ||
            (t->family_key && !strcmp(t->family_key, key)) ||
            fanos_problem_type_param_index(t, key) >= 0;
 }
@@ -583,6 +585,8 @@ static void all_keys(char *buf, size_t len)
             for (const char *const *k = protocol_keys[p]; *k; k++)
                 add_name(buf, len, *k);
             add_name(buf, len, "epochs");
+            add_name(buf, len, "eval_every");
+            add_name(buf, len, "target_loss");
         }
         for (const char *const *k = common_keys + 2; p == 0 && *k; k++)
             add_name(buf, len, *k);
@@ -615,6 +619,10 @@ static void keys_of(const fanos_problem_type *t, char *buf, size_t len)
         add_name(buf, len, *k);
     if (t->batches)
         add_name(buf, len, "epochs");
+    if (t->eval) {
+        add_name(buf, len, "eval_every");
+        add_name(buf, len, "target_loss");
+    }
     if (t->family_key)
         add_name(buf, len, t->family_key);
     for (size_t i = 0; i < t->nparams; i++)
@@ -841,6 +849,33 @@ static int fresh_seeds_bad(parse_ctx *c, const ini_entry *e,
 
 static int read_grid_and_seeds(parse_ctx *c, size_t sec, experiment *x);
 
+/* eval_every and target_loss, of a problem with a held-out split
+ * (refuse_foreign_keys refuses them elsewhere). */
+static int read_heldout(parse_ctx *c, size_t sec, experiment *x)
+{
+    const ini_entry *ev = find(c, sec, "eval_every");
+    const ini_entry *tg = find(c, sec, "target_loss");
+    /* [MB17] The keys eval_every (an integer in $[1, 10^9]$) and target_loss (a number $> 0$,
+     * only with eval_every) are those of the problems trained on a data set; a budget whose curve
+     * has more than 256 points ($\lfloor \mathit{budget} / K \rfloor + 2$) is refused before any
+     * run. */
+    if (ev && parse_count(c, ev, 1, 1000000000ULL, &x->eval_every))
+        return -1;
+    if (tg && (cli_parse_real(tg->value, &x->target_loss) ||
+               !(x->target_loss > 0) || isinf(x->target_loss))) {
+        bad_value(c, tg, "not a number > 0", "a held-out loss (nats) > 0, "
+                  "e.g. target_loss = 0.5");
+        return -1;
+    }
+    if (tg && !ev) {
+        bad_value(c, tg, "a target without eval_every: its step is read off "
+                  "the held-out curve", "eval_every = K (held-out metrics "
+                  "every K steps) beside target_loss");
+        return -1;
+    }
+    return 0;
+}
+
 /* [N20] An experiment with problem = pinn runs the T4 warm start of `fanos pinn` (N16, N17) for
  * each PDE of `pde`, draws source, method (a warm-up optimizer with its settings), lr and seed,
  * with warmup_steps (default 1000) and polish_iterations (default 200) shared by every run. */
@@ -880,7 +915,7 @@ static int read_protocol(parse_ctx *c, size_t sec, experiment *x)
         parse_choice(c, e, loop_names, 2, &v))
         return -1;
     x->loop = v ? FANOS_LOOP_AFTER_LAST : FANOS_LOOP_BEFORE_LAST;
-    return 0;
+    return read_heldout(c, sec, x);
 }
 
 static int read_experiment(parse_ctx *c, size_t sec, experiment *x)
@@ -1481,6 +1516,8 @@ static int make_view(experiment *x)
     e->naxis = x->naxis;
     e->budget = x->budget;
     e->epochs = x->epochs;
+    e->eval_every = x->eval_every;
+    e->target_loss = x->target_loss;
     e->loop = x->loop;
     e->warmup_steps = x->warmup_steps;
     e->polish_iterations = x->polish_iterations;
@@ -1581,7 +1618,11 @@ const raw_schema *protocol_schema(fanos_protocol p)
 
 const raw_schema *experiment_schema(const experiment *x)
 {
-    return x->trials ? &raw_tuned : protocol_schema(experiment_protocol(x));
+    const int data = experiment_protocol(x) == FANOS_PROTOCOL_RUN &&
+                     x->problems[0]->eval;
+    if (x->trials)
+        return data ? &raw_tuned_data : &raw_tuned;
+    return data ? &raw_data : protocol_schema(experiment_protocol(x));
 }
 
 int experiment_match(const experiment *x, const fanos_experiment_run *jobs,
@@ -1594,9 +1635,7 @@ int experiment_match(const experiment *x, const fanos_experiment_run *jobs,
         fanos_experiment_row_text(&x->lib, &jobs[i], NULL, &k);
         if (rows[i].schema != sc) {
             cli_error("%s: the inputs are not raw CSVs of this experiment's kind "
-                      "(%s)", what, x->trials ? "a tuned sweep"
-                      : experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART
-                          ? "a PINN sweep" : "a first-order sweep");
+                      "(a %s sweep)", what, schema_kind(sc));
             return -1;
         }
         int same = 1;
@@ -1625,7 +1664,7 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
 {
     fanos_experiment_run *jobs = NULL;
     size_t n = 0, nt = 0;
-    while (nt < nrows && rows[nt].schema == &raw_tuned &&
+    while (nt < nrows && rows[nt].schema->phase >= 0 &&
            rows[nt].phase == FANOS_PHASE_TUNING)
         nt++;
     int *div = malloc((nt ? nt : 1) * sizeof *div);
@@ -1635,8 +1674,13 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
         cli_error("%s: out of memory", what);
     else if ((rc = experiment_match(x, jobs, n, rows, nt, what)) == 0) {
         for (size_t i = 0; i < nt; i++) {
+            /* [MB13] The best lr (ST14) and the best trial (TU7) of a problem trained on a data
+             * set are chosen on heldout_loss, the held-out loss of the last iterate, instead of
+             * final_loss, the loss of one mini-batch. */
+            const int col = rows[i].schema->heldout >= 0 ? rows[i].schema->heldout
+                                                         : RAW_FINAL_LOSS;
             div[i] = rows[i].field[RAW_DIVERGED][0] == '1';
-            if (cli_parse_real(rows[i].field[RAW_FINAL_LOSS], &loss[i]))
+            if (cli_parse_real(rows[i].field[col], &loss[i]))
                 loss[i] = NAN;
         }
         if (fanos_tuning_choose(&x->lib, jobs, n, div, loss, best) != FANOS_OK) {

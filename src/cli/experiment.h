@@ -38,6 +38,8 @@ typedef struct {
     size_t naxis;
     size_t budget;
     size_t epochs;              /* > 0: the budget in epochs             */
+    size_t eval_every;          /* > 0: held-out metrics every K steps   */
+    double target_loss;         /* > 0: the held-out target (MB10)       */
     fanos_loop_kind loop;
     size_t warmup_steps, polish_iterations;
     double *lr;                 /* the grid (may be empty when every
@@ -92,14 +94,18 @@ typedef struct {
     int param;                  /* column of param, -1: none             */
     int problem, draws, method, lr, seed;
     int phase, trial, settings; /* tuned rows; -1: none                  */
+    int heldout;                /* first held-out column (MB8); -1: none */
 } raw_schema;
-extern const raw_schema raw_sweep, raw_tuned, raw_pinn;
+extern const raw_schema raw_sweep, raw_tuned, raw_pinn, raw_data,
+    raw_tuned_data;
+/* "first-order", "tuned", "PINN", "data-set", "tuned data-set". */
+const char *schema_kind(const raw_schema *sc);
 /* The schema of an experiment's rows. */
 const raw_schema *experiment_schema(const experiment *e);
 /* The schema of a protocol's rows. */
 const raw_schema *protocol_schema(fanos_protocol p);
 
-#define RAW_MAX_COLS 16
+#define RAW_MAX_COLS 24
 #define RAW_NCOLS 13
 extern const char *const raw_columns[RAW_NCOLS];
 enum { RAW_EXPERIMENT, RAW_PROBLEM, RAW_PARAM, RAW_DRAWS, RAW_METHOD, RAW_LR,

@@ -144,8 +144,7 @@ static int read_rows(journal *j, const experiment *x,
     const raw_table *t = &j->rows;
     if (t->schema != experiment_schema(x)) {
         cli_error("%s:2: the columns of a %s sweep; accepted: those of %s",
-                  j->path, t->schema == &raw_pinn ? "PINN"
-                  : t->schema == &raw_tuned ? "tuned" : "first-order", x->path);
+                  j->path, schema_kind(t->schema), x->path);
         return -1;
     }
     if (journal_map(j, x, runs, n))

@@ -102,7 +102,7 @@ static const struct {
     {"sweep", "-o --output --shard --threads --draws-dir --dry-run --quiet "
               "--resume --force --phase --tuning --help"},
     {"merge", "-o --output --expect --force --help"},
-    {"stats", "-o --output --resamples --level --seed --digits --force "
+    {"stats", "-o --output --resamples --level --seed --digits --force --curves "
               "--help"},
     {"params", "--problems --markdown --help"},
     {"stability", "--nw --nz -o --force --help"},

@@ -24,18 +24,38 @@ static const char *const tuned_columns[] = {
     "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds",
     "phase", "trial", "settings"};
 
+/* The rows of the problems trained on a data set: the columns above and
+ * the held-out ones (MB8, fanos_row_heldout_columns). */
+#define HELDOUT_COLUMNS "heldout_loss", "heldout_accuracy", "heldout_bits", \
+    "target_step", "curve"
+static const char *const data_columns[] = {
+    "experiment", "problem", "param", "draws", "method", "lr", "seed",
+    "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds",
+    HELDOUT_COLUMNS};
+static const char *const tuned_data_columns[] = {
+    "experiment", "problem", "param", "draws", "method", "lr", "seed",
+    "final_loss", "diverged", "diverged_step", "evals", "steps", "seconds",
+    "phase", "trial", "settings", HELDOUT_COLUMNS};
+
 const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
                               RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
-                              RAW_SEED, -1, -1, -1};
+                              RAW_SEED, -1, -1, -1, -1};
 const raw_schema raw_tuned = {tuned_columns, 16, 7, RAW_PARAM, RAW_PROBLEM,
                               RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
-                              RAW_PHASE, RAW_TRIAL, RAW_SETTINGS};
+                              RAW_PHASE, RAW_TRIAL, RAW_SETTINGS, -1};
+const raw_schema raw_data = {data_columns, 18, 7, RAW_PARAM, RAW_PROBLEM,
+                             RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
+                             -1, -1, -1, 13};
+const raw_schema raw_tuned_data = {tuned_data_columns, 21, 7, RAW_PARAM,
+                                   RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
+                                   RAW_SEED, RAW_PHASE, RAW_TRIAL,
+                                   RAW_SETTINGS, 16};
 /* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem,
  * draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds,
  * diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem,
  * draws, method, lr, seed), ordered as in ST2 with no param. */
 const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5,
-                             -1, -1, -1};
+                             -1, -1, -1, -1};
 
 void csv_write_field(FILE *fp, const char *f)
 {
@@ -162,9 +182,13 @@ static int parse_key(read_ctx *r, raw_row *row)
 static int check_values(read_ctx *r, const raw_row *row)
 {
     fanos_row_fault f;
-    if (fanos_row_check(row->schema == &raw_pinn ? FANOS_PROTOCOL_WARMSTART
-                                                 : FANOS_PROTOCOL_RUN,
-                        (const char *const *)row->field, &f) == FANOS_OK)
+    const char *const *field = (const char *const *)row->field;
+    const int rc = fanos_row_check(row->schema == &raw_pinn
+                                       ? FANOS_PROTOCOL_WARMSTART
+                                       : FANOS_PROTOCOL_RUN, field, &f);
+    if (rc == FANOS_OK && (row->schema->heldout < 0 ||
+                           fanos_row_check_heldout(field, (size_t)row->schema->heldout,
+                                                   &f) == FANOS_OK))
         return 0;
     const char *col = row->schema->columns[f.column];
     if (f.diverged >= 0)
@@ -176,20 +200,31 @@ static int check_values(read_ctx *r, const raw_row *row)
     return -1;
 }
 
-static const char *schema_kind(const raw_schema *sc)
+const char *schema_kind(const raw_schema *sc)
 {
-    return sc == &raw_pinn ? "PINN" : sc == &raw_tuned ? "tuned" : "first-order";
+    return sc == &raw_pinn ? "PINN" : sc == &raw_tuned ? "tuned"
+           : sc == &raw_data ? "data-set" : sc == &raw_tuned_data
+               ? "tuned data-set" : "first-order";
+}
+
+/* The schema of a first line of n fields (the PINN rows by their names). */
+static const raw_schema *schema_of(size_t n, char *const *field)
+{
+    const raw_schema *const by_width[] = {&raw_tuned, &raw_data,
+                                          &raw_tuned_data};
+    if (n == raw_pinn.ncols && !strcmp(field[1], raw_pinn.columns[1]) &&
+        !strcmp(field[2], raw_pinn.columns[2]))
+        return &raw_pinn;
+    for (size_t i = 0; i < 3; i++)
+        if (n == by_width[i]->ncols)
+            return by_width[i];
+    return &raw_sweep;
 }
 
 /* The header names the schema; every file of a table has the same. */
 static void read_header(read_ctx *r)
 {
-    const raw_schema *sc = r->nfields == raw_pinn.ncols &&
-                                   !strcmp(r->field[1], raw_pinn.columns[1]) &&
-                                   !strcmp(r->field[2], raw_pinn.columns[2])
-                               ? &raw_pinn
-                           : r->nfields == raw_tuned.ncols ? &raw_tuned
-                                                           : &raw_sweep;
+    const raw_schema *sc = schema_of(r->nfields, r->field);
     for (size_t i = 0; i < sc->ncols && !r->failed; i++)
         if (strcmp(r->field[i], sc->columns[i])) {
             cli_error("%s:1: column %zu is '%s', expected '%s' (not a raw "
@@ -249,8 +284,9 @@ static void on_record(int c, void *data)
     read_ctx *r = data;
     r->line++;
     const size_t want = r->schema ? r->schema->ncols
-                        : r->nfields == raw_tuned.ncols ? raw_tuned.ncols
-                                                        : RAW_NCOLS;
+                        : r->nfields <= RAW_MAX_COLS
+                            ? schema_of(r->nfields, r->field)->ncols
+                            : RAW_NCOLS;
     if (!r->failed && (r->nfields != want || is_summary(r)) && r->line == 1) {
         not_raw(r, want);
         r->failed = 1;

@@ -330,11 +330,19 @@ static int run_budgeted(const fanos_experiment *e,
     int rc = run_budget(e, p, &ro.budget);
     ro.loop = e->loop;
     ro.clip = m->clip;
-    if (rc == FANOS_OK && e->eval_every) {
-        rc = fanos_eval_log_init(&res->eval, p, e->eval_every);
-        if (rc == FANOS_EUNKNOWN)
-            rc = FANOS_ECONFLICT;
-        if (rc == FANOS_OK)
+    const int heldout = p->type->eval != NULL;
+    if (rc == FANOS_OK && (!(e->target_loss >= 0) || isinf(e->target_loss)))
+        rc = FANOS_ERANGE;
+    if (rc == FANOS_OK && !heldout && (e->eval_every || e->target_loss > 0))
+        rc = FANOS_ECONFLICT;
+    /* the curve of MB11 holds step 0, every K-th step and the last */
+    if (rc == FANOS_OK && e->eval_every &&
+        ro.budget / e->eval_every + 2 > FANOS_CURVE_POINTS_MAX)
+        rc = FANOS_EDIM;
+    if (rc == FANOS_OK && heldout) {
+        rc = fanos_eval_log_init(&res->eval, p,
+                                 e->eval_every ? e->eval_every : (size_t)-1);
+        if (rc == FANOS_OK && e->eval_every)
             rc = fanos_eval_log_point(&res->eval, 0, NAN, x, n);
         ro.on_step = fanos_eval_log_step;
         ro.cb_ctx = &res->eval;
@@ -358,9 +366,18 @@ static int run_budgeted(const fanos_experiment *e,
         r->diverged = 1;
         r->diverged_step = r->evals;
     }
-    /* the last iterate, when the steps did not end on a multiple of K */
-    if (rc == FANOS_OK && e->eval_every && r->steps % e->eval_every)
-        rc = fanos_eval_log_point(&res->eval, r->steps, r->final_loss, x, n);
+    /* [MB9] Every run of a problem trained on a data set records the held-out metrics of its last
+     * iterate, with or without eval_every (without, that record is its eval log); a run whose last
+     * held-out loss is not finite is diverged, with diverged_step its evaluations. */
+    fanos_eval_log *log = &res->eval;
+    if (rc == FANOS_OK && heldout &&
+        (!log->nrecords || log->records[log->nrecords - 1].step != r->steps))
+        rc = fanos_eval_log_point(log, r->steps, r->final_loss, x, n);
+    if (rc == FANOS_OK && heldout && !r->diverged &&
+        log->records[log->nrecords - 1].diverged) {
+        r->diverged = 1;
+        r->diverged_step = r->evals;
+    }
     return rc;
 }
 

@@ -78,6 +78,11 @@ int fanos_experiment_describe(const fanos_experiment *e, char *buf,
     }
     if (e->epochs || e->eval_every)
         put(&t, "epochs=%zu\neval_every=%zu\n", e->epochs, e->eval_every);
+    /* [MB16] The canonical text of an experiment with a held-out target also holds the line
+     * `target_loss=` and the target as a C99 hexadecimal float, after those of ST21's
+     * mini-batches. */
+    if (e->target_loss != 0)
+        put(&t, "target_loss=%a\n", e->target_loss);
     if (e->trials) {
         put(&t, "trials=%zu\ntuning_seeds=", e->trials);
         for (size_t i = 0; i < e->ntuning_seeds; i++)

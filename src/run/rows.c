@@ -77,6 +77,70 @@ static int tuned_fields(const fanos_experiment *e,
     return FANOS_OK;
 }
 
+static const char *const heldout_columns[FANOS_ROW_HELDOUT_FIELDS] = {
+    "heldout_loss", "heldout_accuracy", "heldout_bits", "target_step", "curve"};
+
+const char *const *fanos_row_heldout_columns(void)
+{
+    return heldout_columns;
+}
+
+/* The curve of an eval log as text (MB11): FANOS_EDIM when it does not
+ * fit. */
+static int curve_text(const fanos_eval_log *log, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    /* [MB11] The curve column holds the records of the eval log in step order, each as
+     * `STEP:LOSS:ACCURACY` (the held-out loss and accuracy by fanos_real_str, `nan:nan` for a
+     * diverged record), separated by one blank; it holds at most 256 records. */
+    if (log->nrecords > FANOS_CURVE_POINTS_MAX)
+        return FANOS_EDIM;
+    for (size_t i = 0; i < log->nrecords; i++) {
+        const fanos_eval_record *r = &log->records[i];
+        char lo[32], ac[32];
+        fanos_real_str(lo, sizeof lo, r->diverged ? NAN : r->m.loss);
+        fanos_real_str(ac, sizeof ac, r->diverged ? NAN : r->m.accuracy);
+        const int w = snprintf(buf + used, len - used, "%s%zu:%s:%s",
+                               i ? " " : "", r->step, lo, ac);
+        if (w < 0 || (size_t)w >= len - used)
+            return FANOS_EDIM;
+        used += (size_t)w;
+    }
+    return FANOS_OK;
+}
+
+/* The held-out fields of a finished run of a problem trained on a data
+ * set, from field i on (MB8 to MB11). */
+static int heldout_fields(const fanos_experiment *e,
+                          const fanos_experiment_result *res,
+                          fanos_row_text *t, size_t i)
+{
+    t->heldout = i;
+    for (size_t c = 0; c < FANOS_ROW_HELDOUT_FIELDS; c++)
+        t->field[i + c] = "";
+    t->curve[0] = '\0';
+    const fanos_eval_log *log = &res->eval;
+    if (!log->nrecords || !log->records)
+        return FANOS_EDIM;
+    const fanos_eval_record *last = &log->records[log->nrecords - 1];
+    const int div = res->run.diverged || last->diverged;
+    /* [MB8] A row of a problem trained on a data set has, after the columns of ST5 (and of TU5),
+     * the columns heldout_loss, heldout_accuracy and heldout_bits, the held-out metrics of [MB4]
+     * at the last iterate, then target_step and curve; a diverged row writes `nan` for the three
+     * metrics. */
+    real(t, i, div ? NAN : last->m.loss, 0);
+    real(t, i + 1, div ? NAN : last->m.accuracy, 0);
+    real(t, i + 2, div ? NAN : last->m.bits, 0);
+    size_t step;
+    if (fanos_eval_log_target(log->records, log->nrecords, e->target_loss,
+                              &step))
+        count(t, i + 3, step);
+    int rc = curve_text(log, t->curve, sizeof t->curve);
+    t->field[i + 4] = t->curve;
+    return rc;
+}
+
 int fanos_experiment_row_text(const fanos_experiment *e,
                               const fanos_experiment_run *run,
                               const fanos_experiment_result *res,
@@ -115,9 +179,9 @@ int fanos_experiment_row_text(const fanos_experiment *e,
         seconds(t, i++, r->seconds);
     } else if (res) {
         const fanos_warmstart_result *r = &res->ws;
-        /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row
-         * with diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss
-         * and polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
+        /* [ST17] A PINN run whose loss became non-finite in its warm-up or its polish is a row with
+         * diverged $= 1$ and its losses as computed; a stage not run writes `nan` (entry_loss and
+         * polish_loss after a diverged warm-up, with polish_iterations 0); the sweep goes on. */
         real(t, i++, r->warmup_loss, 0);
         real(t, i++, r->entry_loss, 0);
         real(t, i++, r->polish_loss, 0);
@@ -134,6 +198,13 @@ int fanos_experiment_row_text(const fanos_experiment *e,
         if (rc != FANOS_OK)
             return rc;
         i += 3;
+    }
+    t->heldout = 0;
+    if (res && !ws && e->problems[run->problem]->eval) {
+        int rc = heldout_fields(e, res, t, i);
+        if (rc != FANOS_OK)
+            return rc;
+        i += FANOS_ROW_HELDOUT_FIELDS;
     }
     t->nfields = i;
     return FANOS_OK;
@@ -229,4 +300,127 @@ int fanos_row_check(fanos_protocol protocol, const char *const *field,
                                     : c == 6 ? "a finite number"
                                              : "a finite number, or nan (no polish)");
     return FANOS_OK;
+}
+
+/* ---- the held-out columns read back (MB12) ------------------------------ */
+
+/* A real of the strict syntax, or nan when nan_ok; its value in *v. */
+static int real_field(const char *f, int nan_ok, double *v)
+{
+    if (nan_ok && !strcmp(f, "nan")) {
+        *v = NAN;
+        return 1;
+    }
+    return fanos_strtod_strict(f, v) == FANOS_OK;
+}
+
+/* One point STEP:LOSS:ACCURACY of a curve at s (ending at a blank or the
+ * end), into *r; the end of the point in *end.  0: not a point. */
+static int curve_point(const char *s, fanos_eval_record *r, const char **end)
+{
+    char buf[96];
+    const size_t len = strcspn(s, " ");
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    *end = s + len;
+    char *c1 = strchr(buf, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c2 || strchr(c2 + 1, ':'))
+        return 0;
+    *c1 = *c2 = '\0';
+    unsigned long long step;
+    char *e;
+    if (!is_count(buf))
+        return 0;
+    errno = 0;
+    step = strtoull(buf, &e, 10);
+    if (step > (unsigned long long)(size_t)-1)
+        return 0;
+    memset(r, 0, sizeof *r);
+    r->step = (size_t)step;
+    r->batch_loss = NAN;
+    if (!real_field(c1 + 1, 1, &r->m.loss) || !real_field(c2 + 1, 1, &r->m.accuracy))
+        return 0;
+    /* a diverged point has nan for both; a finite one a loss >= 0 and an
+     * accuracy in [0, 1] */
+    if (isnan(r->m.loss) != isnan(r->m.accuracy))
+        return 0;
+    if (!isnan(r->m.loss) && (r->m.loss < 0 || r->m.accuracy < 0 || r->m.accuracy > 1))
+        return 0;
+    r->diverged = isnan(r->m.loss);
+    r->m.bits = r->m.loss / M_LN2;
+    return 1;
+}
+
+int fanos_curve_parse(const char *text, fanos_eval_record *rec, size_t cap,
+                      size_t *n)
+{
+    if (!text || !n || (!rec && cap))
+        return FANOS_ENULL;
+    *n = 0;
+    size_t k = 0;
+    for (const char *s = text; *s;) {
+        fanos_eval_record r;
+        const char *end;
+        if (!curve_point(s, &r, &end) || (k && r.step <= rec[k - 1].step))
+            return FANOS_EPARSE;
+        if (k >= cap)
+            return FANOS_EDIM;
+        rec[k++] = r;
+        s = end;
+        if (*s == ' ' && !*++s)
+            return FANOS_EPARSE;    /* a blank at the end */
+    }
+    *n = k;
+    return FANOS_OK;
+}
+
+int fanos_row_check_heldout(const char *const *field, size_t first,
+                            fanos_row_fault *f)
+{
+    if (!field || !f)
+        return FANOS_ENULL;
+    if (first < 13 || first > FANOS_ROW_FIELDS_MAX - FANOS_ROW_HELDOUT_FIELDS)
+        return FANOS_EDIM;
+    for (size_t i = 0; i < first + FANOS_ROW_HELDOUT_FIELDS; i++)
+        if (!field[i])
+            return FANOS_ENULL;
+    const char *const *h = field + first;
+    const int div = !strcmp(field[8], "1");
+    fanos_eval_record *rec = malloc(FANOS_CURVE_POINTS_MAX * sizeof *rec);
+    size_t n = 0;
+    if (!rec)
+        return FANOS_ENOMEM;
+    /* [MB12] Read back, a row's held-out columns are, with diverged 0, three finite metrics (the
+     * loss and the bits $\ge 0$, the accuracy in $[0, 1]$) and a curve whose last loss is
+     * heldout_loss, with diverged 1 three `nan`; target_step is empty or the step of a finite point
+     * of the curve; the curve is `STEP:LOSS:ACCURACY` points separated by one blank, steps strictly
+     * increasing, each loss $\ge 0$ and accuracy in $[0, 1]$, or both `nan`. */
+    int rc = FANOS_OK;
+    double v;
+    if (fanos_curve_parse(h[4], rec, FANOS_CURVE_POINTS_MAX, &n) != FANOS_OK || !n)
+        rc = fault(f, first + 4, -1, "points STEP:LOSS:ACCURACY separated by blanks, steps "
+                   "increasing (at most 256)");
+    for (size_t c = 0; rc == FANOS_OK && c < 3; c++) {
+        const int okv = div ? !strcmp(h[c], "nan")
+                            : fanos_strtod_strict(h[c], &v) == FANOS_OK &&
+                                  v >= 0 && (c != 1 || v <= 1);
+        if (!okv)
+            rc = fault(f, first + c, div, div ? "nan" : c == 1 ? "a number in [0, 1]"
+                                                              : "a finite number >= 0");
+    }
+    if (rc == FANOS_OK && !div && (fanos_strtod_strict(h[0], &v) != FANOS_OK ||
+                                   v != rec[n - 1].m.loss))
+        rc = fault(f, first, 0, "the loss of the curve's last point");
+    if (rc == FANOS_OK && h[3][0]) {
+        int found = 0;
+        for (size_t i = 0; i < n && is_count(h[3]); i++)
+            found |= strtoull(h[3], NULL, 10) == rec[i].step && !rec[i].diverged;
+        if (!found)
+            rc = fault(f, first + 3, -1, "empty (not reached), or the step of a finite point "
+                       "of the curve");
+    }
+    free(rec);
+    return rc;
 }

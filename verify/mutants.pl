@@ -531,8 +531,11 @@ my %targets_of;
 sub targets {
     my ($m, $r) = @_;
     my @t;
-    if ($m->{file} =~ m{^src/cli/}) { push @t, 'src/fanos'; }
-    else {
+    if ($m->{file} =~ m{^src/cli/}) {
+        push @t, 'src/fanos';
+        # a suite that compiles the command's sources in (verify/check_cli)
+        push @t, grep { $r->{$_}{kind} eq 'check' } sort keys %$r;
+    } else {
         push @t, 'src/libfanos.la';
         # a suite that links the library's objects statically is relinked
         for my $k (grep { $r->{$_}{kind} eq 'check' } sort keys %$r) {

@@ -613,7 +613,15 @@ for my $m (@run) {
         my $limit = 20 + 5 * ($base{$name} // 60);
         my ($k, $secs, $o) = run_test($name, $r->{$name}, $limit);
         $other .= $o if $o;
-        if ($k) { $killer = $k; last; }
+        if ($k) {
+            $killer = $k;
+            # what killed a mutant listed as equivalent: the end of its log
+            if ($m->{equivalent} && -f "$out/run.log") {
+                my @l = split /\n/, slurp("$out/run.log");
+                $m->{killlog} = join('', map { "      | $_\n" } grep { defined } @l[-20 .. -1]);
+            }
+            last;
+        }
     }
     $m->{status} = $killer ? 'killed' : 'survived';
     $m->{killer} = $killer;
@@ -650,6 +658,7 @@ for my $m (@run) {
     push @{$p->{diffs}}, join(' ', map { "- $_" } @{$m->{old}}) . ' ' . join(' ', map { "+ $_" } @{$m->{new}})
         . " ($m->{file}:$m->{line})" if $m->{final} eq 'survived';
     push @wrong_equiv, "[$m->{id}] $m->{file}:$m->{line} $m->{desc}: listed as equivalent but killed by $m->{killer}"
+        . ($m->{killlog} ? ", whose output ended:\n$m->{killlog}" : '')
         if $m->{equivalent} && $m->{final} eq 'killed';
 }
 my @ids = grep { $per{$_} } @order;

@@ -40,6 +40,7 @@
 #include <zlib.h>
 #include "fanos.h"
 #include "failalloc.h"
+#include "testutil.h"
 
 /* ---- the driver ---- */
 
@@ -122,32 +123,7 @@ static int filled(const void *s, size_t n)
 }
 #define UNTOUCHED(s) filled(&(s), sizeof(s))
 
-/* ---- temporary files ---- */
-
-static char tmpdir[512];
-
-static void make_tmpdir(void)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/fanos-alloc.XXXXXX", t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmpdir(void)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *tpath(const char *name)
-{
-    static char p[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
+/* ---- files (in test_tmpdir: verify/testutil.c) ---- */
 
 static void write_file(const char *path, const void *b, size_t n)
 {
@@ -952,8 +928,8 @@ static void check_err(int rc, const fanos_data_error *err, const char *file)
 static int path_idx(void *ctx, size_t k)
 {
     int images = (intptr_t)ctx % 2;
-    const char *path = (intptr_t)ctx < 2 ? tpath(MNIST_FILES[images ? 0 : 1])
-                       : tpath(images ? "empty-images.gz" : "empty-labels.gz");
+    const char *path = (intptr_t)ctx < 2 ? test_tpath(MNIST_FILES[images ? 0 : 1])
+                       : test_tpath(images ? "empty-images.gz" : "empty-labels.gz");
     fanos_data_error err;
     size_t count = 7;
     int rc;
@@ -982,7 +958,7 @@ static int path_mnist(void *ctx, size_t k)
     fanos_mnist *m = (fanos_mnist *)&m;
     fanos_data_error err;
     int rc;
-    ARMED(k, fanos_mnist_load(tmpdir, 0, 2, &m, &err));
+    ARMED(k, fanos_mnist_load(test_tmpdir, 0, 2, &m, &err));
     if (rc == FANOS_OK) {
         fanos_mnist_free(m);
     } else {
@@ -990,7 +966,7 @@ static int path_mnist(void *ctx, size_t k)
         if (rc == FANOS_EIO) {
             int named = 0;
             for (int i = 0; i < 4; i++)
-                named |= !strcmp(err.file, tpath(MNIST_FILES[i]));
+                named |= !strcmp(err.file, test_tpath(MNIST_FILES[i]));
             ck_assert_int_eq(err.errnum, ENOMEM);
             ck_assert_msg(named, "fanos_mnist_load: err names %s", err.file);
         } else {
@@ -1006,14 +982,14 @@ static int path_corpus(void *ctx, size_t k)
     fanos_corpus *c = (fanos_corpus *)&c;
     fanos_data_error err;
     int rc;
-    ARMED(k, fanos_corpus_load(tmpdir, &c, &err));
+    ARMED(k, fanos_corpus_load(test_tmpdir, &c, &err));
     if (rc == FANOS_OK) {
         fanos_corpus_free(c);
     } else {
         ck_assert(c == (fanos_corpus *)&c);
         if (rc == FANOS_EIO) {
             ck_assert_int_eq(err.errnum, ENOMEM);
-            ck_assert(!strncmp(err.file, tmpdir, strlen(tmpdir)));
+            ck_assert(!strncmp(err.file, test_tmpdir, strlen(test_tmpdir)));
         } else {
             check_err(rc, &err, NULL);
         }
@@ -1040,54 +1016,54 @@ static int path_vector(void *ctx, size_t k)
     double x[600];
     size_t count, line;
     int rc;
-    ARMED(k, fanos_read_vector(tpath("x0.txt"), x, 600, &count, &line));
+    ARMED(k, fanos_read_vector(test_tpath("x0.txt"), x, 600, &count, &line));
     return rc;
 }
 
 START_TEST(data_readers)
 {
-    make_tmpdir();
+    test_make_tmpdir("alloc");
     /* 90 training images, so that the reader grows its buffer twice */
-    write_idx(tpath(MNIST_FILES[0]), 1, 90);
-    write_idx(tpath(MNIST_FILES[1]), 0, 90);
-    write_idx(tpath(MNIST_FILES[2]), 1, 3);
-    write_idx(tpath(MNIST_FILES[3]), 0, 3);
-    write_idx(tpath("empty-images.gz"), 1, 0);
-    write_idx(tpath("empty-labels.gz"), 0, 0);
+    write_idx(test_tpath(MNIST_FILES[0]), 1, 90);
+    write_idx(test_tpath(MNIST_FILES[1]), 0, 90);
+    write_idx(test_tpath(MNIST_FILES[2]), 1, 3);
+    write_idx(test_tpath(MNIST_FILES[3]), 0, 3);
+    write_idx(test_tpath("empty-images.gz"), 1, 0);
+    write_idx(test_tpath("empty-labels.gz"), 0, 0);
     sweep("fanos_idx_read_images", path_idx, (void *)1);
     sweep("fanos_idx_read_labels", path_idx, NULL);
     sweep("fanos_idx_read_images, no image", path_idx, (void *)3);
     sweep("fanos_idx_read_labels, no label", path_idx, (void *)2);
     sweep("fanos_mnist_load", path_mnist, NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
 
     /* a corpus of 70 files (the list of names grows), one of 1.5 MB (the
      * text grows), and a .dat index and a folder that do not count */
-    make_tmpdir();
+    test_make_tmpdir("alloc");
     char name[32], *big = malloc(1536 * 1024);
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < 1536 * 1024; i++)
         big[i] = (char)('a' + i % 26);
     for (int i = 0; i < 70; i++) {
         snprintf(name, sizeof name, "f%02d", i);
-        write_file(tpath(name), i == 3 ? big : "fortune\n%\n", i == 3 ? 1536 * 1024 : 10);
+        write_file(test_tpath(name), i == 3 ? big : "fortune\n%\n", i == 3 ? 1536 * 1024 : 10);
     }
     free(big);
-    write_file(tpath("f00.dat"), "\0\0", 2);
-    ck_assert_int_eq(mkdir(tpath("sub"), 0700), 0);
+    write_file(test_tpath("f00.dat"), "\0\0", 2);
+    ck_assert_int_eq(mkdir(test_tpath("sub"), 0700), 0);
     sweep("fanos_corpus_load", path_corpus, NULL);
     sweep("fanos_corpus_from_bytes", path_corpus_bytes, NULL);
 
     /* a vector file of 600 numbers (more than the first buffer) with a
      * token longer than the reader's small buffer */
-    FILE *fp = fopen(tpath("x0.txt"), "w");
+    FILE *fp = fopen(test_tpath("x0.txt"), "w");
     ck_assert_ptr_nonnull(fp);
     fprintf(fp, "0.%0200d\n", 1);
     for (int i = 1; i < 600; i++)
         fprintf(fp, "%d.125 # comment %d\n", i, i);
     ck_assert_int_eq(fclose(fp), 0);
     sweep("fanos_read_vector", path_vector, NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
 }
 END_TEST
 

@@ -356,7 +356,7 @@ int fanos_epoch_permutation(unsigned long seed, unsigned long epoch,
         return FANOS_EDIM;
     if (seed > 4294967294UL)
         return FANOS_ERANGE;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     if (!r)
         return FANOS_ENOMEM;
     /* [MB1] Epoch $e$ (from 0) of a run of seed $s$ visits the $N$ training examples in the order
@@ -369,7 +369,7 @@ int fanos_epoch_permutation(unsigned long seed, unsigned long epoch,
     for (size_t i = 0; i < n; i++)
         perm[i] = i;
     gsl_ran_shuffle(r, perm, n, sizeof *perm);
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     return FANOS_OK;
 }
 

@@ -429,6 +429,7 @@ printf "mutants: %d IDs quote a statement, %d mutants generated%s, %d to run\n",
     scalar(keys %ids_with_stmt), scalar @mutants, $sample ? ' (the CI sample: one per operator class per ID)' : '',
     scalar @run;
 if ($list) {
+    print STDERR "mutants: $_\n" for @equiv_errors;
     for my $m (@run) {
         print "[$m->{id}] $m->{file}:$m->{line} $m->{class}: $m->{desc}\n";
         print "    - $_\n" for @{$m->{old}};

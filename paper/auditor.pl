@@ -154,10 +154,19 @@ for my $id (@order) {
         push @o, verb($l->[$_ - 1]) . "\n" for $a .. $b;
         push @o, "\\end{Verbatim}\n";
     }
-    my @t = @{$tests{$id} || []};
+    # one entry per test (a script may name the ID on several lines)
+    my (@t, %at);
+    for my $x (@{$tests{$id} || []}) {
+        my $k = "$x->{file}\0$x->{name}";
+        push @t, $x unless $at{$k};
+        push @{$at{$k}}, $x->{line} unless grep { $_ == $x->{line} } @{$at{$k} || []};
+    }
     push @o, "\\noindent\\textbf{Tests.} ",
-        @t ? join('; ', map { '\texttt{' . esc($_->{file}) . '}' . ($_->{name} ne '-' ? ' \texttt{' . esc($_->{name}) . '}' : '')
-                              . " (line $_->{line}): " . result($_->{file}, $_->{name}) } @t)
+        @t ? join('; ', map {
+                 my $l = $at{"$_->{file}\0$_->{name}"};
+                 '\texttt{' . esc($_->{file}) . '}' . ($_->{name} ne '-' ? ' \texttt{' . esc($_->{name}) . '}' : '')
+                 . ' (' . (@$l > 1 ? 'lines ' : 'line ') . join(', ', @$l) . '): ' . result($_->{file}, $_->{name})
+             } @t)
            : 'none', ".\n\n";
     my $m = $mrow{$id};
     push @o, "\\noindent\\textbf{Mutants.} ";

@@ -26,7 +26,14 @@
  *    objective: fanos_pinn_set_points, fanos_pinn_draw,
  *    fanos_pinn_load_reference, fanos_problem_setup;
  *  - fanos_warmstart, fanos_experiment_execute and fanos_rows_group wrote
- *    part of their outputs before failing: their paths. */
+ *    part of their outputs before failing: their paths;
+ *  - the problems trained on a data set (swept on small folders of their
+ *    own): gsl_rng_alloc aborted their setup and the draw of a new epoch's
+ *    order; a step that failed there had already moved to the new epoch
+ *    (with the old order); and fanos_experiment_execute of charlm, whose
+ *    size could not be read (0), wrote the start point the setup then made
+ *    past a buffer of 0 values: fanos_problem_setup, fanos_problem_fdf and
+ *    fanos_experiment_execute of softmax, mlp and charlm. */
 #include <config.h>
 #include <check.h>
 #include <errno.h>
@@ -40,6 +47,7 @@
 #include <zlib.h>
 #include "fanos.h"
 #include "failalloc.h"
+#include "testutil.h"
 
 /* ---- the driver ---- */
 
@@ -122,32 +130,7 @@ static int filled(const void *s, size_t n)
 }
 #define UNTOUCHED(s) filled(&(s), sizeof(s))
 
-/* ---- temporary files ---- */
-
-static char tmpdir[512];
-
-static void make_tmpdir(void)
-{
-    const char *t = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/fanos-alloc.XXXXXX", t ? t : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmpdir(void)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *tpath(const char *name)
-{
-    static char p[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", tmpdir, name);
-    return p[k];
-}
+/* ---- files (in test_tmpdir: verify/testutil.c) ---- */
 
 static void write_file(const char *path, const void *b, size_t n)
 {
@@ -374,18 +357,24 @@ static int path_problem_alloc(void *ctx, size_t k)
 typedef struct {
     const fanos_problem_type *type;
     fanos_draws draws;
+    const char *const *set;     /* settings: name, text, ..., NULL */
 } setup_case;
 
 /* Small problems for fresh draws; the reference draws are of the size the
- * reference exported (100 parameters, the default network). */
+ * reference exported (100 parameters, the default network).  The settings
+ * of set come last (the problems trained on a data set: their folder and
+ * a few examples). */
 static fanos_problem *make_problem(const setup_case *c)
 {
     fanos_problem *p;
     ck_assert_int_eq(fanos_problem_alloc(&p, c->type), FANOS_OK);
+    for (const char *const *kv = c->set; kv && kv[0]; kv += 2)
+        ck_assert_msg(fanos_problem_set_text(p, kv[0], kv[1]) == FANOS_OK,
+                      "%s: cannot set %s = %s", c->type->name, kv[0], kv[1]);
     if (c->draws == FANOS_DRAWS_FRESH) {
         if (fanos_problem_type_param_index(c->type, "dim") >= 0)
             ck_assert_int_eq(fanos_problem_set(p, "dim", 10), FANOS_OK);
-        if (fanos_problem_type_param_index(c->type, "widths") >= 0) {
+        if (fanos_problem_type_param_index(c->type, "n_collocation") >= 0) {
             ck_assert_int_eq(fanos_problem_set_text(p, "widths", "2,4,4,1"), FANOS_OK);
             ck_assert_int_eq(fanos_problem_set(p, "n_collocation", 12), FANOS_OK);
             ck_assert_int_eq(fanos_problem_set(p, "n_boundary", 3), FANOS_OK);
@@ -398,13 +387,16 @@ static fanos_problem *make_problem(const setup_case *c)
 /* A setup of seed 1 over a problem set up from seed 0: on failure x0 is
  * untouched and the problem still has the objective of seed 0 (the same
  * context, and the same loss where an evaluation is cheap: not the
- * reference network, whose loss takes seconds under valgrind). */
+ * reference network, whose loss takes seconds under valgrind; a problem
+ * trained on a data set gives the loss of its first batch, of a few
+ * examples here); a file that could not be opened is named by
+ * fanos_problem_data_error, in the data folder. */
 static int path_problem_setup(void *ctx, size_t k)
 {
     const setup_case *c = ctx;
     fanos_problem *p = make_problem(c);
     const size_t n = fanos_problem_size(p);
-    const int cheap = n < 1000;
+    const int cheap = n < 1000 || c->type->batches;
     double *x0 = malloc(n * sizeof *x0), *x1 = sentinels(n), f0 = 0, f1 = 0;
     ck_assert_ptr_nonnull(x0);
     ck_assert_int_eq(fanos_problem_setup(p, c->draws, 0, DRAWS_DIR, x0), FANOS_OK);
@@ -421,6 +413,15 @@ static int path_problem_setup(void *ctx, size_t k)
             ck_assert_int_eq(fanos_problem_fdf(p, n, x0, &f1, NULL), FANOS_OK);
         ck_assert_msg(f1 == f0, "%s: the previous objective is gone", c->type->name);
     }
+    if (rc == FANOS_EIO && c->type->batches) {
+        int status;
+        fanos_data_error err;
+        ck_assert_int_eq(fanos_problem_data_error(p, &status, &err), FANOS_OK);
+        ck_assert_int_eq(status, FANOS_EIO);
+        ck_assert_int_eq(err.errnum, ENOMEM);
+        ck_assert_msg(!strncmp(err.file, test_tmpdir, strlen(test_tmpdir)),
+                      "%s: the data error names %s", c->type->name, err.file);
+    }
     free(x0);
     free(x1);
     fanos_problem_free(p);
@@ -435,12 +436,12 @@ START_TEST(problem_alloc_setup_every_type)
         sweep(name, path_problem_alloc, (void *)*t);
         /* The problems trained on a data set read the whole data set at
          * every setup (0.4 s for Fashion-MNIST), too slow to repeat for
-         * every allocation here and under valgrind: their readers' paths
-         * are swept on small files in data_readers. */
+         * every allocation here and under valgrind: they are swept on
+         * small folders of their own in data_problems. */
         if ((*t)->batches)
             continue;
         for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
-            setup_case c = {*t, (fanos_draws)d};
+            setup_case c = {*t, (fanos_draws)d, NULL};
             snprintf(name, sizeof name, "fanos_problem_setup %s %s", (*t)->name,
                      fanos_draws_name((fanos_draws)d));
             sweep(name, path_problem_setup, &c);
@@ -772,7 +773,7 @@ typedef struct {
     fanos_experiment e;
     const fanos_problem_type *problems[2];
     fanos_experiment_method methods[2];
-    const char *pkeys[4], *pvals[4];
+    const char *pkeys[8], *pvals[8];
     const char *skeys[1], *svals[1];
     double axis[2], lr[2], own_lr[1];
     unsigned long ref[2], fresh[1];
@@ -875,6 +876,8 @@ static int path_execute(void *ctx, size_t k)
     ARMED(k, fanos_experiment_execute(c->e, c->run, DRAWS_DIR, &res));
     if (rc != FANOS_OK)
         ck_assert_msg(UNTOUCHED(res), "fanos_experiment_execute: result written");
+    else
+        fanos_experiment_result_free(&res);     /* the held-out log's records */
     return rc;
 }
 
@@ -1017,8 +1020,8 @@ static void check_err(int rc, const fanos_data_error *err, const char *file)
 static int path_idx(void *ctx, size_t k)
 {
     int images = (intptr_t)ctx % 2;
-    const char *path = (intptr_t)ctx < 2 ? tpath(MNIST_FILES[images ? 0 : 1])
-                       : tpath(images ? "empty-images.gz" : "empty-labels.gz");
+    const char *path = (intptr_t)ctx < 2 ? test_tpath(MNIST_FILES[images ? 0 : 1])
+                       : test_tpath(images ? "empty-images.gz" : "empty-labels.gz");
     fanos_data_error err;
     size_t count = 7;
     int rc;
@@ -1047,7 +1050,7 @@ static int path_mnist(void *ctx, size_t k)
     fanos_mnist *m = (fanos_mnist *)&m;
     fanos_data_error err;
     int rc;
-    ARMED(k, fanos_mnist_load(tmpdir, 0, 2, &m, &err));
+    ARMED(k, fanos_mnist_load(test_tmpdir, 0, 2, &m, &err));
     if (rc == FANOS_OK) {
         fanos_mnist_free(m);
     } else {
@@ -1055,7 +1058,7 @@ static int path_mnist(void *ctx, size_t k)
         if (rc == FANOS_EIO) {
             int named = 0;
             for (int i = 0; i < 4; i++)
-                named |= !strcmp(err.file, tpath(MNIST_FILES[i]));
+                named |= !strcmp(err.file, test_tpath(MNIST_FILES[i]));
             ck_assert_int_eq(err.errnum, ENOMEM);
             ck_assert_msg(named, "fanos_mnist_load: err names %s", err.file);
         } else {
@@ -1071,14 +1074,14 @@ static int path_corpus(void *ctx, size_t k)
     fanos_corpus *c = (fanos_corpus *)&c;
     fanos_data_error err;
     int rc;
-    ARMED(k, fanos_corpus_load(tmpdir, &c, &err));
+    ARMED(k, fanos_corpus_load(test_tmpdir, &c, &err));
     if (rc == FANOS_OK) {
         fanos_corpus_free(c);
     } else {
         ck_assert(c == (fanos_corpus *)&c);
         if (rc == FANOS_EIO) {
             ck_assert_int_eq(err.errnum, ENOMEM);
-            ck_assert(!strncmp(err.file, tmpdir, strlen(tmpdir)));
+            ck_assert(!strncmp(err.file, test_tmpdir, strlen(test_tmpdir)));
         } else {
             check_err(rc, &err, NULL);
         }
@@ -1105,54 +1108,271 @@ static int path_vector(void *ctx, size_t k)
     double x[600];
     size_t count, line;
     int rc;
-    ARMED(k, fanos_read_vector(tpath("x0.txt"), x, 600, &count, &line));
+    ARMED(k, fanos_read_vector(test_tpath("x0.txt"), x, 600, &count, &line));
     return rc;
 }
 
 START_TEST(data_readers)
 {
-    make_tmpdir();
+    test_make_tmpdir("alloc");
     /* 90 training images, so that the reader grows its buffer twice */
-    write_idx(tpath(MNIST_FILES[0]), 1, 90);
-    write_idx(tpath(MNIST_FILES[1]), 0, 90);
-    write_idx(tpath(MNIST_FILES[2]), 1, 3);
-    write_idx(tpath(MNIST_FILES[3]), 0, 3);
-    write_idx(tpath("empty-images.gz"), 1, 0);
-    write_idx(tpath("empty-labels.gz"), 0, 0);
+    write_idx(test_tpath(MNIST_FILES[0]), 1, 90);
+    write_idx(test_tpath(MNIST_FILES[1]), 0, 90);
+    write_idx(test_tpath(MNIST_FILES[2]), 1, 3);
+    write_idx(test_tpath(MNIST_FILES[3]), 0, 3);
+    write_idx(test_tpath("empty-images.gz"), 1, 0);
+    write_idx(test_tpath("empty-labels.gz"), 0, 0);
     sweep("fanos_idx_read_images", path_idx, (void *)1);
     sweep("fanos_idx_read_labels", path_idx, NULL);
     sweep("fanos_idx_read_images, no image", path_idx, (void *)3);
     sweep("fanos_idx_read_labels, no label", path_idx, (void *)2);
     sweep("fanos_mnist_load", path_mnist, NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
 
     /* a corpus of 70 files (the list of names grows), one of 1.5 MB (the
      * text grows), and a .dat index and a folder that do not count */
-    make_tmpdir();
+    test_make_tmpdir("alloc");
     char name[32], *big = malloc(1536 * 1024);
     ck_assert_ptr_nonnull(big);
     for (size_t i = 0; i < 1536 * 1024; i++)
         big[i] = (char)('a' + i % 26);
     for (int i = 0; i < 70; i++) {
         snprintf(name, sizeof name, "f%02d", i);
-        write_file(tpath(name), i == 3 ? big : "fortune\n%\n", i == 3 ? 1536 * 1024 : 10);
+        write_file(test_tpath(name), i == 3 ? big : "fortune\n%\n", i == 3 ? 1536 * 1024 : 10);
     }
     free(big);
-    write_file(tpath("f00.dat"), "\0\0", 2);
-    ck_assert_int_eq(mkdir(tpath("sub"), 0700), 0);
+    write_file(test_tpath("f00.dat"), "\0\0", 2);
+    ck_assert_int_eq(mkdir(test_tpath("sub"), 0700), 0);
     sweep("fanos_corpus_load", path_corpus, NULL);
     sweep("fanos_corpus_from_bytes", path_corpus_bytes, NULL);
 
     /* a vector file of 600 numbers (more than the first buffer) with a
      * token longer than the reader's small buffer */
-    FILE *fp = fopen(tpath("x0.txt"), "w");
+    FILE *fp = fopen(test_tpath("x0.txt"), "w");
     ck_assert_ptr_nonnull(fp);
     fprintf(fp, "0.%0200d\n", 1);
     for (int i = 1; i < 600; i++)
         fprintf(fp, "%d.125 # comment %d\n", i, i);
     ck_assert_int_eq(fclose(fp), 0);
     sweep("fanos_read_vector", path_vector, NULL);
-    rm_tmpdir();
+    test_rm_tmpdir();
+}
+END_TEST
+
+/* ---- the problems trained on a data set, on small folders ---- */
+
+/* In test_tmpdir: fashion/ with 90 training and 3 test images (the
+ * files of data_readers), fortunes/ with a corpus of two short files. */
+static char fashion_dir[1024], fortunes_dir[1024];
+
+static void make_data_folders(void)
+{
+    snprintf(fashion_dir, sizeof fashion_dir, "%s", test_tpath("fashion"));
+    snprintf(fortunes_dir, sizeof fortunes_dir, "%s", test_tpath("fortunes"));
+    ck_assert_int_eq(mkdir(fashion_dir, 0700), 0);
+    ck_assert_int_eq(mkdir(fortunes_dir, 0700), 0);
+    char path[1100];
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", fashion_dir, MNIST_FILES[i]);
+        write_idx(path, i % 2 == 0, i < 2 ? 90 : 3);
+    }
+    static const char *const text[2] = {
+        "A journey of a thousand miles begins with a single step.\n%\n"
+        "Where there's a will, there's a way.\n%\n",
+        "Fortune favours the bold.\n%\nThe early bird catches the worm.\n%\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", fortunes_dir, i ? "b" : "a");
+        write_file(path, text[i], strlen(text[i]));
+    }
+}
+
+/* The settings of each: 12 training examples (positions) in batches of 4,
+ * so that an epoch is 3 steps, 3 held-out ones, small widths. */
+enum { DATA_SOFTMAX, DATA_MLP, DATA_CHARLM, DATA_COUNT };
+static const char *data_set[DATA_COUNT][16];
+
+static void data_settings(void)
+{
+    const char *const s[DATA_COUNT][16] = {
+        {"data", fashion_dir, "ntrain", "12", "ntest", "3", "batch", "4", NULL},
+        {"data", fashion_dir, "widths", "784,6,10", "ntrain", "12", "ntest", "3",
+         "batch", "4", NULL},
+        {"data", fortunes_dir, "context", "4", "embed", "3", "hidden", "5",
+         "ntrain", "12", "nvalid", "3", "batch", "4", NULL}};
+    memcpy(data_set, s, sizeof s);
+}
+
+static const fanos_problem_type *data_type(int which)
+{
+    return which == DATA_SOFTMAX ? fanos_problem_softmax
+           : which == DATA_MLP   ? fanos_problem_mlp
+                                 : fanos_problem_charlm;
+}
+
+/* The size (charlm's reads the corpus for its vocabulary: 0 on failure,
+ * with the reader's code as the problem's data error). */
+static int path_data_size(void *ctx, size_t k)
+{
+    setup_case *c = ctx;
+    fanos_problem *p = make_problem(c);
+    size_t n = 0;
+    int rc, status = 0;
+    fanos_data_error err;
+    ARMED(k, (n = fanos_problem_size(p), FANOS_OK));
+    ck_assert_int_eq(fanos_problem_data_error(p, &status, &err), FANOS_OK);
+    if (n == 0) {
+        rc = status;
+        ck_assert_msg(rc == FANOS_ENOMEM || rc == FANOS_EIO, "%s: size 0, data error %d",
+                      c->type->name, rc);
+        if (rc == FANOS_EIO)
+            ck_assert_int_eq(err.errnum, ENOMEM);
+    } else {
+        ck_assert_int_eq(status, FANOS_OK);
+    }
+    fanos_problem_free(p);
+    return rc;
+}
+
+/* Steps with a gradient at the start point, over three epochs (each new
+ * epoch draws its order: a generator is allocated): a step that fails
+ * leaves f, g and the mini-batches as they were, and the steps after it
+ * give the losses of the steps of a problem where nothing failed. */
+#define DATA_STEPS 8
+typedef struct {
+    setup_case c;
+    double f[DATA_STEPS];   /* the losses where nothing failed (k = 0) */
+} batches_case;
+
+static int same_batches(const fanos_batch_info *a, const size_t *ia,
+                        const fanos_batch_info *b)
+{
+    return a->examples == b->examples && a->batch == b->batch &&
+           a->steps_per_epoch == b->steps_per_epoch && a->epoch == b->epoch &&
+           a->step == b->step && a->started == b->started && a->count == b->count &&
+           !memcmp(ia, b->indices, a->count * sizeof *ia);
+}
+
+static int path_data_batches(void *ctx, size_t k)
+{
+    batches_case *b = ctx;
+    fanos_problem *p = make_problem(&b->c);
+    const size_t n = fanos_problem_size(p);
+    double *x0 = malloc(n * sizeof *x0), *g = malloc(n * sizeof *g), f[DATA_STEPS];
+    ck_assert(x0 && g);
+    ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x0), FANOS_OK);
+    /* the mini-batches before the step (reading them allocates nothing) */
+    fanos_batch_info before;
+    size_t idx[4], s;
+    int rc = FANOS_OK;
+    failalloc_arm(k);
+    for (s = 0; s < DATA_STEPS; s++) {
+        fanos_problem_batch_info(p, &before);
+        memcpy(idx, before.indices, (before.count < 4 ? before.count : 4) * sizeof *idx);
+        f[s] = SENTINEL;
+        for (size_t i = 0; i < n; i++)
+            g[i] = SENTINEL;
+        if ((rc = fanos_problem_fdf(p, n, x0, &f[s], g)) != FANOS_OK)
+            break;
+    }
+    failalloc_disarm();
+    if (k == 0)
+        memcpy(b->f, f, sizeof f);
+    if (rc != FANOS_OK) {
+        fanos_batch_info now;
+        ck_assert_uint_eq(before.count, 4);
+        ck_assert_int_eq(fanos_problem_batch_info(p, &now), FANOS_OK);
+        ck_assert_msg(f[s] == SENTINEL && all_sentinels(g, n), "%s: step %zu wrote f or g",
+                      b->c.type->name, s);
+        ck_assert_msg(same_batches(&before, idx, &now),
+                      "%s: the failed step %zu moved the mini-batches", b->c.type->name, s);
+        for (; s < DATA_STEPS; s++)
+            ck_assert_int_eq(fanos_problem_fdf(p, n, x0, &f[s], g), FANOS_OK);
+    }
+    for (s = 0; s < DATA_STEPS; s++)
+        ck_assert_msg(f[s] == b->f[s], "%s: the loss of step %zu is %.17g, not %.17g",
+                      b->c.type->name, s, f[s], b->f[s]);
+    free(x0);
+    free(g);
+    fanos_problem_free(p);
+    return rc;
+}
+
+/* The held-out metrics (nothing to allocate: the network's buffers). */
+static int path_data_eval(void *ctx, size_t k)
+{
+    setup_case *c = ctx;
+    fanos_problem *p = make_problem(c);
+    const size_t n = fanos_problem_size(p);
+    double *x0 = malloc(n * sizeof *x0);
+    ck_assert_ptr_nonnull(x0);
+    ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x0), FANOS_OK);
+    fanos_eval_metrics m;
+    FILL(m);
+    int rc;
+    ARMED(k, fanos_problem_eval(p, x0, &m));
+    if (rc != FANOS_OK)
+        ck_assert(UNTOUCHED(m));
+    else
+        ck_assert_uint_eq(m.count, 3);
+    free(x0);
+    fanos_problem_free(p);
+    return rc;
+}
+
+/* An experiment of the problem: AdamW for two epochs (6 steps), the
+ * held-out metrics every 2 steps. */
+static void make_data_experiment(experiment_case *c, int which)
+{
+    make_experiment(c, 0);
+    fanos_experiment *e = &c->e;
+    c->problems[0] = data_type(which);
+    e->nproblems = 1;
+    size_t i = 0;
+    for (const char *const *kv = data_set[which]; kv[0]; kv += 2, i++) {
+        c->pkeys[i] = kv[0];
+        c->pvals[i] = kv[1];
+    }
+    e->nproblem_set = i;
+    e->epochs = 2;
+    e->eval_every = 2;
+    e->nseeds[0] = 0;
+    e->nlr = 1;
+    c->methods[0] = (fanos_experiment_method){"AdamW", fanos_optimizer_adamw,
+                                              NULL, NULL, 0, 0, NULL, 0};
+    e->nmethods = 1;
+}
+
+START_TEST(data_problems)
+{
+    test_make_tmpdir("alloc");
+    make_data_folders();
+    data_settings();
+    char name[128];
+    for (int which = 0; which < DATA_COUNT; which++) {
+        const fanos_problem_type *t = data_type(which);
+        setup_case c = {t, FANOS_DRAWS_FRESH, data_set[which]};
+        snprintf(name, sizeof name, "fanos_problem_size %s", t->name);
+        sweep(name, path_data_size, &c);
+        snprintf(name, sizeof name, "fanos_problem_setup %s fresh", t->name);
+        sweep(name, path_problem_setup, &c);
+        batches_case b = {c, {0}};
+        ck_assert_int_eq(path_data_batches(&b, 0), FANOS_OK);
+        snprintf(name, sizeof name, "fanos_problem_fdf %s, %d steps", t->name, DATA_STEPS);
+        sweep(name, path_data_batches, &b);
+        snprintf(name, sizeof name, "fanos_problem_eval %s", t->name);
+        sweep(name, path_data_eval, &c);
+        experiment_case ec;
+        make_data_experiment(&ec, which);
+        fanos_experiment_run *runs;
+        size_t n;
+        ck_assert_int_eq(fanos_experiment_plan(&ec.e, &runs, &n), FANOS_OK);
+        ck_assert_uint_eq(n, 1);
+        execute_case x = {&ec.e, &runs[0]};
+        snprintf(name, sizeof name, "fanos_experiment_execute %s", t->name);
+        sweep(name, path_execute, &x);
+        free(runs);
+    }
+    test_rm_tmpdir();
 }
 END_TEST
 
@@ -1219,6 +1439,7 @@ int main(void)
     tcase_add_test(tc, experiment_plan_execute);
     tcase_add_test(tc, statistics);
     tcase_add_test(tc, data_readers);
+    tcase_add_test(tc, data_problems);
     tcase_add_test(tc, bench);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -18,8 +18,9 @@ static fanos_problem *problem(const fanos_problem_type *t)
     return p;
 }
 
-/* [PR1] parameters by name, ranges, lists, and the objective dropped by a
- * change of a parameter. */
+/* [PR1] parameters by name, ranges, lists, paths, and the objective
+ * dropped by a change of a parameter.
+ * [PR5] a path of 4095 bytes is kept as given, one of 4096 refused. */
 START_TEST(problem_parameters)
 {
     fanos_problem *p = problem(fanos_problem_burgers);
@@ -69,6 +70,37 @@ START_TEST(problem_parameters)
     ck_assert_int_eq(fanos_problem_alloc(NULL, fanos_problem_quadratic),
                      FANOS_ENULL);
     ck_assert_ptr_null(fanos_problem_type_lookup("heat"));
+
+    /* a path: the default (""), any short text, then the longest the spec
+     * allows (4095 bytes), each read back byte for byte; one byte more is
+     * refused and changes nothing */
+    const fanos_problem_type *withpath[] = {fanos_problem_softmax,
+                                            fanos_problem_mlp,
+                                            fanos_problem_charlm};
+    static char longest[4097];
+    for (size_t i = 0; i < 4096; i++)
+        longest[i] = (char)('a' + i % 26);
+    for (size_t k = 0; k < 3; k++) {
+        const char *got = NULL;
+        p = problem(withpath[k]);
+        ck_assert_int_eq(fanos_problem_get_text(p, "data", &got), FANOS_OK);
+        ck_assert_str_eq(got, "");
+        ck_assert_int_eq(fanos_problem_set_text(p, "data", "/x y/,z"), FANOS_OK);
+        ck_assert_int_eq(fanos_problem_get_text(p, "data", &got), FANOS_OK);
+        ck_assert_str_eq(got, "/x y/,z");
+        longest[4095] = '\0';
+        ck_assert_int_eq(fanos_problem_set_text(p, "data", longest), FANOS_OK);
+        ck_assert_int_eq(fanos_problem_get_text(p, "data", &got), FANOS_OK);
+        ck_assert_uint_eq(strlen(got), 4095);
+        ck_assert(memcmp(got, longest, 4095) == 0);
+        ck_assert_int_eq(fanos_problem_set_text(p, "data", ""), FANOS_OK);
+        longest[4095] = 'x';
+        ck_assert_int_eq(fanos_problem_set_text(p, "data", longest), FANOS_ERANGE);
+        ck_assert_int_eq(fanos_problem_get_text(p, "data", &got), FANOS_OK);
+        ck_assert_str_eq(got, "");
+        ck_assert_int_eq(fanos_problem_get(p, "data", &v), FANOS_EDIM);
+        fanos_problem_free(p);
+    }
 }
 END_TEST
 

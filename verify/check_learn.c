@@ -679,7 +679,8 @@ END_TEST
 /* ---- bad sizes, bad data, no reference draws ---- */
 
 /* [MB7] [PR4] [PR5] ntrain, ntest or batch above what the data holds is
- * FANOS_EDIM at setup, with the parameter named in the data error; a
+ * FANOS_EDIM at setup, with the parameter named in the data error, and
+ * exactly what it holds (60000 and 10000 examples) is taken; a
  * batch above ntrain is a conflict; widths must run from 784 to 10;
  * charlm takes one or two hidden layers and c e <= 16384; a missing folder
  * is FANOS_EIO naming the file; reference draws are FANOS_EUNKNOWN; the
@@ -702,6 +703,22 @@ START_TEST(test_bad_sizes_and_data)
                          over[k][0]);
         ck_assert_uint_eq(err.value, k ? 10000 : 60000);
         ck_assert_str_eq(err.file, fanos_mnist_default_dir());
+        free(x);
+        fanos_problem_free(p);
+    }
+    {
+        const char *kv[] = {"widths", "784,10", "ntrain", "60000", "ntest", "10000",
+                            "batch", "60000", NULL};
+        fanos_problem *p = problem(fanos_problem_mlp, kv);
+        double *x = malloc(fanos_problem_size(p) * sizeof *x);
+        ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x),
+                         FANOS_OK);
+        fanos_batch_info bi;
+        ck_assert_int_eq(fanos_problem_batch_info(p, &bi), FANOS_OK);
+        ck_assert_uint_eq(bi.examples, 60000);
+        fanos_eval_metrics m;
+        ck_assert_int_eq(fanos_problem_eval(p, x, &m), FANOS_OK);
+        ck_assert_uint_eq(m.count, 10000);
         free(x);
         fanos_problem_free(p);
     }

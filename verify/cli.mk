@@ -45,6 +45,16 @@ verify_check_names_LDADD = $(VERIFY_LDADD)
 TESTS += verify/names.sh
 EXTRA_DIST += verify/names.sh
 
+# The command's progress display where a script cannot time it: the
+# interval between redraws on a terminal (a pty) and off one (check_cli,
+# linked with the command's util.c and what it calls).
+check_PROGRAMS += verify/check_cli
+TESTS += verify/check_cli
+verify_check_cli_SOURCES = verify/check_cli.c src/cli/util.c \
+	src/cli/names.c src/cli/problem.c
+verify_check_cli_CFLAGS = $(VERIFY_CFLAGS)
+verify_check_cli_LDADD = $(VERIFY_LDADD)
+
 include verify/fuzz/fuzz.mk
 
 # valgrind memcheck on the command's main paths (not in make check).

@@ -13,7 +13,8 @@ TESTS += verify/check_alloc
 verify_check_alloc_SOURCES = verify/check_alloc.c verify/failalloc.c verify/failalloc.h
 verify_check_alloc_CFLAGS = $(VERIFY_CFLAGS) $(ZLIB_CFLAGS)
 verify_check_alloc_LDFLAGS = $(FAILALLOC_WRAP)
-verify_check_alloc_LDADD = $(VERIFY_INTERNAL_LDADD) $(LBFGS_LIBS) $(ZLIB_LIBS)
+verify_check_alloc_LDADD = verify/libtestutil.la $(VERIFY_INTERNAL_LDADD) $(LBFGS_LIBS) \
+	$(ZLIB_LIBS)
 
 check_PROGRAMS += verify/check_args
 TESTS += verify/check_args

@@ -29,13 +29,21 @@
 # --sample runs the fixed sample of CI: per ID, the first mutant (in the
 # order of the statement's text) of each operator class.
 #
+# --retry DIR takes the verdicts of an earlier run of the same mutants on
+# the same sources (DIR/mutants.tsv, written by every run) and runs here
+# only those it did not kill: CI runs the sample on the plain build, then
+# this in its sanitizer build, where a mutant that reads or writes out of
+# bounds is killed whatever the memory around holds (in a plain build it
+# may survive or not from one build to the next).  A mutant is killed when
+# either run killed it; the report is the whole run's.
+#
 # Writes OUT/mutants.csv (a row per mutant), OUT/report.csv (a row per ID:
 # mutants, killed, equivalent, surviving, stillborn, the surviving diffs),
 # OUT/report.md and OUT/report.tex.  Prints "N passed, N failed".
 #
 # usage: mutants.pl [--src DIR] [--out DIR] [--make CMD] [--jobs N]
 #                   [--programs "verify/check_x ..."] [--sample] [--only ID,...]
-#                   [--list] [--restore]
+#                   [--retry DIR] [--list] [--restore]
 use strict;
 use warnings;
 use Getopt::Long;
@@ -43,12 +51,12 @@ use File::Path qw(make_path);
 use Time::HiRes qw(time stat utime);
 use POSIX qw(:sys_wait_h setpgid);
 
-my ($src, $out, $make, $jobs, $programs, $sample, $only, $list, $restore_only) =
-    ('.', 'build/mutants', $ENV{MAKE} || 'make', 2, '', 0, '', 0, 0);
+my ($src, $out, $make, $jobs, $programs, $sample, $only, $list, $restore_only, $retry) =
+    ('.', 'build/mutants', $ENV{MAKE} || 'make', 2, '', 0, '', 0, 0, '');
 GetOptions('src=s' => \$src, 'out=s' => \$out, 'make=s' => \$make, 'jobs=i' => \$jobs,
            'programs=s' => \$programs, 'sample' => \$sample, 'only=s' => \$only,
-           'list' => \$list, 'restore' => \$restore_only)
-    or die "usage: mutants.pl [--src DIR] [--out DIR] [--sample] [--only ID,...] [--list]\n";
+           'list' => \$list, 'restore' => \$restore_only, 'retry=s' => \$retry)
+    or die "usage: mutants.pl [--src DIR] [--out DIR] [--sample] [--only ID,...] [--retry DIR] [--list]\n";
 make_path($out);
 my $journal = "$out/journal";
 my $saved = "$out/products.tar";
@@ -428,7 +436,33 @@ my %ids_with_stmt = map { $_->{id} => 1 } grep { $_->{first} } @marks;
 printf "mutants: %d IDs quote a statement, %d mutants generated%s, %d to run\n",
     scalar(keys %ids_with_stmt), scalar @mutants, $sample ? ' (the CI sample: one per operator class per ID)' : '',
     scalar @run;
+
+# A mutant's key in mutants.tsv: what tells it from every other.
+sub mkey { my $m = shift; return join("\x1f", @$m{qw(id file line class desc)}, @{$m->{old}}, '=>', @{$m->{new}}); }
+if (length $retry) {
+    my $f = "$retry/mutants.tsv";
+    my %was;
+    for (split /\n/, slurp($f)) {
+        my ($k, $st, $killer) = split /\t/;
+        $k =~ s/\\n/\n/g;
+        $was{$k} = [$st, $killer // ''];
+    }
+    my @missing = grep { !$was{mkey($_)} } @run;
+    die "mutants: $f is of other mutants or sources (" . scalar(@missing) . " of these $f lacks, it has "
+        . scalar(keys %was) . "); run it again first\n" if @missing || keys %was != @run;
+    my $kept = 0;
+    for my $m (@run) {
+        my ($st, $killer) = @{$was{mkey($m)}};
+        next unless $st eq 'killed' || $st eq 'stillborn';
+        $m->{status} = $st;
+        $m->{killer} = $st eq 'killed' ? "$killer (in $retry)" : '';
+        $m->{done} = 1;
+        $kept++;
+    }
+    printf "mutants: %d killed or stillborn in %s, %d to run again here\n", $kept, $retry, @run - $kept;
+}
 if ($list) {
+    print STDERR "mutants: $_\n" for @equiv_errors;
     for my $m (@run) {
         print "[$m->{id}] $m->{file}:$m->{line} $m->{class}: $m->{desc}\n";
         print "    - $_\n" for @{$m->{old}};
@@ -531,8 +565,11 @@ my %targets_of;
 sub targets {
     my ($m, $r) = @_;
     my @t;
-    if ($m->{file} =~ m{^src/cli/}) { push @t, 'src/fanos'; }
-    else {
+    if ($m->{file} =~ m{^src/cli/}) {
+        push @t, 'src/fanos';
+        # a suite that compiles the command's sources in (verify/check_cli)
+        push @t, grep { $r->{$_}{kind} eq 'check' } sort keys %$r;
+    } else {
         push @t, 'src/libfanos.la';
         # a suite that links the library's objects statically is relinked
         for my $k (grep { $r->{$_}{kind} eq 'check' } sort keys %$r) {
@@ -574,7 +611,7 @@ $restored = 0;
 
 # Baseline: every test to run passes on the unmutated build.
 my %runnable_all;
-for my $m (@run) { my $r = runnables($m->{id}); $runnable_all{$_} = $r->{$_} for keys %$r; }
+for my $m (grep { !$_->{done} } @run) { my $r = runnables($m->{id}); $runnable_all{$_} = $r->{$_} for keys %$r; }
 my @base_fail;
 for my $name (sort keys %runnable_all) {
     my $r = { %{$runnable_all{$name}} };
@@ -588,7 +625,8 @@ die "mutants: the tests fail on the unmutated build:\n  " . join("\n  ", @base_f
 printf "mutants: baseline of %d tests in %.0f s\n", scalar(keys %base), time - $t_start;
 
 my $n = 0;
-for my $m (@run) {
+my @todo = grep { !$_->{done} } @run;
+for my $m (@todo) {
     $n++;
     my $r = runnables($m->{id});
     my $path = $m->{path};
@@ -610,12 +648,20 @@ for my $m (@run) {
         my $limit = 20 + 5 * ($base{$name} // 60);
         my ($k, $secs, $o) = run_test($name, $r->{$name}, $limit);
         $other .= $o if $o;
-        if ($k) { $killer = $k; last; }
+        if ($k) {
+            $killer = $k;
+            # what killed a mutant listed as equivalent: the end of its log
+            if ($m->{equivalent} && -f "$out/run.log") {
+                my @l = split /\n/, slurp("$out/run.log");
+                $m->{killlog} = join('', map { "      | $_\n" } grep { defined } @l[-20 .. -1]);
+            }
+            last;
+        }
     }
     $m->{status} = $killer ? 'killed' : 'survived';
     $m->{killer} = $killer;
     $m->{other} = $other;
-    printf "  %4d/%d [%s] %s:%d %s: %s%s\n", $n, scalar @run, $m->{id}, $m->{file}, $m->{line},
+    printf "  %4d/%d [%s] %s:%d %s: %s%s\n", $n, scalar @todo, $m->{id}, $m->{file}, $m->{line},
         $m->{class}, $m->{desc}, $killer ? " killed by $killer" :
         ($m->{equivalent} ? ' survived (listed as equivalent)' : ' SURVIVED' . ($other ? " ($other)" : ''));
 }
@@ -637,6 +683,10 @@ for my $m (@run) {
 }
 close $mc;
 rename $tmp, "$out/mutants.csv";
+# the verdicts for a --retry elsewhere (newlines of a key as \n)
+$tmp = "$out/mutants.tsv.tmp";
+spew($tmp, join('', map { (mkey($_) =~ s/\n/\\n/gr) . "\t$_->{final}\t" . ($_->{killer} // '') . "\n" } @run));
+rename $tmp, "$out/mutants.tsv";
 
 my (%per, @wrong_equiv);
 for my $m (@run) {
@@ -647,6 +697,7 @@ for my $m (@run) {
     push @{$p->{diffs}}, join(' ', map { "- $_" } @{$m->{old}}) . ' ' . join(' ', map { "+ $_" } @{$m->{new}})
         . " ($m->{file}:$m->{line})" if $m->{final} eq 'survived';
     push @wrong_equiv, "[$m->{id}] $m->{file}:$m->{line} $m->{desc}: listed as equivalent but killed by $m->{killer}"
+        . ($m->{killlog} ? ", whose output ended:\n$m->{killlog}" : '')
         if $m->{equivalent} && $m->{final} eq 'killed';
 }
 my @ids = grep { $per{$_} } @order;

@@ -83,13 +83,13 @@ INI
 interrupted() {
     when=$1 ini=$2 out=$3 sig=$4; shift 4
     case $when in
-    [0-9]*) # from when its handler is in place: once the journal is there
-            # and, when it held rows, the sweep said it goes on from them
+    [0-9]*) # from when its handler and message are in place: once the
+            # journal holds a row more than before (the journal itself is
+            # there earlier, and a signal then ends the sweep unsaid)
             pre=$(rows "$out")
             "$FANOS" sweep "$ini" -o "$out" --threads 2 "$@" 2> err.txt &
             pid=$!
-            while kill -0 $pid 2>/dev/null && { [ ! -e "$out.journal" ] ||
-                  { [ "$pre" -gt 0 ] && ! grep -q 'running the other' err.txt; }; }; do
+            while kill -0 $pid 2>/dev/null && [ "$(rows "$out")" -le "$pre" ]; do
                 sleep 0.01
             done
             sleep "$when"; kill -"$sig" $pid 2>/dev/null;;
@@ -102,9 +102,16 @@ interrupted() {
 }
 rows() { echo $(($(wc -l 2>/dev/null < "$1.journal" || echo 2) - 2)); }
 # the one line a caught signal prints, with the runs saved and the command
+# (saved_line OUT N MIN): the count is the journal's when the handler read
+# it, at least MIN (the rows there before); the sweep's other thread may
+# still append runs before the signal ends the process, so the journal
+# holds that count or more
 saved_line() {
-    [ "$(grep -c 'interrupted' err.txt)" -eq 1 ] && tail -n 1 err.txt |
-        grep -q "^fanos: sweep interrupted: $(rows "$1") of $2 runs are saved in $1.journal; to run the others: .* --resume\$"
+    said=$(tail -n 1 err.txt | sed -n "s/^fanos: sweep interrupted: \([0-9]*\) of $2 runs are saved in $1.journal; to run the others: .* --resume\$/\1/p")
+    held=$(rows "$1")
+    [ "$(grep -c 'interrupted' err.txt)" -eq 1 ] && [ -n "$said" ] &&
+        [ "$said" -ge "$3" ] && [ "$said" -le "$held" ] ||
+        { echo "the message said ${said:-nothing} (at least $3), the journal holds $held runs"; return 1; }
 }
 
 # ---- fixed points: after the journal is opened, after run K, before and
@@ -113,13 +120,12 @@ for kind in f p; do
     [ $kind = f ] && n=90 || n=40
     rm -f $kind.csv*
     interrupted journal $kind.ini $kind.csv INT
-    [ $rc -eq 130 ] && saved_line $kind.csv $n && grep -q ': 0 of' err.txt &&
+    [ $rc -eq 130 ] && saved_line $kind.csv $n 0 && grep -q ': 0 of' err.txt &&
         ok "$kind: SIGINT before any run: exit 130, '0 of $n runs saved'" || { no "$kind: SIGINT at start (exit $rc)"; cat err.txt; }
     interrupted run:7 $kind.ini $kind.csv TERM --resume
-    # (the other thread may append one more run between SIGCONT and the
-    # handler: at least 7, and the message counts what the journal holds)
-    [ $rc -eq 143 ] && saved_line $kind.csv $n && [ "$(rows $kind.csv)" -ge 7 ] && [ ! -e $kind.csv ] &&
-        ok "$kind: SIGTERM after run 7: exit 143, '$(rows $kind.csv) of $n runs saved', no output" || { no "$kind: SIGTERM after run 7 (exit $rc)"; cat err.txt; }
+    # (the other thread may append more runs after SIGCONT: at least 7)
+    [ $rc -eq 143 ] && saved_line $kind.csv $n 7 && [ ! -e $kind.csv ] &&
+        ok "$kind: SIGTERM after run 7: exit 143, '$said of $n runs saved' ($held in the journal), no output" || { no "$kind: SIGTERM after run 7 (exit $rc)"; cat err.txt; }
     # the command of the message, as printed, goes on (and is stopped again
     # after 5 more runs, then killed)
     cmd=$(sed -n 's/^fanos: sweep interrupted: .* to run the others: //p' err.txt)
@@ -159,6 +165,7 @@ for kind in f f f p p p; do
         set -- INT TERM KILL
         eval sig=\${$(( (i + rounds) % 3 + 1 ))}
         wait=$(delay $((i * 10 + rounds)) $max)
+        before=$(rows $kind.csv)
         interrupted $wait $kind.ini $kind.csv $sig --resume
         if [ $rc -eq 0 ]; then landed="$landed done"
         elif [ $rc -eq $((128 + $(signum $sig))) ] && [ -e $kind.csv ]; then
@@ -166,7 +173,7 @@ for kind in f f f p p p; do
         elif [ $rc -eq $((128 + $(signum $sig))) ]; then
             landed="$landed $sig@${wait}s:$(rows $kind.csv)"
             # SIGKILL says nothing
-            [ $sig = KILL ] || saved_line $kind.csv $([ $kind = f ] && echo 90 || echo 40) ||
+            [ $sig = KILL ] || saved_line $kind.csv $([ $kind = f ] && echo 90 || echo 40) $before ||
                 { no "$kind: the message after $sig"; cat err.txt; }
         else no "$kind: exit $rc after $sig"; cat err.txt; break; fi
     done
@@ -179,7 +186,7 @@ done
 # ---- shards: each interrupted and resumed, then merged
 rm -f s1.csv* s2.csv*
 interrupted run:9 f.ini s1.csv INT --shard 1/2
-[ $rc -eq 130 ] && saved_line s1.csv 45 || no "shard 1/2: SIGINT after run 9 (exit $rc)"
+[ $rc -eq 130 ] && saved_line s1.csv 45 9 || no "shard 1/2: SIGINT after run 9 (exit $rc)"
 interrupted "$(delay 99 0.3)" f.ini s2.csv KILL --shard 2/2
 "$FANOS" sweep f.ini -o s2.csv --shard 2/2 --threads 2 --quiet --resume &&
     "$FANOS" sweep f.ini -o s1.csv --shard 1/2 --threads 2 --quiet --resume &&
@@ -237,6 +244,20 @@ printf 'K,rosenbrock,,fresh,FANoS-RMS,0.01,3,12.3' >> f.csv.journal
 "$FANOS" sweep f.ini -o f.csv --threads 2 --resume 2> err.txt && same f.csv f_ref.csv &&
     grep -q "20 of 90 runs done; running the other 70" err.txt &&
     ok "a torn last line is dropped: 20 rows kept, 70 run" || { no "torn last line"; cat err.txt; }
+# the torn line goes from the journal itself, not only from what is read
+# back: a resumed sweep stopped again has its rows after the 20 whole ones,
+# each a whole row of the header's width, and the next --resume completes
+rm -f f.csv*
+interrupted run:20 f.ini f.csv KILL
+head -n 22 f.csv.journal > whole.txt
+printf 'K,rosenbrock,,fresh,FANoS-RMS,0.01,3,12.3' >> f.csv.journal
+interrupted run:30 f.ini f.csv KILL --resume
+[ $rc -eq 137 ] && [ "$(rows f.csv)" -ge 30 ] && head -n 22 f.csv.journal | cmp -s - whole.txt &&
+    [ "$(tail -c 1 f.csv.journal | od -An -c | tr -d ' ')" = '\n' ] &&
+    awk -F, 'NR == 2 { n = NF } NR > 2 && NF != n { bad++ } END { exit bad > 0 }' f.csv.journal &&
+    "$FANOS" sweep f.ini -o f.csv --threads 2 --quiet --resume && same f.csv f_ref.csv &&
+    ok "the torn line is cut from the journal: rows appended after it are whole, a second --resume completes" ||
+    { no "torn last line, resumed twice (exit $rc)"; tail -n +21 f.csv.journal | head -n 4; }
 rm -f f.csv*
 printf '#fanos-jou' > f.csv.journal
 "$FANOS" sweep f.ini -o f.csv --threads 2 --quiet --resume && same f.csv f_ref.csv &&

@@ -220,7 +220,7 @@ static int charlm_setup(const fanos_problem *p, fanos_draws draws,
                          net_count(p, "batch"), seed);
     if (rc != FANOS_OK)
         return rc;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     if (!r) {
         net_problem_free(np);
         return FANOS_ENOMEM;
@@ -232,7 +232,7 @@ static int charlm_setup(const fanos_problem *p, fanos_draws draws,
          * the layers as [ML5]. */
         x0[i] = gsl_ran_gaussian(r, 1.0);
     net_init_params(&np->nt, r, x0);
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     *ctx = np;
     return FANOS_OK;
 }

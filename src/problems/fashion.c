@@ -157,14 +157,14 @@ int net_fashion_setup(const fanos_problem *p, const size_t *w, size_t nw,
                          batch, seed);
     if (rc != FANOS_OK)
         return rc;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     if (!r) {
         net_problem_free(np);
         return FANOS_ENOMEM;
     }
     gsl_rng_set(r, seed + 1);   /* mt19937 maps seed 0 to its default */
     net_init_params(&np->nt, r, x0);
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     *ctx = np;
     return FANOS_OK;
 }

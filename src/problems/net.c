@@ -356,7 +356,7 @@ int fanos_epoch_permutation(unsigned long seed, unsigned long epoch,
         return FANOS_EDIM;
     if (seed > 4294967294UL)
         return FANOS_ERANGE;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = fanos_rng_alloc();
     if (!r)
         return FANOS_ENOMEM;
     /* [MB1] Epoch $e$ (from 0) of a run of seed $s$ visits the $N$ training examples in the order
@@ -369,7 +369,7 @@ int fanos_epoch_permutation(unsigned long seed, unsigned long epoch,
     for (size_t i = 0; i < n; i++)
         perm[i] = i;
     gsl_ran_shuffle(r, perm, n, sizeof *perm);
-    gsl_rng_free(r);
+    fanos_rng_free(r);
     return FANOS_OK;
 }
 
@@ -397,19 +397,27 @@ static int batches_init(net_batches *b, size_t N, size_t B,
     return fanos_epoch_permutation(seed, 0, N, b->perm);
 }
 
-/* The next batch: the first one at the first call. */
+/* The next batch: the first one at the first call.  A new epoch's order
+ * is drawn before the state moves: on failure (FANOS_ENOMEM, perm left as
+ * it was) the batches are as they were. */
 static int batches_advance(net_batches *b)
 {
     if (!b->started) {
         b->started = 1;
         return FANOS_OK;
     }
-    if (++b->step < b->spe)
+    if (b->step + 1 < b->spe) {
+        b->step++;
         return FANOS_OK;
+    }
+    if (!b->full) {
+        int rc = fanos_epoch_permutation(b->seed, b->epoch + 1, b->N, b->perm);
+        if (rc != FANOS_OK)
+            return rc;
+    }
     b->step = 0;
     b->epoch++;
-    return b->full ? FANOS_OK
-                   : fanos_epoch_permutation(b->seed, b->epoch, b->N, b->perm);
+    return FANOS_OK;
 }
 
 static size_t batches_current(const net_batches *b, const size_t **idx)

@@ -408,6 +408,11 @@ int fanos_experiment_execute(const fanos_experiment *e,
      * diverged. */
     int rc = fanos_experiment_problem(e, run->problem, run->param, &p);
     const size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
+    if (rc == FANOS_OK && n == 0) {     /* its data could not be read */
+        fanos_data_error err;
+        fanos_problem_data_error(p, &rc, &err);
+        rc = rc < 0 ? rc : FANOS_EDIM;
+    }
     if (rc == FANOS_OK && !(x = malloc(n * sizeof *x)))
         rc = FANOS_ENOMEM;
     if (rc == FANOS_OK)

@@ -48,6 +48,7 @@
 #include "fanos.h"
 #include "failalloc.h"
 #include "testutil.h"
+#include "problems/net.h"
 
 /* ---- the driver ---- */
 
@@ -64,9 +65,11 @@ static size_t total_paths, total_runs;
 static size_t sweep_to(const char *name, path_fn path, void *ctx, int last)
 {
     for (size_t k = 1;; k++) {
+        net_fashion_cache_release();    /* the data kept for the next setup */
         size_t live0 = failalloc_live();
         int rc = path(ctx, k);
         int kind = failalloc_failed();
+        net_fashion_cache_release();
         size_t live1 = failalloc_live();
         total_runs++;
         ck_assert_msg(live1 == live0,

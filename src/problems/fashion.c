@@ -118,6 +118,17 @@ static void fashion_free(void *src)
         fanos_mnist_free(src);
 }
 
+void net_fashion_cache_release(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    if (!cached_refs) {
+        fanos_mnist_free(cached);
+        cached = NULL;
+        memset(&cached_key, 0, sizeof cached_key);
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
 static const net_source_ops fashion_ops = {fashion_gather, NULL, fashion_free};
 
 

@@ -110,6 +110,10 @@ int net_too_many(const fanos_problem *p, const char *dir, const char *param,
 int net_fashion_setup(const fanos_problem *p, const size_t *w, size_t nw,
                       fanos_draws draws, unsigned long seed, void **ctx,
                       double *x0);
+/* Drop the Fashion-MNIST data kept for the next setup when no problem
+ * uses them (the allocation-failure tests count the blocks a path leaves;
+ * a sweep keeps them). */
+void net_fashion_cache_release(void);
 /* The folder of p's path parameter "data", or def when it is "". */
 const char *net_data_dir(const fanos_problem *p, const char *def);
 /* An integer parameter of p. */

@@ -596,7 +596,10 @@ END_TEST
  * batches of 30: 4 steps an epoch): epochs = 3 runs 12 steps; eval_every
  * = 5 records steps 0, 5, 10 and the last, 12, the first one the held-out
  * metrics of the start point; a non-finite iterate is recorded as
- * diverged. */
+ * diverged.  In batches of 20 (5 steps an epoch) epochs = 6 runs 30
+ * steps, and the largest budget that fits a size_t is taken: epochs =
+ * (2^64 - 1) / 5 (5 divides 2^64 - 1) runs until SGD at lr 1e308
+ * diverges, one epoch more is FANOS_EBUDGET. */
 START_TEST(test_epochs_and_eval_log)
 {
     const fanos_problem_type *probs[] = {fanos_problem_softmax};
@@ -649,6 +652,30 @@ START_TEST(test_epochs_and_eval_log)
     ck_assert_double_eq(em.loss, res.eval.records[0].m.loss);
     ck_assert_double_eq(em.accuracy, res.eval.records[0].m.accuracy);
     fanos_experiment_result_free(&res);
+    /* budgets in epochs of 5 steps */
+    vals[2] = "20";
+    e.eval_every = 0;
+    e.epochs = 6;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &runs[0], NULL, &res),
+                     FANOS_OK);
+    ck_assert_uint_eq(res.run.evals, 30);
+    ck_assert(!res.run.diverged);
+    fanos_experiment_result_free(&res);
+    ck_assert_uint_eq(SIZE_MAX % 5, 0);
+    fanos_experiment_run huge = runs[0];
+    fanos_experiment_method sgd = {"SGD", fanos_optimizer_sgd, NULL, NULL, 0, 0, NULL, 0};
+    e.methods = &sgd;
+    huge.lr = 1e308;
+    e.epochs = SIZE_MAX / 5;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &huge, NULL, &res), FANOS_OK);
+    ck_assert(res.run.diverged && res.run.evals < 100);
+    fanos_experiment_result_free(&res);
+    e.epochs = SIZE_MAX / 5 + 1;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &huge, NULL, &res),
+                     FANOS_EBUDGET);
+    e.methods = &m;
+    vals[2] = "30";
+    e.epochs = 3;
     /* by hand: a non-finite iterate is a divergence, not a number */
     fanos_eval_log log;
     ck_assert_int_eq(fanos_eval_log_init(&log, p, 1), FANOS_OK);

@@ -204,6 +204,28 @@ START_TEST(hand_two_by_two)
 }
 END_TEST
 
+/* [Q2] [Q3] [Q4] d = 2, W the permutation [[0, 1], [1, 0]], whose first
+ * column has a zero diagonal entry and needs its reflection: QR(W) = W up
+ * to column signs, so with kappa = 4, A = W diag(1, 4) W^T = diag(4, 1),
+ * every step exact in floating point.  At x = (1, 2): f = (4 + 4)/2 = 4
+ * and g = (4, 2), written over whatever g held (here NaN). */
+START_TEST(hand_permutation)
+{
+    const double W[4] = {0, 1, 1, 0};
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 2, 4.0, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    const double want[4] = {4, 0, 0, 1};
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(A[i] == want[i], "A[%d] = %.17g, not %g", i, A[i], want[i]);
+    const double x[2] = {1.0, 2.0};
+    double f = NAN, g[2] = {NAN, NAN};
+    ck_assert_int_eq(fanos_quadratic_fdf(q, 2, x, &f, g), FANOS_OK);
+    ck_assert(f == 4.0 && g[0] == 4.0 && g[1] == 2.0);
+    fanos_quadratic_free(q);
+}
+END_TEST
+
 /* [Q1] [Q4] d = 3, W upper triangular with a positive diagonal: Q = I up to
  * signs, so A = diag(1, kappa^(1/2), kappa); kappa = 9 gives diag(1, 3, 9)
  * and at x = (1, -1, 2): f = (1 + 3 + 36)/2 = 20, g = (1, -3, 18). */
@@ -560,6 +582,7 @@ int main(void)
     tcase_add_test(tc, hand_two_by_two);
     tcase_add_test(tc, matrix_against_gsl_qr);
     tcase_add_test(tc, fixed_order_sums);
+    tcase_add_test(tc, hand_permutation);
     tcase_add_test(tc, hand_diagonal);
     tcase_add_test(tc, gradient_fd);
     tcase_add_test(tc, loss_consistent);

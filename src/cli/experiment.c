@@ -226,7 +226,10 @@ static const char *hint_in(char *buf, size_t len, const char *name,
          t = strtok_r(NULL, ", ", &save))
         v[n++] = t;
     const char *s = fanos_suggest(name, v, n);
-    snprintf(buf, len, s ? " (did you mean %s?)" : "", s);
+    if (s)
+        snprintf(buf, len, " (did you mean %s?)", s);
+    else if (len)
+        buf[0] = '\0';
     return buf;
 }
 

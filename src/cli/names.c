@@ -14,7 +14,10 @@ const char *cli_did_you_mean(char *buf, size_t len, const char *name,
                              const char *const *candidates, size_t n)
 {
     const char *s = fanos_suggest(name, candidates, n);
-    snprintf(buf, len, s ? "; did you mean %s?" : "", s);
+    if (s)
+        snprintf(buf, len, "; did you mean %s?", s);
+    else if (len)
+        buf[0] = '\0';
     return buf;
 }
 

@@ -811,9 +811,9 @@ static void make_experiment(experiment_case *c, int which)
         c->problems[0] = fanos_problem_rosenbrock;
         e->nproblems = 1;
         c->methods[0] = (fanos_experiment_method){"FANoS", fanos_optimizer_fanos,
-                                                  c->skeys, c->svals, 1, 0, NULL, 0};
+                                                  c->skeys, c->svals, 1, 0, NULL, 0, NULL, 0};
         c->methods[1] = (fanos_experiment_method){"L-BFGS", fanos_optimizer_lbfgs,
-                                                  NULL, NULL, 0, 0, NULL, 0};
+                                                  NULL, NULL, 0, 0, NULL, 0, NULL, 0};
         e->nmethods = 2;
     } else if (which == 1) {
         c->problems[0] = fanos_problem_quadratic;
@@ -826,7 +826,7 @@ static void make_experiment(experiment_case *c, int which)
         e->nseeds[0] = 1;
         c->own_lr[0] = 1e-2;
         c->methods[0] = (fanos_experiment_method){"SGD+clip", fanos_optimizer_sgd,
-                                                  NULL, NULL, 0, 1.0, c->own_lr, 1};
+                                                  NULL, NULL, 0, 1.0, c->own_lr, 1, NULL, 0};
         e->nmethods = 1;
     } else {
         c->problems[0] = fanos_problem_burgers;
@@ -845,7 +845,7 @@ static void make_experiment(experiment_case *c, int which)
         c->pvals[3] = "3";
         e->nproblem_set = 4;
         c->methods[0] = (fanos_experiment_method){"AdamW", fanos_optimizer_adamw,
-                                                  NULL, NULL, 0, 0, NULL, 0};
+                                                  NULL, NULL, 0, 0, NULL, 0, NULL, 0};
         e->nmethods = 1;
         e->nlr = 1;
     }
@@ -944,7 +944,7 @@ static void make_rows(fanos_row_key *keys, int *div, double *values)
 {
     for (size_t i = 0; i < NROWS; i++) {
         keys[i] = (fanos_row_key){"e", "rosenbrock", NAN, FANOS_DRAWS_REFERENCE, "FANoS",
-                                  i < 3 ? 1e-3 : 1e-2, i % 3};
+                                  i < 3 ? 1e-3 : 1e-2, i % 3, FANOS_PHASE_NONE, 0};
         div[i] = i == 4;
         values[2 * i] = 1.0 + (double)i;
         values[2 * i + 1] = i == 1 ? NAN : 0.5 * (double)i;
@@ -1341,7 +1341,7 @@ static void make_data_experiment(experiment_case *c, int which)
     e->nseeds[0] = 0;
     e->nlr = 1;
     c->methods[0] = (fanos_experiment_method){"AdamW", fanos_optimizer_adamw,
-                                              NULL, NULL, 0, 0, NULL, 0};
+                                              NULL, NULL, 0, 0, NULL, 0, NULL, 0};
     e->nmethods = 1;
 }
 

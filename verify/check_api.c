@@ -83,15 +83,15 @@ END_TEST
 /* ---- parameter rows --------------------------------------------------- */
 
 static const fanos_param_info row_open = {
-    "a", FANOS_PARAM_REAL, 1.0, 0.0, 1.0, 1, 1, "(0, 1)"};
+    "a", FANOS_PARAM_REAL, 1.0, 0.0, 1.0, 1, 1, "(0, 1)", NULL, NULL};
 static const fanos_param_info row_closed = {
-    "b", FANOS_PARAM_REAL, 0.5, 0.0, 1.0, 0, 0, "[0, 1]"};
+    "b", FANOS_PARAM_REAL, 0.5, 0.0, 1.0, 0, 0, "[0, 1]", NULL, NULL};
 static const fanos_param_info row_free = {
-    "c", FANOS_PARAM_REAL, 0.0, -INFINITY, INFINITY, 1, 1, "any"};
+    "c", FANOS_PARAM_REAL, 0.0, -INFINITY, INFINITY, 1, 1, "any", NULL, NULL};
 static const fanos_param_info row_bool = {
-    "d", FANOS_PARAM_BOOL, 0.0, 0.0, 1.0, 0, 0, "flag"};
+    "d", FANOS_PARAM_BOOL, 0.0, 0.0, 1.0, 0, 0, "flag", NULL, NULL};
 static const fanos_param_info row_int = {
-    "e", FANOS_PARAM_INT, 3.0, 1.0, 10.0, 0, 0, "count"};
+    "e", FANOS_PARAM_INT, 3.0, 1.0, 10.0, 0, 0, "count", NULL, NULL};
 
 START_TEST(test_param_check)
 {
@@ -318,7 +318,7 @@ START_TEST(test_alloc)
     ck_assert_ptr_null(o);
     /* a minimal caller type: no parameters, no fields */
     const fanos_optimizer_type mini = {"mini", "test", NULL, 0, NULL, 0, 0,
-                                       NULL, NULL, dummy_step};
+                                       NULL, NULL, dummy_step, NULL};
     ck_assert_int_eq(fanos_optimizer_alloc(&o, &mini, 2), FANOS_OK);
     double x[2] = {1, 2}, g[2] = {0, 0};
     ck_assert_int_eq(fanos_optimizer_step(o, x, g, 0.0), FANOS_OK);

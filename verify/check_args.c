@@ -622,7 +622,7 @@ START_TEST(stats_args)
     ck_assert_uint_eq(best, 7);
     ck_assert_int_eq(fanos_stats_best_lr(NULL, mean, ok, dv, 2, &best), FANOS_ENULL);
 
-    fanos_row_key k = {"e", "p", NAN, FANOS_DRAWS_FRESH, "m", 1e-3, 0};
+    fanos_row_key k = {"e", "p", NAN, FANOS_DRAWS_FRESH, "m", 1e-3, 0, FANOS_PHASE_NONE, 0};
     int div = 0;
     double val = 1;
     fanos_group g;
@@ -657,7 +657,7 @@ END_TEST
 START_TEST(experiment_args)
 {
     const fanos_problem_type *probs[1] = {fanos_problem_rosenbrock};
-    fanos_experiment_method m = {"SGD", fanos_optimizer_sgd, NULL, NULL, 0, 0, NULL, 0};
+    fanos_experiment_method m = {"SGD", fanos_optimizer_sgd, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
     double lr[1] = {1e-3};
     unsigned long seeds[1] = {1};
     fanos_experiment e = {.name = "x", .problems = probs, .nproblems = 1, .budget = 3,

@@ -608,7 +608,7 @@ START_TEST(test_epochs_and_eval_log)
     const double lr[] = {1e-2};
     const unsigned long seeds[] = {6};
     fanos_experiment_method m = {"AdamW", fanos_optimizer_adamw, NULL, NULL,
-                                 0, 0, NULL, 0};
+                                 0, 0, NULL, 0, NULL, 0};
     fanos_experiment e;
     memset(&e, 0, sizeof e);
     e.name = "t";
@@ -663,7 +663,7 @@ START_TEST(test_epochs_and_eval_log)
     fanos_experiment_result_free(&res);
     ck_assert_uint_eq(SIZE_MAX % 5, 0);
     fanos_experiment_run huge = runs[0];
-    fanos_experiment_method sgd = {"SGD", fanos_optimizer_sgd, NULL, NULL, 0, 0, NULL, 0};
+    fanos_experiment_method sgd = {"SGD", fanos_optimizer_sgd, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
     e.methods = &sgd;
     huge.lr = 1e308;
     e.epochs = SIZE_MAX / 5;

@@ -21,6 +21,7 @@
 #             T1profile.csv[,...] --raw T1tuned_raw.csv[,...]
 #             [--published T1.csv --outside T1outside.csv]
 use strict; use warnings;
+use FindBin; use lib $FindBin::Bin; use Results qw(read_csv isnum tex);
 use Getopt::Long;
 use List::Util qw(min max first);
 
@@ -28,26 +29,6 @@ my %o;
 GetOptions(\%o, 'out=s', 'tuned=s', 'profile=s', 'raw=s', 'published=s', 'outside=s') or die "family.pl: bad options\n";
 for my $k (qw(out tuned profile raw)) { die "family.pl: --$k is required\n" unless defined $o{$k}; }
 
-sub read_csv {
-    my $file = shift;
-    open my $f, '<', $file or die "family.pl: cannot read $file: $!\n";
-    my $h = <$f>;
-    defined $h or die "family.pl: $file: empty\n";
-    chomp $h;
-    my @c = split /,/, $h;
-    my @rows;
-    while (my $l = <$f>) {
-        chomp $l;
-        my @v = split /,/, $l, -1;
-        # settings hold no comma; a quoted field would: refuse it
-        die "family.pl: $file:$.: " . scalar(@v) . " fields, expected " . scalar(@c) . "\n"
-            unless @v == @c;
-        push @rows, { map { $c[$_] => $v[$_] } 0 .. $#c };
-    }
-    return \@rows;
-}
-sub isnum { my $x = shift; return defined $x && $x =~ /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/; }
-sub tex { my $s = shift; $s =~ s/([#%&_])/\\$1/g; return $s; }
 sub sci {
     my $x = shift;
     return '--' unless isnum($x);

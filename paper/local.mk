@@ -16,7 +16,7 @@ PAPERSRC = $(srcdir)/paper
 TIMED = $(SHELL) $(PAPERSRC)/timed.sh $(R)/times
 INI = $(PERL) $(PAPERSRC)/ini.pl
 
-PAPER_FILES = paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
+PAPER_FILES = paper/Results.pm paper/report.pl paper/spec2tex.pl paper/ini.pl paper/bestlr.pl \
 	paper/golden.pl paper/floor.pl paper/curves.pl paper/profile.pl paper/family.pl paper/outside.pl \
 	paper/lrprofile.gp paper/perfprof.gp paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/style.gp paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
@@ -98,7 +98,7 @@ $(R)/summary/T1outside.csv: $(R)/summary/T1.csv $(EXP)/rosenbrock_sweep.ini $(PA
 FAMILY_INPUTS = $(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv $(R)/summary/T1profile.csv \
 	$(R)/summary/T3profile.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
 	$(R)/summary/T1.csv $(R)/summary/T1outside.csv
-$(R)/tex/family.tex: $(FAMILY_INPUTS) $(PAPERSRC)/family.pl
+$(R)/tex/family.tex: $(FAMILY_INPUTS) $(PAPERSRC)/family.pl $(PAPERSRC)/Results.pm
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/family.pl --out $(R)/tex \
 	  --tuned $(R)/summary/T1tuned.csv,$(R)/summary/T3tuned.csv \
@@ -294,7 +294,7 @@ REPORT_INPUTS = $(EXP)/pinn.ini $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/sum
 	$(R)/summary/T3.csv $(R)/summary/T4.csv $(R)/summary/T4x.csv $(R)/traces/f5_good.csv \
 	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
 	$(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv \
-	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl
+	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl $(PAPERSRC)/Results.pm
 $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	@mkdir -p $(R)/tex
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/report.pl --out $(R)/tex --published $(srcdir)/experiments/published.csv \
@@ -315,7 +315,7 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 # and its macros, tables and verdicts.
 STO_INPUTS = $(R)/summary/T5.csv $(R)/summary/T6.csv $(R)/summary/T7.csv \
 	$(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini $(EXP)/charlm_tuned.ini
-$(R)/tex/sto.stamp: $(STO_INPUTS) $(PAPERSRC)/stochastic.pl
+$(R)/tex/sto.stamp: $(STO_INPUTS) $(PAPERSRC)/stochastic.pl $(PAPERSRC)/Results.pm
 	@mkdir -p $(R)/tex
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/stochastic.pl --out $(R)/tex \
 	  --t5 $(R)/summary/T5.csv --t6 $(R)/summary/T6.csv --t7 $(R)/summary/T7.csv \

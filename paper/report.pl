@@ -16,6 +16,7 @@
 #        output; an experiment without published numbers gets its best rows;
 #        only the summaries it needs are given)
 use strict;
+use FindBin; use lib $FindBin::Bin; use Results qw(read_csv isnum num tex);
 use warnings;
 use Getopt::Long;
 use List::Util qw(min max sum first);
@@ -32,44 +33,9 @@ for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5goo
 }
 
 # ---------------------------------------------------------------- reading
-sub read_csv {
-    my ($path) = @_;
-    open my $f, '<', $path or die "report.pl: cannot read $path: $!\n";
-    my ($hdr, @rows);
-    while (my $l = <$f>) {
-        next if $l =~ /^#/ || $l =~ /^\s*$/;
-        chomp $l;
-        $l =~ s/\r$//;
-        my @c = split /,/, $l, -1;
-        if (!$hdr) { $hdr = \@c; next; }
-        my %r;
-        @r{@$hdr} = @c;
-        push @rows, \%r;
-    }
-    close $f;
-    die "report.pl: $path has no header\n" unless $hdr;
-    return \@rows;
-}
 
-sub isnum { my $x = shift; return defined $x && $x =~ /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/; }
 
 # ---------------------------------------------------------------- formatting
-sub num {
-    my ($x, $d) = @_;
-    $d //= 3;
-    return '--' unless isnum($x);
-    return '0' if $x == 0;
-    my $a = abs $x;
-    if ($a >= 1e-2 && $a < 1e4) {
-        my $dec = $d - 1 - int(log($a) / log(10) + ($a < 1 ? -1 + 1e-12 : 1e-12));
-        $dec = 0 if $dec < 0;
-        return sprintf("%.${dec}f", $x);
-    }
-    my $s = sprintf("%.@{[$d-1]}e", $x);
-    my ($m, $e) = $s =~ /^(-?[\d.]+)e([-+]\d+)$/;
-    $e += 0;
-    return "\$$m\\times10^{$e}\$";
-}
 sub pct { my $x = shift; return isnum($x) ? sprintf('%.0f\\%%', 100 * $x) : '--'; }
 sub lrfmt {
     my $x = shift;
@@ -86,7 +52,6 @@ sub kfmt {
     my $e = sprintf('%.0f', log($x) / log(10));
     return abs($x / 10 ** $e - 1) < 1e-12 ? "\$10^{$e}\$" : lrfmt($x);
 }
-sub tex { my $s = shift; $s =~ s/([#%&_])/\\$1/g; $s =~ s/->/\$\\to\$/g; return $s; }
 
 my @macros;
 sub val { my ($k, $v) = @_; push @macros, "\\expandafter\\def\\csname v\@$k\\endcsname{$v}\n"; }

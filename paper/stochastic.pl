@@ -10,6 +10,7 @@
 #          --ini5 FILE --ini6 FILE --ini7 FILE
 # writes DIR/sto_macros.tex, DIR/sto_tables.tex and DIR/sto_claims.tex.
 use strict;
+use FindBin; use lib $FindBin::Bin; use Results qw(isnum num tex);
 use warnings;
 use Getopt::Long;
 use List::Util qw(min max first);
@@ -32,28 +33,6 @@ my @G = ('AdamW-grid', 'VRAdam-grid', 'NGN-M-grid', 'SGD+Mom-grid');
 my $WINDOW = 0.10;      # NGN-M: lrs within 10% of the method's best
 
 # ---------------------------------------------------------------- reading
-sub read_csv {
-    my ($path) = @_;
-    open my $f, '<', $path or die "stochastic.pl: cannot read $path: $!\n";
-    my ($hdr, @rows);
-    while (my $l = <$f>) {
-        chomp $l;
-        $l =~ s/\r$//;
-        next if $l eq '';
-        my @c = split /,/, $l, -1;
-        if (!$hdr) { $hdr = \@c; next; }
-        my %r;
-        @r{@$hdr} = @c;
-        push @rows, \%r;
-    }
-    close $f;
-    die "stochastic.pl: $path has no header\n" unless $hdr;
-    for my $c (qw(phase method heldout_loss_mean heldout_loss_ci_lo heldout_loss_ci_hi target_reached)) {
-        die "stochastic.pl: $path: no column $c (not a summary of a tuned data-set sweep)\n"
-            unless grep { $_ eq $c } @$hdr;
-    }
-    return \@rows;
-}
 sub read_ini {
     my ($path) = @_;
     open my $f, '<', $path or die "stochastic.pl: cannot read $path: $!\n";
@@ -66,23 +45,8 @@ sub read_ini {
     close $f;
     return \%v;
 }
-sub isnum { my $x = shift; return defined $x && $x =~ /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/; }
 
 # ---------------------------------------------------------------- formatting
-sub num {
-    my ($x, $d) = @_;
-    $d //= 3;
-    return '--' unless isnum($x);
-    return '0' if $x == 0;
-    my $a = abs $x;
-    if ($a >= 1e-2 && $a < 1e4) {
-        my $dec = $d - 1 - int(log($a) / log(10) + ($a < 1 ? -1 + 1e-12 : 1e-12));
-        $dec = 0 if $dec < 0;
-        return sprintf("%.${dec}f", $x);
-    }
-    my ($m, $e) = sprintf("%.@{[$d-1]}e", $x) =~ /^(-?[\d.]+)e([-+]\d+)$/;
-    return "\$$m\\times10^{" . ($e + 0) . "}\$";
-}
 sub pct { my $x = shift; return isnum($x) ? sprintf('%.1f\\%%', 100 * $x) =~ s/^-/\$-\$/r : '--'; }
 sub lrfmt {
     my $x = shift;
@@ -92,7 +56,6 @@ sub lrfmt {
     my ($m, $e) = ($1, $2 + 0);
     return $m eq '1' ? "\$10^{$e}\$" : "\$$m\\times10^{$e}\$";
 }
-sub tex { my $s = shift; $s =~ s/([#%&_])/\\$1/g; return $s; }
 sub words {     # 0 .. 11 in words, larger as digits
     my $n = shift;
     my @w = qw(none one two three four five six seven eight nine ten eleven);
@@ -116,7 +79,8 @@ sub write_file {
 # ---------------------------------------------------------------- the data
 my (%eval, %grid, %ini);
 for my $p (@P) {
-    my $rows = read_csv($sumfile{$p});
+    my $rows = Results::read_csv($sumfile{$p}, required => [qw(phase method heldout_loss_mean heldout_loss_ci_lo heldout_loss_ci_hi target_reached)],
+                                  what => 'not a summary of a tuned data-set sweep');
     $ini{$p} = read_ini($inifile{$p});
     for my $r (@$rows) {
         $eval{$p}{$r->{method}} = $r if $r->{phase} eq 'evaluation';

@@ -15,7 +15,7 @@ $(R)/raw/TH.csv: $(TH_INI) $(FANOS)
 	  --settings $(R)/raw/TH_settings.csv --answer $(R)/raw/TH_answer.csv -o $@
 
 # th_best.gpi is written last, when every trace is in place.
-$(R)/traces/th/th_best.gpi: $(R)/raw/TH.csv $(PAPERSRC)/thermostat_grid.pl
+$(R)/traces/th/th_best.gpi: $(R)/raw/TH.csv $(PAPERSRC)/thermostat_grid.pl $(PAPERSRC)/Results.pm
 	@mkdir -p $(@D) $(R)/times
 	$(AM_V_GEN)$(TIMED) THtraces $(TH_GRID) traces $(FANOS) $(TH_INI) $(R)/raw/TH_answer.csv \
 	  $(R)/raw/TH.csv $(DRAWS) $(@D) >/dev/null
@@ -26,7 +26,7 @@ $(R)/fig/thermostat_grid.pdf: $(R)/traces/th/th_best.gpi $(PAPERSRC)/thermostat_
 	  mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(R)/tex/thermostat.tex: $(R)/raw/TH.csv $(R)/traces/th/th_best.gpi $(TH_INI) \
-		$(PAPERSRC)/thermostat_grid.pl $(FANOS)
+		$(PAPERSRC)/thermostat_grid.pl $(PAPERSRC)/Results.pm $(FANOS)
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(TH_GRID) tex $(FANOS) $(TH_INI) $(R)/raw/TH_answer.csv $(R)/raw/TH_settings.csv \
 	  $(R)/traces/th $@

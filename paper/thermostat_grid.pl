@@ -17,25 +17,10 @@
 #          (TH6-TH9); this script only words them.  TRACEDIR holds the
 #          traces of `traces` (the friction of the best-tracking runs).
 use strict;
+use FindBin; use lib $FindBin::Bin; use Results qw(isnum);
 use warnings;
 use List::Util qw(min max sum first);
 
-sub read_csv {
-    my ($path) = @_;
-    open my $f, '<', $path or die "thermostat_grid.pl: cannot read $path: $!\n";
-    my ($hdr, @rows);
-    while (my $l = <$f>) {
-        chomp $l;
-        next if $l =~ /^\s*$/;
-        my @c = split /,/, $l, -1;
-        if (!$hdr) { $hdr = \@c; next; }
-        my %r;
-        @r{@$hdr} = @c;
-        push @rows, \%r;
-    }
-    die "thermostat_grid.pl: $path has no rows\n" unless @rows;
-    return \@rows;
-}
 
 # The grid file: section => { key => value }, and the section order.
 sub read_ini {
@@ -50,7 +35,6 @@ sub read_ini {
     return (\%s, \@order);
 }
 
-sub isnum { my $x = shift; return defined $x && $x =~ /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/; }
 
 my $mode = shift // '';
 if ($mode eq 'traces') { traces(@ARGV); }
@@ -77,8 +61,8 @@ sub traces {
         unless defined $out;
     my ($s) = read_ini($ini);
     my $th = $s->{thermostat};
-    my $ans = read_csv($answer);
-    my $rr = read_csv($runs);
+    my $ans = Results::read_csv($answer, rows => 1);
+    my $rr = Results::read_csv($runs, rows => 1);
     my @panels;
     my $k = 0;
     for my $a (@$ans) {
@@ -103,7 +87,7 @@ sub traces {
         my $trace = "$out/th_best_$k.full.csv";
         system($fanos, @args, '--trace', $trace, '--force') == 0
             or die "thermostat_grid.pl: $fanos @args failed\n";
-        my $t = read_csv($trace);
+        my $t = Results::read_csv($trace, rows => 1);
         my $row = first { $_->{problem} eq $a->{problem} && $_->{param} eq $a->{param}
                           && $_->{Q} eq $a->{best_Q} && $_->{rho_T} eq $a->{best_rho_T}
                           && $_->{T0_max} eq $a->{best_T0_max} && $_->{seed} eq $a->{best_seed} } @$rr;
@@ -135,18 +119,7 @@ sub traces {
 # ---------------------------------------------------------------- tex
 sub num {
     my ($x, $d) = @_;
-    $d //= 3;
-    return 'diverged' if defined $x && $x eq 'inf';
-    return '--' unless isnum($x);
-    return '0' if $x == 0;
-    my $a = abs $x;
-    if ($a >= 1e-2 && $a < 1e4) {
-        my $dec = $d - 1 - int(log($a) / log(10) + ($a < 1 ? -1 + 1e-12 : 1e-12));
-        $dec = 0 if $dec < 0;
-        return sprintf("%.${dec}f", $x);
-    }
-    my ($m, $e) = sprintf("%.@{[$d-1]}e", $x) =~ /^(-?[\d.]+)e([-+]\d+)$/;
-    return "\$$m\\times10^{" . ($e + 0) . "}\$";
+    return defined $x && $x eq 'inf' ? 'diverged' : Results::num($x, $d);
 }
 # A grid value: a power of ten from 10^2 up or 10^-2 down as 10^k, else %g.
 sub pow10 {
@@ -204,8 +177,8 @@ sub tex {
         unless defined $out;
     my ($s) = read_ini($ini);
     my $th = $s->{thermostat};
-    my $ans = read_csv($answer);
-    my $set = read_csv($settings);
+    my $ans = Results::read_csv($answer, rows => 1);
+    my $set = Results::read_csv($settings, rows => 1);
     my @m;
     my $val = sub { push @m, "\\expandafter\\def\\csname v\@th$_[0]\\endcsname{$_[1]}\n"; };
     $val->('Q', list($th->{Q}));
@@ -293,7 +266,7 @@ sub tex {
         # its trace (thermostat_grid.pl traces)
         my $tr = "$tracedir/th_best_$i.csv";
         if (isnum($a->{best_Q}) && -e $tr) {
-            my $rows = read_csv($tr);
+            my $rows = Results::read_csv($tr, rows => 1);
             my @z = map { $_->{zeta} } @$rows[int(@$rows / 2) .. $#$rows];
             push @{$zeta{$group}}, sum(@z) / @z;
         }

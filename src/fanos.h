@@ -787,8 +787,12 @@ int fanos_pinn_set_block(fanos_pinn *p, size_t block);
 
 /* Floating-point operations of one loss-and-gradient evaluation at the
  * current points, counted from the layer products and element-wise
- * passes (doc/spec.md [N17]). */
+ * passes (doc/spec.md [N18]). */
 double fanos_pinn_flops(const fanos_pinn *p);
+/* tanh values of one loss-and-gradient evaluation at the current points
+ * (doc/spec.md [N23]): the tanh probe of fanos_bench_pinn times as many.
+ * 0 for p NULL. */
+double fanos_pinn_tanh_count(const fanos_pinn *p);
 
 /* The warm-start protocol of T4: warmup_steps steps of opt (T1 loop, full
  * batch), then one L-BFGS polish (strong Wolfe, history 100) of at most
@@ -886,6 +890,12 @@ typedef struct {
     const size_t *indices;  /* the current batch: count example indices,
                                valid until the next fdf call            */
     size_t count;
+    /* the work of doc/spec.md [MB18]: a gradient's FLOPs of matrix
+     * products and tanh values per training example, a held-out
+     * evaluation's FLOPs over its heldout examples */
+    double grad_flops, grad_tanh, eval_flops;
+    size_t heldout;
+    size_t params;          /* parameters of the problem                */
 } fanos_batch_info;
 
 /* Descriptor of one problem (one per file in src/problems/), in the
@@ -1634,11 +1644,15 @@ typedef struct {
 int fanos_bench_steps_size(size_t d, unsigned reps, fanos_bench_figure *fig,
                            size_t *count, const char **failed);
 
-/* One PINN evaluation at its current points (block points per block)
- * and the dgemm probe making the same products, timed in turn reps times:
- * medians and minima in seconds, and the probe's FLOPs. */
+/* One PINN evaluation at its current points (block points per block),
+ * the dgemm probe making the same products and the tanh probe making the
+ * same tanh values, timed in turn reps times: medians and minima in
+ * seconds, and the probe's FLOPs. */
 typedef struct {
     double eval_med, eval_min, probe_med, probe_min, probe_flops;
+    /* the library's tanh (the variant of the evaluation's layers) over
+     * tanh_count values (fanos_pinn_tanh_count), timed in the same turns */
+    double tanh_med, tanh_min, tanh_count;
 } fanos_bench_pinn_timing;
 int fanos_bench_pinn(fanos_pinn *p, const double *theta, size_t reps,
                      size_t block, fanos_bench_pinn_timing *tm);

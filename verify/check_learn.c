@@ -428,6 +428,56 @@ START_TEST(test_charlm_loss_from_definition)
 }
 END_TEST
 
+/* [MB18] The work of the three problems, worked by hand from their layer widths: a ReLU MLP
+ * 784-5-3-10 (no input adjoint at layer 1, no tanh), softmax regression 784-10, and charlm with
+ * context 5, embed 4, hidden 11 over V characters (input adjoint at layer 1: the embedding; 11
+ * tanh values an example). */
+START_TEST(test_work_counts)
+{
+    const char *kv[] = {"widths", "784,5,3,10", "ntrain", "40", "ntest", "7",
+                        "batch", "8", NULL};
+    fanos_problem *p = problem(fanos_problem_mlp, kv);
+    double *x;
+    setup(p, 1, &x);
+    fanos_batch_info bi;
+    ck_assert_int_eq(fanos_problem_batch_info(p, &bi), FANOS_OK);
+    ck_assert_double_eq(bi.grad_flops, 2.0 * 5 * 784 * 2 + 2.0 * 3 * 5 * 3 + 2.0 * 10 * 3 * 3);
+    ck_assert_double_eq(bi.grad_tanh, 0);
+    ck_assert_double_eq(bi.eval_flops, 7 * 2.0 * (5 * 784 + 3 * 5 + 10 * 3));
+    ck_assert_uint_eq(bi.heldout, 7);
+    free(x);
+    fanos_problem_free(p);
+
+    const char *ks[] = {"ntrain", "30", "ntest", "3", "batch", "0", NULL};
+    p = problem(fanos_problem_softmax, ks);
+    setup(p, 1, &x);
+    ck_assert_int_eq(fanos_problem_batch_info(p, &bi), FANOS_OK);
+    ck_assert_double_eq(bi.grad_flops, 2.0 * 7840 * 2);
+    ck_assert_double_eq(bi.grad_tanh, 0);
+    ck_assert_double_eq(bi.eval_flops, 3 * 2.0 * 7840);
+    free(x);
+    fanos_problem_free(p);
+
+    make_corpus();
+    const char *kc[] = {"data", corpus_dir, "context", "5", "embed", "4",
+                        "hidden", "11", "batch", "0", NULL};
+    p = problem(fanos_problem_charlm, kc);
+    setup(p, 1, &x);
+    fanos_corpus *cp;
+    ck_assert_int_eq(fanos_corpus_load(corpus_dir, &cp, NULL), FANOS_OK);
+    const double V = (double)cp->vocab_size;
+    ck_assert_int_eq(fanos_problem_batch_info(p, &bi), FANOS_OK);
+    ck_assert_double_eq(bi.grad_flops, 2.0 * 11 * 20 * 3 + 2.0 * V * 11 * 3);
+    ck_assert_double_eq(bi.grad_tanh, 11);
+    ck_assert_uint_eq(bi.heldout, cp->nvalid);
+    ck_assert_double_eq(bi.eval_flops, (double)cp->nvalid * 2.0 * (11 * 20 + V * 11));
+    fanos_corpus_free(cp);
+    free(x);
+    fanos_problem_free(p);
+    rm_corpus();
+}
+END_TEST
+
 /* ---- mini-batches ---- */
 
 /* The permutation of an epoch as the spec defines it, made here: gsl_ran_shuffle of 0..n-1 with an
@@ -860,6 +910,7 @@ static Suite *learn_suite(void)
     tcase_add_test(tc, test_mlp_loss_from_definition);
     tcase_add_test(tc, test_softmax_loss_from_definition);
     tcase_add_test(tc, test_charlm_loss_from_definition);
+    tcase_add_test(tc, test_work_counts);
     tcase_add_test(tc, test_epoch_permutation);
     tcase_add_test(tc, test_batches_same_in_two_instances);
     tcase_add_test(tc, test_full_batch_deterministic);

@@ -433,6 +433,27 @@ START_TEST(test_flop_count)
 }
 END_TEST
 
+/* [N23] the tanh count: one per hidden unit and point, 150 units at the default network's
+ * 2000 + 300 points, and 7 + 3 units of a [2, 7, 3, 1] network at its points. */
+START_TEST(test_tanh_count)
+{
+    fanos_pinn *p;
+    double *th = malloc(5301 * sizeof *th);
+    ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, NULL, 0), FANOS_OK);
+    ck_assert_int_eq(fanos_pinn_draw(p, 0, 2000, 100, 100, th), FANOS_OK);
+    ck_assert_double_eq(fanos_pinn_tanh_count(p), 150.0 * 2300);
+    fanos_pinn_free(p);
+    const size_t w[] = {2, 7, 3, 1};
+    ck_assert_int_eq(fanos_pinn_alloc(&p, FANOS_PINN_BURGERS, w, 4), FANOS_OK);
+    ck_assert_int_eq(fanos_pinn_draw(p, 0, 40, 4, 5, th), FANOS_OK);
+    ck_assert_double_eq(fanos_pinn_tanh_count(p),
+                        10.0 * (double)fanos_pinn_points(p, NULL, NULL, NULL));
+    ck_assert_double_eq(fanos_pinn_tanh_count(NULL), 0);
+    free(th);
+    fanos_pinn_free(p);
+}
+END_TEST
+
 /* Records every loss the objective returns. */
 typedef struct {
     fanos_pinn *p;
@@ -606,6 +627,7 @@ static Suite *pinn_suite(void)
     tcase_add_test(tc, test_validation);
     tcase_add_test(tc, test_block_invariance);
     tcase_add_test(tc, test_flop_count);
+    tcase_add_test(tc, test_tanh_count);
     tcase_add_test(tc, test_warmstart);
     tcase_add_test(tc, test_warmstart_watchers);
     suite_add_tcase(s, tc);

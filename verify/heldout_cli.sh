@@ -201,5 +201,22 @@ rm -f o.csv
     grep -qF "rb.ini:6: [experiment] eval_every = 2: does not apply to problem = rosenbrock (it applies to problem = softmax, mlp, charlm only)" err &&
     ok "eval_every for rosenbrock: one line naming who takes it" || { no "eval_every for rosenbrock"; cat err; }
 
+# ---- fanos bench work: the work of [MB18] of the experiment's problem -------
+# softmax 784-10: 2 * 7840 * 2 FLOPs a training example (no input adjoint),
+# 100 held-out examples of 2 * 7840 FLOPs, 7850 parameters, 300 examples
+# in batches of 100.
+"$FANOS" bench work t.ini >w 2>err
+[ $? -eq 0 ] && grep -qx 'work_H_grad_flop_per_example=31360' w && grep -qx 'work_H_eval_mflop=1.568000' w &&
+    grep -qx 'work_H_params=7850' w && grep -qx 'work_H_steps_per_epoch=3' w &&
+    grep -qx 'work_H_grad_tanh_per_example=0' w && [ ! -s err ] &&
+    ok "bench work: the FLOPs, parameters and batches of the softmax experiment" || { no "bench work"; cat w err; }
+grep -v '^eval_every' rb.ini >rb2.ini
+"$FANOS" bench work t.ini rb2.ini >w 2>err
+[ $? -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] &&
+    grep -qF "rb2.ini: problem = rosenbrock: bench work takes an experiment of a problem trained on a data set, with fresh seeds (accepted: softmax, mlp, charlm)" err &&
+    ok "bench work of a rosenbrock experiment: one line naming the problem, exit 1" || { no "bench work rosenbrock"; cat err; }
+"$FANOS" bench work >w 2>err
+[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && ok "bench work without a file: usage error" || { no "bench work no file"; cat err; }
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

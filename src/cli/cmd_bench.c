@@ -13,14 +13,16 @@
 #include <sys/wait.h>
 #include <gsl/gsl_cblas.h>
 #include "cli.h"
+#include "experiment.h"
 
 static void bench_usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS] | mlp [OPTIONS]]\n"
+"Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS] | mlp [OPTIONS] |\n"
+"                   work FILE.ini...]\n"
 "\n"
 "Speed probes, each beside its baseline measured in the same process.\n"
-"Without a probe name all three run, steps first.  `fanos bench steps\n"
+"Without a probe name steps, pinn and mlp run, steps first.  `fanos bench steps\n"
 "--help` describes the step kernels against the memory bandwidth.\n"
 "\n"
 "fanos bench mlp [--reps N]\n"
@@ -36,6 +38,17 @@ static void bench_usage(FILE *fp)
 "verify/torch_bench.py runs it beside the same step in PyTorch.\n"
 "  --reps N    timed steps, 1 <= N <= 101                        [101]\n"
 "\n"
+"fanos bench work FILE.ini...\n"
+"\n"
+"The work of each experiment's problem (one trained on a data set: softmax,\n"
+"mlp, charlm), set up as the experiment's first run on its first fresh seed\n"
+"(doc/spec.md [MB18]); no timing.  Prints name=value lines, NAME the\n"
+"experiment's name: work_NAME_examples, _batch, _steps_per_epoch,\n"
+"_grad_flop_per_example (FLOPs of the matrix products of a gradient, per\n"
+"training example), _grad_tanh_per_example, _heldout (held-out examples),\n"
+"_eval_mflop (millions of FLOPs of one held-out evaluation) and _params.\n"
+"An experiment of another problem is bad input.\n"
+"\n"
 "fanos bench pinn [--block B] [--reps N] [--rounds K]\n"
 "\n"
 "Speed of one PINN loss-and-gradient evaluation (network [2,50,50,50,1],\n"
@@ -49,6 +62,9 @@ static void bench_usage(FILE *fp)
 "[N18]), pinn_eval_ms (median) and pinn_eval_ms_min, pinn_gflops,\n"
 "dgemm_gflops (median) and dgemm_gflops_max, pinn_dgemm_fraction (of the\n"
 "medians) and pinn_dgemm_fraction_best (of the fastest runs),\n"
+"pinn_tanh_per_eval (tanh values of one evaluation, [N23]), tanh_ns\n"
+"(median) and tanh_ns_min (ns a value of the library's tanh, the variant\n"
+"of the evaluation's layers, timed in turn with the evaluation),\n"
 "pinn_eval_ms_side_by_side (median of each of two processes running at\n"
 "once) and pinn_side_by_side_fraction (speed of each against one alone),\n"
 "and the same in CPU time (pinn_eval_cpu_ms, pinn_eval_cpu_ms_side_by_side,\n"
@@ -165,6 +181,9 @@ static int bench_pinn(unsigned long long block, unsigned long long reps,
     printf("pinn_dgemm_fraction=%.3f\n", pg / dg);
     printf("pinn_dgemm_fraction_best=%.3f\n",
            flops / tm.eval_min / (tm.probe_flops / tm.probe_min));
+    printf("pinn_tanh_per_eval=%.0f\n", tm.tanh_count);
+    printf("tanh_ns=%.4f\n", 1e9 * tm.tanh_med / tm.tanh_count);
+    printf("tanh_ns_min=%.4f\n", 1e9 * tm.tanh_min / tm.tanh_count);
     printf("pinn_side_by_side_rounds=%llu\n", rounds);
     printf("pinn_eval_ms_side_by_side=%.4f\n", 1e3 * sr.pair_med);
     printf("pinn_side_by_side_fraction=%.3f\n", sr.frac_med);
@@ -175,6 +194,49 @@ static int bench_pinn(unsigned long long block, unsigned long long reps,
     printf("pinn_side_by_side_cpu_fraction=%.3f\n", sr.cpu_frac_med);
     free(theta);
     fanos_problem_free(prob);
+    return 0;
+}
+
+/* The work of the problem of each experiment file (one trained on a data
+ * set; doc/spec.md [MB18]), for the floor of make paper (paper/floor.pl). */
+static int bench_work(int nfiles, char **files)
+{
+    if (!nfiles) {
+        cli_error("bench work: no experiment file; usage: fanos bench work "
+                  "FILE.ini...");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        experiment x;
+        if (experiment_load(files[i], &x))
+            return EXIT_BADINPUT;
+        fanos_batch_info bi;
+        int rc = EXIT_BADINPUT;
+        if (!x.problems[0]->batches || !x.nseeds[FANOS_DRAWS_FRESH]) {
+            char names[256] = "";
+            for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+                if ((*t)->batches)
+                    snprintf(names + strlen(names), sizeof names - strlen(names),
+                             "%s%s", *names ? ", " : "", (*t)->name);
+            cli_error("%s: problem = %s: bench work takes an experiment of a "
+                      "problem trained on a data set, with fresh seeds "
+                      "(accepted: %s)", files[i], x.problems[0]->name, names);
+        } else if (!experiment_check_data(&x, &bi)) {
+            const char *e = x.name;
+            printf("work_%s_examples=%zu\nwork_%s_batch=%zu\n", e, bi.examples,
+                   e, bi.batch);
+            printf("work_%s_steps_per_epoch=%zu\n", e, bi.steps_per_epoch);
+            printf("work_%s_grad_flop_per_example=%.0f\n", e, bi.grad_flops);
+            printf("work_%s_grad_tanh_per_example=%.0f\n", e, bi.grad_tanh);
+            printf("work_%s_heldout=%zu\nwork_%s_eval_mflop=%.6f\n", e,
+                   bi.heldout, e, bi.eval_flops / 1e6);
+            printf("work_%s_params=%zu\n", e, bi.params);
+            rc = 0;
+        }
+        experiment_free(&x);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
@@ -212,8 +274,15 @@ int cmd_bench(int argc, char **argv)
         }
         return bad ? bad : bench_mlp(reps);
     }
+    if (!strcmp(argv[1], "work")) {
+        if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+            bench_usage(stdout);
+            return 0;
+        }
+        return bench_work(argc - 2, argv + 2);
+    }
     if (strcmp(argv[1], "pinn")) {
-        cli_error("bench %s: unknown probe (known: steps, pinn, mlp; see fanos "
+        cli_error("bench %s: unknown probe (known: steps, pinn, mlp, work; see fanos "
                   "bench --help)", argv[1]);
         return EXIT_USAGE;
     }

@@ -122,53 +122,6 @@ static int check_reference_draws(const experiment *x, const char *dir)
     return 0;
 }
 
-/* The data of a problem trained on a data set, read before any run (and
- * by --dry-run) as the first run will read it: one line naming the file. */
-static int check_data(const experiment *x)
-{
-    const fanos_problem_type *t = x->problems[0];
-    if (!t->batches || !x->nseeds[FANOS_DRAWS_FRESH])
-        return 0;
-    fanos_problem *p = NULL;
-    double *x0 = NULL;
-    int rc = fanos_experiment_problem(&x->lib, 0, 0, &p);
-    size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
-    if (rc == FANOS_OK && n && !(x0 = malloc(n * sizeof *x0)))
-        rc = FANOS_ENOMEM;
-    if (rc == FANOS_OK && n)
-        rc = fanos_problem_setup(p, FANOS_DRAWS_FRESH,
-                                 x->seeds[FANOS_DRAWS_FRESH][0], NULL, x0);
-    int status = 0;
-    fanos_data_error err;
-    if (p)
-        fanos_problem_data_error(p, &status, &err);
-    if (status || (rc == FANOS_OK && !n)) {
-        char where[FANOS_DATA_PATH_MAX];
-        snprintf(where, sizeof where, "%s: problem = %s", x->path, t->name);
-        cli_report_data(p, where, status ? status : FANOS_EDIM, &err);
-        rc = -1;
-    } else if (rc != FANOS_OK) {
-        cli_error("%s: problem = %s: %s", x->path, t->name, fanos_strerror(rc));
-    }
-    fanos_batch_info bi;
-    size_t budget = x->budget;
-    if (rc == FANOS_OK && x->epochs &&
-        fanos_problem_batch_info(p, &bi) == FANOS_OK)
-        budget = x->epochs * bi.steps_per_epoch;
-    if (rc == FANOS_OK && x->eval_every &&
-        budget / x->eval_every + 2 > FANOS_CURVE_POINTS_MAX) {
-        cli_error("%s: eval_every = %zu: %zu steps a run give a curve of %zu "
-                  "points; accepted: at most %d points, eval_every >= %zu",
-                  x->path, x->eval_every, budget, budget / x->eval_every + 2,
-                  FANOS_CURVE_POINTS_MAX,
-                  budget / (FANOS_CURVE_POINTS_MAX - 1) + 1);
-        rc = -1;
-    }
-    free(x0);
-    fanos_problem_free(p);
-    return rc == FANOS_OK ? 0 : -1;
-}
-
 /* The raw row of a run (res NULL: its key fields). */
 static void write_row(FILE *fp, const experiment *x,
                       const fanos_experiment_run *j,
@@ -554,7 +507,7 @@ static int execute(const experiment *x, fanos_experiment_run **jobsp,
     cli_outfile out;
     journal jn = {.fd = -1};
     const int both = x->trials && !a->phase;
-    if (check_reference_draws(x, dir) || check_data(x))
+    if (check_reference_draws(x, dir) || experiment_check_data(x, NULL))
         return EXIT_BADINPUT;
     fanos_experiment_result *res = calloc(n ? n : 1, sizeof *res);
     int *rcs = calloc(n ? n : 1, sizeof *rcs);
@@ -699,7 +652,7 @@ int cmd_sweep(int argc, char **argv)
     size_t n = 0;
     int status = 0;
     const char *dir = a.draws_dir ? a.draws_dir : cli_default_draws_dir();
-    if (a.dry_run && (check_reference_draws(&x, dir) || check_data(&x))) {
+    if (a.dry_run && (check_reference_draws(&x, dir) || experiment_check_data(&x, NULL))) {
         status = EXIT_BADINPUT;
     } else if ((status = sweep_plan(&x, &a, &jobs, &n)) == 0) {
         n = fanos_experiment_shard(jobs, n, (size_t)a.shard_k,

@@ -1697,3 +1697,55 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
     free(loss);
     return rc ? -1 : 0;
 }
+
+/* The data of a problem trained on a data set, read before any run (and
+ * by --dry-run) as the first run will read it: one line naming the file.
+ * bi (may be NULL) gets the batches and work of the problem of the first
+ * fresh seed. */
+int experiment_check_data(const experiment *x, fanos_batch_info *bi)
+{
+    const fanos_problem_type *t = x->problems[0];
+    if (!t->batches || !x->nseeds[FANOS_DRAWS_FRESH])
+        return 0;
+    fanos_problem *p = NULL;
+    double *x0 = NULL;
+    int rc = fanos_experiment_problem(&x->lib, 0, 0, &p);
+    size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
+    if (rc == FANOS_OK && n && !(x0 = malloc(n * sizeof *x0)))
+        rc = FANOS_ENOMEM;
+    if (rc == FANOS_OK && n)
+        rc = fanos_problem_setup(p, FANOS_DRAWS_FRESH,
+                                 x->seeds[FANOS_DRAWS_FRESH][0], NULL, x0);
+    int status = 0;
+    fanos_data_error err;
+    if (p)
+        fanos_problem_data_error(p, &status, &err);
+    if (status || (rc == FANOS_OK && !n)) {
+        char where[FANOS_DATA_PATH_MAX];
+        snprintf(where, sizeof where, "%s: problem = %s", x->path, t->name);
+        cli_report_data(p, where, status ? status : FANOS_EDIM, &err);
+        rc = -1;
+    } else if (rc != FANOS_OK) {
+        cli_error("%s: problem = %s: %s", x->path, t->name, fanos_strerror(rc));
+    }
+    fanos_batch_info info;
+    size_t budget = x->budget;
+    if (rc == FANOS_OK && fanos_problem_batch_info(p, &info) == FANOS_OK) {
+        if (x->epochs)
+            budget = x->epochs * info.steps_per_epoch;
+        if (bi)
+            *bi = info;
+    }
+    if (rc == FANOS_OK && x->eval_every &&
+        budget / x->eval_every + 2 > FANOS_CURVE_POINTS_MAX) {
+        cli_error("%s: eval_every = %zu: %zu steps a run give a curve of %zu "
+                  "points; accepted: at most %d points, eval_every >= %zu",
+                  x->path, x->eval_every, budget, budget / x->eval_every + 2,
+                  FANOS_CURVE_POINTS_MAX,
+                  budget / (FANOS_CURVE_POINTS_MAX - 1) + 1);
+        rc = -1;
+    }
+    free(x0);
+    fanos_problem_free(p);
+    return rc == FANOS_OK ? 0 : -1;
+}

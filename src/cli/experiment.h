@@ -66,6 +66,12 @@ int experiment_load_text(const char *name, const char *text, size_t len,
                          experiment *e);
 void experiment_free(experiment *e);
 
+/* Of an experiment whose problem is trained on a data set: its data read
+ * and its problem set up as the first run will be (one line naming the
+ * file on failure, and -1); bi (may be NULL) gets its batches and work
+ * (doc/spec.md [MB18]).  0 at once for other problems. */
+int experiment_check_data(const experiment *x, fanos_batch_info *bi);
+
 /* The protocol of the experiment (that of its problems). */
 fanos_protocol experiment_protocol(const experiment *e);
 

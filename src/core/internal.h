@@ -108,6 +108,10 @@ int fanos_experiment_sort_runs(const fanos_experiment *e,
 int fanos_tuning_plan(const fanos_experiment *e, fanos_experiment_run **runs,
                       size_t *nruns);
 
+/* tanh of z[0..n) into y by the variant the PINN evaluation's layers use
+ * (src/problems/pinn.c), for the tanh probe of src/run/bench.c. */
+void pinn_tanh_values(double *y, const double *z, size_t n);
+
 /* Shorthand for the descriptor tables. */
 #define FANOS_INF HUGE_VAL
 

@@ -561,6 +561,27 @@ int net_problem_batches(const void *ctx, fanos_batch_info *info)
     info->step = b->step;
     info->started = b->started;
     info->count = batches_current(b, &info->indices);
+    const net *nt = &np->nt;
+    double prod = 0.0, grad = 0.0, tanhs = 0.0;
+    for (size_t l = 1; l < nt->nl; l++) {
+        const double ww = (double)nt->w[l] * (double)nt->w[l - 1];
+        /* [MB18] The work of a problem trained on a data set (`fanos_problem_batch_info`): per
+         * training example, a gradient makes $\sum_{l=1}^{L} 2 n_l n_{l-1} (2 + [l > 1 \text{ or
+         * the input depends on the parameters}])$ FLOPs of matrix products (the forward product,
+         * the weight gradient, the input adjoint) and $\sum_{l=1}^{L-1} n_l$ tanh values with tanh
+         * hidden layers (0 with ReLU); a held-out evaluation makes $2 M \sum_{l=1}^{L} n_l
+         * n_{l-1}$ FLOPs over its $M$ examples; the element-wise passes and the softmax are not
+         * counted. */
+        prod += 2.0 * ww;
+        grad += 2.0 * ww * (l > 1 || np->ops->scatter ? 3.0 : 2.0);
+        if (l + 1 < nt->nl && nt->act == NET_TANH)
+            tanhs += (double)nt->w[l];
+    }
+    info->grad_flops = grad;
+    info->grad_tanh = tanhs;
+    info->eval_flops = prod * (double)np->nheld;
+    info->heldout = np->nheld;
+    info->params = np->n;
     return FANOS_OK;
 }
 

@@ -162,6 +162,23 @@ static activate_layer_fn *pick_activate_layer(void)
 
 static activate_layer_fn *activate_layer = activate_layer_default;
 
+/* tanh of z[0..n) into y by the variant the evaluation's layers use (the
+ * tanh probe of src/run/bench.c). */
+void pinn_tanh_values(double *y, const double *z, size_t n)
+{
+#if defined(HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        tanh_avx512(y, z, n);
+    else if (__builtin_cpu_supports("avx2"))
+        tanh_avx2(y, z, n);
+    else
+        tanh_scalar(y, z, n);
+#else
+    tanh_scalar(y, z, n);
+#endif
+}
+
 /* ------------------------------------------------------------------ */
 /* The PDEs                                                             */
 /* ------------------------------------------------------------------ */
@@ -744,6 +761,19 @@ double fanos_pinn_flops(const fanos_pinn *p)
     flops += 5.0 * (double)p->w[L - 1] * R;
     flops += hidden * (40.0 * (double)p->nf + 5.0 * (double)p->nb);
     return flops;
+}
+
+double fanos_pinn_tanh_count(const fanos_pinn *p)
+{
+    if (!p)
+        return 0.0;
+    double hidden = 0.0;
+    for (size_t l = 1; l + 1 < p->nl; l++)
+        hidden += (double)p->w[l];
+    /* [N23] tanh values of one loss-and-gradient evaluation: $(N_f + N_b) \sum_{l=1}^{L-1} n_l$,
+     * one per hidden unit and point, on the value stream (the derivative streams of [N5] reuse
+     * it). */
+    return hidden * (double)(p->nf + p->nb);
 }
 
 /* ------------------------------------------------------------------ */

@@ -271,13 +271,22 @@ static int time_both(fanos_pinn *p, const double *theta, double *g,
     }
     probe_buf b = {NULL, NULL, NULL, NULL};
     double *te = malloc(reps * sizeof *te), *tp = malloc(reps * sizeof *tp);
+    double *tt = malloc(reps * sizeof *tt);
+    /* the tanh probe: the evaluation's count of tanh values, over inputs
+     * spread as a layer's pre-activations are (|z| up to about 3) */
+    const size_t nt = (size_t)fanos_pinn_tanh_count(p);
+    double *tz = probe_doubles(nt ? nt : 1), *ty = probe_doubles(nt ? nt : 1);
     int rc = -1;
-    if (te && tp && probe_alloc(&b, w, nw, block) == 0) {
+    if (tz)
+        for (size_t i = 0; i < nt; i++)
+            tz[i] = 6.0 * (double)(i % 1000) / 1000.0 - 3.0;
+    if (te && tp && tt && tz && ty && probe_alloc(&b, w, nw, block) == 0) {
         const size_t n = fanos_pinn_size(p);
         double f;
         for (int i = 0; i < 2; i++) {
             fanos_pinn_fdf(p, n, theta, &f, g);
             dgemm_pass(w, nw, nf, nb, block, b.A, b.B, b.C, b.G);
+            pinn_tanh_values(ty, tz, nt);
         }
         for (size_t r = 0; r < reps; r++) {
             double t0 = fanos_bench_wall_seconds();
@@ -285,18 +294,27 @@ static int time_both(fanos_pinn *p, const double *theta, double *g,
             double t1 = fanos_bench_wall_seconds();
             tm->probe_flops = dgemm_pass(w, nw, nf, nb, block, b.A, b.B,
                                          b.C, b.G);
-            tp[r] = fanos_bench_wall_seconds() - t1;
+            const double t2 = fanos_bench_wall_seconds();
+            pinn_tanh_values(ty, tz, nt);
+            tt[r] = fanos_bench_wall_seconds() - t2;
+            tp[r] = t2 - t1;
             te[r] = t1 - t0;
         }
         tm->eval_med = median(te, reps);
         tm->eval_min = te[0];
         tm->probe_med = median(tp, reps);
         tm->probe_min = tp[0];
+        tm->tanh_med = median(tt, reps);
+        tm->tanh_min = tt[0];
+        tm->tanh_count = (double)nt;
         rc = 0;
     }
     probe_free(&b);
     free(te);
     free(tp);
+    free(tt);
+    free(tz);
+    free(ty);
     return rc;
 }
 

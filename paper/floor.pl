@@ -3,9 +3,13 @@
 # from the result files (doc/performance.md, "The make-paper floor"):
 #  - per experiment, its runs, their compute time (the sum of the runs'
 #    seconds column) and its wall time (the stage times of timed.sh);
-#  - paper_floor_s = the PINN experiments' floating-point work divided by
-#    twice the dgemm probe's rate (two cores; its fastest repetition),
-#    plus the other experiments' compute time over two cores;
+#  - paper_floor_s = the PINN experiments' matrix products at twice the
+#    dgemm probe's rate (two cores; its fastest repetition) and their tanh
+#    values at the fastest library tanh rate measured (tanh_ns_min), plus
+#    the work of T5-T7 (`fanos bench work`: products, tanh values and
+#    parameter updates, at the same rates and the fastest step rate of the
+#    step probe) over two cores, plus the other experiments' compute time
+#    over two cores;
 #  - experiments_wall_s = from the first experiment's start to the last
 #    one's end; paper_wall_s = to the end of the last stage timed, the
 #    paper's pdflatex included once it has run;
@@ -44,21 +48,57 @@ for my $k (qw(dgemm_gflops pinn_mflop pinn_eval_ms)) {
 # like with like.
 my $rate = $bench{dgemm_gflops_max} || $bench{dgemm_gflops};
 my $eval_ms = $bench{pinn_eval_ms_min} || $bench{pinn_eval_ms};
+# The tanh values at the fastest rate of the library's tanh that the probe
+# measured (glibc's vector tanh where the CPU has it); none counted when
+# bench.csv has no tanh probe.
+my $tanh_ns = $bench{tanh_ns_min} || $bench{tanh_ns} || 0;
+my $tanh_per_eval = $bench{pinn_tanh_per_eval} || 0;
+# The optimizer step at the fastest rate per parameter of the step probe.
+my ($step_key) = sort { $bench{$a} <=> $bench{$b} || $a cmp $b }
+                 grep { /^step_\w+_d1e\d+_ns$/ && $bench{$_} } keys %bench;
+my $step_ns = $step_key ? $bench{$step_key} : 0;
 my @pinn = qw(T4 T4x);
+# the experiments trained on a data set, with the work of bench work
+my @data = grep { -f "$r/raw/$_.csv" && defined $bench{"work_${_}_grad_flop_per_example"} }
+           qw(T5 T6 T7);
 my @other = qw(T1 T2 T2best T3);
-# the tuned experiments, when they have run (make paper runs them)
-push @other, grep { -f "$r/raw/$_.csv" } qw(T1tuned T3tuned);
+# the tuned experiments, when they have run (make paper runs them), and the
+# data experiments whose work bench.csv lacks
+push @other, grep { my $e = $_; -f "$r/raw/$e.csv" && !grep { $_ eq $e } @data }
+             qw(T1tuned T3tuned T5 T6 T7);
 my (%runs, %compute);
 my ($evals, $pinn_s) = (0, 0);
-for my $e (@pinn, @other) {
+my ($dflops, $dtanh, $dstep, $data_s) = (0, 0, 0, 0);
+for my $e (@pinn, @data, @other) {
     my @x = rows("$r/raw/$e.csv");
     die "floor.pl: no runs in $r/raw/$e.csv (make paper first)\n" unless @x;
     $runs{$e} = scalar @x;
     $compute{$e} = 0;
     $compute{$e} += $_->{seconds} for @x;
-    next unless grep { $_ eq $e } @pinn;
-    $evals += $_->{evals} for @x;
-    $pinn_s += $compute{$e};
+    if (grep { $_ eq $e } @pinn) {
+        $evals += $_->{evals} for @x;
+        $pinn_s += $compute{$e};
+    }
+    next unless grep { $_ eq $e } @data;
+    my %w = map { $_ => $bench{"work_${e}_$_"} }
+            qw(examples batch steps_per_epoch grad_flop_per_example
+               grad_tanh_per_example heldout eval_mflop params);
+    for my $k (keys %w) {
+        die "floor.pl: no work_${e}_$k in $r/raw/bench.csv\n" unless defined $w{$k};
+    }
+    for my $x (@x) {
+        # the steps' examples: whole epochs of N, then full batches of B
+        my $s = $x->{steps};
+        my $ex = int($s / $w{steps_per_epoch}) * $w{examples}
+               + ($s % $w{steps_per_epoch}) * $w{batch};
+        # the held-out evaluations: the curve's records, or the last iterate's
+        my $held = defined $x->{curve} && $x->{curve} =~ /\S/
+                 ? scalar(split ' ', $x->{curve}) : 1;
+        $dflops += $ex * $w{grad_flop_per_example} + $held * $w{eval_mflop} * 1e6;
+        $dtanh += ($ex + $held * $w{heldout}) * $w{grad_tanh_per_example};
+        $dstep += $s * $w{params};
+    }
+    $data_s += $compute{$e};
 }
 my (%stage, %span);
 for my $f (glob "$r/times/*") {
@@ -95,12 +135,15 @@ my $other = 0;
 $other += $compute{$_} for @other;
 $other += $stage{$_} // 0 for qw(F5good F5bad F6 golden TH THtraces);
 my $flops = $evals * $bench{pinn_mflop} * 1e6;
-my $pinn_floor = $flops / (2 * $rate * 1e9);
-my $floor = $pinn_floor + $other / 2;
+my $tanh_ms = $tanh_per_eval * $tanh_ns * 1e-6;
+my $probe_ms = $bench{pinn_mflop} / $rate + $tanh_ms;   # MFLOP / GFLOP/s = ms
+my $pinn_floor = $evals * $probe_ms / 2e3;
+my $data_floor = ($dflops / ($rate * 1e9) + $dtanh * $tanh_ns * 1e-9
+                  + $dstep * $step_ns * 1e-9) / 2;
+my $floor = $pinn_floor + $data_floor + $other / 2;
 my $wall = $t1 - $t0;
 my $wall_all = $t_all - $t0;
 my $pinn_wall = covered(@pinn);
-my $probe_ms = $bench{pinn_mflop} / $rate;   # MFLOP / GFLOP/s = ms
 my $run_ms = 1e3 * $pinn_s / $evals;
 my %v = (
     pinn_evals => sprintf('%d', $evals),
@@ -111,6 +154,17 @@ my %v = (
     pinn_wall_s => sprintf('%.1f', $pinn_wall),
     pinn_wall_over_floor => sprintf('%.3f', $pinn_wall / $pinn_floor),
     pinn_probe_ms_per_eval => sprintf('%.3f', $probe_ms),
+    pinn_tanh_ms_per_eval => sprintf('%.3f', $tanh_ms),
+    tanh_ns_used => sprintf('%.4f', $tanh_ns),
+    step_ns_used => sprintf('%.4f', $step_ns),
+    step_probe_used => $step_key // 'none',
+    data_gflop => sprintf('%.1f', $dflops / 1e9),
+    data_tanh_values => sprintf('%.0f', $dtanh),
+    data_step_params => sprintf('%.0f', $dstep),
+    data_floor_s => sprintf('%.1f', $data_floor),
+    data_run_seconds => sprintf('%.1f', $data_s),
+    data_compute_over_floor => $data_floor > 0 ? sprintf('%.2f', $data_s / (2 * $data_floor)) : 'none',
+    data_wall_s => sprintf('%.1f', covered(@data)),
     dgemm_gflops_used => sprintf('%.2f', $rate),
     pinn_eval_ms => sprintf('%.3f', $eval_ms),
     pinn_run_ms_per_eval => sprintf('%.3f', $run_ms),
@@ -125,12 +179,14 @@ my %v = (
 );
 my @order = qw(pinn_evals pinn_gflop pinn_run_seconds other_compute_s
     pinn_floor_s pinn_wall_s pinn_wall_over_floor dgemm_gflops_used
-    pinn_probe_ms_per_eval
+    pinn_probe_ms_per_eval pinn_tanh_ms_per_eval tanh_ns_used step_ns_used
+    step_probe_used data_gflop data_tanh_values data_step_params data_floor_s
+    data_run_seconds data_compute_over_floor data_wall_s
     pinn_eval_ms pinn_run_ms_per_eval factor_eval_over_probe
     factor_run_over_eval factor_idle_cores paper_floor_s experiments_wall_s
     experiments_wall_over_floor paper_wall_s paper_wall_over_floor);
 printf "%s=%s\n", $_, $v{$_} for @order;
-for my $e (@other, @pinn) {
+for my $e (@other, @data, @pinn) {
     printf "experiment_runs_%s=%d\nexperiment_compute_s_%s=%.1f\n", $e, $runs{$e}, $e, $compute{$e};
 }
 printf "experiment_wall_s_%s=%s\n", $_, $stage{$_} for sort keys %stage;
@@ -142,21 +198,32 @@ print $o "% Generated by paper/floor.pl from the result files; do not edit.\n",
     "wall time is the stage's, from its start to its end.\n",
     "\\begin{center}\\small\\begin{tabular}{lrrr}\n\\toprule\n",
     "experiment & runs & compute (s) & wall (s) \\\\\n\\midrule\n";
-for my $e (@other, @pinn) {
+for my $e (@other, @data, @pinn) {
     printf $o "%s & %d & %.1f & %s \\\\\n", $e, $runs{$e}, $compute{$e}, $stage{$e} // '--';
 }
 print $o "\\bottomrule\n\\end{tabular}\\end{center}\n\n",
-    "The floor of \\texttt{make paper} is the PINN experiments' floating-point work ",
+    "The floor of \\texttt{make paper} has three parts. ",
+    "(1) The PINN experiments' matrix products ",
     "($v{pinn_evals} evaluations, $v{pinn_gflop} GFLOP) at twice the dgemm probe's rate ",
     "(its fastest repetition, $v{dgemm_gflops_used} GFLOP/s, so that a slow spell of the shared machine ",
-    "during the probe does not raise the floor), ",
-    "$v{pinn_floor_s} s, plus the other experiments' compute over two cores: ",
-    "$v{paper_floor_s} s in all. The experiments took $v{experiments_wall_s} s of wall time ",
+    "during the probe does not raise the floor), and their tanh values at the fastest rate of the ",
+    "library's tanh that the probe measured ($v{tanh_ns_used} ns a value, labelled as such: ",
+    "a library rate, not a limit of the machine; $v{pinn_tanh_ms_per_eval} ms an evaluation): ",
+    "$v{pinn_floor_s} s. ",
+    "(2) The work of T5--T7 counted as doc/spec.md [MB18] (\\texttt{fanos bench work}): ",
+    "$v{data_gflop} GFLOP of matrix products at the same dgemm rate, $v{data_tanh_values} tanh values ",
+    "at the same tanh rate, and $v{data_step_params} parameter updates at the fastest rate per parameter ",
+    "of the step probe (\\texttt{" . ($v{step_probe_used} =~ s/_/\\_/gr) . "}, $v{step_ns_used} ns), ",
+    "over two cores: $v{data_floor_s} s; their runs took $v{data_run_seconds} s, ",
+    "$v{data_compute_over_floor} times that work at those rates. ",
+    "(3) The other experiments' own compute over two cores (no model of their work). ",
+    "In all, $v{paper_floor_s} s. The experiments took $v{experiments_wall_s} s of wall time ",
     "from the first one's start to the last one's end, ",
-    "$v{experiments_wall_over_floor} times the floor. The PINN sweeps took $v{pinn_wall_s} s, ",
+    "$v{experiments_wall_over_floor} times the floor, and \\texttt{make paper} $v{paper_wall_s} s, ",
+    "$v{paper_wall_over_floor} times the floor (the target is 1.3). The PINN sweeps took $v{pinn_wall_s} s, ",
     "$v{pinn_wall_over_floor} times their floor, which is the product of three measured factors:\n",
     "\\begin{center}\\small\\begin{tabular}{lr}\n\\toprule\nfactor & value \\\\\n\\midrule\n",
-    "one evaluation alone, fastest repetition ($v{pinn_eval_ms} ms), against the probe's time for its FLOPs ($v{pinn_probe_ms_per_eval} ms) & $v{factor_eval_over_probe} \\\\\n",
+    "one evaluation alone, fastest repetition ($v{pinn_eval_ms} ms), against the probes' time for its FLOPs and tanh values ($v{pinn_probe_ms_per_eval} ms) & $v{factor_eval_over_probe} \\\\\n",
     "a run's time per evaluation ($v{pinn_run_ms_per_eval} ms) against the evaluation alone & $v{factor_run_over_eval} \\\\\n",
     "two cores' time over the runs' own time (idle cores at the sweeps' ends) & $v{factor_idle_cores} \\\\\n",
     "\\bottomrule\n\\end{tabular}\\end{center}\n",

@@ -264,7 +264,7 @@ $(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
 # (doc/performance.md), from the runs' seconds and the stage times.
 $(R)/tex/floor.tex: $(R)/raw/bench.csv $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv \
 		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv \
-		$(R)/raw/T3tuned.csv $(R)/traces/f5_good.csv \
+		$(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv $(R)/traces/f5_good.csv \
 		$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(PAPERSRC)/floor.pl
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/floor.pl $(R) --tex $@ > /dev/null
@@ -282,11 +282,14 @@ $(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) \
 
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.
-$(R)/raw/bench.csv: $(FANOS) | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv \
+$(R)/raw/bench.csv: $(FANOS) $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
+		$(EXP)/charlm_tuned.ini | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv \
 		$(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(FANOS) bench steps --csv $@.steps >/dev/null && \
 	  $(FANOS) bench pinn > $@.pinn && \
+	  $(FANOS) bench work $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
+	    $(EXP)/charlm_tuned.ini >> $@.pinn && \
 	  { cat $@.steps; awk -F= '{ print $$1 "," $$2 "," }' $@.pinn; } > $@.tmp && \
 	  rm -f $@.steps $@.pinn && mv $@.tmp $@ || { rm -f $@.steps $@.pinn $@.tmp; exit 1; }
 

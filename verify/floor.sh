@@ -64,6 +64,48 @@ done
 if grep -q 'T4x & 2 & 3.0 & 5.0' "$T/floor.tex" && grep -q '2.667 times their floor' "$T/floor.tex" &&
    grep -q '& 1.778 ' "$T/floor.tex"; then ok; else no "floor.tex lacks the figures"; fi
 
+# the tanh probe and the work of a data experiment (T6): the PINN
+# evaluation's 200000 tanh values at 2 ns (fastest; median 3) add 0.4 ms
+# to the probe's 2 ms; T6's two runs: 9 steps of an epoch of 4 steps over
+# 100 examples in batches of 30 (2 epochs, 200 examples, then one batch,
+# 30) with 3 held-out records, and 4 steps (100 examples) with none (the
+# last iterate's, 1); 1e9 FLOPs and 1e6 tanh values an example, 2e10
+# FLOPs and 50 examples a held-out evaluation, 1e8 parameters; the fastest
+# step probe 1 ns a parameter (sgd; adamw's 3 not used)
+r2=$T/build2
+cp -r "$r" "$r2"
+printf 'tanh_ns,3,ns\ntanh_ns_min,2,ns\npinn_tanh_per_eval,200000,\nstep_sgd_d1e5_ns,1,ns/param\nstep_adamw_d1e5_ns,3,ns/param\n' >> "$r2/raw/bench.csv"
+for kv in examples:100 batch:30 steps_per_epoch:4 grad_flop_per_example:1e9 \
+          grad_tanh_per_example:1e6 heldout:50 eval_mflop:20000 params:100000000; do
+    printf 'work_T6_%s,%s,\n' "${kv%:*}" "${kv#*:}" >> "$r2/raw/bench.csv"
+done
+H='experiment,problem,param,draws,method,lr,seed,final_loss,diverged,diverged_step,evals,steps,seconds,phase,trial,settings,heldout_loss,heldout_accuracy,heldout_bits,target_step,curve'
+printf '%s\nT6,mlp,,fresh,A,0.1,0,1,0,0,9,9,0.5,evaluation,3,lr=0.1,1,0.5,1.4,,0:2:0.1 5:1:0.5 9:0.5:0.8\nT6,mlp,,fresh,A,0.1,1,1,0,0,4,4,0.3,evaluation,3,lr=0.1,1,0.5,1.4,,\n' "$H" > "$r2/raw/T6.csv"
+printf 'T6,1.0,1004.0,1005.0\n' > "$r2/times/T6"
+"$PERL" "$FLOOR" "$r2" --tex "$T/floor2.tex" > "$T/out3" 2> "$T/err" || no "floor.pl with T6: $(cat "$T/err")"
+# PINN: 3000 * 2.4 ms / 2 = 3.6 s; 2.5 / 2.4 = 1.042; 8 / 3.6 = 2.222.
+# T6: (330 + 4 * 20) GFLOP = 410 GFLOP at 100 GFLOP/s = 4.1 s; (230 + 3 *
+# 50 + 100 + 50) * 1e6 = 5.3e8 tanh values at 2 ns = 1.06 s; 13 * 1e8
+# updates at 1 ns = 1.3 s; over two cores 3.23 s; runs 0.8 s = 0.12 of
+# 6.46.  Floor 3.6 + 3.23 + 4 = 10.83 s: 11 / 10.83 = 1.02, 14 / 10.83 =
+# 1.29.
+for kv in pinn_floor_s=3.6 pinn_probe_ms_per_eval=2.400 pinn_tanh_ms_per_eval=0.400 \
+          tanh_ns_used=2.0000 factor_eval_over_probe=1.042 pinn_wall_over_floor=2.222 \
+          step_ns_used=1.0000 step_probe_used=step_sgd_d1e5_ns data_gflop=410.0 \
+          data_tanh_values=530000000 data_step_params=1300000000 data_floor_s=3.2 \
+          data_run_seconds=0.8 data_compute_over_floor=0.12 data_wall_s=1.0 \
+          other_compute_s=8.0 paper_floor_s=10.8 experiments_wall_over_floor=1.02 \
+          paper_wall_over_floor=1.29 experiment_runs_T6=2; do
+    if grep -qx "$kv" "$T/out3"; then ok; else no "with T6: expected $kv, got: $(grep "^${kv%%=*}=" "$T/out3")"; fi
+done
+if grep -q 'T6 & 2 & 0.8 & 1.0' "$T/floor2.tex" && grep -q '1.29 times the floor' "$T/floor2.tex"; then ok
+else no "floor2.tex lacks the T6 figures"; fi
+# T6's rows without its work in bench.csv: its runs count as other compute
+grep -v '^work_T6_' "$r2/raw/bench.csv" > "$T/b" && mv "$T/b" "$r2/raw/bench.csv"
+"$PERL" "$FLOOR" "$r2" > "$T/out4" 2> "$T/err" || no "floor.pl, T6 without work: $(cat "$T/err")"
+if grep -qx 'other_compute_s=8.8' "$T/out4" && grep -qx 'data_floor_s=0.0' "$T/out4"; then ok
+else no "T6 without work: $(grep -E 'other_compute_s|data_floor_s' "$T/out4")"; fi
+
 # a bench.csv without the fastest repetitions: the medians are used
 cp "$r/raw/bench.csv" "$T/bench_full.csv"
 printf 'name,value,unit\npinn_mflop,200,\ndgemm_gflops,100,\npinn_eval_ms,2.5,\n' > "$r/raw/bench.csv"

@@ -21,6 +21,7 @@
 # Prints name=value lines; with --tex, also writes the performance
 # appendix's table of these figures.
 use strict; use warnings;
+use FindBin; use lib $FindBin::Bin; use Results qw(num);
 my ($r, $opt, $tex) = @ARGV;
 unless (defined $r && (!defined $opt || ($opt eq '--tex' && defined $tex))) {
     print STDERR "usage: floor.pl RESULTS-DIR [--tex OUT.tex]\n";
@@ -211,11 +212,12 @@ print $o "\\bottomrule\n\\end{tabular}\\end{center}\n\n",
     "a library rate, not a limit of the machine; $v{pinn_tanh_ms_per_eval} ms an evaluation): ",
     "$v{pinn_floor_s} s. ",
     "(2) The work of T5--T7 counted as doc/spec.md [MB18] (\\texttt{fanos bench work}): ",
-    "$v{data_gflop} GFLOP of matrix products at the same dgemm rate, $v{data_tanh_values} tanh values ",
-    "at the same tanh rate, and $v{data_step_params} parameter updates at the fastest rate per parameter ",
+    "$v{data_gflop} GFLOP of matrix products at the same dgemm rate, " . num($v{data_tanh_values}) . " tanh values ",
+    "at the same tanh rate, and " . num($v{data_step_params}) . " parameter updates at the fastest rate per parameter ",
     "of the step probe (\\texttt{" . ($v{step_probe_used} =~ s/_/\\_/gr) . "}, $v{step_ns_used} ns), ",
     "over two cores: $v{data_floor_s} s; their runs took $v{data_run_seconds} s, ",
-    "$v{data_compute_over_floor} times that work at those rates. ",
+    "$v{data_compute_over_floor} times that work at those rates (a run's seconds are its wall time: ",
+    "when two sweeps of two threads each share the two cores, about twice its CPU time). ",
     "(3) The other experiments' own compute over two cores (no model of their work). ",
     "In all, $v{paper_floor_s} s. The experiments took $v{experiments_wall_s} s of wall time ",
     "from the first one's start to the last one's end, ",

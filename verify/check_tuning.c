@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <gsl/gsl_qrng.h>
 #include "fanos.h"
 #include "testutil.h"
@@ -479,7 +480,8 @@ static int at_min_setup(const fanos_problem *p, fanos_draws d, unsigned long s,
 }
 /* [ST26] the first step of NGN-M at (1, ..., 1) is refused (f = 0) and the
  * run ends there, finished: final loss 0, one evaluation, no step, not
- * diverged. */
+ * diverged; its seconds are its wall time, >= 0 and at most the time
+ * this test measures around the run on the same monotonic clock. */
 START_TEST(ngnm_at_the_minimum)
 {
     const fanos_problem_type at_min = {.name = "at-min", .size = at_min_size,
@@ -504,7 +506,13 @@ START_TEST(ngnm_at_the_minimum)
     fanos_experiment_run r = {0, 0, FANOS_DRAWS_FRESH, 0, 1e-3, 0,
                               FANOS_PHASE_NONE, 0};
     fanos_experiment_result res;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     ck_assert_int_eq(fanos_experiment_execute(&e, &r, NULL, &res), FANOS_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    const double wall = (double)(t1.tv_sec - t0.tv_sec) +
+                        1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    ck_assert(res.run.seconds >= 0 && res.run.seconds <= wall);
     ck_assert(res.run.final_loss == 0.0);
     ck_assert_uint_eq(res.run.evals, 1);
     ck_assert_uint_eq(res.run.steps, 0);

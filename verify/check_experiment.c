@@ -386,8 +386,9 @@ static void by_hand(const fanos_experiment_run *r, fanos_run_result *res)
     fanos_optimizer_free(o);
 }
 
-/* [ST1] [ST2] [ST3] [ST19] the plan in row order, a shard of it, and each
- * run as done by hand. */
+/* [ST1] [ST2] [ST3] [ST19] the plan in row order (an untuned experiment's
+ * runs have no phase and trial 0, TU5), a shard of it, and each run as done
+ * by hand. */
 START_TEST(experiment_in_memory)
 {
     fanos_experiment e;
@@ -411,6 +412,10 @@ START_TEST(experiment_in_memory)
         fanos_experiment_row_key(&e, &runs[i - 1], &a);
         fanos_experiment_row_key(&e, &runs[i], &b);
         ck_assert_int_lt(fanos_row_key_cmp(&a, &b, 1), 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(runs[i].phase, FANOS_PHASE_NONE);
+        ck_assert_uint_eq(runs[i].trial, 0);
     }
     for (size_t i = 0; i < n; i++) {
         fanos_experiment_result res;

@@ -314,7 +314,7 @@ END_TEST
 /* [MB15] [MB10] the band of three curves worked by hand: steps 0, 5, 7 and 10 of
  * their union; a diverged point and a missing one leave the step to the
  * others; steps that do not increase are refused, and so is a band longer
- * than its room. */
+ * than its room; the target step of a log by hand, of its n records only. */
 START_TEST(test_band)
 {
     const fanos_eval_record a[] = {{0, NAN, {3, 0.1, 0, 0}, 0},
@@ -371,6 +371,12 @@ START_TEST(test_band)
     ck_assert_int_eq(fanos_eval_log_target(a, 3, 0, &step), 0);
     ck_assert_int_eq(fanos_eval_log_target(a, 3, NAN, &step), 0);
     ck_assert_int_eq(fanos_eval_log_target(NULL, 3, 3, &step), 0);
+    /* only the n records given count: one after them that reaches T is
+     * not looked at */
+    const fanos_eval_record four[] = {a[0], a[1], a[2], {12, NAN, {0.1, 0.9, 0, 0}, 0}};
+    ck_assert_int_eq(fanos_eval_log_target(four, 3, 0.5, &step), 0);
+    ck_assert_int_eq(fanos_eval_log_target(four, 4, 0.5, &step), 1);
+    ck_assert_uint_eq(step, 12);
 }
 END_TEST
 
@@ -425,6 +431,56 @@ START_TEST(test_refused)
 }
 END_TEST
 
+
+/* [MB11] [MB17] a curve of exactly 256 records, the most a row holds: 509
+ * steps with eval_every = 2 record steps 0, 2, ..., 508 (255) and the last,
+ * 509 (floor(509 / 2) + 2 = 256); its row has all 256 points, which read
+ * back to the steps written out here; one record more (made here, step
+ * 510) no longer fits, and neither do 511 steps (257 points) at run time. */
+START_TEST(test_curve_of_256)
+{
+    const double lr[] = {1e-2};
+    fanos_experiment e;
+    fanos_experiment_method m;
+    experiment(&e, &m, fanos_optimizer_adamw, lr);
+    e.epochs = 0;
+    e.budget = 509;
+    e.eval_every = 2;
+    fanos_experiment_run *runs;
+    size_t nruns;
+    ck_assert_int_eq(fanos_experiment_plan(&e, &runs, &nruns), FANOS_OK);
+    fanos_experiment_result res;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &runs[0], NULL, &res), FANOS_OK);
+    ck_assert(!res.run.diverged);
+    ck_assert_uint_eq(res.eval.nrecords, 256);
+    static fanos_row_text t;
+    ck_assert_int_eq(fanos_experiment_row_text(&e, &runs[0], &res, &t), FANOS_OK);
+    static fanos_eval_record back[300];
+    size_t nb;
+    ck_assert_int_eq(fanos_curve_parse(t.field[17], back, 300, &nb), FANOS_OK);
+    ck_assert_uint_eq(nb, 256);
+    for (size_t i = 0; i < 256; i++) {
+        ck_assert_uint_eq(back[i].step, i < 255 ? 2 * i : 509);
+        ck_assert_double_eq(back[i].m.loss, res.eval.records[i].m.loss);
+    }
+    fanos_row_fault f;
+    ck_assert_int_eq(fanos_row_check_heldout(t.field, 13, &f), FANOS_OK);
+    /* 257 records: the same 256 and one more after them */
+    static fanos_eval_record more[257];
+    memcpy(more, res.eval.records, 256 * sizeof *more);
+    more[256] = more[255];
+    more[256].step = 510;
+    fanos_experiment_result big = res;
+    big.eval.records = more;
+    big.eval.nrecords = big.eval.cap = 257;
+    big.run.steps = 510;
+    ck_assert_int_eq(fanos_experiment_row_text(&e, &runs[0], &big, &t), FANOS_EDIM);
+    fanos_experiment_result_free(&res);
+    e.budget = 511;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &runs[0], NULL, &res), FANOS_EDIM);
+    free(runs);
+}
+END_TEST
 
 /* ---- the data of the last setup, shared by the runs that follow ---- */
 
@@ -511,6 +567,7 @@ static Suite *heldout_suite(void)
     tcase_add_test(tc, test_read_back);
     tcase_add_test(tc, test_band);
     tcase_add_test(tc, test_refused);
+    tcase_add_test(tc, test_curve_of_256);
     tcase_add_test(tc, test_data_shared_until_changed);
     suite_add_tcase(s, tc);
     return s;

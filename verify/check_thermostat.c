@@ -226,6 +226,34 @@ START_TEST(grid_of_one)
 }
 END_TEST
 
+/* [TH3] [TH2] a run of one step that did not diverge has the final loss
+ * and the tracking of that one step (K = 1: the median of d_1 alone), as
+ * fanos_run and this file compute them, not +inf. */
+START_TEST(grid_one_step)
+{
+    static tproblem q;
+    tproblem_init(&q, fanos_problem_quadratic, "1e3", "1e-3", 1,
+                  FANOS_LOOP_BEFORE_LAST);
+    q.vals[0] = "100";
+    const double Q[] = {0.01}, rho[] = {0.9}, T0[] = {1e-2};
+    const unsigned long seeds[] = {1};
+    fanos_thermostat_grid g = grid_of(&q.p, 1, Q, 1, rho, 1, T0, 1, seeds, 1);
+    fanos_thermostat_row row;
+    ck_assert_int_eq(fanos_thermostat_grid_run(&g, &row, 1, NULL), FANOS_OK);
+    fanos_run_result res;
+    static temps t;
+    oracle(&q.p, 0.01, 0.9, 1e-2, FANOS_DRAWS_REFERENCE, 1, &res, &t);
+    ck_assert(!res.diverged && isfinite(res.final_loss));
+    ck_assert_uint_eq(res.steps, 1);
+    ck_assert_uint_eq(t.n, 1);
+    ck_assert_int_eq(row.diverged, 0);
+    ck_assert_uint_eq(row.steps, 1);
+    ck_assert(row.final_loss == res.final_loss);
+    ck_assert(isfinite(row.tracking));
+    ck_assert_double_eq_tol(row.tracking, own_tracking(&t), 1e-12);
+}
+END_TEST
+
 static size_t calls, last_done, last_total;
 static int stop_at;
 static int count_runs(void *ctx, size_t done, size_t total)
@@ -638,6 +666,43 @@ START_TEST(answers_ties_and_undefined)
 }
 END_TEST
 
+/* [TH7] each problem's best and lowest among its own settings, indices
+ * into the whole settings array: four problems of three settings; the
+ * second has trackings (0.5, 0.3, 0.1) and losses (3, 1, 2), so its best is
+ * its third setting (index 5) and its lowest its second (index 4); the
+ * others have trackings 0.01 and losses 0.001, all tied: their first. */
+START_TEST(answers_of_four_problems)
+{
+    static const fanos_thermostat_problem p4[4] = {
+        {"p", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"q", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"r", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"s", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST}};
+    fanos_thermostat_grid g = grid_of(p4, 4, Qs, 3, one_rho, 1, one_T0, 1,
+                                      seeds8, 1);
+    const double tr1[3] = {0.5, 0.3, 0.1}, fl1[3] = {3, 1, 2};
+    fanos_thermostat_setting s[12];
+    for (size_t k = 0; k < 12; k++) {
+        const size_t pr = k / 3, j = k % 3;
+        const double tr = pr == 1 ? tr1[j] : 0.01, fl = pr == 1 ? fl1[j] : 0.001;
+        s[k] = (fanos_thermostat_setting){pr, NAN, Qs[j], 0.9, 1e-3, 1, 0, tr, fl,
+                                          1, k};
+    }
+    fanos_thermostat_answer a[4];
+    ck_assert_int_eq(fanos_thermostat_answers(&g, s, 12, a, 4), FANOS_OK);
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_uint_eq(a[i].problem, i);
+        ck_assert_uint_eq(a[i].settings, 3);
+        ck_assert_uint_eq(a[i].ranked, 3);
+        ck_assert_uint_eq(a[i].best, i == 1 ? 5 : 3 * i);
+        ck_assert_uint_eq(a[i].lowest, i == 1 ? 4 : 3 * i);
+    }
+    /* ranks (3, 2, 1) and (3, 1, 2): sum d^2 = 2, rho = 1 - 12/24 */
+    ck_assert_double_eq_tol(a[1].spearman, 0.5, 1e-12);
+    ck_assert(isnan(a[0].spearman) && isnan(a[2].spearman) && isnan(a[3].spearman));
+}
+END_TEST
+
 /* fanos_thermostat_answers: FANOS_ENULL, FANOS_EDIM, FANOS_ERANGE (a
  * setting of another problem); fanos_thermostat_verdict_name. */
 START_TEST(answers_errors)
@@ -674,6 +739,7 @@ static Suite *suite(void)
     tcase_add_test(tc, tracking_nonpositive);
     tcase_add_test(tc, tracking_errors);
     tcase_add_test(tc, grid_of_one);
+    tcase_add_test(tc, grid_one_step);
     tcase_add_test(tc, grid_order);
     tcase_add_test(tc, grid_diverged);
     tcase_add_test(tc, grid_errors);
@@ -681,6 +747,7 @@ static Suite *suite(void)
     tcase_add_test(tc, settings_errors);
     tcase_add_test(tc, answers_by_hand);
     tcase_add_test(tc, answers_ties_and_undefined);
+    tcase_add_test(tc, answers_of_four_problems);
     tcase_add_test(tc, answers_errors);
     suite_add_tcase(s, tc);
     return s;

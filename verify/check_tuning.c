@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <gsl/gsl_qrng.h>
 #include "fanos.h"
 #include "testutil.h"
@@ -34,20 +35,23 @@ static double get(const fanos_optimizer *o, const char *name)
 }
 
 /* [TU2] a space of lists whose product is at most N: the full grid, the
- * last knob fastest, worked out by hand; N below the product: N points. */
+ * last knob fastest, worked out by hand, and nothing written past its 6 x 2
+ * values; N below the product: N points. */
 START_TEST(grid_of_lists)
 {
     const double a[2] = {1, 2}, b[3] = {10, 20, 30};
     const fanos_knob k[2] = {{"a", FANOS_KNOB_LIST, a, 2, 0, 0},
                              {"b", FANOS_KNOB_LIST, b, 3, 0, 0}};
     size_t n;
-    double v[12];
+    double v[14];
+    v[12] = v[13] = -7;
     ck_assert_int_eq(fanos_tuning_ntrials(k, 2, 6, &n), FANOS_OK);
     ck_assert_uint_eq(n, 6);
     ck_assert_int_eq(fanos_tuning_trials(k, 2, 6, v), FANOS_OK);
     const double want[12] = {1, 10, 1, 20, 1, 30, 2, 10, 2, 20, 2, 30};
     for (int i = 0; i < 12; i++)
         ck_assert(v[i] == want[i]);
+    ck_assert(v[12] == -7 && v[13] == -7);
     ck_assert_int_eq(fanos_tuning_ntrials(k, 2, 100, &n), FANOS_OK);
     ck_assert_uint_eq(n, 6);      /* the grid, not 100 */
     ck_assert_int_eq(fanos_tuning_ntrials(k, 2, 5, &n), FANOS_OK);
@@ -365,6 +369,33 @@ START_TEST(tuning_plan)
 }
 END_TEST
 
+/* [TU6] one run per problem too: with Rosenbrock and the quadratic, 18
+ * tuning runs of each, the same (method, trial, seed) in the same order. */
+START_TEST(tuning_plan_of_two_problems)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[3];
+    const fanos_problem_type *pt[2];
+    tuned_experiment(&e, m, pt);
+    pt[1] = fanos_problem_quadratic;
+    e.nproblems = 2;
+    fanos_experiment_run *runs;
+    size_t n;
+    ck_assert_int_eq(fanos_experiment_plan(&e, &runs, &n), FANOS_OK);
+    ck_assert_uint_eq(n, 36);
+    /* "quadratic" < "rosenbrock": problem 1's runs first */
+    for (size_t i = 0; i < 18; i++) {
+        const fanos_experiment_run *q = &runs[i], *r = &runs[18 + i];
+        ck_assert_uint_eq(q->problem, 1);
+        ck_assert_uint_eq(r->problem, 0);
+        ck_assert(q->method == r->method && q->trial == r->trial && q->seed == r->seed);
+        ck_assert_int_eq(q->phase, FANOS_PHASE_TUNING);
+        ck_assert_int_eq(q->draws, FANOS_DRAWS_FRESH);
+    }
+    free(runs);
+}
+END_TEST
+
 /* [TU7] [TU8] the choice from results made up here: AdamW's trial 3 has
  * the lowest mean but a diverged run, trials 0 and 2 tie at the lowest
  * mean of the others (the smaller lr, trial 0, wins); CD's trial 2 is the
@@ -401,6 +432,27 @@ START_TEST(choice_and_evaluation_plan)
     }
     ck_assert(ev[0].lr == 1e-3);
     free(ev);
+    /* a reference seed too: one more run per method with a best trial, on
+     * the reference draws, before the fresh ones (ST2) */
+    static const unsigned long rseeds[] = {5};
+    e.seeds[FANOS_DRAWS_REFERENCE] = rseeds;
+    e.nseeds[FANOS_DRAWS_REFERENCE] = 1;
+    ck_assert_int_eq(fanos_tuning_evaluation_plan(&e, best, &ev, &ne), FANOS_OK);
+    ck_assert_uint_eq(ne, 6);
+    const fanos_draws wd[6] = {FANOS_DRAWS_REFERENCE, FANOS_DRAWS_REFERENCE,
+                               FANOS_DRAWS_FRESH, FANOS_DRAWS_FRESH,
+                               FANOS_DRAWS_FRESH, FANOS_DRAWS_FRESH};
+    const size_t wm[6] = {0, 1, 0, 0, 1, 1}, wt[6] = {0, 2, 0, 0, 2, 2};
+    const unsigned long ws[6] = {5, 5, 0, 1, 0, 1};
+    for (size_t i = 0; i < ne; i++) {
+        ck_assert_int_eq(ev[i].phase, FANOS_PHASE_EVALUATION);
+        ck_assert_int_eq(ev[i].draws, wd[i]);
+        ck_assert_uint_eq(ev[i].method, wm[i]);
+        ck_assert_uint_eq(ev[i].trial, wt[i]);
+        ck_assert_uint_eq(ev[i].seed, ws[i]);
+    }
+    free(ev);
+    e.nseeds[FANOS_DRAWS_REFERENCE] = 0;
     best[1] = 7;        /* no such trial */
     ck_assert_int_eq(fanos_tuning_evaluation_plan(&e, best, &ev, &ne), FANOS_ERANGE);
     free(runs);
@@ -479,7 +531,8 @@ static int at_min_setup(const fanos_problem *p, fanos_draws d, unsigned long s,
 }
 /* [ST26] the first step of NGN-M at (1, ..., 1) is refused (f = 0) and the
  * run ends there, finished: final loss 0, one evaluation, no step, not
- * diverged. */
+ * diverged; its seconds are its wall time, >= 0 and at most the time
+ * this test measures around the run on the same monotonic clock. */
 START_TEST(ngnm_at_the_minimum)
 {
     const fanos_problem_type at_min = {.name = "at-min", .size = at_min_size,
@@ -504,7 +557,13 @@ START_TEST(ngnm_at_the_minimum)
     fanos_experiment_run r = {0, 0, FANOS_DRAWS_FRESH, 0, 1e-3, 0,
                               FANOS_PHASE_NONE, 0};
     fanos_experiment_result res;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     ck_assert_int_eq(fanos_experiment_execute(&e, &r, NULL, &res), FANOS_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    const double wall = (double)(t1.tv_sec - t0.tv_sec) +
+                        1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    ck_assert(res.run.seconds >= 0 && res.run.seconds <= wall);
     ck_assert(res.run.final_loss == 0.0);
     ck_assert_uint_eq(res.run.evals, 1);
     ck_assert_uint_eq(res.run.steps, 0);
@@ -586,6 +645,7 @@ Suite *tuning_suite(void)
     tcase_add_test(tc, control_cd_c0_is_sgd_momentum);
     tcase_add_test(tc, control_vradam_beta3_zero_is_adamw);
     tcase_add_test(tc, tuning_plan);
+    tcase_add_test(tc, tuning_plan_of_two_problems);
     tcase_add_test(tc, choice_and_evaluation_plan);
     tcase_add_test(tc, edges);
     tcase_add_test(tc, ngnm_at_the_minimum);

@@ -9,9 +9,9 @@
 # that reads or writes out of bounds may survive by chance: CI runs the
 # sample here, then MUTANTS_FLAGS='--retry DIR' (DIR: this run's
 # build/mutants) in its --enable-sanitizers build, which runs again only
-# what the first run did not kill.  The sample leaves out the IDs of
-# verify/mutants_pending.txt (each with why it waits); `make mutants`
-# runs every ID.
+# what the first run did not kill, and fails when that fails.  The sample
+# leaves out the IDs of verify/mutants_pending.txt (each with why it
+# waits; none at present); `make mutants` runs every ID.
 EXTRA_DIST += verify/mutants.pl verify/mutants_equivalent.txt verify/mutants_pending.txt
 mutants mutants-sample: all $(check_PROGRAMS) $(check_LTLIBRARIES)
 	@$(AM_TESTS_ENVIRONMENT) srcdir='$(srcdir)'; export srcdir; \

@@ -119,7 +119,9 @@ for my $sig (qw(INT TERM HUP)) {
         die "mutants: interrupted (SIG$sig); every file restored\n";
     };
 }
-END { restore_all() if !$restored; }
+# (local $?: the tar of restore_all would otherwise make a run that died,
+# e.g. on a failing baseline, exit 0)
+END { local $?; restore_all() if !$restored; }
 
 replay_journal();
 if ($restore_only) { print "mutants: nothing to restore\n" unless @touched; exit 0; }

@@ -7,7 +7,7 @@
 #
 # IDs checked here: [ML6] the tables' defaults through fanos params; [LM5]
 # charlm's; [MB5] epochs; [MB7] sizes above the data; [PR4] no reference
-# draws; [PR5] the data folder as a path.
+# draws; [PR5] the data folder as a path; [N20] the bounds of epochs.
 set -u
 FANOS=${FANOS:-./src/fanos}
 T=$(mktemp -d "${TMPDIR:-/tmp}/learn_cli.XXXXXX") || exit 99
@@ -153,6 +153,24 @@ sed 's/^budget = 12$/epochs = 2/' "$T/mlp.ini" >"$T/ep.ini"
 "$FANOS" sweep "$T/ep.ini" -o "$T/e.csv" --quiet 2>"$T/err" &&
     awk -F, 'NR > 1 && ($11 != 32 || $12 != 32) { bad = 1 } END { exit bad || NR != 9 }' "$T/e.csv" &&
     ok "epochs = 2: 2 * ceil(2000 / 128) = 32 steps a run" || { no "epochs"; cat "$T/err" "$T/e.csv"; }
+# [N20] the bounds of epochs, an integer in [1, 1000000]:
+# 1 and 1000000 pass the check of --dry-run (its 8 runs printed, nothing on
+# stderr), 0 and 1000001 are refused with one line naming the range
+for e in 1 1000000; do
+    sed "s/^budget = 12\$/epochs = $e/" "$T/mlp.ini" >"$T/ep.ini"
+    "$FANOS" sweep "$T/ep.ini" -o "$T/dry.csv" --dry-run >"$T/stdout" 2>"$T/err" &&
+        [ ! -s "$T/err" ] && [ "$(wc -l <"$T/stdout")" -eq 8 ] && [ ! -e "$T/dry.csv" ] &&
+        ok "epochs = $e accepted by --dry-run" || { no "epochs = $e refused"; cat "$T/err"; }
+done
+for e in 0 1000001; do
+    sed "s/^budget = 12\$/epochs = $e/" "$T/mlp.ini" >"$T/ep.ini"
+    "$FANOS" sweep "$T/ep.ini" -o "$T/dry.csv" --dry-run >"$T/stdout" 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/stdout" ] &&
+        grep -F -q "epochs = $e: not an integer in range; accepted: an integer in [1, 1000000]" \
+            "$T/err" && ok "epochs = $e refused: $(cat "$T/err")" ||
+        { no "epochs = $e: exit $rc"; cat "$T/err"; }
+done
 # bad files: reference seeds, epochs beside budget, bad data, sizes above the data
 expect_sweep_error() {
     rm -f "$T/o.csv"

@@ -51,6 +51,20 @@ esac
     "$FANOS" params charlm | grep -q '^  hidden  *list default 256 ' &&
     ok "fanos params charlm: context 16, embed 16, hidden 256" ||
     no "fanos params charlm"
+# [LM5] charlm's table, row by row: kind, default and range (closed at
+# both ends): context and embed in [1, 1024], hidden widths in [1, 4096],
+# ntrain and nvalid in [0, 2^30 = 1073741824], batch in [0, 10^8]
+cat >"$T/lm5" <<'EOF'
+context int 16 [1, 1024]
+embed int 16 [1, 1024]
+hidden list 256 [1, 4096]
+ntrain int 0 [0, 1073741824]
+nvalid int 0 [0, 1073741824]
+batch int 128 [0, 100000000]
+EOF
+"$FANOS" params charlm | awk '$1 != "data" { print $1, $2, $4, $6, $7 }' >"$T/lm5.out" &&
+    cmp -s "$T/lm5" "$T/lm5.out" && ok "fanos params charlm: the kinds, defaults and ranges" ||
+    { no "fanos params charlm: the ranges"; diff "$T/lm5" "$T/lm5.out"; }
 
 # ---- runs ----------------------------------------------------------------
 out=$("$FANOS" run --problem mlp --param widths=784,16,10 --param ntrain=300 \
@@ -84,6 +98,9 @@ bad_run 1 "data = $T/corpus/text" -- run --problem charlm --param "data=$T/corpu
 bad_run 1 "ntrain = 60001: the data in" -- run --problem mlp --param ntrain=60001
 bad_run 1 "accepted: ntrain <= 60000" -- run --problem softmax --param ntrain=60001
 bad_run 1 "ntest = 10001" -- run --problem softmax --param ntest=10001
+# [MB7] ntrain at the 60000 training examples is not above them: with a
+# bad ntest, the line names ntest
+bad_run 1 "ntest = 10001: the data in" -- run --problem mlp --param ntrain=60000 --param ntest=10001
 bad_run 1 "batch = 60001" -- run --problem mlp --param batch=60001
 bad_run 1 "batch=128 is not valid with the other parameters" -- \
     run --problem mlp --param ntrain=100

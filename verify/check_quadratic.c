@@ -226,6 +226,52 @@ START_TEST(hand_permutation)
 }
 END_TEST
 
+/* [Q2] d = 3, W a permutation with a column scaled: the columns are e3,
+ * s e1 and e2 with s = 2^-600, whose square underflows to 0.  They are
+ * orthogonal, so Q = (e3, e1, e2) up to signs and with kappa = 9,
+ * A = 1 e3 e3^T + 3 e1 e1^T + 9 e2 e2^T = diag(3, 9, 1), every step exact.
+ * After the first reflection the second column is (0, 0, -s) beside
+ * entries 1: its reflection must see the entry s in full, the norm of the
+ * entries below the diagonal scaled by their own largest magnitude (a
+ * scale of 1, or one taken from another entry, turns s^2 into 0 and leaves
+ * the column unreflected), over exactly the rows below the diagonal. */
+START_TEST(hand_tiny_columns)
+{
+    const double s = 0x1p-600;
+    const double W[9] = {0, s, 0, 0, 0, 1, 1, 0, 0};
+    ck_assert(s * s == 0.0);
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 3, 9.0, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    const double want[9] = {3, 0, 0, 0, 9, 0, 0, 0, 1};
+    for (int i = 0; i < 9; i++)
+        ck_assert_msg(A[i] == want[i], "A[%d] = %.17g, not %g", i, A[i], want[i]);
+    fanos_quadratic_free(q);
+}
+END_TEST
+
+/* [Q2] d = 2, W = 0.5 [[1, -e], [e, 1]] with e = 1e-8, a rotation by about
+ * e: its columns are orthogonal, so q1 = (1, e) / r and q2 = (-e, 1) / r
+ * with r = sqrt(1 + e^2), and with kappa = 4, A = q1 q1^T + 4 q2 q2^T =
+ * [[1 + 4e^2, -3e], [-3e, 4 + e^2]] / r^2 = [[1, -3e-8], [-3e-8, 4]] to
+ * 1e-15.  The reflection of column 1 (alpha = 0.5, xnorm = 5e-9) must take
+ * beta = -sign(alpha) hypot(alpha, xnorm): with the other sign, hypot
+ * rounds to alpha, alpha - beta is 0 and the rotation is lost (A diagonal). */
+START_TEST(hand_small_rotation)
+{
+    const double e = 1e-8;
+    const double W[4] = {0.5, -0.5 * e, 0.5 * e, 0.5};
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 2, 4.0, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    const double want[4] = {1, -3 * e, -3 * e, 4};
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(fabs(A[i] - want[i]) <= 1e-14, "A[%d] = %.17g, not %.17g",
+                      i, A[i], want[i]);
+    fanos_quadratic_free(q);
+}
+END_TEST
+
 /* [Q1] [Q4] d = 3, W upper triangular with a positive diagonal: Q = I up to
  * signs, so A = diag(1, kappa^(1/2), kappa); kappa = 9 gives diag(1, 3, 9)
  * and at x = (1, -1, 2): f = (1 + 3 + 36)/2 = 20, g = (1, -3, 18). */
@@ -584,6 +630,8 @@ int main(void)
     tcase_add_test(tc, fixed_order_sums);
     tcase_add_test(tc, hand_permutation);
     tcase_add_test(tc, hand_diagonal);
+    tcase_add_test(tc, hand_tiny_columns);
+    tcase_add_test(tc, hand_small_rotation);
     tcase_add_test(tc, gradient_fd);
     tcase_add_test(tc, loss_consistent);
     tcase_add_test(tc, quadratic_errors);

@@ -178,7 +178,7 @@ START_TEST(fixed_order_sums)
 }
 END_TEST
 
-/* [Q2] [Q3] [Q4] d = 2, W a rotation by theta with cos 0.6 and sin 0.8:
+/* [Q2] [Q3] [Q4] [Q6] d = 2, W a rotation by theta with cos 0.6 and sin 0.8:
  * QR(W) = W up to column signs, so q1 = (0.6, 0.8), q2 = (-0.8, 0.6) and
  * with kappa = 4, A = 1 q1 q1^T + 4 q2 q2^T = [[2.92, -1.44], [-1.44, 2.08]].
  * At x = (1, 2): f = (2.92 - 2*1.44*2 + 2.08*4)/2 = 2.74, g = (0.04, 2.72). */
@@ -204,7 +204,7 @@ START_TEST(hand_two_by_two)
 }
 END_TEST
 
-/* [Q2] [Q3] [Q4] d = 2, W the permutation [[0, 1], [1, 0]], whose first
+/* [Q2] [Q3] [Q4] [Q6] d = 2, W the permutation [[0, 1], [1, 0]], whose first
  * column has a zero diagonal entry and needs its reflection: QR(W) = W up
  * to column signs, so with kappa = 4, A = W diag(1, 4) W^T = diag(4, 1),
  * every step exact in floating point.  At x = (1, 2): f = (4 + 4)/2 = 4

@@ -51,6 +51,23 @@ esac
     "$FANOS" params charlm | grep -q '^  hidden  *list default 256 ' &&
     ok "fanos params charlm: context 16, embed 16, hidden 256" ||
     no "fanos params charlm"
+# [ML6] softmax's and mlp's tables, row by row: kind, default and range
+# (closed at both ends): ntrain, ntest and batch in [0, 10^8], defaults 0
+# (all), 0 (all) and 128; mlp's widths default 784,256,128,10, each in
+# [1, 4096]
+cat >"$T/ml6" <<'EOF'
+ntrain int 0 [0, 100000000]
+ntest int 0 [0, 100000000]
+batch int 128 [0, 100000000]
+widths list 784,256,128,10 [1, 4096]
+ntrain int 0 [0, 100000000]
+ntest int 0 [0, 100000000]
+batch int 128 [0, 100000000]
+EOF
+{ "$FANOS" params softmax && "$FANOS" params mlp; } |
+    awk '$1 != "data" { print $1, $2, $4, $6, $7 }' >"$T/ml6.out" &&
+    cmp -s "$T/ml6" "$T/ml6.out" && ok "fanos params softmax, mlp: the kinds, defaults and ranges" ||
+    { no "fanos params softmax, mlp: the ranges"; diff "$T/ml6" "$T/ml6.out"; }
 # [LM5] charlm's table, row by row: kind, default and range (closed at
 # both ends): context and embed in [1, 1024], hidden widths in [1, 4096],
 # ntrain and nvalid in [0, 2^30 = 1073741824], batch in [0, 10^8]

@@ -306,8 +306,10 @@ START_TEST(test_mlp_loss_from_definition)
 }
 END_TEST
 
-/* [ML6] [ML2] softmax: 784 -> 10 with the defaults of the table; its loss
- * at the start point on 30 examples from the definition. */
+/* [ML6] [ML2] [MB3] softmax: 784 -> 10 with the defaults of the table; its
+ * loss at the start point on 30 examples from the definition: a call
+ * without a gradient before any other gives the loss of the first batch,
+ * here the full batch, the 30 examples from the first in file order. */
 START_TEST(test_softmax_loss_from_definition)
 {
     fanos_problem *p = problem(fanos_problem_softmax, NULL);

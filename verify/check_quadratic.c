@@ -178,7 +178,7 @@ START_TEST(fixed_order_sums)
 }
 END_TEST
 
-/* [Q2] [Q3] [Q4] d = 2, W a rotation by theta with cos 0.6 and sin 0.8:
+/* [Q2] [Q3] [Q4] [Q6] d = 2, W a rotation by theta with cos 0.6 and sin 0.8:
  * QR(W) = W up to column signs, so q1 = (0.6, 0.8), q2 = (-0.8, 0.6) and
  * with kappa = 4, A = 1 q1 q1^T + 4 q2 q2^T = [[2.92, -1.44], [-1.44, 2.08]].
  * At x = (1, 2): f = (2.92 - 2*1.44*2 + 2.08*4)/2 = 2.74, g = (0.04, 2.72). */
@@ -204,7 +204,7 @@ START_TEST(hand_two_by_two)
 }
 END_TEST
 
-/* [Q2] [Q3] [Q4] d = 2, W the permutation [[0, 1], [1, 0]], whose first
+/* [Q2] [Q3] [Q4] [Q6] d = 2, W the permutation [[0, 1], [1, 0]], whose first
  * column has a zero diagonal entry and needs its reflection: QR(W) = W up
  * to column signs, so with kappa = 4, A = W diag(1, 4) W^T = diag(4, 1),
  * every step exact in floating point.  At x = (1, 2): f = (4 + 4)/2 = 4
@@ -222,6 +222,52 @@ START_TEST(hand_permutation)
     double f = NAN, g[2] = {NAN, NAN};
     ck_assert_int_eq(fanos_quadratic_fdf(q, 2, x, &f, g), FANOS_OK);
     ck_assert(f == 4.0 && g[0] == 4.0 && g[1] == 2.0);
+    fanos_quadratic_free(q);
+}
+END_TEST
+
+/* [Q2] d = 3, W a permutation with a column scaled: the columns are e3,
+ * s e1 and e2 with s = 2^-600, whose square underflows to 0.  They are
+ * orthogonal, so Q = (e3, e1, e2) up to signs and with kappa = 9,
+ * A = 1 e3 e3^T + 3 e1 e1^T + 9 e2 e2^T = diag(3, 9, 1), every step exact.
+ * After the first reflection the second column is (0, 0, -s) beside
+ * entries 1: its reflection must see the entry s in full, the norm of the
+ * entries below the diagonal scaled by their own largest magnitude (a
+ * scale of 1, or one taken from another entry, turns s^2 into 0 and leaves
+ * the column unreflected), over exactly the rows below the diagonal. */
+START_TEST(hand_tiny_columns)
+{
+    const double s = 0x1p-600;
+    const double W[9] = {0, s, 0, 0, 0, 1, 1, 0, 0};
+    ck_assert(s * s == 0.0);
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 3, 9.0, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    const double want[9] = {3, 0, 0, 0, 9, 0, 0, 0, 1};
+    for (int i = 0; i < 9; i++)
+        ck_assert_msg(A[i] == want[i], "A[%d] = %.17g, not %g", i, A[i], want[i]);
+    fanos_quadratic_free(q);
+}
+END_TEST
+
+/* [Q2] d = 2, W = 0.5 [[1, -e], [e, 1]] with e = 1e-8, a rotation by about
+ * e: its columns are orthogonal, so q1 = (1, e) / r and q2 = (-e, 1) / r
+ * with r = sqrt(1 + e^2), and with kappa = 4, A = q1 q1^T + 4 q2 q2^T =
+ * [[1 + 4e^2, -3e], [-3e, 4 + e^2]] / r^2 = [[1, -3e-8], [-3e-8, 4]] to
+ * 1e-15.  The reflection of column 1 (alpha = 0.5, xnorm = 5e-9) must take
+ * beta = -sign(alpha) hypot(alpha, xnorm): with the other sign, hypot
+ * rounds to alpha, alpha - beta is 0 and the rotation is lost (A diagonal). */
+START_TEST(hand_small_rotation)
+{
+    const double e = 1e-8;
+    const double W[4] = {0.5, -0.5 * e, 0.5 * e, 0.5};
+    fanos_quadratic *q;
+    ck_assert_int_eq(fanos_quadratic_alloc(&q, 2, 4.0, W), FANOS_OK);
+    const double *A = fanos_quadratic_matrix(q);
+    const double want[4] = {1, -3 * e, -3 * e, 4};
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(fabs(A[i] - want[i]) <= 1e-14, "A[%d] = %.17g, not %.17g",
+                      i, A[i], want[i]);
     fanos_quadratic_free(q);
 }
 END_TEST
@@ -584,6 +630,8 @@ int main(void)
     tcase_add_test(tc, fixed_order_sums);
     tcase_add_test(tc, hand_permutation);
     tcase_add_test(tc, hand_diagonal);
+    tcase_add_test(tc, hand_tiny_columns);
+    tcase_add_test(tc, hand_small_rotation);
     tcase_add_test(tc, gradient_fd);
     tcase_add_test(tc, loss_consistent);
     tcase_add_test(tc, quadratic_errors);

@@ -703,6 +703,37 @@ START_TEST(answers_of_four_problems)
 }
 END_TEST
 
+/* [TH7] a tie of tracking in a problem after the first: four problems of
+ * three settings; the second has trackings (0.3, 0.1, 0.1) and losses
+ * (3, 2, 1), so its best is its third setting (index 5: tracking 0.1 as
+ * its second, the lower loss 1 < 2), and so is its lowest; the others have
+ * trackings 0.01 and losses 0.001, all tied: their first. */
+START_TEST(answers_tie_in_a_later_problem)
+{
+    static const fanos_thermostat_problem p4[4] = {
+        {"p", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"q", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"r", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
+        {"s", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST}};
+    fanos_thermostat_grid g = grid_of(p4, 4, Qs, 3, one_rho, 1, one_T0, 1,
+                                      seeds8, 1);
+    const double tr1[3] = {0.3, 0.1, 0.1}, fl1[3] = {3, 2, 1};
+    fanos_thermostat_setting s[12];
+    for (size_t k = 0; k < 12; k++) {
+        const size_t pr = k / 3, j = k % 3;
+        const double tr = pr == 1 ? tr1[j] : 0.01, fl = pr == 1 ? fl1[j] : 0.001;
+        s[k] = (fanos_thermostat_setting){pr, NAN, Qs[j], 0.9, 1e-3, 1, 0, tr, fl,
+                                          1, k};
+    }
+    fanos_thermostat_answer a[4];
+    ck_assert_int_eq(fanos_thermostat_answers(&g, s, 12, a, 4), FANOS_OK);
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_uint_eq(a[i].best, i == 1 ? 5 : 3 * i);
+        ck_assert_uint_eq(a[i].lowest, i == 1 ? 5 : 3 * i);
+    }
+}
+END_TEST
+
 /* fanos_thermostat_answers: FANOS_ENULL, FANOS_EDIM, FANOS_ERANGE (a
  * setting of another problem); fanos_thermostat_verdict_name. */
 START_TEST(answers_errors)
@@ -748,6 +779,7 @@ static Suite *suite(void)
     tcase_add_test(tc, answers_by_hand);
     tcase_add_test(tc, answers_ties_and_undefined);
     tcase_add_test(tc, answers_of_four_problems);
+    tcase_add_test(tc, answers_tie_in_a_later_problem);
     tcase_add_test(tc, answers_errors);
     suite_add_tcase(s, tc);
     return s;

@@ -99,6 +99,21 @@ START_TEST(sobol_points)
 }
 END_TEST
 
+/* [TU3] a knob that is the optimizer's parameter of index 0 (AdamW's lr,
+ * the first row of its table) is set as a parameter: 0.25 read back. */
+START_TEST(knob_first_parameter)
+{
+    const double lr[1] = {0.25};
+    const fanos_knob k[1] = {{"lr", FANOS_KNOB_LIST, lr, 1, 0, 0}};
+    const double v[1] = {0.25};
+    fanos_optimizer *o = make(fanos_optimizer_adamw, 3);
+    ck_assert_int_eq(fanos_optimizer_type_param_index(fanos_optimizer_adamw, "lr"), 0);
+    ck_assert_int_eq(fanos_tuning_apply(o, k, 1, v), FANOS_OK);
+    ck_assert(get(o, "lr") == 0.25);
+    fanos_optimizer_free(o);
+}
+END_TEST
+
 /* [TU3] [TU4] the coordinates: h = sqrt(eta), gamma = -ln(beta1)/h,
  * alpha = -ln(beta2)/h (read back from the optimizer), one step damps by
  * beta1 and relaxes by beta2 to rounding; adam-eqbeta's beta; the ranges. */
@@ -298,6 +313,34 @@ static void tuned_experiment(fanos_experiment *e, fanos_experiment_method *m,
     e->tuning_seeds = tseeds;
     e->ntuning_seeds = 2;
 }
+
+/* [TU6] the tuning plan of a quadratic with two axis values, kappa 10
+ * and 100: one run per axis value, method, trial and tuning seed,
+ * 2 x (4 + 4 + 1) x 2 = 36 runs, 18 of each value (param 0 and 1). */
+START_TEST(tuning_plan_axis)
+{
+    fanos_experiment e;
+    fanos_experiment_method m[3];
+    const fanos_problem_type *pt[1];
+    tuned_experiment(&e, m, pt);
+    static const double kappas[2] = {10, 100};
+    pt[0] = fanos_problem_quadratic;
+    e.axis = kappas;
+    e.naxis = 2;
+    fanos_experiment_run *runs;
+    size_t n, count[2] = {0, 0};
+    ck_assert_int_eq(fanos_experiment_plan(&e, &runs, &n), FANOS_OK);
+    ck_assert_uint_eq(n, 36);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(runs[i].param, 2);
+        ck_assert_int_eq(runs[i].phase, FANOS_PHASE_TUNING);
+        count[runs[i].param]++;
+    }
+    ck_assert_uint_eq(count[0], 18);
+    ck_assert_uint_eq(count[1], 18);
+    free(runs);
+}
+END_TEST
 
 /* [TU3] [TU5] [TU6] [TU9] the tuning plan: (4 + 4 + 1) trials x 2 seeds in
  * the order of the key, each run's lr that of its trial, and each run the
@@ -642,9 +685,11 @@ Suite *tuning_suite(void)
     tcase_add_test(tc, grid_of_lists);
     tcase_add_test(tc, sobol_points);
     tcase_add_test(tc, coordinates);
+    tcase_add_test(tc, knob_first_parameter);
     tcase_add_test(tc, control_cd_c0_is_sgd_momentum);
     tcase_add_test(tc, control_vradam_beta3_zero_is_adamw);
     tcase_add_test(tc, tuning_plan);
+    tcase_add_test(tc, tuning_plan_axis);
     tcase_add_test(tc, tuning_plan_of_two_problems);
     tcase_add_test(tc, choice_and_evaluation_plan);
     tcase_add_test(tc, edges);

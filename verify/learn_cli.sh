@@ -7,7 +7,7 @@
 #
 # IDs checked here: [ML6] the tables' defaults through fanos params; [LM5]
 # charlm's; [MB5] epochs; [MB7] sizes above the data; [PR4] no reference
-# draws; [PR5] the data folder as a path.
+# draws; [PR5] the data folder as a path; [N20] the bounds of epochs.
 set -u
 FANOS=${FANOS:-./src/fanos}
 T=$(mktemp -d "${TMPDIR:-/tmp}/learn_cli.XXXXXX") || exit 99
@@ -51,6 +51,37 @@ esac
     "$FANOS" params charlm | grep -q '^  hidden  *list default 256 ' &&
     ok "fanos params charlm: context 16, embed 16, hidden 256" ||
     no "fanos params charlm"
+# [ML6] softmax's and mlp's tables, row by row: kind, default and range
+# (closed at both ends): ntrain, ntest and batch in [0, 10^8], defaults 0
+# (all), 0 (all) and 128; mlp's widths default 784,256,128,10, each in
+# [1, 4096]
+cat >"$T/ml6" <<'EOF'
+ntrain int 0 [0, 100000000]
+ntest int 0 [0, 100000000]
+batch int 128 [0, 100000000]
+widths list 784,256,128,10 [1, 4096]
+ntrain int 0 [0, 100000000]
+ntest int 0 [0, 100000000]
+batch int 128 [0, 100000000]
+EOF
+{ "$FANOS" params softmax && "$FANOS" params mlp; } |
+    awk '$1 != "data" { print $1, $2, $4, $6, $7 }' >"$T/ml6.out" &&
+    cmp -s "$T/ml6" "$T/ml6.out" && ok "fanos params softmax, mlp: the kinds, defaults and ranges" ||
+    { no "fanos params softmax, mlp: the ranges"; diff "$T/ml6" "$T/ml6.out"; }
+# [LM5] charlm's table, row by row: kind, default and range (closed at
+# both ends): context and embed in [1, 1024], hidden widths in [1, 4096],
+# ntrain and nvalid in [0, 2^30 = 1073741824], batch in [0, 10^8]
+cat >"$T/lm5" <<'EOF'
+context int 16 [1, 1024]
+embed int 16 [1, 1024]
+hidden list 256 [1, 4096]
+ntrain int 0 [0, 1073741824]
+nvalid int 0 [0, 1073741824]
+batch int 128 [0, 100000000]
+EOF
+"$FANOS" params charlm | awk '$1 != "data" { print $1, $2, $4, $6, $7 }' >"$T/lm5.out" &&
+    cmp -s "$T/lm5" "$T/lm5.out" && ok "fanos params charlm: the kinds, defaults and ranges" ||
+    { no "fanos params charlm: the ranges"; diff "$T/lm5" "$T/lm5.out"; }
 
 # ---- runs ----------------------------------------------------------------
 out=$("$FANOS" run --problem mlp --param widths=784,16,10 --param ntrain=300 \
@@ -84,6 +115,9 @@ bad_run 1 "data = $T/corpus/text" -- run --problem charlm --param "data=$T/corpu
 bad_run 1 "ntrain = 60001: the data in" -- run --problem mlp --param ntrain=60001
 bad_run 1 "accepted: ntrain <= 60000" -- run --problem softmax --param ntrain=60001
 bad_run 1 "ntest = 10001" -- run --problem softmax --param ntest=10001
+# [MB7] ntrain at the 60000 training examples is not above them: with a
+# bad ntest, the line names ntest
+bad_run 1 "ntest = 10001: the data in" -- run --problem mlp --param ntrain=60000 --param ntest=10001
 bad_run 1 "batch = 60001" -- run --problem mlp --param batch=60001
 bad_run 1 "batch=128 is not valid with the other parameters" -- \
     run --problem mlp --param ntrain=100
@@ -153,6 +187,24 @@ sed 's/^budget = 12$/epochs = 2/' "$T/mlp.ini" >"$T/ep.ini"
 "$FANOS" sweep "$T/ep.ini" -o "$T/e.csv" --quiet 2>"$T/err" &&
     awk -F, 'NR > 1 && ($11 != 32 || $12 != 32) { bad = 1 } END { exit bad || NR != 9 }' "$T/e.csv" &&
     ok "epochs = 2: 2 * ceil(2000 / 128) = 32 steps a run" || { no "epochs"; cat "$T/err" "$T/e.csv"; }
+# [N20] the bounds of epochs, an integer in [1, 1000000]:
+# 1 and 1000000 pass the check of --dry-run (its 8 runs printed, nothing on
+# stderr), 0 and 1000001 are refused with one line naming the range
+for e in 1 1000000; do
+    sed "s/^budget = 12\$/epochs = $e/" "$T/mlp.ini" >"$T/ep.ini"
+    "$FANOS" sweep "$T/ep.ini" -o "$T/dry.csv" --dry-run >"$T/stdout" 2>"$T/err" &&
+        [ ! -s "$T/err" ] && [ "$(wc -l <"$T/stdout")" -eq 8 ] && [ ! -e "$T/dry.csv" ] &&
+        ok "epochs = $e accepted by --dry-run" || { no "epochs = $e refused"; cat "$T/err"; }
+done
+for e in 0 1000001; do
+    sed "s/^budget = 12\$/epochs = $e/" "$T/mlp.ini" >"$T/ep.ini"
+    "$FANOS" sweep "$T/ep.ini" -o "$T/dry.csv" --dry-run >"$T/stdout" 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/stdout" ] &&
+        grep -F -q "epochs = $e: not an integer in range; accepted: an integer in [1, 1000000]" \
+            "$T/err" && ok "epochs = $e refused: $(cat "$T/err")" ||
+        { no "epochs = $e: exit $rc"; cat "$T/err"; }
+done
 # bad files: reference seeds, epochs beside budget, bad data, sizes above the data
 expect_sweep_error() {
     rm -f "$T/o.csv"

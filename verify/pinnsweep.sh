@@ -247,6 +247,33 @@ row=$(grep '^tiny,allen-cahn,reference,RMSProp,0.001,1,' "$T/t1.csv" |
 one=$(sed 's/ seconds=[^ ]*//; s/.* warmup_loss=/warmup_loss=/' "$T/one")
 [ -n "$row" ] && [ "$row" = "$one" ] && ok "[N20] sweep row = fanos pinn (reference)" || { no "[N20] reference"; echo "$row"; echo "$one"; }
 
+# [ST16] a PINN row has no trial column: a journal of the tiny sweep (3
+# runs saved, then the sweep killed) with its first run written twice is
+# refused by --resume naming that run by its method, lr, seed and draws
+# columns (4, 5, 6, 3), without a trial
+FANOS_TEST_STOP=run:3 "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 1 --quiet \
+    -o "$T/j.csv" 2>"$T/err" &
+pid=$!
+i=0
+while [ $i -lt 500 ] && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != T ]; do
+    sleep 0.02; i=$((i + 1))
+done
+kill -KILL $pid 2>/dev/null; kill -CONT $pid 2>/dev/null; wait $pid 2>/dev/null
+if [ "$(wc -l <"$T/j.csv.journal")" -eq 5 ]; then
+    sed -n 3p "$T/j.csv.journal" >>"$T/j.csv.journal"
+    want=$(sed -n 3p "$T/j.csv.journal" | awk -F, -v j="$T/j.csv.journal" -v x="$T/tiny.ini" '{
+        printf "fanos: %s:6: the run %s lr=%s seed=%s draws=%s is there twice; accepted: the rows fanos sweep wrote for the runs of %s, each once",
+               j, $4, $5, $6, $3, x }')
+    "$FANOS" sweep "$T/tiny.ini" --draws-dir "$DRAWS" --threads 1 --quiet -o "$T/j.csv" --resume \
+        >"$T/stdout" 2>"$T/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/j.csv" ] &&
+        ok "[ST16] a PINN run twice in the journal: $(cat "$T/err")" ||
+        { no "[ST16] a PINN run twice in the journal: exit $rc"; cat "$T/err"; echo "$want"; }
+else
+    no "[ST16] the killed PINN sweep left no journal of 3 runs"; cat "$T/err"
+fi
+
 # the experiment files of T4: 60 runs each, the methods and lr of T4
 for f in pinn pinn_family; do
     "$FANOS" sweep "$SRC/experiments/$f.ini" --draws-dir "$DRAWS" --dry-run >"$T/$f" 2>"$T/err" || { no "$f.ini"; cat "$T/err"; continue; }

@@ -666,12 +666,11 @@ START_TEST(answers_ties_and_undefined)
 }
 END_TEST
 
-/* [TH7] each problem's best and lowest among its own settings, indices
- * into the whole settings array: four problems of three settings; the
- * second has trackings (0.5, 0.3, 0.1) and losses (3, 1, 2), so its best is
- * its third setting (index 5) and its lowest its second (index 4); the
- * others have trackings 0.01 and losses 0.001, all tied: their first. */
-START_TEST(answers_of_four_problems)
+/* The answers of four problems of three settings each: the second (index
+ * 1) has trackings tr1 and losses fl1, the others trackings 0.01 and
+ * losses 0.001 (all tied). */
+static void answers_of_four(const double tr1[3], const double fl1[3],
+                            fanos_thermostat_answer a[4])
 {
     static const fanos_thermostat_problem p4[4] = {
         {"p", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
@@ -680,7 +679,6 @@ START_TEST(answers_of_four_problems)
         {"s", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST}};
     fanos_thermostat_grid g = grid_of(p4, 4, Qs, 3, one_rho, 1, one_T0, 1,
                                       seeds8, 1);
-    const double tr1[3] = {0.5, 0.3, 0.1}, fl1[3] = {3, 1, 2};
     fanos_thermostat_setting s[12];
     for (size_t k = 0; k < 12; k++) {
         const size_t pr = k / 3, j = k % 3;
@@ -688,8 +686,19 @@ START_TEST(answers_of_four_problems)
         s[k] = (fanos_thermostat_setting){pr, NAN, Qs[j], 0.9, 1e-3, 1, 0, tr, fl,
                                           1, k};
     }
-    fanos_thermostat_answer a[4];
     ck_assert_int_eq(fanos_thermostat_answers(&g, s, 12, a, 4), FANOS_OK);
+}
+
+/* [TH7] each problem's best and lowest among its own settings, indices
+ * into the whole settings array: four problems of three settings; the
+ * second has trackings (0.5, 0.3, 0.1) and losses (3, 1, 2), so its best is
+ * its third setting (index 5) and its lowest its second (index 4); the
+ * others have trackings 0.01 and losses 0.001, all tied: their first. */
+START_TEST(answers_of_four_problems)
+{
+    const double tr1[3] = {0.5, 0.3, 0.1}, fl1[3] = {3, 1, 2};
+    fanos_thermostat_answer a[4];
+    answers_of_four(tr1, fl1, a);
     for (size_t i = 0; i < 4; i++) {
         ck_assert_uint_eq(a[i].problem, i);
         ck_assert_uint_eq(a[i].settings, 3);
@@ -710,23 +719,9 @@ END_TEST
  * trackings 0.01 and losses 0.001, all tied: their first. */
 START_TEST(answers_tie_in_a_later_problem)
 {
-    static const fanos_thermostat_problem p4[4] = {
-        {"p", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
-        {"q", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
-        {"r", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST},
-        {"s", NULL, NULL, NULL, 0, NULL, NULL, 0, 1, FANOS_LOOP_BEFORE_LAST}};
-    fanos_thermostat_grid g = grid_of(p4, 4, Qs, 3, one_rho, 1, one_T0, 1,
-                                      seeds8, 1);
     const double tr1[3] = {0.3, 0.1, 0.1}, fl1[3] = {3, 2, 1};
-    fanos_thermostat_setting s[12];
-    for (size_t k = 0; k < 12; k++) {
-        const size_t pr = k / 3, j = k % 3;
-        const double tr = pr == 1 ? tr1[j] : 0.01, fl = pr == 1 ? fl1[j] : 0.001;
-        s[k] = (fanos_thermostat_setting){pr, NAN, Qs[j], 0.9, 1e-3, 1, 0, tr, fl,
-                                          1, k};
-    }
     fanos_thermostat_answer a[4];
-    ck_assert_int_eq(fanos_thermostat_answers(&g, s, 12, a, 4), FANOS_OK);
+    answers_of_four(tr1, fl1, a);
     for (size_t i = 0; i < 4; i++) {
         ck_assert_uint_eq(a[i].best, i == 1 ? 5 : 3 * i);
         ck_assert_uint_eq(a[i].lowest, i == 1 ? 5 : 3 * i);

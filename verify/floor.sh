@@ -29,18 +29,20 @@ for e in T1:1 T2:0.5 T2best:0.5 T3:1; do
 done
 # stages: the first starts at 1000; T4 and T4x overlap (1003-1008 and
 # 1006-1011: 8 s together, not 10); the last experiment ends at 1011, the
-# paper's pdflatex at 1014; F5good, F5bad, F6, golden 0.5 s each
-t() { printf '%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" > "$r/times/$1"; }
-t T1 2.0 1000.0 1002.0
-t T2 1.0 1000.0 1001.0
-t T3 2.0 1001.0 1003.0
-t T2best 1.0 1010.0 1011.0
-t T4 5.0 1003.0 1008.0
-t T4x 5.0 1006.0 1011.0
-t F5good 0.5 1002.0 1002.5
-t F5bad 0.5 1002.5 1003.0
-t F6 0.5 1003.0 1003.5
-t golden 0.5 1003.5 1004.0
+# paper's pdflatex at 1014; F5good, F5bad, F6, golden 0.5 s each.  CPU
+# seconds (the fifth field): 4 + 2 + 3 + 1 + 6 + 3 + 4 * 0.5 = 21, the
+# PINN's 9 of them; pdflatex has none (it is not a stage of timed.sh)
+t() { printf '%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "$5" > "$r/times/$1"; }
+t T1 2.0 1000.0 1002.0 4.0
+t T2 1.0 1000.0 1001.0 2.0
+t T3 2.0 1001.0 1003.0 3.0
+t T2best 1.0 1010.0 1011.0 1.0
+t T4 5.0 1003.0 1008.0 6.0
+t T4x 5.0 1006.0 1011.0 3.0
+t F5good 0.5 1002.0 1002.5 0.5
+t F5bad 0.5 1002.5 1003.0 0.5
+t F6 0.5 1003.0 1003.5 0.5
+t golden 0.5 1003.5 1004.0 0.5
 printf 'pdflatex,2,1012,1014\n' > "$r/times/pdflatex"
 
 "$PERL" "$FLOOR" "$r" --tex "$T/floor.tex" > "$T/out" 2> "$T/err" || no "floor.pl exited non-zero: $(cat "$T/err")"
@@ -58,11 +60,14 @@ for kv in pinn_evals=3000 pinn_gflop=600.0 pinn_run_seconds=9.0 \
           experiments_wall_over_floor=1.57 paper_wall_s=14.0 \
           paper_wall_over_floor=2.00 experiment_runs_T4=2 \
           experiment_compute_s_T4x=3.0 experiment_compute_s_T1=2.0 \
-          experiment_wall_s_T4=5.0; do
+          experiment_wall_s_T4=5.0 experiment_cpu_s_T4x=3.0 \
+          experiments_cpu_s=21.0 experiments_cpu_over_floor=1.50 \
+          pinn_cpu_s=9.0 pinn_cpu_over_floor=1.500 pinn_cpu_ms_per_eval=3.000 \
+          factor_cpu_run_over_eval=1.200 data_cpu_s=none data_cpu_over_floor=none; do
     if grep -qx "$kv" "$T/out"; then ok; else no "expected $kv, got: $(grep "^${kv%%=*}=" "$T/out")"; fi
 done
-if grep -q 'T4x & 2 & 3.0 & 5.0' "$T/floor.tex" && grep -q '2.667 times their floor' "$T/floor.tex" &&
-   grep -q '& 1.778 ' "$T/floor.tex"; then ok; else no "floor.tex lacks the figures"; fi
+if grep -q 'T4x & 2 & 3.0 & 5.0 & 3.0 ' "$T/floor.tex" && grep -q '2.667 times their floor' "$T/floor.tex" &&
+   grep -q '& 1.778 ' "$T/floor.tex" && grep -q 'used 21.0 s of CPU, 1.50 times' "$T/floor.tex"; then ok; else no "floor.tex lacks the figures"; fi
 
 # the tanh probe and the work of a data experiment (T6): the PINN
 # evaluation's 200000 tanh values at 2 ns (fastest; median 3) add 0.4 ms
@@ -81,21 +86,22 @@ for kv in examples:100 batch:30 steps_per_epoch:4 grad_flop_per_example:1e9 \
 done
 H='experiment,problem,param,draws,method,lr,seed,final_loss,diverged,diverged_step,evals,steps,seconds,phase,trial,settings,heldout_loss,heldout_accuracy,heldout_bits,target_step,curve'
 printf '%s\nT6,mlp,,fresh,A,0.1,0,1,0,0,9,9,0.5,evaluation,3,lr=0.1,1,0.5,1.4,,0:2:0.1 5:1:0.5 9:0.5:0.8\nT6,mlp,,fresh,A,0.1,1,1,0,0,4,4,0.3,evaluation,3,lr=0.1,1,0.5,1.4,,\n' "$H" > "$r2/raw/T6.csv"
-printf 'T6,1.0,1004.0,1005.0\n' > "$r2/times/T6"
+printf 'T6,1.0,1004.0,1005.0,1.6\n' > "$r2/times/T6"
 "$PERL" "$FLOOR" "$r2" --tex "$T/floor2.tex" > "$T/out3" 2> "$T/err" || no "floor.pl with T6: $(cat "$T/err")"
 # PINN: 3000 * 2.4 ms / 2 = 3.6 s; 2.5 / 2.4 = 1.042; 8 / 3.6 = 2.222.
 # T6: (330 + 4 * 20) GFLOP = 410 GFLOP at 100 GFLOP/s = 4.1 s; (230 + 3 *
 # 50 + 100 + 50) * 1e6 = 5.3e8 tanh values at 2 ns = 1.06 s; 13 * 1e8
 # updates at 1 ns = 1.3 s; over two cores 3.23 s; runs 0.8 s = 0.12 of
 # 6.46.  Floor 3.6 + 3.23 + 4 = 10.83 s: 11 / 10.83 = 1.02, 14 / 10.83 =
-# 1.29.
+# 1.29.  CPU: T6 1.6 s over 6.46 = 0.25; all 22.6 s over 21.66 = 1.04.
 for kv in pinn_floor_s=3.6 pinn_probe_ms_per_eval=2.400 pinn_tanh_ms_per_eval=0.400 \
           tanh_ns_used=2.0000 factor_eval_over_probe=1.042 pinn_wall_over_floor=2.222 \
           step_ns_used=1.0000 step_probe_used=step_sgd_d1e5_ns data_gflop=410.0 \
           data_tanh_values=530000000 data_step_params=1300000000 data_floor_s=3.2 \
           data_run_seconds=0.8 data_compute_over_floor=0.12 data_wall_s=1.0 \
           other_compute_s=8.0 paper_floor_s=10.8 experiments_wall_over_floor=1.02 \
-          paper_wall_over_floor=1.29 experiment_runs_T6=2; do
+          paper_wall_over_floor=1.29 experiment_runs_T6=2 data_cpu_s=1.6 \
+          data_cpu_over_floor=0.25 experiments_cpu_s=22.6 experiments_cpu_over_floor=1.04; do
     if grep -qx "$kv" "$T/out3"; then ok; else no "with T6: expected $kv, got: $(grep "^${kv%%=*}=" "$T/out3")"; fi
 done
 if grep -q 'T6 & 2 & 0.8 & 1.0' "$T/floor2.tex" && grep -q '1.02 times the floor' "$T/floor2.tex"; then ok
@@ -103,14 +109,19 @@ else no "floor2.tex lacks the T6 figures"; fi
 # T6's rows without its work in bench.csv: its runs count as other compute
 grep -v '^work_T6_' "$r2/raw/bench.csv" > "$T/b" && mv "$T/b" "$r2/raw/bench.csv"
 "$PERL" "$FLOOR" "$r2" > "$T/out4" 2> "$T/err" || no "floor.pl, T6 without work: $(cat "$T/err")"
-if grep -qx 'other_compute_s=8.8' "$T/out4" && grep -qx 'data_floor_s=0.0' "$T/out4"; then ok
+if grep -qx 'other_compute_s=8.8' "$T/out4" && grep -qx 'data_floor_s=0.0' "$T/out4" &&
+   grep -qx 'data_cpu_s=none' "$T/out4"; then ok
 else no "T6 without work: $(grep -E 'other_compute_s|data_floor_s' "$T/out4")"; fi
 
 # a bench.csv without the fastest repetitions: the medians are used
 cp "$r/raw/bench.csv" "$T/bench_full.csv"
 printf 'name,value,unit\npinn_mflop,200,\ndgemm_gflops,100,\npinn_eval_ms,2.5,\n' > "$r/raw/bench.csv"
+# and T1's stage time as an older timed.sh wrote it, with no CPU field:
+# the experiments' CPU is unknown, the PINN's still known
+printf 'T1,2.0,1000.0,1002.0\n' > "$r/times/T1"
 "$PERL" "$FLOOR" "$r" > "$T/out2" 2> "$T/err" || no "floor.pl without _max/_min: $(cat "$T/err")"
-if grep -qx 'pinn_wall_over_floor=2.667' "$T/out2" && grep -qx 'factor_eval_over_probe=1.250' "$T/out2"; then ok
+if grep -qx 'pinn_wall_over_floor=2.667' "$T/out2" && grep -qx 'factor_eval_over_probe=1.250' "$T/out2" &&
+   grep -qx 'experiments_cpu_s=none' "$T/out2" && grep -qx 'pinn_cpu_s=9.0' "$T/out2"; then ok
 else no "without _max/_min: $(grep -E 'pinn_wall_over_floor|factor_eval' "$T/out2")"; fi
 cp "$T/bench_full.csv" "$r/raw/bench.csv"
 
@@ -128,6 +139,18 @@ if "$PERL" "$FLOOR" "$r" > /dev/null 2> "$T/err"; then no "no stage times: exit 
 elif [ "$(wc -l < "$T/err")" -ne 1 ]; then no "no stage times: $(cat "$T/err")"
 else ok; fi
 if "$PERL" "$FLOOR" > /dev/null 2>&1; then no "no argument: exit 0"; else ok; fi
+
+# timed.sh itself: a command of about 0.3 s of CPU gives NAME,wall,start,
+# end,cpu with its CPU at least 0.1 s and not above its wall time plus the
+# rounding; a failing command gives its exit status and no file
+TIMED="${srcdir:-.}/paper/timed.sh"
+${SHELL:-/bin/sh} "$TIMED" "$T/tt" busy "$PERL" -e 'my $x = 0; my $t = times; $x += sin($x + 1) while times - $t < 0.3' \
+    || no "timed.sh on a busy loop exited non-zero"
+if awk -F, 'NF == 5 && $1 == "busy" && $5 >= 0.1 && $5 <= $2 + 0.15 && $4 >= $3 { ok = 1 } END { exit !ok }' "$T/tt/busy" 2>/dev/null &&
+   [ "$(ls -A "$T/tt")" = busy ]; then ok
+else no "timed.sh wrote: $(cat "$T/tt/busy" 2>&1), folder: $(ls -A "$T/tt" 2>&1)"; fi
+${SHELL:-/bin/sh} "$TIMED" "$T/tt" fails sh -c 'exit 3'; st=$?
+if [ "$st" -eq 3 ] && [ ! -e "$T/tt/fails" ]; then ok; else no "timed.sh of a failing command: status $st, $(ls "$T/tt")"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

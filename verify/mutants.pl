@@ -672,7 +672,10 @@ for my $m (@todo) {
             # what killed a mutant listed as equivalent: the end of its log
             if ($m->{equivalent} && -f "$out/run.log") {
                 my @l = split /\n/, slurp("$out/run.log");
-                $m->{killlog} = join('', map { "      | $_\n" } grep { defined } @l[-20 .. -1]);
+                # its last 20 lines, or all of a shorter log (a slice of
+                # the last 20 of fewer dies when grep or map aliases it)
+                splice @l, 0, @l - 20 if @l > 20;
+                $m->{killlog} = join('', map { "      | $_\n" } @l);
             }
             last;
         }

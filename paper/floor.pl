@@ -282,8 +282,9 @@ print $o "\\bottomrule\n\\end{tabular}\\end{center}\n\n",
     $v{experiments_cpu_s} eq 'none' ? '' :
     "By CPU time, which neither a slow spell of the shared machine nor two sweeps sharing the cores inflates, " .
     "the experiments used $v{experiments_cpu_s} s of CPU, $v{experiments_cpu_over_floor} times the floor's two cores; " .
-    "the PINN sweeps $v{pinn_cpu_s} s, $v{pinn_cpu_over_floor} times their floor's two cores " .
-    "($v{pinn_cpu_ms_per_eval} ms of CPU an evaluation, $v{factor_cpu_run_over_eval} times the evaluation alone)" .
+    "the PINN sweeps $v{pinn_cpu_s} s, $v{pinn_cpu_over_floor} times their floor's two cores: the product of the " .
+    "first factor above and a run's CPU per evaluation ($v{pinn_cpu_ms_per_eval} ms) against the evaluation alone, " .
+    "$v{factor_cpu_run_over_eval}" .
     ($v{data_cpu_s} eq 'none' ? '' : "; T5--T7 $v{data_cpu_s} s, $v{data_cpu_over_floor} times their work at the probes' rates") .
     ".\n";
 close $o or die "floor.pl: $tex.tmp: $!\n";

@@ -183,10 +183,14 @@ if ($o{t1tuned} && $o{t3tuned}) {
     my @meth = methods_in_order([grep { $_->{phase} eq 'evaluation' } @$tt1]);
     my %tu = map { $_ => tuned_rows($tt1, $_) } qw(fresh reference);
     my $pb = best_rows($t1, 'fresh');
+    # the column heads on every page; the caption and its label on the
+    # first only (a label repeated on each page is multiply defined, and
+    # LaTeX then no longer says when a rerun is needed)
+    my $head = "\\toprule\n & \\multicolumn{2}{l}{published protocol} & \\multicolumn{4}{l}{tuned} \\\\\n"
+             . "method & mean (lr) & edge & best trial & fresh mean & ref.\\ mean & edge \\\\\n\\midrule";
     my $t = "{\\scriptsize\\setlength{\\tabcolsep}{3pt}\\begin{longtable}{lllp{0.26\\textwidth}lll}\n"
           . "\\caption{T1 tuned: each method's best trial (the lowest mean final loss over the tuning seeds among its trials with no diverged run) rerun on the evaluation seeds, the fresh draws 0--29 and the reference draws 0--9 of T1, beside the published-protocol row (the best lr of T1's grid, fresh draws). Edge: a knob of the best setting at the edge of the values tried (TU10); an lr edge of a published row says the grid's best may lie beyond it. The published FANoS-RMS clips with its own grad\\_clip \$= 1\$ and stands beside the tuned FANoS-RMS+clip.}\\label{tab:tuned1}\\\\\n"
-          . "\\toprule\n & \\multicolumn{2}{l}{published protocol} & \\multicolumn{4}{l}{tuned} \\\\\n"
-          . "method & mean (lr) & edge & best trial & fresh mean & ref.\\ mean & edge \\\\\n\\midrule\\endhead\n";
+          . "$head\\endfirsthead\n$head\\endhead\n";
     for my $m (@meth) {
         my $p = pubname($m) ne '' ? $pb->{pubname($m)} : undef;
         my ($f, $r) = ($tu{fresh}{$m}, $tu{reference}{$m});

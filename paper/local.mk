@@ -21,7 +21,7 @@ PAPER_FILES = paper/Results.pm paper/report.pl paper/spec2tex.pl paper/ini.pl pa
 	paper/lrprofile.gp paper/perfprof.gp paper/benchtex.pl paper/timed.sh paper/protocol.pl paper/provenance.sh \
 	paper/style.gp paper/stability.gp paper/thermostat.gp paper/lr_sweep.gp paper/ablation.gp \
 	paper/quadratic.gp paper/pinn_box.gp paper/loss_curves.gp paper/fanos.tex \
-	paper/auditor.pl paper/auditor.tex \
+	paper/auditor.pl paper/auditor.tex paper/verification.pl \
 	paper/stochastic.pl paper/stochastic.gp paper/stochastic_section.tex
 # (the experiment files and published.csv it reads are installed and
 # distributed by experiments/local.mk)
@@ -280,6 +280,15 @@ $(R)/tex/coverage.tex: $(srcdir)/verify/coverage.pl $(FANOS) \
 	$(AM_V_GEN)$(PERL) $(srcdir)/verify/coverage.pl tex $(R)/coverage.csv $(R)/coverage.sources \
 	  $(R)/coverage/uncovered.txt $(srcdir) $@
 
+# The verification table: the mutation analysis per spec ID (build/mutants
+# of the last make mutants or make mutants-sample; CI runs its sample before
+# make paper) and the allocation-failure runs (the log of check_alloc of
+# make check), each "not run in this build" when absent.
+$(R)/tex/verification.tex: $(PAPERSRC)/verification.pl $(PAPERSRC)/Results.pm \
+		$(wildcard $(R)/mutants/report.csv $(R)/mutants/summary.txt verify/check_alloc.log)
+	@mkdir -p $(@D)
+	$(AM_V_GEN)$(PERL) $(PAPERSRC)/verification.pl $(R)/mutants verify/check_alloc.log $@
+
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.
 $(R)/raw/bench.csv: $(FANOS) $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
@@ -330,7 +339,8 @@ $(R)/tex/stochastic_section.tex: $(PAPERSRC)/stochastic_section.tex
 
 PAPER_TEX = $(R)/tex/report.stamp $(R)/tex/spec.tex $(R)/tex/trace.tex $(R)/tex/params.tex \
 	$(R)/tex/protocol.tex $(R)/tex/provenance.tex $(R)/tex/bench.tex $(R)/tex/floor.tex \
-	$(R)/tex/coverage.tex $(R)/tex/family.tex $(R)/tex/sto.stamp $(R)/tex/stochastic_section.tex
+	$(R)/tex/coverage.tex $(R)/tex/family.tex $(R)/tex/sto.stamp $(R)/tex/stochastic_section.tex \
+	$(R)/tex/verification.tex
 
 # ------------------------------------------------------------ the PDF
 paper/fanos.pdf: $(PAPERSRC)/fanos.tex $(PAPER_TEX) $(PAPER_FIGS)

@@ -172,8 +172,10 @@ sub cpu_of {
     for (@_) { return undef unless defined $cpu{$_}; $sum += $cpu{$_}; }
     return $sum;
 }
-my $pinn_cpu = cpu_of(grep { defined $stage{$_} } @pinn);
-my $data_cpu = cpu_of(grep { defined $stage{$_} } @data);
+# (a PINN or data experiment without its stage record: none, not the
+# CPU of the others against the whole floor)
+my $pinn_cpu = cpu_of(@pinn);
+my $data_cpu = cpu_of(@data);
 my $all_cpu = cpu_of(grep { $_ ne 'pdflatex' } keys %stage);
 sub ratio { my ($x, $y, $f) = @_; defined $x && $y > 0 ? sprintf($f, $x / $y) : 'none' }
 sub secs { defined $_[0] ? sprintf('%.1f', $_[0]) : 'none' }

@@ -265,7 +265,8 @@ $(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
 $(R)/tex/floor.tex: $(R)/raw/bench.csv $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv \
 		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv \
 		$(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv $(R)/traces/f5_good.csv \
-		$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(PAPERSRC)/floor.pl $(PAPERSRC)/Results.pm
+		$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/raw/T1profile.csv \
+		$(R)/raw/T3profile.csv $(R)/summary/T1outside.csv $(PAPERSRC)/floor.pl $(PAPERSRC)/Results.pm
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/floor.pl $(R) --tex $@ > /dev/null
 

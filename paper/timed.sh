@@ -10,6 +10,7 @@ end=$(date +%s.%N)
 mkdir -p "$dir" || exit 1
 # times, run in this shell (not in a subshell, which has no children):
 # the second line is the children's user and system time, as XmY.Zs.
+trap 'rm -f "$dir/.$name.times" "$dir/.$name.tmp"' EXIT
 times > "$dir/.$name.times" || exit 1
 awk -v n="$name" -v a="$start" -v b="$end" '
     function sec(t, p) { sub(/s$/, "", t); split(t, p, "m"); return p[1] * 60 + p[2] }

@@ -1199,6 +1199,9 @@ typedef struct {
     size_t trials;                      /* N of TU2; 0: not tuned       */
     const unsigned long *tuning_seeds;  /* fresh draws                  */
     size_t ntuning_seeds;
+    /* a tuned warm start (FANOS_PROTOCOL_WARMSTART, trials > 0): the
+     * warm-up steps of a tuning run (doc/spec.md [TU13]); 0: warmup_steps */
+    size_t tuning_warmup_steps;
 } fanos_experiment;
 
 /* One run of the plan. */
@@ -1268,7 +1271,8 @@ int fanos_experiment_check_draws(const fanos_experiment *e, size_t problem,
  * written only on success (free a previous one's records first); free it
  * with fanos_experiment_result_free.  FANOS_ECONFLICT when epochs,
  * eval_every or target_loss is set for a problem without batches or
- * held-out split, FANOS_ERANGE for a target_loss < 0, infinite or NaN,
+ * held-out split, or tuning_warmup_steps for an experiment that is not a
+ * tuned warm start, FANOS_ERANGE for a target_loss < 0, infinite or NaN,
  * FANOS_EDIM when eval_every gives a curve of more than
  * FANOS_CURVE_POINTS_MAX points (doc/spec.md [MB17]). */
 int fanos_experiment_execute(const fanos_experiment *e,

@@ -677,6 +677,106 @@ START_TEST(tuned_fingerprint_and_row)
 }
 END_TEST
 
+/* [TU11] [TU13] [TU15] a tuned warm start: its rows have the columns of
+ * the PINN rows and then phase, trial and settings; a tuning run warms up
+ * for tuning_warmup_steps steps and is the untuned warm start of that many
+ * steps, bit for bit, while an evaluation run warms up for warmup_steps;
+ * the tuning warm-up moves the fingerprint, and an experiment that is not
+ * a tuned warm start refuses it. */
+START_TEST(tuned_warm_start)
+{
+    static const double pl[2] = {1e-3, 1e-2};
+    static const fanos_knob k[1] = {{"lr", FANOS_KNOB_LIST, pl, 2, 0, 0}};
+    static const char *const pk[] = {"widths", "n_collocation", "n_boundary",
+                                     "n_initial"};
+    static const char *const pv[] = {"2,6,1", "30", "6", "6"};
+    const fanos_problem_type *pt[1] = {fanos_problem_burgers};
+    fanos_experiment_method m[1] = {{"AdamW", fanos_optimizer_adamw, wd_key,
+                                     wd_val, 1, 0, NULL, 0, k, 1}};
+    fanos_experiment e;
+    memset(&e, 0, sizeof e);
+    e.name = "T4t";
+    e.problems = pt;
+    e.nproblems = 1;
+    e.problem_keys = pk;
+    e.problem_vals = pv;
+    e.nproblem_set = 4;
+    e.warmup_steps = 12;
+    e.polish_iterations = 3;
+    e.seeds[FANOS_DRAWS_FRESH] = eseeds;
+    e.nseeds[FANOS_DRAWS_FRESH] = 2;
+    e.methods = m;
+    e.nmethods = 1;
+    e.trials = 2;
+    e.tuning_seeds = tseeds;
+    e.ntuning_seeds = 2;
+    uint32_t base, c;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &base), FANOS_OK);
+    e.tuning_warmup_steps = 4;
+    ck_assert_int_eq(fanos_experiment_fingerprint(&e, &c), FANOS_OK);
+    ck_assert_uint_ne(c, base);
+    fanos_experiment_run *runs;
+    size_t n;
+    ck_assert_int_eq(fanos_experiment_plan(&e, &runs, &n), FANOS_OK);
+    ck_assert_uint_eq(n, 4);
+    /* trial 1 (lr 1e-2) on seed 7, as a tuning run and as an evaluation
+     * run, against untuned warm starts of 4 and of 12 steps */
+    fanos_experiment_run r = runs[2];
+    ck_assert(r.trial == 1 && r.seed == 7 && r.phase == FANOS_PHASE_TUNING);
+    free(runs);
+    fanos_experiment_result tu, ev, want4, want12;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &r, NULL, &tu), FANOS_OK);
+    r.phase = FANOS_PHASE_EVALUATION;
+    ck_assert_int_eq(fanos_experiment_execute(&e, &r, NULL, &ev), FANOS_OK);
+    fanos_experiment u = e;
+    static const double one_lr[1] = {1e-2};
+    u.trials = 0;
+    u.tuning_warmup_steps = 0;
+    u.lr = one_lr;
+    u.nlr = 1;
+    fanos_experiment_method um = m[0];
+    um.knobs = NULL;
+    um.nknobs = 0;
+    u.methods = &um;
+    fanos_experiment_run ur = {0, 0, FANOS_DRAWS_FRESH, 0, 1e-2, 7,
+                               FANOS_PHASE_NONE, 0};
+    u.warmup_steps = 4;
+    ck_assert_int_eq(fanos_experiment_execute(&u, &ur, NULL, &want4), FANOS_OK);
+    u.warmup_steps = 12;
+    ck_assert_int_eq(fanos_experiment_execute(&u, &ur, NULL, &want12), FANOS_OK);
+    ck_assert(tu.ws.warmup_loss == want4.ws.warmup_loss);
+    ck_assert(tu.ws.polish_loss == want4.ws.polish_loss);
+    ck_assert_uint_eq(tu.ws.evals, want4.ws.evals);
+    ck_assert(ev.ws.warmup_loss == want12.ws.warmup_loss);
+    ck_assert(ev.ws.polish_loss == want12.ws.polish_loss);
+    ck_assert_uint_eq(ev.ws.evals, want12.ws.evals);
+    ck_assert_uint_gt(ev.ws.evals, tu.ws.evals + 7);
+    /* the row: 13 columns of ST16, then phase, trial, settings */
+    fanos_row_text t;
+    ck_assert_int_eq(fanos_experiment_row_text(&e, &r, &ev, &t), FANOS_OK);
+    ck_assert_uint_eq(t.nfields, 16);
+    ck_assert_uint_eq(t.nkeys, 9);
+    ck_assert_str_eq(t.field[2], "fresh");
+    ck_assert_str_eq(t.field[12], "0");
+    ck_assert_str_eq(t.field[13], "evaluation");
+    ck_assert_str_eq(t.field[14], "1");
+    ck_assert_str_eq(t.field[15], "lr=0.01");
+    /* a tuning warm-up without trials, or for a first-order experiment */
+    u.tuning_warmup_steps = 4;
+    ck_assert_int_eq(fanos_experiment_execute(&u, &ur, NULL, &want4),
+                     FANOS_ECONFLICT);
+    fanos_experiment q;
+    fanos_experiment_method qm[3];
+    const fanos_problem_type *qt[1];
+    tuned_experiment(&q, qm, qt);
+    q.tuning_warmup_steps = 4;
+    fanos_experiment_run qr = {0, 0, FANOS_DRAWS_FRESH, 0, 1e-3, 7,
+                               FANOS_PHASE_TUNING, 0};
+    ck_assert_int_eq(fanos_experiment_execute(&q, &qr, NULL, &want4),
+                     FANOS_ECONFLICT);
+}
+END_TEST
+
 Suite *tuning_suite(void);
 Suite *tuning_suite(void)
 {
@@ -695,6 +795,7 @@ Suite *tuning_suite(void)
     tcase_add_test(tc, edges);
     tcase_add_test(tc, ngnm_at_the_minimum);
     tcase_add_test(tc, tuned_fingerprint_and_row);
+    tcase_add_test(tc, tuned_warm_start);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,7 +4,8 @@
 # its refusals, both phases in one sweep, the phases as shards merged back
 # into the same rows, the statistics with best and edge, and the edge
 # column of an untuned sweep.
-# [TU5] [TU6] [TU7] [TU8] [TU9] [TU10] named here; the rules themselves are
+# [TU5] [TU6] [TU7] [TU8] [TU9] [TU10] named here (and [TU11] to [TU14] for a
+# tuned warm start); the rules themselves are
 # checked in verify/check_tuning.c.
 set -u
 FANOS=${FANOS:-./src/fanos}
@@ -200,6 +201,109 @@ if "$FANOS" sweep "$T/u.ini" --quiet -o "$T/u.csv" 2>"$T/err" &&
 else
     no "untuned sweep and stats"; cat "$T/err"
 fi
+
+# ---- a tuned warm start (problem = pinn) ---------------------------------
+PHEAD='[experiment]
+name = P
+problem = pinn
+pde = burgers, allen-cahn
+widths = 2, 6, 1
+n_collocation = 30
+n_boundary = 6
+n_initial = 6
+warmup_steps = 12
+polish_iterations = 3'
+PTUNE='trials = 3
+tuning_seeds = 10
+evaluation_seeds = 0..1'
+cat >"$T/p.ini" <<EOF
+$PHEAD
+$PTUNE
+tuning_warmup_steps = 4
+
+[method AdamW]
+optimizer = adamw
+set = weight_decay=0
+tune.lr = 1e-3, 1e-2, 1e-1
+
+[method CD]
+optimizer = cd
+tune.eta = 1e-4, 1e-3, 1e-2
+tune.beta1 = 0.9
+EOF
+if "$FANOS" sweep "$T/p.ini" --quiet -o "$T/p.csv" 2>"$T/err" &&
+   "$FANOS" stats "$T/p.csv" -o "$T/ps.csv" 2>"$T/err"; then
+    [ "$(head -1 "$T/p.csv")" = "experiment,problem,draws,method,lr,seed,warmup_loss,entry_loss,polish_loss,polish_iterations,evals,seconds,diverged,phase,trial,settings" ] &&
+        [ "$(awk -F, 'NR > 1 && NF != 16' "$T/p.csv" | wc -l)" -eq 0 ] &&
+        [ "$(awk -F, '$14 == "tuning"' "$T/p.csv" | wc -l)" -eq 12 ] &&
+        [ "$(awk -F, '$14 == "evaluation"' "$T/p.csv" | wc -l)" -eq 8 ] &&
+        ok "[TU11] tuned PINN rows: the PINN columns, then phase, trial, settings; 12 tuning and 8 evaluation rows" ||
+        { no "tuned PINN rows"; cat "$T/p.csv"; }
+    # a warm-up of 4 steps and at most 3 polish iterations (each of at most
+    # a few evaluations) against a warm-up of 12 steps
+    awk -F, '$14 == "tuning" && $11 > 4 + 3 * 2 { bad = 1 }
+             $14 == "evaluation" && $11 < 12 { bad = 1 }
+             END { exit bad }' "$T/p.csv" &&
+        ok "[TU13] tuning runs warm up for tuning_warmup_steps, evaluation runs for warmup_steps" ||
+        { no "tuning warm-up"; cat "$T/p.csv"; }
+    # the trial of least polish_loss per (PDE, method) among the tuning
+    # rows is the trial of its evaluation rows and the best in the summary
+    awk -F, 'NR > 1 && $14 == "tuning" && $13 == 0 {
+                 k = $2 "/" $4
+                 if (!(k in lo) || $9 + 0 < lo[k]) { lo[k] = $9 + 0; best[k] = $15 } }
+             NR > 1 && $14 == "evaluation" { ev[$2 "/" $4] = $15 }
+             END { n = 0; for (k in best) { n++; if (ev[k] != best[k]) exit 1 }
+                   exit n != 4 }' "$T/p.csv" &&
+        ok "[TU12] the best trial is the one of least polish_loss, and it is rerun on the evaluation seeds" ||
+        { no "tuned PINN choice"; cat "$T/p.csv"; }
+    h=$(head -1 "$T/ps.csv")
+    case $h in
+    experiment,problem,draws,method,lr,count,*,seconds_median,best,edge,phase,trial,settings) ok "[TU14] tuned PINN summary: ST18's columns, then best, edge, phase, trial, settings" ;;
+    *) no "tuned PINN summary header: $h" ;;
+    esac
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+             $c["phase"] == "evaluation" && $c["best"] != 1 { exit 1 }
+             $c["phase"] == "tuning" && $c["best"] == 1 { nb++ }
+             END { exit nb != 4 }' "$T/ps.csv" &&
+        ok "[TU14] one best trial per PDE and method, and every evaluation row is best" ||
+        { no "tuned PINN summary best"; cat "$T/ps.csv"; }
+    # killed after its 5th run (a tuning run) and after its 15th (an
+    # evaluation run), then resumed: the rows of the uninterrupted sweep
+    noseconds() { cut -d, -f1-11,13- "$1"; }
+    for k in 5 15; do
+        rm -f "$T/r.csv" "$T/r.csv.journal"
+        FANOS_TEST_STOP=run:$k "$FANOS" sweep "$T/p.ini" --quiet --threads 1 -o "$T/r.csv" 2>/dev/null &
+        pid=$!
+        i=0
+        while [ $i -lt 500 ] && [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != T ]; do
+            sleep 0.02
+            i=$((i + 1))
+        done
+        kill -KILL $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        held=$(($(wc -l <"$T/r.csv.journal") - 2))
+        if [ ! -e "$T/r.csv" ] && [ "$held" -ge "$k" ] &&
+           "$FANOS" sweep "$T/p.ini" --quiet --resume -o "$T/r.csv" 2>"$T/err" &&
+           [ "$(noseconds "$T/r.csv")" = "$(noseconds "$T/p.csv")" ]; then
+            ok "tuned PINN sweep killed after run $k ($held in the journal), resumed: the same rows"
+        else
+            no "tuned PINN sweep killed after run $k, resumed"; cat "$T/err"
+        fi
+    done
+else
+    no "tuned PINN sweep and stats"; cat "$T/err"
+fi
+PM='[method A]
+optimizer = adamw
+tune.lr = 1e-3, 1e-2'
+bad "$PHEAD" 'fresh_seeds = 0' 'lr = 1e-3' 'tuning_warmup_steps = 4' '[method A]' 'optimizer = adamw'
+expect_error "tuning_warmup_steps without trials" 13 "tuning_warmup_steps = 4: only a tuned experiment has it"
+bad "$PHEAD" "$PTUNE" 'tuning_warmup_steps = 0' "$PM"
+expect_error "tuning_warmup_steps 0" 14 "accepted: an integer in \[1, 100000000\]"
+bad "$HEAD" "$TUNE" 'tuning_warmup_steps = 4' "$M" 'tune.lr = 1e-3'
+expect_error "tuning_warmup_steps of a first-order experiment" 10 "tuning_warmup_steps = 4: does not apply to problem = rosenbrock"
+bad "$PHEAD" "$PTUNE" "$PM" 'clip = 1'
+expect_error "a clip in a tuned PINN experiment" 17 "the T4 warm-up has no gradient clip"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -185,7 +185,7 @@ static int group_knobs(const raw_table *t, const grouped *gr, double *knobs,
     *nk = 0;
     for (size_t i = 0; i < gr->ng; i++) {
         const raw_row *r = &t->rows[gr->g[i].first];
-        char *items = r->schema->settings >= 0 ? strdup(r->field[RAW_SETTINGS])
+        char *items = r->schema->settings >= 0 ? strdup(r->field[r->schema->settings])
                                                : NULL;
         for (size_t k = 0; k < KNOB_NAMES_MAX; k++)
             knobs[i * KNOB_NAMES_MAX + k] = NAN;
@@ -207,7 +207,7 @@ static int group_knobs(const raw_table *t, const grouped *gr, double *knobs,
             if (!eq || cli_parse_real(eq + 1, &v)) {
                 cli_error("%s:%zu: settings '%s': accepted: NAME=NUMBER items "
                           "separated by blanks", r->file, r->line,
-                          r->field[RAW_SETTINGS]);
+                          r->field[r->schema->settings]);
                 free(items);
                 return -1;
             }
@@ -353,7 +353,7 @@ static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
     const int tuned = t->schema->phase >= 0;
     grouped gr = {0};
     char (*edge)[256] = NULL;
-    int rc = group_rows(t, cols, ncols, RAW_DIVERGED, so, &gr);
+    int rc = group_rows(t, cols, ncols, t->schema->diverged, so, &gr);
     if (!rc && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
         cli_error("out of memory");
         rc = -1;
@@ -382,7 +382,7 @@ static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
             write_moments(fp, &gr.g[i], first);
             fprintf(fp, ",%d,", gr.g[i].best);
             csv_write_field(fp, edge[i]);
-            for (int c = RAW_PHASE; tuned && c <= RAW_SETTINGS; c++) {
+            for (int c = t->schema->phase; tuned && c <= t->schema->settings; c++) {
                 fputc(',', fp);
                 csv_write_field(fp, r->field[c]);
             }
@@ -486,16 +486,34 @@ static int schema_column(const raw_schema *sc, const char *name)
  * method, lr) the count, runs that finished and diverged, the divergence rate, and for each of
  * warmup_loss, entry_loss, polish_loss and seconds the mean, std (ddof 0), bootstrap CI and median
  * over the runs that did not diverge and have a finite value. */
+/* [TU14] On a raw CSV of a tuned PINN experiment, `fanos stats` writes per (experiment, phase,
+ * problem, draws, method, trial) the columns of ST18, then best (TU7 on polish_loss, TU12), edge
+ * (TU10), phase, trial and settings. */
 static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
                         FILE *fp)
 {
-    const raw_schema *sc = &raw_pinn;
-    int cols[NPINN_METRICS];
+    const raw_schema *sc = t->schema;
+    const int tuned = sc->phase >= 0;
+    /* value 0 is the loss of the choice (TU12), the metrics after it */
+    int cols[NPINN_METRICS + 1];
+    cols[0] = sc->choice;
     for (size_t m = 0; m < NPINN_METRICS; m++)
-        cols[m] = schema_column(sc, pinn_metrics[m]);
+        cols[m + 1] = schema_column(sc, pinn_metrics[m]);
     grouped gr = {0};
-    int rc = group_rows(t, cols, NPINN_METRICS, schema_column(sc, "diverged"),
-                        so, &gr);
+    char (*edge)[256] = NULL;
+    int rc = group_rows(t, cols, NPINN_METRICS + 1, sc->diverged, so, &gr);
+    if (!rc && tuned && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
+        cli_error("out of memory");
+        rc = -1;
+    }
+    if (!rc && tuned && !(edge = calloc(gr.ng ? gr.ng : 1, sizeof *edge))) {
+        cli_error("out of memory");
+        rc = -1;
+    }
+    if (!rc && tuned && group_edges(t, &gr, edge))
+        rc = -1;
+    if (!rc && tuned)
+        copy_edges(&gr, edge);
     if (!rc) {
         fputs("experiment,problem,draws,method,lr,count,n_ok,n_diverged,"
               "diverged_rate", fp);
@@ -503,15 +521,25 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
             fprintf(fp, ",%s_mean,%s_std,%s_ci_lo,%s_ci_hi,%s_median",
                     pinn_metrics[m], pinn_metrics[m], pinn_metrics[m],
                     pinn_metrics[m], pinn_metrics[m]);
-        fputc('\n', fp);
+        fputs(tuned ? ",best,edge,phase,trial,settings\n" : "\n", fp);
         for (size_t i = 0; i < gr.ng; i++) {
-            write_key(fp, &t->rows[gr.g[i].first]);
+            const raw_row *r = &t->rows[gr.g[i].first];
+            write_key(fp, r);
             write_counts(fp, &gr.g[i]);
             for (size_t m = 0; m < NPINN_METRICS; m++)
-                write_moments(fp, &gr.g[i], m);
+                write_moments(fp, &gr.g[i], m + 1);
+            if (tuned) {
+                fprintf(fp, ",%d,", gr.g[i].best);
+                csv_write_field(fp, edge[i]);
+                for (int c = sc->phase; c <= sc->settings; c++) {
+                    fputc(',', fp);
+                    csv_write_field(fp, r->field[c]);
+                }
+            }
             fputc('\n', fp);
         }
     }
+    free(edge);
     grouped_free(&gr);
     return rc;
 }
@@ -593,7 +621,8 @@ int cmd_stats(int argc, char **argv)
         }
     }
     cli_outfile co = {0};
-    if (!status && curves_out && t.schema == &raw_pinn) {
+    const int pinn = t.schema == &raw_pinn || t.schema == &raw_tuned_pinn;
+    if (!status && curves_out && pinn) {
         cli_error("--curves: a PINN raw CSV has no curves; accepted: the raw CSV "
                   "of a sweep of softmax, mlp or charlm");
         status = EXIT_BADINPUT;
@@ -607,7 +636,7 @@ int cmd_stats(int argc, char **argv)
             cli_out_abort(&o);
     }
     if (!status) {
-        int rc2 = t.schema == &raw_pinn ? pinn_summary(&t, &so, o.fp)
+        int rc2 = pinn ? pinn_summary(&t, &so, o.fp)
                                         : sweep_summary(&t, &so, o.fp, co.fp);
         if (co.fp && (rc2 || cli_out_commit(&co))) {
             if (rc2)

@@ -511,9 +511,10 @@ static const char *const loop_names[] = {"before-last", "after-last"};
 static const char *const common_keys[] = {"name", "problem", "lr",
                                           "reference_seeds", "fresh_seeds",
                                           NULL};
-static const char *const protocol_keys[2][6] = {
+static const char *const protocol_keys[2][7] = {
     {"budget", "loop", "trials", "tuning_seeds", "evaluation_seeds", NULL},
-    {"warmup_steps", "polish_iterations", NULL}};
+    {"warmup_steps", "polish_iterations", "trials", "tuning_seeds",
+     "evaluation_seeds", "tuning_warmup_steps", NULL}};
 
 static int in_list(const char *const *list, const char *key)
 {
@@ -897,6 +898,16 @@ static int read_protocol(parse_ctx *c, size_t sec, experiment *x)
         if ((e = find(c, sec, "polish_iterations")) &&
             parse_count(c, e, 0, 100000000ULL, &x->polish_iterations))
             return -1;
+        if ((e = find(c, sec, "tuning_warmup_steps"))) {
+            if (!find(c, sec, "trials")) {
+                bad_value(c, e, "only a tuned experiment has it", "a trials "
+                          "key in [experiment] with tuning_seeds and "
+                          "evaluation_seeds");
+                return -1;
+            }
+            if (parse_count(c, e, 1, 100000000ULL, &x->tuning_warmup_steps))
+                return -1;
+        }
         x->budget = x->warmup_steps;
         x->loop = FANOS_LOOP_BEFORE_LAST;
         return 0;
@@ -1524,6 +1535,7 @@ static int make_view(experiment *x)
     e->loop = x->loop;
     e->warmup_steps = x->warmup_steps;
     e->polish_iterations = x->polish_iterations;
+    e->tuning_warmup_steps = x->tuning_warmup_steps;
     e->lr = x->lr;
     e->nlr = x->nlr;
     for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
@@ -1623,6 +1635,8 @@ const raw_schema *experiment_schema(const experiment *x)
 {
     const int data = experiment_protocol(x) == FANOS_PROTOCOL_RUN &&
                      x->problems[0]->eval;
+    if (x->trials && experiment_protocol(x) == FANOS_PROTOCOL_WARMSTART)
+        return &raw_tuned_pinn;
     if (x->trials)
         return data ? &raw_tuned_data : &raw_tuned;
     return data ? &raw_data : protocol_schema(experiment_protocol(x));
@@ -1677,12 +1691,10 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
         cli_error("%s: out of memory", what);
     else if ((rc = experiment_match(x, jobs, n, rows, nt, what)) == 0) {
         for (size_t i = 0; i < nt; i++) {
-            /* [MB13] The best lr (ST14) and the best trial (TU7) of a problem trained on a data
-             * set are chosen on heldout_loss, the held-out loss of the last iterate, instead of
-             * final_loss, the loss of one mini-batch. */
-            const int col = rows[i].schema->heldout >= 0 ? rows[i].schema->heldout
-                                                         : RAW_FINAL_LOSS;
-            div[i] = rows[i].field[RAW_DIVERGED][0] == '1';
+            /* the column of the choice: final_loss, heldout_loss (MB13)
+             * or polish_loss (TU12) */
+            const int col = rows[i].schema->choice;
+            div[i] = rows[i].field[rows[i].schema->diverged][0] == '1';
             if (cli_parse_real(rows[i].field[col], &loss[i]))
                 loss[i] = NAN;
         }

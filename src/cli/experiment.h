@@ -42,6 +42,7 @@ typedef struct {
     double target_loss;         /* > 0: the held-out target (MB10)       */
     fanos_loop_kind loop;
     size_t warmup_steps, polish_iterations;
+    size_t tuning_warmup_steps; /* tuned warm start: 0 = warmup_steps    */
     double *lr;                 /* the grid (may be empty when every
                                    method has its own lr)               */
     size_t nlr;
@@ -92,8 +93,9 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
 
 /* The columns of a kind of raw CSV: the first-order sweeps' (raw_sweep),
  * the tuned experiments' (raw_tuned: raw_sweep's and then phase, trial,
- * settings) and the PINN warm starts' (raw_pinn); the key columns come
- * first. */
+ * settings), the PINN warm starts' (raw_pinn, and raw_tuned_pinn with
+ * phase, trial and settings after them) and the data sets' (raw_data,
+ * raw_tuned_data); the key columns come first. */
 typedef struct {
     const char *const *columns;
     size_t ncols, nkey;
@@ -101,10 +103,14 @@ typedef struct {
     int problem, draws, method, lr, seed;
     int phase, trial, settings; /* tuned rows; -1: none                  */
     int heldout;                /* first held-out column (MB8); -1: none */
+    int diverged;               /* the diverged column                   */
+    int choice;                 /* the loss a best lr or trial is chosen
+                                   on (ST14, TU7, MB13, TU12)            */
 } raw_schema;
 extern const raw_schema raw_sweep, raw_tuned, raw_pinn, raw_data,
-    raw_tuned_data;
-/* "first-order", "tuned", "PINN", "data-set", "tuned data-set". */
+    raw_tuned_data, raw_tuned_pinn;
+/* "first-order", "tuned", "PINN", "data-set", "tuned data-set",
+ * "tuned PINN". */
 const char *schema_kind(const raw_schema *sc);
 /* The schema of an experiment's rows. */
 const raw_schema *experiment_schema(const experiment *e);

@@ -39,23 +39,37 @@ static const char *const tuned_data_columns[] = {
 
 const raw_schema raw_sweep = {raw_columns, RAW_NCOLS, 7, RAW_PARAM,
                               RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
-                              RAW_SEED, -1, -1, -1, -1};
+                              RAW_SEED, -1, -1, -1, -1, RAW_DIVERGED,
+                              RAW_FINAL_LOSS};
 const raw_schema raw_tuned = {tuned_columns, 16, 7, RAW_PARAM, RAW_PROBLEM,
                               RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
-                              RAW_PHASE, RAW_TRIAL, RAW_SETTINGS, -1};
+                              RAW_PHASE, RAW_TRIAL, RAW_SETTINGS, -1,
+                              RAW_DIVERGED, RAW_FINAL_LOSS};
+/* [MB13] The best lr (ST14) and the best trial (TU7) of a problem trained on a data set are chosen
+ * on heldout_loss, the held-out loss of the last iterate, instead of final_loss, the loss of one
+ * mini-batch. */
 const raw_schema raw_data = {data_columns, 18, 7, RAW_PARAM, RAW_PROBLEM,
                              RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
-                             -1, -1, -1, 13};
+                             -1, -1, -1, 13, RAW_DIVERGED, 13};
 const raw_schema raw_tuned_data = {tuned_data_columns, 21, 7, RAW_PARAM,
                                    RAW_PROBLEM, RAW_DRAWS, RAW_METHOD, RAW_LR,
                                    RAW_SEED, RAW_PHASE, RAW_TRIAL,
-                                   RAW_SETTINGS, 16};
+                                   RAW_SETTINGS, 16, RAW_DIVERGED, 16};
 /* [ST16] A PINN sweep (problem = pinn) writes one row per run with the columns experiment, problem,
  * draws, method, lr, seed, warmup_loss, entry_loss, polish_loss, polish_iterations, evals, seconds,
  * diverged; problem is the PDE (`burgers` or `allen-cahn`) and the key is (experiment, problem,
  * draws, method, lr, seed), ordered as in ST2 with no param. */
 const raw_schema raw_pinn = {pinn_columns, 13, 6, -1, 1, 2, 3, 4, 5,
-                             -1, -1, -1, -1};
+                             -1, -1, -1, -1, 12, 8};
+/* The rows of a tuned PINN experiment (TU11). */
+static const char *const tuned_pinn_columns[] = {
+    "experiment", "problem", "draws", "method", "lr", "seed", "warmup_loss",
+    "entry_loss", "polish_loss", "polish_iterations", "evals", "seconds",
+    "diverged", "phase", "trial", "settings"};
+/* [TU12] The best trial (TU7) of a tuned PINN experiment is chosen on polish_loss, the loss after
+ * the polish. */
+const raw_schema raw_tuned_pinn = {tuned_pinn_columns, 16, 6, -1, 1, 2, 3, 4,
+                                   5, 13, 14, 15, -1, 12, 8};
 
 void csv_write_field(FILE *fp, const char *f)
 {
@@ -183,7 +197,8 @@ static int check_values(read_ctx *r, const raw_row *row)
 {
     fanos_row_fault f;
     const char *const *field = (const char *const *)row->field;
-    const int rc = fanos_row_check(row->schema == &raw_pinn
+    const int rc = fanos_row_check(row->schema == &raw_pinn ||
+                                           row->schema == &raw_tuned_pinn
                                        ? FANOS_PROTOCOL_WARMSTART
                                        : FANOS_PROTOCOL_RUN, field, &f);
     if (rc == FANOS_OK && (row->schema->heldout < 0 ||
@@ -204,7 +219,8 @@ const char *schema_kind(const raw_schema *sc)
 {
     return sc == &raw_pinn ? "PINN" : sc == &raw_tuned ? "tuned"
            : sc == &raw_data ? "data-set" : sc == &raw_tuned_data
-               ? "tuned data-set" : "first-order";
+               ? "tuned data-set" : sc == &raw_tuned_pinn ? "tuned PINN"
+               : "first-order";
 }
 
 /* The schema of a first line of n fields (the PINN rows by their names). */
@@ -212,9 +228,10 @@ static const raw_schema *schema_of(size_t n, char *const *field)
 {
     const raw_schema *const by_width[] = {&raw_tuned, &raw_data,
                                           &raw_tuned_data};
-    if (n == raw_pinn.ncols && !strcmp(field[1], raw_pinn.columns[1]) &&
+    /* the PINN rows by their third column, draws (param elsewhere) */
+    if (n >= 3 && !strcmp(field[1], raw_pinn.columns[1]) &&
         !strcmp(field[2], raw_pinn.columns[2]))
-        return &raw_pinn;
+        return n == raw_tuned_pinn.ncols ? &raw_tuned_pinn : &raw_pinn;
     for (size_t i = 0; i < 3; i++)
         if (n == by_width[i]->ncols)
             return by_width[i];

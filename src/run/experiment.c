@@ -401,6 +401,10 @@ int fanos_experiment_execute(const fanos_experiment *e,
      * method with its settings and lr (after the T4 warm-up lr for a warm start); then `fanos_run`
      * with the budget, loop and clip (or the warm start); a run whose final loss is not finite is
      * diverged. */
+    /* a tuning warm-up belongs to a tuned warm start only */
+    if (e->tuning_warmup_steps &&
+        (!e->trials || fanos_experiment_protocol(e) != FANOS_PROTOCOL_WARMSTART))
+        return FANOS_ECONFLICT;
     int rc = fanos_experiment_problem(e, run->problem, run->param, &p);
     const size_t n = rc == FANOS_OK ? fanos_problem_size(p) : 0;
     if (rc == FANOS_OK && n == 0) {     /* its data could not be read */
@@ -419,6 +423,11 @@ int fanos_experiment_execute(const fanos_experiment *e,
         fanos_warmstart_options wo;
         fanos_warmstart_options_init(&wo);
         wo.warmup_steps = e->warmup_steps;
+        /* [TU13] A tuning run of a tuned PINN experiment warms up for tuning_warmup_steps steps
+         * when that is set (> 0), otherwise for warmup_steps, before the same polish; an
+         * evaluation run always warms up for warmup_steps. */
+        if (run->phase == FANOS_PHASE_TUNING && e->tuning_warmup_steps)
+            wo.warmup_steps = e->tuning_warmup_steps;
         wo.polish_iterations = e->polish_iterations;
         rc = fanos_warmstart(fanos_problem_fdf, p, n, x, opt, &wo, &r.ws);
     } else if (rc == FANOS_OK) {

@@ -89,6 +89,10 @@ int fanos_experiment_describe(const fanos_experiment *e, char *buf,
             put(&t, "%s%lu", i ? "," : "", e->tuning_seeds[i]);
         put(&t, "\n");
     }
+    /* [TU15] The canonical text of a tuned experiment with a tuning warm-up also holds the line
+     * `tuning_warmup_steps=` and its value, after those of ST21's tuned experiment. */
+    if (e->tuning_warmup_steps)
+        put(&t, "tuning_warmup_steps=%zu\n", e->tuning_warmup_steps);
     for (size_t m = 0; m < e->nmethods; m++) {
         const fanos_experiment_method *me = &e->methods[m];
         put(&t, "method=%s\nmethod.optimizer=%s\nmethod.clip=%a\n", me->name,

@@ -193,7 +193,9 @@ int fanos_experiment_row_text(const fanos_experiment *e,
         for (; i < 13; i++)     /* the values of a run not yet made */
             t->field[i] = "";
     }
-    if (run->phase != FANOS_PHASE_NONE && !ws) {
+    /* [TU11] The rows of a tuned PINN experiment have the columns of ST16, then phase, trial and
+     * settings as in TU5. */
+    if (run->phase != FANOS_PHASE_NONE) {
         int rc = tuned_fields(e, run, t, i);
         if (rc != FANOS_OK)
             return rc;

@@ -34,6 +34,7 @@ dist_experiments_DATA = \
 	experiments/charlm_tuned.ini \
 	experiments/pinn.ini \
 	experiments/pinn_family.ini \
+	experiments/pinn_tuned.ini \
 	experiments/thermostat.ini \
 	experiments/thermostat_grid.ini \
 	experiments/stability.ini \

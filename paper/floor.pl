@@ -64,7 +64,8 @@ my $tanh_per_eval = $bench{pinn_tanh_per_eval} || 0;
 my ($step_key) = sort { $bench{$a} <=> $bench{$b} || $a cmp $b }
                  grep { /^step_\w+_d1e\d+_ns$/ && $bench{$_} } keys %bench;
 my $step_ns = $step_key ? $bench{$step_key} : 0;
-my @pinn = qw(T4 T4x);
+# the PINN sweeps: T4 and T4x, and the tuned T4 when it has run
+my @pinn = (qw(T4 T4x), grep { -f "$r/raw/$_.csv" } qw(T4tuned));
 # the experiments trained on a data set, with the work of bench work
 my @data = grep { -f "$r/raw/$_.csv" && defined $bench{"work_${_}_grad_flop_per_example"} }
            qw(T5 T6 T7);

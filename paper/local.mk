@@ -60,6 +60,12 @@ $(R)/raw/T4x.csv: $(EXP)/pinn_family.ini $(FANOS) | $(R)/raw/T4.csv
 	@mkdir -p $(@D) $(R)/times
 	$(AM_V_GEN)$(TIMED) T4x $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
 
+# T4 tuned: the family's warm-ups under the ruleset, after T4x for the
+# same reason as T4x after T4.
+$(R)/raw/T4tuned.csv: $(EXP)/pinn_tuned.ini $(FANOS) | $(R)/raw/T4x.csv
+	@mkdir -p $(@D) $(R)/times
+	$(AM_V_GEN)$(TIMED) T4tuned $(FANOS) sweep $< --draws-dir $(DRAWS) --resume -o $@
+
 # The tuned experiments (doc/experiments.md, "Tuned experiments"): both
 # phases, tuning then evaluation, in one sweep each.
 $(R)/raw/T1tuned.csv: $(EXP)/rosenbrock_tuned.ini $(FANOS)
@@ -248,11 +254,11 @@ $(R)/tex/params.tex: $(FANOS) $(PAPERSRC)/spec2tex.pl
 	  $(PERL) $(PAPERSRC)/spec2tex.pl $(R)/tex/params.md $@
 $(R)/tex/protocol.tex: $(EXP)/rosenbrock_sweep.ini $(EXP)/ablation.ini $(EXP)/quadratic_sweep.ini \
 		$(EXP)/pinn.ini $(EXP)/thermostat.ini $(EXP)/rosenbrock_tuned.ini \
-		$(EXP)/quadratic_tuned.ini $(PAPERSRC)/protocol.pl
+		$(EXP)/quadratic_tuned.ini $(EXP)/pinn_tuned.ini $(PAPERSRC)/protocol.pl
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(PERL) $(PAPERSRC)/protocol.pl $(EXP) $@ $(R)/tex/spaces.tex
 $(R)/tex/provenance.tex: $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv \
-		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
+		$(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T4tuned.csv $(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv \
 		$(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv \
 		$(PAPERSRC)/provenance.sh
 	@mkdir -p $(@D)
@@ -263,7 +269,7 @@ $(R)/tex/bench.tex: $(R)/raw/bench.csv $(PAPERSRC)/benchtex.pl
 # Where the experiments' time went, against the floor of issue 7
 # (doc/performance.md), from the runs' seconds and the stage times.
 $(R)/tex/floor.tex: $(R)/raw/bench.csv $(R)/raw/T1.csv $(R)/raw/T2.csv $(R)/raw/T2best.csv \
-		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T1tuned.csv \
+		$(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T4tuned.csv $(R)/raw/T1tuned.csv \
 		$(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv $(R)/traces/f5_good.csv \
 		$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/raw/T1profile.csv \
 		$(R)/raw/T3profile.csv $(R)/summary/T1outside.csv $(PAPERSRC)/floor.pl $(PAPERSRC)/Results.pm
@@ -293,7 +299,7 @@ $(R)/tex/verification.tex: $(PAPERSRC)/verification.pl $(PAPERSRC)/Results.pm \
 # The speed probes, measured after the experiments so that they see a quiet
 # machine; name,value,unit.
 $(R)/raw/bench.csv: $(FANOS) $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
-		$(EXP)/charlm_tuned.ini | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv \
+		$(EXP)/charlm_tuned.ini | $(R)/raw/T1.csv $(R)/raw/T2best.csv $(R)/raw/T3.csv $(R)/raw/T4.csv $(R)/raw/T4x.csv $(R)/raw/T4tuned.csv \
 		$(R)/raw/T1tuned.csv $(R)/raw/T3tuned.csv $(R)/raw/T5.csv $(R)/raw/T6.csv $(R)/raw/T7.csv
 	@mkdir -p $(@D)
 	$(AM_V_GEN)$(FANOS) bench steps --csv $@.steps >/dev/null && \
@@ -306,7 +312,7 @@ $(R)/raw/bench.csv: $(FANOS) $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp
 REPORT_INPUTS = $(EXP)/pinn.ini $(R)/summary/T1.csv $(R)/summary/T2.csv $(R)/summary/T2best.csv \
 	$(R)/summary/T3.csv $(R)/summary/T4.csv $(R)/summary/T4x.csv $(R)/traces/f5_good.csv \
 	$(R)/traces/f5_bad.csv $(R)/raw/F6.csv $(R)/raw/golden.csv $(R)/exp/ablation_best.ini \
-	$(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv \
+	$(R)/summary/T1tuned.csv $(R)/summary/T3tuned.csv $(R)/summary/T4tuned.csv $(EXP)/pinn_tuned.ini \
 	$(srcdir)/experiments/published.csv $(PAPERSRC)/report.pl $(PAPERSRC)/Results.pm
 $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	@mkdir -p $(R)/tex
@@ -314,6 +320,8 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	  --t1 $(R)/summary/T1.csv --t2a $(R)/summary/T2.csv --t2b $(R)/summary/T2best.csv \
 	  --t3 $(R)/summary/T3.csv --t4 $(R)/summary/T4.csv --t4x $(R)/summary/T4x.csv \
 	  --t1tuned $(R)/summary/T1tuned.csv --t3tuned $(R)/summary/T3tuned.csv \
+	  --t4tuned $(R)/summary/T4tuned.csv --t4trials `$(INI) $(EXP)/pinn_tuned.ini experiment trials` \
+	  --t4tuningwarmup `$(INI) $(EXP)/pinn_tuned.ini experiment tuning_warmup_steps` \
 	  --f5good $(R)/traces/f5_good.csv --f5bad $(R)/traces/f5_bad.csv \
 	  --f5lrgood `$(INI) $(EXP)/thermostat.ini thermostat lr_good` \
 	  --f5lrbad `$(INI) $(EXP)/thermostat.ini thermostat lr_bad` \

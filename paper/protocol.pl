@@ -68,14 +68,22 @@ sub knob {
     return "\\{" . tex($v) . "\\}";
 }
 my @sp;
-for my $f (qw(rosenbrock_tuned.ini quadratic_tuned.ini)) {
+for my $f (qw(rosenbrock_tuned.ini quadratic_tuned.ini pinn_tuned.ini)) {
     my ($s, $order, $keys) = ini("$dir/$f");
     my $e = $s->{experiment};
     push @sp, "\\paragraph{" . tex($e->{name}) . " (\\texttt{experiments/" . tex($f) . "}).}\n";
     my @facts = ("problem " . tex($e->{problem}) . ($e->{dim} ? ", \$d = $e->{dim}\$" : ''));
     push @facts, "condition numbers \$\\kappa \\in \\{" . tex($e->{cond}) . "\\}\$" if $e->{cond};
-    push @facts, "budget $e->{budget} gradient evaluations",
-        "final loss " . ($e->{loop} eq 'before-last' ? 'before the last step' : 'after the last step'),
+    if ($e->{problem} eq 'pinn') {
+        push @facts, "PDEs " . tex($e->{pde}), "widths " . tex($e->{widths}),
+            "$e->{warmup_steps} warm-up steps then an L-BFGS polish of at most $e->{polish_iterations} iterations",
+            "a tuning trial warms up for $e->{tuning_warmup_steps} steps only, before the same polish",
+            "the best trial has the least loss after the polish";
+    } else {
+        push @facts, "budget $e->{budget} gradient evaluations",
+            "final loss " . ($e->{loop} eq 'before-last' ? 'before the last step' : 'after the last step');
+    }
+    push @facts,
         "\\textbf{$e->{trials} trials for every method} (fewer for a grid of lists that has fewer points)",
         "tuning seeds " . tex($e->{tuning_seeds}) . " (fresh draws)",
         "evaluation seeds " . tex($e->{evaluation_seeds}) . " (fresh draws)";

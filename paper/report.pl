@@ -7,6 +7,7 @@
 # usage: report.pl --out DIR --published FILE --t1 SUMMARY --t2a SUMMARY
 #          --t2b SUMMARY --t3 SUMMARY --t4 PINNSUMMARY [--t4x PINNSUMMARY]
 #          [--t1tuned SUMMARY --t3tuned SUMMARY]
+#          [--t4tuned PINNSUMMARY --t4tuningwarmup N --t4trials N]
 #          --f5good TRACE --f5bad TRACE --f6 CSV --golden CSV
 #          --quadraw DRAWSFILE --version V --ablationlr LR
 #    or: report.pl --compare EXP --published FILE [--t1 ...] [--t2a ...]
@@ -26,7 +27,8 @@ GetOptions(\%o, 'out=s', 'published=s', 't1=s', 't2a=s', 't2b=s', 't3=s',
            't4=s', 't4x=s', 'f5good=s', 'f5bad=s', 'f6=s', 'golden=s',
            'quadraw=s', 'version=s', 'date=s', 'ablationlr=s', 'bestlr=s',
            'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s',
-           'compare=s', 't1tuned=s', 't3tuned=s')
+           'compare=s', 't1tuned=s', 't3tuned=s', 't4tuned=s',
+           't4tuningwarmup=s', 't4trials=s')
     or die "report.pl: bad options\n";
 for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
     die "report.pl: --$k is required\n" unless defined $o{$k};
@@ -36,6 +38,11 @@ for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5goo
 
 
 # ---------------------------------------------------------------- formatting
+sub ordinal {
+    my $n = shift;
+    my $s = $n % 100 >= 11 && $n % 100 <= 13 ? 'th' : (qw(th st nd rd), ('th') x 6)[$n % 10];
+    return "$n$s";
+}
 sub pct { my $x = shift; return isnum($x) ? sprintf('%.0f\\%%', 100 * $x) : '--'; }
 sub lrfmt {
     my $x = shift;
@@ -308,6 +315,85 @@ sub t4_stat {
         $t .= join(' & ', $p, $d, tex($m), @cells) . " \\\\\n";
     }
     write_file('t4.tex', $t . "\\bottomrule\n\\end{tabular}}\n\\end{table}\n");
+}
+
+# ---------------------------------------------------------------- T4 tuned
+# The tuned T4 (experiments/pinn_tuned.ini): per PDE, each method's best
+# trial (least polish_loss on the tuning seed) rerun with the whole
+# protocol on the evaluation seeds, beside its published-protocol row of T4
+# or T4x (lr 1e-3, fresh draws) where there is one.
+if ($o{t4tuned}) {
+    my $tt = read_csv($o{t4tuned});
+    my @ev = grep { $_->{phase} eq 'evaluation' } @$tt;
+    my @meth = methods_in_order([grep { $_->{phase} eq 'tuning' } @$tt]);
+    my @pde = do { my %s; grep { !$s{$_}++ } sort map { $_->{problem} } @$tt };
+    my $g = t4_groups();
+    my %tu = map { (join('|', $_->{problem}, $_->{method}) => $_) } @ev;
+    my $fin = sub { my $r = shift; return $r && isnum($r->{polish_loss_mean}); };
+    my $cell = sub {
+        my $r = shift;
+        return 'no trial' unless $r;
+        return 'diverged' unless $fin->($r);
+        return num($r->{polish_loss_mean}) . ' $\\pm$ ' . num($r->{polish_loss_std}, 2)
+             . ($r->{n_diverged} > 0 ? " ($r->{n_diverged} div.)" : '');
+    };
+    my $t = "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T4 tuned: per PDE, each warm-up method's lr (\$\\eta\$ for the cubic family) chosen among \\val{T4ttrials} values on one tuning seed with a warm-up of \\val{T4ttuningwarmup} steps (least loss after the polish; \\dag: at an edge of the values tried), then rerun with the whole protocol on the fresh evaluation seeds 0--2: loss after the polish, mean \$\\pm\$ std. Published protocol: the T4 or T4x row of the method (lr \$10^{-3}\$, fresh seeds 0--4), -- where T4 has none.}\\label{tab:t4tuned}\n"
+          . "\\begin{tabular}{l" . ('lll' x @pde) . "}\n\\toprule\n"
+          . join('', map { " & \\multicolumn{3}{l}{" . tex($_) . "}" } @pde) . " \\\\\n"
+          . "method" . (' & published & tuned lr & tuned' x @pde) . " \\\\\n\\midrule\n";
+    my %best;
+    for my $m (@meth) {
+        my @c;
+        for my $p (@pde) {
+            my $r = $tu{"$p|$m"};
+            my $pr = $g->{"$p|fresh|$m"};
+            my ($pm) = t4_stat($pr, 'polish_loss');
+            push @c, defined $pm ? num($pm) : '--';
+            push @c, $r ? lrfmt($r->{lr}) . (($r->{edge} // '') ne '' ? '\\dag' : '') : '--';
+            push @c, $cell->($r);
+            if ($fin->($r)) {
+                res('T4tuned', $p, $m, 'polish_loss', num($r->{polish_loss_mean}));
+                $best{$p} = $m if !defined $best{$p} || $r->{polish_loss_mean} < $tu{"$p|$best{$p}"}{polish_loss_mean};
+            }
+        }
+        $t .= join(' & ', tex($m), @c) . " \\\\\n";
+    }
+    $t .= "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
+    # the text: per PDE the best tuned method, FANoS's place, what tuning
+    # did to the methods that have a published row, and the edges
+    my @s;
+    my $nedge = grep { ($_->{edge} // '') ne '' } @ev;
+    my $nmoved = grep { isnum($_->{lr}) && abs($_->{lr} - 1e-3) > 1e-12 } @ev;
+    for my $p (@pde) {
+        my @ok = sort { $tu{"$p|$a"}{polish_loss_mean} <=> $tu{"$p|$b"}{polish_loss_mean} }
+                 grep { $fin->($tu{"$p|$_"}) } @meth;
+        next unless @ok;
+        my ($rank) = grep { $ok[$_] eq 'FANoS' } 0 .. $#ok;
+        my $b = $tu{"$p|$ok[0]"};
+        my $txt = "On " . tex($p) . " the lowest loss after the polish is " . tex($ok[0]) . "'s, "
+                . num($b->{polish_loss_mean}) . " (lr " . lrfmt($b->{lr}) . ")";
+        $txt .= defined $rank
+            ? ($rank == 0 ? "; FANoS is that method" : "; FANoS is " . ordinal($rank + 1) . " of " . scalar(@ok) . " with " . num($tu{"$p|FANoS"}{polish_loss_mean}) . " (lr " . lrfmt($tu{"$p|FANoS"}{lr}) . ")")
+            : "; FANoS has no finished tuned row";
+        my (@better, @worse);
+        for my $m (@ok) {
+            my ($pm) = t4_stat($g->{"$p|fresh|$m"}, 'polish_loss');
+            next unless defined $pm;
+            push @{$tu{"$p|$m"}{polish_loss_mean} < $pm ? \@better : \@worse}, tex($m);
+        }
+        $txt .= ". Against their published-protocol rows, tuning lowers the mean of "
+              . (@better ? join(', ', @better) : 'none') . " and not of " . (@worse ? join(', ', @worse) : 'any');
+        push @s, $txt . ".";
+        val("T4tbest\@$p", tex($ok[0]));
+    }
+    my $text = "\\paragraph{T4 tuned.} Every warm-up method of the family tuned by the same rule, on the PINN protocol cut for its cost (Table~\\ref{tab:t4tuned}; the trials and spaces: Appendix~\\ref{app:spaces}). "
+             . join(' ', @s) . " Of the " . scalar(@ev) . " tuned rows, $nmoved have a best lr other than the published \$10^{-3}\$ and $nedge one at an edge of the \\val{T4ttrials} values tried. "
+             . "The trials are short (\\val{T4ttuningwarmup} of the \\val{pinnwarmup} warm-up steps, one seed), so a best lr is the best for a short warm-up; the evaluation rows run the whole protocol.\n";
+    val('T4ttrials', $o{t4trials} // '--');
+    val('T4ttuningwarmup', $o{t4tuningwarmup} // '--');
+    write_file('t4tuned.tex', $text, $t);
+} elsif (!$o{compare}) {
+    write_file('t4tuned.tex', "T4 tuned was not run.\n");
 }
 
 # ---------------------------------------------------------------- published vs reproduced

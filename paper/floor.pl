@@ -116,6 +116,12 @@ for my $f (glob "$r/times/*") {
     chomp $l;
     my ($name, $secs, $start, $end, $c) = split /,/, $l;
     next unless defined $secs;
+    # a field that is there must be a number: a stage record written by
+    # hand or cut short says so instead of counting as 0
+    for my $v ([seconds => $secs], [start => $start], [end => $end], [cpu => $c]) {
+        die "floor.pl: $f: $v->[0] '$v->[1]' is not a number >= 0\n"
+            if defined $v->[1] && length $v->[1] && $v->[1] !~ /^\d+(\.\d*)?([eE][-+]?\d+)?$/;
+    }
     $stage{$name} = $secs;
     $span{$name} = [$start, $end] if defined $end && length $end;
     $cpu{$name} = $c if defined $c && length $c;

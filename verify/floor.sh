@@ -164,6 +164,14 @@ if "$PERL" "$FLOOR" "$r" > /dev/null 2> "$T/err"; then no "no stage times: exit 
 elif [ "$(wc -l < "$T/err")" -ne 1 ]; then no "no stage times: $(cat "$T/err")"
 else ok; fi
 if "$PERL" "$FLOOR" > /dev/null 2>&1; then no "no argument: exit 0"; else ok; fi
+# a stage record with a field that is no number: one line naming the file
+mkdir -p "$r/times"
+printf 'T1,2.0,1000.0,1002.0,2.0\n' > "$r/times/T1"
+printf 'T3,2.0,1001.0,1003.0,0:02\n' > "$r/times/T3"
+if "$PERL" "$FLOOR" "$r" > /dev/null 2> "$T/err"; then no "a CPU field '0:02': exit 0"
+elif [ "$(wc -l < "$T/err")" -ne 1 ] || ! grep -q "times/T3: cpu '0:02' is not a number" "$T/err"; then
+    no "a CPU field '0:02': $(cat "$T/err")"
+else ok; fi
 
 # timed.sh itself: a command of about 0.3 s of CPU gives NAME,wall,start,
 # end,cpu with its CPU at least 0.1 s and not above its wall time plus the

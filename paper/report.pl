@@ -365,8 +365,10 @@ if ($o{t4tuned}) {
     my $nedge = grep { ($_->{edge} // '') ne '' } @ev;
     my $nmoved = grep { isnum($_->{lr}) && abs($_->{lr} - 1e-3) > 1e-12 } @ev;
     for my $p (@pde) {
+        # ranked: the rows whose evaluation runs all finished
         my @ok = sort { $tu{"$p|$a"}{polish_loss_mean} <=> $tu{"$p|$b"}{polish_loss_mean} }
-                 grep { $fin->($tu{"$p|$_"}) } @meth;
+                 grep { $fin->($tu{"$p|$_"}) && $tu{"$p|$_"}{n_diverged} == 0 } @meth;
+        my @div = grep { $tu{"$p|$_"} && $tu{"$p|$_"}{n_diverged} > 0 } @meth;
         next unless @ok;
         my ($rank) = grep { $ok[$_] eq 'FANoS' } 0 .. $#ok;
         my $b = $tu{"$p|$ok[0]"};
@@ -374,7 +376,9 @@ if ($o{t4tuned}) {
                 . num($b->{polish_loss_mean}) . " (lr " . lrfmt($b->{lr}) . ")";
         $txt .= defined $rank
             ? ($rank == 0 ? "; FANoS is that method" : "; FANoS is " . ordinal($rank + 1) . " of " . scalar(@ok) . " with " . num($tu{"$p|FANoS"}{polish_loss_mean}) . " (lr " . lrfmt($tu{"$p|FANoS"}{lr}) . ")")
-            : "; FANoS has no finished tuned row";
+            : "; FANoS is not among them";
+        $txt = "On " . tex($p) . ", of the " . scalar(@ok) . " tuned rows without a diverged run, the lowest loss after the polish is "
+             . substr($txt, length("On " . tex($p) . " the lowest loss after the polish is "));
         my (@better, @worse);
         for my $m (@ok) {
             my ($pm) = t4_stat($g->{"$p|fresh|$m"}, 'polish_loss');
@@ -383,6 +387,8 @@ if ($o{t4tuned}) {
         }
         $txt .= ". Against their published-protocol rows, tuning lowers the mean of "
               . (@better ? join(', ', @better) : 'none') . " and not of " . (@worse ? join(', ', @worse) : 'any');
+        $txt .= ". The best trials of " . join(', ', map { tex($_) . " (" . $tu{"$p|$_"}{n_diverged} . " of " . $tu{"$p|$_"}{count} . ")" } @div)
+              . " diverge in evaluation runs" if @div;
         push @s, $txt . ".";
         val("T4tbest\@$p", tex($ok[0]));
     }

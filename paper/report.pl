@@ -394,7 +394,8 @@ if ($o{t4tuned}) {
     }
     my $text = "\\paragraph{T4 tuned.} Every warm-up method of the family tuned by the same rule, on the PINN protocol cut for its cost (Table~\\ref{tab:t4tuned}; the trials and spaces: Appendix~\\ref{app:spaces}). "
              . join(' ', @s) . " Of the " . scalar(@ev) . " tuned rows, $nmoved have a best lr other than the published \$10^{-3}\$ and $nedge one at an edge of the \\val{T4ttrials} values tried. "
-             . "The trials are short (\\val{T4ttuningwarmup} of the \\val{pinnwarmup} warm-up steps, one seed), so a best lr is the best for a short warm-up; the evaluation rows run the whole protocol.\n";
+             . "The trials are short (\\val{T4ttuningwarmup} of the \\val{pinnwarmup} warm-up steps, one seed), so a best lr is the best for a short warm-up; the evaluation rows run the whole protocol. "
+             . "Only the lr is tuned here, so the family's claims below, which need the other knobs or an lr profile, are tested on T1 and T3 (and T5 to T7), not on T4.\n";
     val('T4ttrials', $o{t4trials} // '--');
     val('T4ttuningwarmup', $o{t4tuningwarmup} // '--');
     write_file('t4tuned.tex', $text, $t);

@@ -330,6 +330,15 @@ if ($o{t4tuned}) {
     my $g = t4_groups();
     my %tu = map { (join('|', $_->{problem}, $_->{method}) => $_) } @ev;
     my $fin = sub { my $r = shift; return $r && isnum($r->{polish_loss_mean}); };
+    # the published row beside a tuned one: T4's FANoS clips with its own
+    # grad_clip = 1, so it stands beside FANoS+clip, and the tuned FANoS
+    # (grad_clip 0) has none
+    my %pubof = ('FANoS+clip' => 'FANoS', 'FANoS' => '');
+    my $t4pub = sub {
+        my ($p, $m) = @_;
+        my $n = exists $pubof{$m} ? $pubof{$m} : $m;
+        return $n eq '' ? undef : $g->{"$p|fresh|$n"};
+    };
     my $cell = sub {
         my $r = shift;
         return 'no trial' unless $r;
@@ -337,7 +346,7 @@ if ($o{t4tuned}) {
         return num($r->{polish_loss_mean}) . ' $\\pm$ ' . num($r->{polish_loss_std}, 2)
              . ($r->{n_diverged} > 0 ? " ($r->{n_diverged} div.)" : '');
     };
-    my $t = "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T4 tuned: per PDE, each warm-up method's lr (\$\\eta\$ for the cubic family) chosen among \\val{T4ttrials} values on one tuning seed with a warm-up of \\val{T4ttuningwarmup} steps (least loss after the polish; \\dag: at an edge of the values tried), then rerun with the whole protocol on the fresh evaluation seeds 0--2: loss after the polish, mean \$\\pm\$ std. Published protocol: the T4 or T4x row of the method (lr \$10^{-3}\$, fresh seeds 0--4), -- where T4 has none.}\\label{tab:t4tuned}\n"
+    my $t = "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T4 tuned: per PDE, each warm-up method's lr (\$\\eta\$ for the cubic family) chosen among \\val{T4ttrials} values on one tuning seed with a warm-up of \\val{T4ttuningwarmup} steps (least loss after the polish; \\dag: at an edge of the values tried), then rerun with the whole protocol on the fresh evaluation seeds 0--2: loss after the polish, mean \$\\pm\$ std. Published protocol: the T4 or T4x row of the method (lr \$10^{-3}\$, fresh seeds 0--4; T4's FANoS, which clips with its own grad\\_clip \$= 1\$, beside FANoS+clip), -- where T4 has none.}\\label{tab:t4tuned}\n"
           . "\\begin{tabular}{l" . ('lll' x @pde) . "}\n\\toprule\n"
           . join('', map { " & \\multicolumn{3}{l}{" . tex($_) . "}" } @pde) . " \\\\\n"
           . "method" . (' & published & tuned lr & tuned' x @pde) . " \\\\\n\\midrule\n";
@@ -346,7 +355,7 @@ if ($o{t4tuned}) {
         my @c;
         for my $p (@pde) {
             my $r = $tu{"$p|$m"};
-            my $pr = $g->{"$p|fresh|$m"};
+            my $pr = $t4pub->($p, $m);
             my ($pm) = t4_stat($pr, 'polish_loss');
             push @c, defined $pm ? num($pm) : '--';
             push @c, $r ? lrfmt($r->{lr}) . (($r->{edge} // '') ne '' ? '\\dag' : '') : '--';
@@ -370,18 +379,20 @@ if ($o{t4tuned}) {
                  grep { $fin->($tu{"$p|$_"}) && $tu{"$p|$_"}{n_diverged} == 0 } @meth;
         my @div = grep { $tu{"$p|$_"} && $tu{"$p|$_"}{n_diverged} > 0 } @meth;
         next unless @ok;
-        my ($rank) = grep { $ok[$_] eq 'FANoS' } 0 .. $#ok;
         my $b = $tu{"$p|$ok[0]"};
         my $txt = "On " . tex($p) . " the lowest loss after the polish is " . tex($ok[0]) . "'s, "
                 . num($b->{polish_loss_mean}) . " (lr " . lrfmt($b->{lr}) . ")";
-        $txt .= defined $rank
-            ? ($rank == 0 ? "; FANoS is that method" : "; FANoS is " . ordinal($rank + 1) . " of " . scalar(@ok) . " with " . num($tu{"$p|FANoS"}{polish_loss_mean}) . " (lr " . lrfmt($tu{"$p|FANoS"}{lr}) . ")")
-            : "; FANoS is not among them";
+        for my $f (grep { $tu{"$p|$_"} } qw(FANoS FANoS+clip)) {
+            my ($rank) = grep { $ok[$_] eq $f } 0 .. $#ok;
+            $txt .= defined $rank
+                ? ($rank == 0 ? "; " . tex($f) . " is that method" : "; " . tex($f) . " is " . ordinal($rank + 1) . " of " . scalar(@ok) . " with " . num($tu{"$p|$f"}{polish_loss_mean}) . " (lr " . lrfmt($tu{"$p|$f"}{lr}) . ")")
+                : "; " . tex($f) . " is not among them";
+        }
         $txt = "On " . tex($p) . ", of the " . scalar(@ok) . " tuned rows without a diverged run, the lowest loss after the polish is "
              . substr($txt, length("On " . tex($p) . " the lowest loss after the polish is "));
         my (@better, @worse);
         for my $m (@ok) {
-            my ($pm) = t4_stat($g->{"$p|fresh|$m"}, 'polish_loss');
+            my ($pm) = t4_stat($t4pub->($p, $m), 'polish_loss');
             next unless defined $pm;
             push @{$tu{"$p|$m"}{polish_loss_mean} < $pm ? \@better : \@worse}, tex($m);
         }

@@ -288,13 +288,13 @@ for m in VRAdam CADAM iKFAD; do
         && ok "T4 family $m: 20 runs at lr 0.001" || no "T4 family $m"
 done
 
-# the tuned T4 (pinn_tuned.ini): its tuning plan, 2 PDEs x 10 methods x 4
+# the tuned T4 (pinn_tuned.ini): its tuning plan, 2 PDEs x 11 methods x 4
 # lrs on tuning seed 1000, each method's lr (or eta) 1e-4 .. 1e-1
 if "$FANOS" sweep "$SRC/experiments/pinn_tuned.ini" --draws-dir "$DRAWS" --dry-run >"$T/tuned" 2>"$T/err"; then
-    [ "$(wc -l <"$T/tuned")" -eq 80 ] &&
-        [ "$(grep -c '^T4tuned,\(burgers\|allen-cahn\),fresh,[^,]*,\(0.0001\|0.001\|0.01\|0.1\),1000,,,,,,,,tuning,[0-3],' "$T/tuned")" -eq 80 ] &&
-        [ "$(cut -d, -f4 "$T/tuned" | sort -u | wc -l)" -eq 10 ] &&
-        ok "pinn_tuned.ini: 80 tuning runs, 10 methods at 4 lrs on seed 1000" || { no "pinn_tuned.ini plan"; head -3 "$T/tuned"; }
+    [ "$(wc -l <"$T/tuned")" -eq 88 ] &&
+        [ "$(grep -c '^T4tuned,\(burgers\|allen-cahn\),fresh,[^,]*,\(0.0001\|0.001\|0.01\|0.1\),1000,,,,,,,,tuning,[0-3],' "$T/tuned")" -eq 88 ] &&
+        [ "$(cut -d, -f4 "$T/tuned" | sort -u | wc -l)" -eq 11 ] &&
+        ok "pinn_tuned.ini: 88 tuning runs, 11 methods at 4 lrs on seed 1000" || { no "pinn_tuned.ini plan"; head -3 "$T/tuned"; }
 else
     no "pinn_tuned.ini"; cat "$T/err"
 fi

@@ -493,7 +493,7 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
                         FILE *fp)
 {
     const raw_schema *sc = t->schema;
-    const int tuned = sc->phase >= 0;
+    const int tuned = sc == &raw_tuned_pinn;
     /* value 0 is the loss of the choice (TU12), the metrics after it */
     int cols[NPINN_METRICS + 1];
     cols[0] = sc->choice;

@@ -1691,8 +1691,11 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
         cli_error("%s: out of memory", what);
     else if ((rc = experiment_match(x, jobs, n, rows, nt, what)) == 0) {
         for (size_t i = 0; i < nt; i++) {
-            /* the column of the choice: final_loss, heldout_loss (MB13)
-             * or polish_loss (TU12) */
+            /* the schema's choice column: heldout_loss for a data set,
+             * polish_loss for a PINN (TU12), final_loss otherwise */
+            /* [MB13] The best lr (ST14) and the best trial (TU7) of a problem trained on a data
+             * set are chosen on heldout_loss, the held-out loss of the last iterate, instead of
+             * final_loss, the loss of one mini-batch. */
             const int col = rows[i].schema->choice;
             div[i] = rows[i].field[rows[i].schema->diverged][0] == '1';
             if (cli_parse_real(rows[i].field[col], &loss[i]))

@@ -45,9 +45,7 @@ const raw_schema raw_tuned = {tuned_columns, 16, 7, RAW_PARAM, RAW_PROBLEM,
                               RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
                               RAW_PHASE, RAW_TRIAL, RAW_SETTINGS, -1,
                               RAW_DIVERGED, RAW_FINAL_LOSS};
-/* [MB13] The best lr (ST14) and the best trial (TU7) of a problem trained on a data set are chosen
- * on heldout_loss, the held-out loss of the last iterate, instead of final_loss, the loss of one
- * mini-batch. */
+/* A data set's rows: the best is chosen on heldout_loss (MB13). */
 const raw_schema raw_data = {data_columns, 18, 7, RAW_PARAM, RAW_PROBLEM,
                              RAW_DRAWS, RAW_METHOD, RAW_LR, RAW_SEED,
                              -1, -1, -1, 13, RAW_DIVERGED, 13};

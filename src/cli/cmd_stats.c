@@ -494,8 +494,9 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
 {
     const raw_schema *sc = t->schema;
     const int tuned = sc == &raw_tuned_pinn;
-    /* value 0 is the loss of the choice (TU12), the metrics after it */
-    int cols[NPINN_METRICS + 1];
+    /* value 0 is the loss of the choice (TU12), the metrics after it:
+     * NPINN_METRICS + 1 of the group's values */
+    int cols[FANOS_GROUP_VALUES_MAX];
     cols[0] = sc->choice;
     for (size_t m = 0; m < NPINN_METRICS; m++)
         cols[m + 1] = schema_column(sc, pinn_metrics[m]);

@@ -267,6 +267,21 @@ if "$FANOS" sweep "$T/p.ini" --quiet -o "$T/p.csv" 2>"$T/err" &&
              END { exit nb != 4 }' "$T/ps.csv" &&
         ok "[TU14] one best trial per PDE and method, and every evaluation row is best" ||
         { no "tuned PINN summary best"; cat "$T/ps.csv"; }
+    # each metric's mean in its own column: the mean of the evaluation
+    # rows' warmup_loss, entry_loss and polish_loss of each group
+    awk -F, 'FNR == 1 { f++; for (i = 1; i <= NF; i++) c[f, $i] = i; next }
+             f == 1 && $14 == "evaluation" && $13 == 0 {
+                 k = $2 "/" $4; n[k]++
+                 for (j = 7; j <= 9; j++) sum[k, j] += $j }
+             f == 2 && $c[2, "phase"] == "evaluation" {
+                 k = $2 "/" $4; m++
+                 split("warmup_loss entry_loss polish_loss", name, " ")
+                 for (j = 7; j <= 9; j++) {
+                     want = sum[k, j] / n[k]; got = $c[2, name[j - 6] "_mean"]
+                     if (!(n[k] > 0) || (got - want) ^ 2 > 1e-24 * want ^ 2) bad = 1 } }
+             END { exit bad || m != 4 }' "$T/p.csv" "$T/ps.csv" &&
+        ok "[TU14] the summary's warmup_loss, entry_loss and polish_loss means are those of the rows" ||
+        { no "tuned PINN summary means"; cat "$T/ps.csv"; }
     # killed after its 5th run (a tuning run) and after its 15th (an
     # evaluation run), then resumed: the rows of the uninterrupted sweep
     noseconds() { cut -d, -f1-11,13- "$1"; }

@@ -341,31 +341,50 @@ static int write_curves(const raw_table *t, const grouped *gr, FILE *fp)
     return rc;
 }
 
+/* best (ST14, TU7) and edge (TU10) of every group, an evaluation group
+ * repeating the edge of its trial's tuning group; *edge is a new array
+ * (free it also on failure). */
+static int mark_groups(const raw_table *t, grouped *gr, char (**edge)[256])
+{
+    if (fanos_groups_mark_best(gr->keys, gr->g, gr->ng) != FANOS_OK ||
+        !(*edge = calloc(gr->ng ? gr->ng : 1, sizeof **edge))) {
+        cli_error("out of memory");
+        return -1;
+    }
+    if (group_edges(t, gr, *edge))
+        return -1;
+    if (t->schema->phase >= 0)
+        copy_edges(gr, *edge);
+    return 0;
+}
+
+/* ",best,edge" of a group, then a tuned row's ",phase,trial,settings". */
+static void write_marks(FILE *fp, const raw_row *r, const fanos_group *g,
+                        const char *edge)
+{
+    const raw_schema *sc = r->schema;
+    fprintf(fp, ",%d,", g->best);
+    csv_write_field(fp, edge);
+    for (int c = sc->phase; sc->phase >= 0 && c <= sc->settings; c++) {
+        fputc(',', fp);
+        csv_write_field(fp, r->field[c]);
+    }
+}
+
 static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
                          FILE *fp, FILE *curves)
 {
     const int h = t->schema->heldout;
     /* a data set's rows: the best on heldout_loss (MB13), final_loss in
      * the first moments, then the held-out metrics (MB14) */
-    const int cols[5] = {h >= 0 ? h : RAW_FINAL_LOSS, RAW_FINAL_LOSS, h + 1,
-                         h + 2, h + 3};
+    const int cols[5] = {t->schema->choice, RAW_FINAL_LOSS, h + 1, h + 2, h + 3};
     const size_t ncols = h >= 0 ? 5 : 1, first = h >= 0 ? 1 : 0;
     const int tuned = t->schema->phase >= 0;
     grouped gr = {0};
     char (*edge)[256] = NULL;
     int rc = group_rows(t, cols, ncols, t->schema->diverged, so, &gr);
-    if (!rc && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
-        cli_error("out of memory");
-        rc = -1;
-    }
-    if (!rc && !(edge = calloc(gr.ng ? gr.ng : 1, sizeof *edge))) {
-        cli_error("out of memory");
-        rc = -1;
-    }
-    if (!rc && group_edges(t, &gr, edge))
-        rc = -1;
-    if (!rc && tuned)
-        copy_edges(&gr, edge);
+    if (!rc)
+        rc = mark_groups(t, &gr, &edge);
     if (!rc) {
         fprintf(fp, "experiment,problem,param,draws,method,lr,count,n_ok,n_diverged,"
                 "diverged_rate,mean,std,ci_lo,ci_hi,median,best,edge%s",
@@ -380,12 +399,7 @@ static int sweep_summary(const raw_table *t, const fanos_stats_options *so,
             write_key(fp, r);
             write_counts(fp, &gr.g[i]);
             write_moments(fp, &gr.g[i], first);
-            fprintf(fp, ",%d,", gr.g[i].best);
-            csv_write_field(fp, edge[i]);
-            for (int c = t->schema->phase; tuned && c <= t->schema->settings; c++) {
-                fputc(',', fp);
-                csv_write_field(fp, r->field[c]);
-            }
+            write_marks(fp, r, &gr.g[i], edge[i]);
             /* [MB14] On the rows of a problem trained on a data set, `fanos stats` also writes the
              * mean, std, bootstrap CI and median of heldout_loss, heldout_accuracy, heldout_bits
              * and target_step over the runs that did not diverge and have a value (ST8 to ST13),
@@ -494,27 +508,23 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
 {
     const raw_schema *sc = t->schema;
     const int tuned = sc == &raw_tuned_pinn;
-    /* value 0 is the loss of the choice (TU12), the metrics after it:
-     * NPINN_METRICS + 1 of the group's values */
+    /* the metrics in their order, or, tuned, the loss of the choice
+     * (TU12, one of them) first, since the best is chosen on value 0;
+     * metric m is value at[m] */
     int cols[FANOS_GROUP_VALUES_MAX];
+    size_t at[NPINN_METRICS], nc = tuned;
     cols[0] = sc->choice;
-    for (size_t m = 0; m < NPINN_METRICS; m++)
-        cols[m + 1] = schema_column(sc, pinn_metrics[m]);
+    for (size_t m = 0; m < NPINN_METRICS; m++) {
+        const int c = schema_column(sc, pinn_metrics[m]);
+        at[m] = tuned && c == sc->choice ? 0 : nc;
+        if (!tuned || c != sc->choice)
+            cols[nc++] = c;
+    }
     grouped gr = {0};
     char (*edge)[256] = NULL;
-    int rc = group_rows(t, cols, NPINN_METRICS + 1, sc->diverged, so, &gr);
-    if (!rc && tuned && fanos_groups_mark_best(gr.keys, gr.g, gr.ng) != FANOS_OK) {
-        cli_error("out of memory");
-        rc = -1;
-    }
-    if (!rc && tuned && !(edge = calloc(gr.ng ? gr.ng : 1, sizeof *edge))) {
-        cli_error("out of memory");
-        rc = -1;
-    }
-    if (!rc && tuned && group_edges(t, &gr, edge))
-        rc = -1;
+    int rc = group_rows(t, cols, nc, sc->diverged, so, &gr);
     if (!rc && tuned)
-        copy_edges(&gr, edge);
+        rc = mark_groups(t, &gr, &edge);
     if (!rc) {
         fputs("experiment,problem,draws,method,lr,count,n_ok,n_diverged,"
               "diverged_rate", fp);
@@ -528,15 +538,9 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
             write_key(fp, r);
             write_counts(fp, &gr.g[i]);
             for (size_t m = 0; m < NPINN_METRICS; m++)
-                write_moments(fp, &gr.g[i], m + 1);
-            if (tuned) {
-                fprintf(fp, ",%d,", gr.g[i].best);
-                csv_write_field(fp, edge[i]);
-                for (int c = sc->phase; c <= sc->settings; c++) {
-                    fputc(',', fp);
-                    csv_write_field(fp, r->field[c]);
-                }
-            }
+                write_moments(fp, &gr.g[i], at[m]);
+            if (tuned)
+                write_marks(fp, r, &gr.g[i], edge[i]);
             fputc('\n', fp);
         }
     }

@@ -322,6 +322,8 @@ $(R)/tex/report.stamp: $(REPORT_INPUTS) $(R)/tex/provenance.tex
 	  --t1tuned $(R)/summary/T1tuned.csv --t3tuned $(R)/summary/T3tuned.csv \
 	  --t4tuned $(R)/summary/T4tuned.csv --t4trials `$(INI) $(EXP)/pinn_tuned.ini experiment trials` \
 	  --t4tuningwarmup `$(INI) $(EXP)/pinn_tuned.ini experiment tuning_warmup_steps` \
+	  --t4evalseeds `$(INI) $(EXP)/pinn_tuned.ini experiment evaluation_seeds` \
+	  --t4freshseeds `$(INI) $(EXP)/pinn.ini experiment fresh_seeds` \
 	  --f5good $(R)/traces/f5_good.csv --f5bad $(R)/traces/f5_bad.csv \
 	  --f5lrgood `$(INI) $(EXP)/thermostat.ini thermostat lr_good` \
 	  --f5lrbad `$(INI) $(EXP)/thermostat.ini thermostat lr_bad` \

@@ -7,7 +7,8 @@
 # usage: report.pl --out DIR --published FILE --t1 SUMMARY --t2a SUMMARY
 #          --t2b SUMMARY --t3 SUMMARY --t4 PINNSUMMARY [--t4x PINNSUMMARY]
 #          [--t1tuned SUMMARY --t3tuned SUMMARY]
-#          [--t4tuned PINNSUMMARY --t4tuningwarmup N --t4trials N]
+#          [--t4tuned PINNSUMMARY --t4tuningwarmup N --t4trials N
+#           --t4evalseeds SEEDS --t4freshseeds SEEDS]
 #          --f5good TRACE --f5bad TRACE --f6 CSV --golden CSV
 #          --quadraw DRAWSFILE --version V --ablationlr LR
 #    or: report.pl --compare EXP --published FILE [--t1 ...] [--t2a ...]
@@ -28,7 +29,7 @@ GetOptions(\%o, 'out=s', 'published=s', 't1=s', 't2a=s', 't2b=s', 't3=s',
            'quadraw=s', 'version=s', 'date=s', 'ablationlr=s', 'bestlr=s',
            'f5lrgood=s', 'f5lrbad=s', 'pinnwarmup=s', 'pinnpolish=s',
            'compare=s', 't1tuned=s', 't3tuned=s', 't4tuned=s',
-           't4tuningwarmup=s', 't4trials=s')
+           't4tuningwarmup=s', 't4trials=s', 't4evalseeds=s', 't4freshseeds=s')
     or die "report.pl: bad options\n";
 for my $k ($o{compare} ? qw(published) : qw(out published t1 t2a t2b t3 t4 f5good f5bad f6 golden)) {
     die "report.pl: --$k is required\n" unless defined $o{$k};
@@ -346,7 +347,7 @@ if ($o{t4tuned}) {
         return num($r->{polish_loss_mean}) . ' $\\pm$ ' . num($r->{polish_loss_std}, 2)
              . ($r->{n_diverged} > 0 ? " ($r->{n_diverged} div.)" : '');
     };
-    my $t = "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T4 tuned: per PDE, each warm-up method's lr (\$\\eta\$ for the cubic family) chosen among \\val{T4ttrials} values on one tuning seed with a warm-up of \\val{T4ttuningwarmup} steps (least loss after the polish; \\dag: at an edge of the values tried), then rerun with the whole protocol on the fresh evaluation seeds 0--2: loss after the polish, mean \$\\pm\$ std. Published protocol: the T4 or T4x row of the method (lr \$10^{-3}\$, fresh seeds 0--4; T4's FANoS, which clips with its own grad\\_clip \$= 1\$, beside FANoS+clip), -- where T4 has none.}\\label{tab:t4tuned}\n"
+    my $t = "\\begin{table}[t]\\centering\\scriptsize\n\\caption{T4 tuned: per PDE, each warm-up method's lr (\$\\eta\$ for the cubic family) chosen among \\val{T4ttrials} values on \\val{T4tntuning} tuning seed(s) with a warm-up of \\val{T4ttuningwarmup} steps (least loss after the polish; \\dag: at an edge of the values tried), then rerun with the whole protocol on the fresh evaluation seeds \\val{T4tevalseeds}: loss after the polish, mean \$\\pm\$ std. Published protocol: the T4 or T4x row of the method (lr \\val{T4tpublr}, fresh seeds \\val{T4tfreshseeds}; T4's FANoS, which clips with its own grad\\_clip \$= 1\$, beside FANoS+clip), -- where T4 has none.}\\label{tab:t4tuned}\n"
           . "\\begin{tabular}{l" . ('lll' x @pde) . "}\n\\toprule\n"
           . join('', map { " & \\multicolumn{3}{l}{" . tex($_) . "}" } @pde) . " \\\\\n"
           . "method" . (' & published & tuned lr & tuned' x @pde) . " \\\\\n\\midrule\n";
@@ -372,7 +373,11 @@ if ($o{t4tuned}) {
     # did to the methods that have a published row, and the edges
     my @s;
     my $nedge = grep { ($_->{edge} // '') ne '' } @ev;
-    my $nmoved = grep { isnum($_->{lr}) && abs($_->{lr} - 1e-3) > 1e-12 } @ev;
+    # the lr of the published protocol: that of T4's rows (one for all)
+    my %publr = map { $_->{lr} => 1 } grep { isnum($_->{lr}) } @$t4;
+    die "report.pl: T4's rows have " . scalar(keys %publr) . " lrs, not one\n" unless keys %publr == 1;
+    my ($publr) = keys %publr;
+    my $nmoved = grep { isnum($_->{lr}) && $_->{lr} != $publr } @ev;
     for my $p (@pde) {
         # ranked: the rows whose evaluation runs all finished
         my @ok = sort { $tu{"$p|$a"}{polish_loss_mean} <=> $tu{"$p|$b"}{polish_loss_mean} }
@@ -404,10 +409,16 @@ if ($o{t4tuned}) {
         val("T4tbest\@$p", tex($ok[0]));
     }
     my $text = "\\paragraph{T4 tuned.} Every warm-up method of the family tuned by the same rule, on the PINN protocol cut for its cost (Table~\\ref{tab:t4tuned}; the trials and spaces: Appendix~\\ref{app:spaces}). "
-             . join(' ', @s) . " Of the " . scalar(@ev) . " tuned rows, $nmoved have a best lr other than the published \$10^{-3}\$ and $nedge one at an edge of the \\val{T4ttrials} values tried. "
-             . "The trials are short (\\val{T4ttuningwarmup} of the \\val{pinnwarmup} warm-up steps, one seed), so a best lr is the best for a short warm-up; the evaluation rows run the whole protocol. "
+             . join(' ', @s) . " Of the " . scalar(@ev) . " tuned rows, $nmoved have a best lr other than the published \\val{T4tpublr} and $nedge one at an edge of the \\val{T4ttrials} values tried. "
+             . "The trials are short (\\val{T4ttuningwarmup} of the \\val{pinnwarmup} warm-up steps, \\val{T4tntuning} tuning seed(s)), so a best lr is the best for a short warm-up; the evaluation rows run the whole protocol. "
              . "Only the lr is tuned here, so the family's claims below, which need the other knobs or an lr profile, are tested on T1 and T3 (and T5 to T7), not on T4.\n";
     val('T4ttrials', $o{t4trials} // '--');
+    val('T4tpublr', lrfmt($publr));
+    # the tuning seeds: the runs of a tuning group
+    my ($tg) = grep { $_->{phase} eq 'tuning' } @$tt;
+    val('T4tntuning', $tg ? $tg->{count} : '--');
+    val('T4tevalseeds', defined $o{t4evalseeds} ? tex($o{t4evalseeds}) =~ s/\.\./--/gr : '--');
+    val('T4tfreshseeds', defined $o{t4freshseeds} ? tex($o{t4freshseeds}) =~ s/\.\./--/gr : '--');
     val('T4ttuningwarmup', $o{t4tuningwarmup} // '--');
     write_file('t4tuned.tex', $text, $t);
 } elsif (!$o{compare}) {

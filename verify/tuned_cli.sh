@@ -4,7 +4,8 @@
 # its refusals, both phases in one sweep, the phases as shards merged back
 # into the same rows, the statistics with best and edge, and the edge
 # column of an untuned sweep.
-# [TU5] [TU6] [TU7] [TU8] [TU9] [TU10] named here (and [TU11] to [TU14] for a
+# [TU5] [TU6] [TU7] [TU8] [TU9] [TU10] named here (and [TU11] to [TU14], with the
+# columns of [ST18] in its summary, for a
 # tuned warm start); the rules themselves are
 # checked in verify/check_tuning.c.
 set -u

@@ -511,9 +511,8 @@ static int pinn_summary(const raw_table *t, const fanos_stats_options *so,
     /* the metrics in their order, or, tuned, the loss of the choice
      * (TU12, one of them) first, since the best is chosen on value 0;
      * metric m is value at[m] */
-    int cols[FANOS_GROUP_VALUES_MAX];
+    int cols[FANOS_GROUP_VALUES_MAX] = {sc->choice};
     size_t at[NPINN_METRICS], nc = tuned;
-    cols[0] = sc->choice;
     for (size_t m = 0; m < NPINN_METRICS; m++) {
         const int c = schema_column(sc, pinn_metrics[m]);
         at[m] = tuned && c == sc->choice ? 0 : nc;

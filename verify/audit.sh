@@ -1,4 +1,4 @@
 #!/bin/sh
 # The spec audit as a test of `make check` (see audit.pl).
 exec "${PERL:-perl}" "${srcdir:-.}/verify/audit.pl" --src "${srcdir:-.}" \
-    --fanos ./src/fanos --out spec-trace.md
+    --fanos "${FANOS:-./src/fanos}" --out spec-trace.md

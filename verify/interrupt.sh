@@ -4,7 +4,7 @@
 # paper's do) goes on from the journal and gives the same results as a run
 # that was never interrupted (every column but seconds).
 set -u
-fanos=$(pwd)/src/fanos
+fanos=${FANOS:-$(pwd)/src/fanos}
 dir=$(mktemp -d) || exit 99
 trap 'rm -rf "$dir"' EXIT
 pass=0 fail=0

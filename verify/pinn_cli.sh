@@ -4,7 +4,7 @@
 # option or probe, an option without its value, an unexpected argument, a
 # required option missing), and nothing on stdout; a short run prints one
 # name=value line.
-fanos=./src/fanos
+fanos=${FANOS:-./src/fanos}
 draws="${srcdir:-.}/experiments/draws"
 fail=0
 err=$(mktemp) out=$(mktemp)

@@ -1,11 +1,14 @@
 /* blas.c - make OpenBLAS use the kernels the CPU has.
  *
- * A dynamic-arch OpenBLAS that does not know a newer CPU model (here
- * OpenBLAS 0.3.21 under a hypervisor reporting a recent Xeon) falls back to
- * its generic Prescott kernels, which run the PINN's products at a quarter
- * of the speed.  The core type can only be chosen before the library
- * loads, through OPENBLAS_CORETYPE, so the command sets it and executes
- * itself again, once.  A user's own OPENBLAS_CORETYPE is left alone.
+ * A dynamic-arch OpenBLAS that does not know a newer CPU model picks
+ * kernels below what the CPU can run: OpenBLAS 0.3.21 under a hypervisor
+ * reporting a recent Xeon falls back to its generic Prescott kernels (a
+ * quarter of the speed on the PINN's products), and on an AMD EPYC of
+ * family 26, which has AVX-512, to its AVX2 Haswell kernels (half the
+ * speed of its SkylakeX kernels there).  The core type can only be chosen
+ * before the library loads, through OPENBLAS_CORETYPE, so the command
+ * sets it and executes itself again, once.  A user's own OPENBLAS_CORETYPE
+ * is left alone.
  *
  * Every command also runs OpenBLAS on one thread: each run is
  * single-threaded and deterministic, and the parallelism goes across runs
@@ -34,16 +37,20 @@ void openblas_set_num_threads(int num_threads);
 #ifdef HAVE_OPENBLAS_GET_CORENAME
 char *openblas_get_corename(void);
 
-/* OpenBLAS core names that use no AVX2 kernels. */
-static int generic_core(const char *core)
+/* The vector width of an OpenBLAS core's kernels: 0 for those without
+ * AVX2, 1 for the AVX2 ones, 2 for the AVX-512 ones, -1 for a name not
+ * listed (left alone). */
+static int core_level(const char *core)
 {
-    static const char *const names[] = {"prescott", "core2", "penryn",
-        "dunnington", "nehalem", "atom", "katmai", "coppermine", "northwood",
-        "banias", "unknown"};
+    static const char *const names[][2] = {{"prescott", "0"}, {"core2", "0"},
+        {"penryn", "0"}, {"dunnington", "0"}, {"nehalem", "0"}, {"atom", "0"},
+        {"katmai", "0"}, {"coppermine", "0"}, {"northwood", "0"},
+        {"banias", "0"}, {"unknown", "0"}, {"haswell", "1"}, {"zen", "1"},
+        {"skylakex", "2"}, {"cooperlake", "2"}, {"sapphirerapids", "2"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(core, names[i]))
-            return 1;
-    return 0;
+        if (!strcasecmp(core, names[i][0]))
+            return names[i][1][0] - '0';
+    return -1;
 }
 
 static const char *best_core(void)
@@ -71,7 +78,8 @@ const char *cli_blas_core(void)
 }
 
 /* The kernels: for the commands that compute matrix products, re-execute
- * once with OPENBLAS_CORETYPE when OpenBLAS chose generic ones. */
+ * once with OPENBLAS_CORETYPE when OpenBLAS chose kernels narrower than
+ * the CPU's (generic ones, or AVX2 ones on an AVX-512 CPU). */
 static void pick_kernels(int argc, char **argv)
 {
 #ifdef HAVE_OPENBLAS_GET_CORENAME
@@ -84,7 +92,10 @@ static void pick_kernels(int argc, char **argv)
     if (getenv("OPENBLAS_CORETYPE") || RUNNING_ON_VALGRIND)
         return;
     const char *core = openblas_get_corename(), *want = best_core();
-    if (!core || !want || !generic_core(core))
+    if (!core || !want)
+        return;
+    const int have = core_level(core);
+    if (have < 0 || have >= core_level(want))
         return;
     char self[4096];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);

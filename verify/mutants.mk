@@ -7,7 +7,8 @@
 # touches the logs of make check, and both leave the sources and the build
 # as they found them (time stamps included).  In a plain build a mutant
 # that reads or writes out of bounds may survive by chance: CI runs the
-# sample here, then MUTANTS_FLAGS='--retry DIR' (DIR: this run's
+# sample here and in a clone at once (MUTANTS_FLAGS='--shard 1/2' and
+# '--shard 2/2'), then MUTANTS_FLAGS='--retry DIR1,DIR2' (the two runs'
 # build/mutants) in its --enable-sanitizers build, which runs again only
 # what the first run did not kill, and fails when that fails.  The sample
 # leaves out the IDs of verify/mutants_pending.txt (each with why it

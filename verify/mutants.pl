@@ -37,13 +37,19 @@
 # may survive or not from one build to the next).  A mutant is killed when
 # either run killed it; the report is the whole run's.
 #
+# --shard K/N runs every N-th mutant of the selection from the K-th: CI
+# runs the sample as two shards at once, each in a plain build of its own
+# (a mutant's build and tests keep one core busy), then --retry with both
+# shards' DIRs, comma-separated.
+#
 # Writes OUT/mutants.csv (a row per mutant), OUT/report.csv (a row per ID:
 # mutants, killed, equivalent, surviving, stillborn, the surviving diffs),
 # OUT/report.md and OUT/report.tex.  Prints "N passed, N failed".
 #
 # usage: mutants.pl [--src DIR] [--out DIR] [--make CMD] [--jobs N]
 #                   [--programs "verify/check_x ..."] [--sample] [--only ID,...]
-#                   [--retry DIR] [--list] [--restore] [--pending FILE]
+#                   [--shard K/N] [--retry DIR[,DIR...]] [--list] [--restore]
+#                   [--pending FILE]
 #
 # --pending FILE leaves out the IDs that FILE lists (one "[ID] reason" a
 # line, # comments): IDs whose mutants are not all known to be killed yet,
@@ -55,13 +61,20 @@ use File::Path qw(make_path);
 use Time::HiRes qw(time stat utime);
 use POSIX qw(:sys_wait_h setpgid);
 
-my ($src, $out, $make, $jobs, $programs, $sample, $only, $list, $restore_only, $retry, $pending) =
-    ('.', 'build/mutants', $ENV{MAKE} || 'make', 2, '', 0, '', 0, 0, '');
+my ($src, $out, $make, $jobs, $programs, $sample, $only, $list, $restore_only, $retry, $pending, $shard) =
+    ('.', 'build/mutants', $ENV{MAKE} || 'make', 2, '', 0, '', 0, 0, '', undef, '');
 GetOptions('src=s' => \$src, 'out=s' => \$out, 'make=s' => \$make, 'jobs=i' => \$jobs,
            'programs=s' => \$programs, 'sample' => \$sample, 'only=s' => \$only,
            'list' => \$list, 'restore' => \$restore_only, 'retry=s' => \$retry,
-           'pending=s' => \$pending)
-    or die "usage: mutants.pl [--src DIR] [--out DIR] [--sample] [--only ID,...] [--retry DIR] [--list]\n";
+           'pending=s' => \$pending, 'shard=s' => \$shard)
+    or die "usage: mutants.pl [--src DIR] [--out DIR] [--sample] [--only ID,...] [--shard K/N] [--retry DIR[,DIR]] [--list]\n";
+my ($shard_k, $shard_n) = (1, 1);
+if (length $shard) {
+    ($shard_k, $shard_n) = $shard =~ m{^([1-9][0-9]*)/([1-9][0-9]*)$}
+        or die "mutants: --shard $shard: expected K/N, 1 <= K <= N\n";
+    die "mutants: --shard $shard: expected K/N, 1 <= K <= N\n" if $shard_k > $shard_n;
+    die "mutants: --shard with --retry: the retry runs what all shards left\n" if length $retry;
+}
 make_path($out);
 my $journal = "$out/journal";
 my $saved = "$out/products.tar";
@@ -455,30 +468,43 @@ my %ids_with_stmt = map { $_->{id} => 1 } grep { $_->{first} } @marks;
 printf "mutants: %d IDs quote a statement, %d mutants generated%s, %d to run\n",
     scalar(keys %ids_with_stmt), scalar @mutants, $sample ? ' (the CI sample: one per operator class per ID)' : '',
     scalar @run;
+if ($shard_n > 1) {
+    # every N-th mutant from the K-th: the shards of one selection are
+    # disjoint, together they are the selection, and each may run in a
+    # tree of its own at the same time
+    my $i = 0;
+    @run = grep { $i++ % $shard_n == $shard_k - 1 } @run;
+    printf "mutants: shard %d of %d: %d of them here\n", $shard_k, $shard_n, scalar @run;
+}
 
 # A mutant's key in mutants.tsv: what tells it from every other.
 sub mkey { my $m = shift; return join("\x1f", @$m{qw(id file line class desc)}, @{$m->{old}}, '=>', @{$m->{new}}); }
 if (length $retry) {
-    my $f = "$retry/mutants.tsv";
+    # DIR, or the DIRs of the shards of one run, comma-separated
+    my @dirs = split /,/, $retry;
+    my $f = join(' and ', map { "$_/mutants.tsv" } @dirs);
     my %was;
-    for (split /\n/, slurp($f)) {
-        my ($k, $st, $killer) = split /\t/;
-        $k =~ s/\\n/\n/g;
-        $was{$k} = [$st, $killer // ''];
+    for my $d (@dirs) {
+        for (split /\n/, slurp("$d/mutants.tsv")) {
+            my ($k, $st, $killer) = split /\t/;
+            $k =~ s/\\n/\n/g;
+            die "mutants: $d/mutants.tsv repeats a mutant of another of $f\n" if $was{$k};
+            $was{$k} = [$st, $killer // '', $d];
+        }
     }
     my @missing = grep { !$was{mkey($_)} } @run;
     die "mutants: $f is of other mutants or sources (" . scalar(@missing) . " of these $f lacks, it has "
         . scalar(keys %was) . "); run it again first\n" if @missing || keys %was != @run;
     my $kept = 0;
     for my $m (@run) {
-        my ($st, $killer) = @{$was{mkey($m)}};
+        my ($st, $killer, $d) = @{$was{mkey($m)}};
         next unless $st eq 'killed' || $st eq 'stillborn';
         $m->{status} = $st;
-        $m->{killer} = $st eq 'killed' ? "$killer (in $retry)" : '';
+        $m->{killer} = $st eq 'killed' ? "$killer (in $d)" : '';
         $m->{done} = 1;
         $kept++;
     }
-    printf "mutants: %d killed or stillborn in %s, %d to run again here\n", $kept, $retry, @run - $kept;
+    printf "mutants: %d killed or stillborn in %s, %d to run again here\n", $kept, join(' and ', @dirs), @run - $kept;
 }
 if ($list) {
     print STDERR "mutants: $_\n" for @equiv_errors;

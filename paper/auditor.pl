@@ -106,7 +106,7 @@ if (-f "$mdir/report.csv" && -f "$mdir/summary.txt") {
     %summary = map { split /,/, $_, 2 } split /\n/, slurp("$mdir/summary.txt");
 }
 my $mode = !%summary ? '' : $summary{mode} eq 'full' ? 'every mutant'
-         : $summary{mode} eq 'sample' ? 'the fixed sample of CI (the first mutant of each operator class per ID)'
+         : $summary{mode} eq 'sample' ? 'the fixed sample of CI (per ID, the first mutant of each of the first two operator classes)'
          : 'a partial run';
 
 my @o;

@@ -24,7 +24,7 @@ if (-f "$mdir/report.csv" && -f "$mdir/summary.txt") {
         die "verification.pl: $mdir/summary.txt has no $_\n" unless defined $sum{$_};
     }
     my $mode = $sum{mode} eq 'full' ? 'on every mutant (\\texttt{make mutants})'
-             : $sum{mode} eq 'sample' ? "on CI's fixed sample, the first mutant of each operator class per ID (\\texttt{make mutants-sample})"
+             : $sum{mode} eq 'sample' ? "on CI's fixed sample, per ID, the first mutant of each of the first two operator classes (\\texttt{make mutants-sample})"
              : 'on part of the IDs (\\texttt{--only})';
     my @rows = @{ read_csv("$mdir/report.csv", required => [qw(id mutants killed equivalent surviving)]) };
     $body .= "The mutation analysis of \\texttt{verify/mutants.pl} ran $mode: $sum{mutants} mutants of the statements "

@@ -1,7 +1,8 @@
 # verify/mutants.mk - `make mutants`: the mutation analysis keyed by spec ID
 # (verify/mutants.pl): every mutant of every statement a spec quote marks,
 # against the tests that name its ID; `make mutants-sample`: the fixed
-# sample that CI runs (per ID, the first mutant of each operator class).
+# sample that CI runs (per ID, the first mutant of each of the first two
+# operator classes of its statement).
 # Both fail when a mutant survives that verify/mutants_equivalent.txt does
 # not list; the report is build/mutants/report.csv (.md, .tex).  Neither
 # touches the logs of make check, and both leave the sources and the build

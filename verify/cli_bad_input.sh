@@ -464,6 +464,7 @@ check_row()
         > "$W/stdout" 2> "$W/stderr"
     rc=$?
     why=
+    left=$(leftovers)
     nlines=$(wc -l < "$W/stderr")
     if [ "$want" != 1 ] && [ "$want" != 2 ]; then
         why="the row gives no STATUS (1 or 2)"
@@ -477,7 +478,7 @@ check_row()
         why="stderr does not give '$must2'"
     elif [ -s "$W/stdout" ]; then
         why="output on stdout"
-    elif left=$(leftovers) && [ -n "$left" ]; then
+    elif [ -n "$left" ]; then
         why="left $left"
     elif [ -n "$(find "$W" -name '*.tmp.*')" ]; then
         why="left a temporary file"
@@ -489,7 +490,7 @@ check_row()
         echo "FAIL: fanos $args: $why"
         sed 's/^/  stderr: /' "$W/stderr" | head -5
     fi
-    [ -z "$(leftovers)" ] || { rm -rf "$W/out" && mkdir "$W/out"; }
+    [ -z "$left" ] || { rm -rf "$W/out" && mkdir "$W/out"; }
 }
 
 # The names in $W/out, on one line (a glob, not ls: a process less a row).
@@ -502,17 +503,16 @@ leftovers()
 
 # (in the shell: the table has some 600 rows, and a process a field
 # would double the run's time)
-trim()
-{
-    t=${1#"${1%%[![:space:]]*}"}
-    printf '%s' "${t%"${t##*[![:space:]]}"}"
-}
 strip()   # strip NAME: trims the variable NAME in place
 {
     eval "t=\$$1"
     t=${t#"${t%%[![:space:]]*}"}
     t=${t%"${t##*[![:space:]]}"}
     eval "$1=\$t"
+}
+trim()
+{
+    s=$1; strip s; printf '%s' "$s"
 }
 
 run_table()

@@ -43,14 +43,14 @@ char *openblas_get_corename(void);
  * listed (left alone). */
 static int core_level(const char *core)
 {
-    static const char *const names[][2] = {{"prescott", "0"}, {"core2", "0"},
-        {"penryn", "0"}, {"dunnington", "0"}, {"nehalem", "0"}, {"atom", "0"},
-        {"katmai", "0"}, {"coppermine", "0"}, {"northwood", "0"},
-        {"banias", "0"}, {"unknown", "0"}, {"haswell", "1"}, {"zen", "1"},
-        {"skylakex", "2"}, {"cooperlake", "2"}, {"sapphirerapids", "2"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcasecmp(core, names[i][0]))
-            return names[i][1][0] - '0';
+    static const struct { const char *name; int level; } cores[] = {
+        {"prescott", 0}, {"core2", 0}, {"penryn", 0}, {"dunnington", 0},
+        {"nehalem", 0}, {"atom", 0}, {"katmai", 0}, {"coppermine", 0},
+        {"northwood", 0}, {"banias", 0}, {"unknown", 0}, {"haswell", 1},
+        {"zen", 1}, {"skylakex", 2}, {"cooperlake", 2}, {"sapphirerapids", 2}};
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++)
+        if (!strcasecmp(core, cores[i].name))
+            return cores[i].level;
     return -1;
 }
 

@@ -1571,7 +1571,8 @@ int fanos_experiment_trial(const fanos_experiment *e, size_t method,
  * (not a knob of the optimizer), FANOS_ECONFLICT (a knob twice, lr and eta
  * both, a knob also among the fixed settings); FANOS_ECONFLICT with
  * *method = SIZE_MAX for a seed among both the tuning and the evaluation
- * seeds.  FANOS_OK for an untuned experiment. */
+ * seeds, *knob then the index of the first such evaluation seed;
+ * FANOS_ENOMEM.  FANOS_OK for an untuned experiment. */
 int fanos_tuning_check(const fanos_experiment *e, size_t *method,
                        size_t *knob);
 

@@ -402,6 +402,16 @@ START_TEST(tuning_plan)
     e.seeds[FANOS_DRAWS_FRESH] = overlap;
     ck_assert_int_eq(fanos_tuning_check(&e, &bm, &bk), FANOS_ECONFLICT);
     ck_assert_uint_eq(bm, SIZE_MAX);
+    ck_assert_uint_eq(bk, 1);           /* the index of the shared seed 8 */
+    static const unsigned long late[] = {9, 10, 11, 7};
+    e.seeds[FANOS_DRAWS_FRESH] = late;
+    e.nseeds[FANOS_DRAWS_FRESH] = 4;
+    ck_assert_int_eq(fanos_tuning_check(&e, &bm, &bk), FANOS_ECONFLICT);
+    ck_assert(bm == SIZE_MAX && bk == 3);
+    e.nseeds[FANOS_DRAWS_FRESH] = 3;    /* 9, 10, 11: disjoint from 7, 8 */
+    ck_assert_int_eq(fanos_tuning_check(&e, &bm, &bk), FANOS_OK);
+    e.seeds[FANOS_DRAWS_FRESH] = overlap;
+    e.nseeds[FANOS_DRAWS_FRESH] = 2;
     /* a knob that is no parameter, and a knob also fixed by set */
     fanos_knob wrong[2] = {adamw_knobs[0], {"gamma", FANOS_KNOB_LIST, lrs, 2, 0, 0}};
     m[0].knobs = wrong;

@@ -48,6 +48,19 @@ bad "$HEAD" 'lr = 0.1' 'budget = 20' "$METH"
 expect_error "duplicated key" 8 "budget: duplicated key (first at line 4)"
 bad "$HEAD" 'lr = 0.1' "$METH" "$METH"
 expect_error "duplicated section" 10 "section \[method A\] appears twice"
+bad "$HEAD" 'lr = 0.1' "$METH" 'lr = 0.2' 'optimizer = sgd'
+expect_error "a key twice in a method, once in [experiment] too" 11 "optimizer: duplicated key (first at line 9)"
+# the checks for twice compare pairs: files of very many keys or
+# sections are refused at the first beyond the bound (the 10001st key,
+# counting the 6 of [experiment]; the 1001st section), at once
+{ printf '%s\n' "$HEAD" 'lr = 0.1'; i=0
+  while [ $i -lt 10000 ]; do echo "k$i = 1"; i=$((i + 1)); done
+  printf '%s\n' "$METH"; } >"$T/bad.ini"
+expect_error "more than 10000 keys" 10002 "more than 10000 keys; accepted: at most 10000"
+{ printf '%s\n' "$HEAD" 'lr = 0.1'; i=0
+  while [ $i -lt 1000 ]; do printf '[method m%d]\noptimizer = sgd\n' $i; i=$((i + 1)); done
+  } >"$T/bad.ini"
+expect_error "more than 1000 sections" 2006 "more than 1000 sections; accepted: at most 1000"
 bad "$HEAD" 'lr =' "$METH"
 expect_error "empty lr grid" 7 "lr = : empty list; accepted: a comma-separated list"
 bad "$HEAD" 'lr = 0.1,' "$METH"

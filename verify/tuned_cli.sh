@@ -147,6 +147,13 @@ bad "$HEAD" "$TUNE" 'evaluation_seeds = 2..5' "$M" 'tune.lr = log 1e-3 .. 1'
 expect_error "evaluation seeds twice" 10 "duplicated key"
 bad "$HEAD" 'trials = 6' 'tuning_seeds = 1..3' 'evaluation_seeds = 3..5' "$M" 'tune.lr = 1e-3, 1e-2'
 expect_error "[TU9] a seed among tuning and evaluation seeds" 9 "evaluation_seeds: seed 3 is also a tuning seed"
+bad "$HEAD" 'trials = 6' 'tuning_seeds = 1..11' 'evaluation_seeds = 20, 10, 11' "$M" 'tune.lr = 1e-3, 1e-2'
+expect_error "[TU9] the first shared seed in the order of evaluation_seeds" 9 "seed 10 is also a tuning seed"
+# two lists of a million seeds: looked up in a sorted copy (comparing
+# every pair, 10^12 of them, took hours)
+bad "$HEAD" 'trials = 6' 'tuning_seeds = 0..999999' \
+    'evaluation_seeds = 1000000..1999998, 999999' "$M" 'tune.lr = 1e-3, 1e-2'
+expect_error "[TU9] a shared seed among a million" 9 "seed 999999 is also a tuning seed"
 bad "$HEAD" "$TUNE" 'fresh_seeds = 0' "$M" 'tune.lr = 1e-3'
 expect_error "fresh_seeds in a tuned experiment" 10 "a tuned experiment (trials) has no such key"
 bad "$HEAD" "$TUNE" 'lr = 1e-3' "$M" 'tune.lr = 1e-3'

@@ -77,11 +77,22 @@ static int blank_or_comment(const char *s)
     return *s == '\0' || *s == ';' || *s == '#';
 }
 
+/* Far above any experiment (the shipped ones have at most 24 sections
+ * and 107 keys): the checks for a section or key given twice compare
+ * pairs, and a file of a million keys must not take hours to refuse. */
+#define SECTIONS_MAX 1000
+#define ENTRIES_MAX 10000
+
 static void record_section(parse_ctx *c, const char *line)
 {
     const char *end = strchr(line + 1, ']');
-    if (!end)
-        return;     /* inih reports the missing ']' */
+    if (!end || c->err_line)
+        return;     /* inih reports the missing ']'; one error is enough */
+    if (c->nsections == SECTIONS_MAX) {
+        fail(c, c->line, "more than %d sections; accepted: at most %d",
+             SECTIONS_MAX, SECTIONS_MAX);
+        return;
+    }
     size_t len = (size_t)(end - line - 1);
     for (size_t i = 0; i < c->nsections; i++)
         if (strlen(c->sections[i].name) == len &&
@@ -153,14 +164,22 @@ static int on_entry(void *user, const char *section, const char *key,
                     const char *value)
 {
     parse_ctx *c = user;
+    if (c->err_line)
+        return 0;   /* the file is refused already: nothing more to keep */
+    if (c->nentries == ENTRIES_MAX) {
+        fail(c, c->line, "more than %d keys; accepted: at most %d",
+             ENTRIES_MAX, ENTRIES_MAX);
+        return 0;
+    }
     if (c->nsections == 0 || strcmp(c->sections[c->nsections - 1].name, section)) {
         fail(c, c->line, "%s = %s: a key outside a section; start the file "
              "with [experiment]", key, value);
         return 0;
     }
     size_t sec = c->nsections - 1;
-    for (size_t i = 0; i < c->nentries; i++)
-        if (c->entries[i].section == sec && !strcmp(c->entries[i].key, key)) {
+    /* this section's entries are the last ones (a section appears once) */
+    for (size_t i = c->nentries; i-- > 0 && c->entries[i].section == sec;)
+        if (!strcmp(c->entries[i].key, key)) {
             fail(c, c->line, "[%s] %s: duplicated key (first at line %zu); "
                  "a key may appear once per section", section, key,
                  c->entries[i].line);
@@ -1557,15 +1576,15 @@ static int check_tuning(const experiment *x)
     size_t m, k;
     int rc = fanos_tuning_check(&x->lib, &m, &k);
     if (rc == FANOS_ECONFLICT && m == SIZE_MAX) {
-        unsigned long seed = 0;
-        for (size_t i = 0; i < x->ntuning_seeds; i++)
-            for (size_t j = 0; j < x->nseeds[FANOS_DRAWS_FRESH]; j++)
-                if (x->tuning_seeds[i] == x->seeds[FANOS_DRAWS_FRESH][j])
-                    seed = x->tuning_seeds[i];
+        const unsigned long seed = x->seeds[FANOS_DRAWS_FRESH][k];
         cli_error("%s:%zu: [experiment] evaluation_seeds: seed %lu is also a "
                   "tuning seed; accepted: seeds disjoint from tuning_seeds (both "
                   "are fresh draws)", x->path, x->seeds_line[FANOS_DRAWS_FRESH],
                   seed);
+        return -1;
+    }
+    if (rc != FANOS_OK && m == SIZE_MAX) {     /* ENOMEM, or no method at fault */
+        cli_error("%s: %s", x->path, fanos_strerror(rc));
         return -1;
     }
     if (rc != FANOS_OK) {

@@ -22,6 +22,28 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int cmp_ulong(const void *a, const void *b)
+{
+    const unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+    return (x > y) - (x < y);
+}
+
+/* A sorted copy of v (NULL when n == 0 or out of memory). */
+static unsigned long *sorted_copy(const unsigned long *v, size_t n)
+{
+    unsigned long *s = n ? malloc(n * sizeof *s) : NULL;
+    if (s) {
+        memcpy(s, v, n * sizeof *s);
+        qsort(s, n, sizeof *s, cmp_ulong);
+    }
+    return s;
+}
+
+static int in_sorted(const unsigned long *s, size_t n, unsigned long key)
+{
+    return s && bsearch(&key, s, n, sizeof *s, cmp_ulong) != NULL;
+}
+
 static int valid_name(const char *s)
 {
     if (!s || !*s)
@@ -107,10 +129,11 @@ static void check_experiment(const experiment *x)
     /* a tuned file: tuning seeds and evaluation seeds, disjoint, no grid */
     if (x->trials && (!x->ntuning_seeds || !x->nseeds[FANOS_DRAWS_FRESH] || x->nlr))
         abort();
-    for (size_t i = 0; i < x->ntuning_seeds; i++)
-        for (size_t j = 0; j < x->nseeds[FANOS_DRAWS_FRESH]; j++)
-            if (x->tuning_seeds[i] == x->seeds[FANOS_DRAWS_FRESH][j])
-                abort();
+    unsigned long *tuning = sorted_copy(x->tuning_seeds, x->ntuning_seeds);
+    for (size_t j = 0; tuning && j < x->nseeds[FANOS_DRAWS_FRESH]; j++)
+        if (in_sorted(tuning, x->ntuning_seeds, x->seeds[FANOS_DRAWS_FRESH][j]))
+            abort();
+    free(tuning);
     for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
         if (x->nseeds[d] > 1000000)
             abort();
@@ -154,14 +177,13 @@ static int job_order(const experiment *x, const fanos_experiment_run *a,
     return (a->seed > b->seed) - (a->seed < b->seed);
 }
 
-static int has_seed(const experiment *x, fanos_draws d, unsigned long s)
+/* The seeds of each draws source, sorted (of a tuned file, its tuning
+ * seeds): a lookup per run in log time, for lists of up to a million. */
+static int has_seed(unsigned long *const sorted[FANOS_DRAWS_COUNT],
+                    const size_t n[FANOS_DRAWS_COUNT], fanos_draws d,
+                    unsigned long s)
 {
-    const unsigned long *v = x->trials ? x->tuning_seeds : x->seeds[d];
-    const size_t n = x->trials ? x->ntuning_seeds : x->nseeds[d];
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == s)
-            return 1;
-    return 0;
+    return in_sorted(sorted[d], n[d], s);
 }
 
 static void check_plan(const experiment *x)
@@ -183,12 +205,24 @@ static void check_plan(const experiment *x)
         return;     /* out of memory */
     if (n != want)
         abort();
+    unsigned long *sorted[FANOS_DRAWS_COUNT];
+    size_t ns[FANOS_DRAWS_COUNT];
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++) {
+        ns[d] = x->trials ? x->ntuning_seeds : x->nseeds[d];
+        sorted[d] = sorted_copy(x->trials ? x->tuning_seeds : x->seeds[d], ns[d]);
+        if (ns[d] && !sorted[d]) {
+            for (int e = 0; e < d; e++)
+                free(sorted[e]);
+            free(j);
+            return;     /* out of memory */
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const exp_method *m = &x->methods[j[i].method];
         if (j[i].method >= x->nmethods || (int)j[i].draws < 0 ||
             j[i].draws >= FANOS_DRAWS_COUNT || j[i].param >= nparam ||
             j[i].problem >= x->nproblems ||
-            !has_seed(x, j[i].draws, j[i].seed) ||
+            !has_seed(sorted, ns, j[i].draws, j[i].seed) ||
             (x->trials ? j[i].phase != FANOS_PHASE_TUNING ||
                              j[i].draws != FANOS_DRAWS_FRESH
                        : j[i].phase != FANOS_PHASE_NONE || j[i].trial != 0) ||
@@ -202,6 +236,8 @@ static void check_plan(const experiment *x)
             if (!k.field[c])
                 abort();
     }
+    for (int d = 0; d < FANOS_DRAWS_COUNT; d++)
+        free(sorted[d]);
     free(j);
 }
 

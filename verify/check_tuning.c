@@ -410,6 +410,10 @@ START_TEST(tuning_plan)
     ck_assert(bm == SIZE_MAX && bk == 3);
     e.nseeds[FANOS_DRAWS_FRESH] = 3;    /* 9, 10, 11: disjoint from 7, 8 */
     ck_assert_int_eq(fanos_tuning_check(&e, &bm, &bk), FANOS_OK);
+    e.seeds[FANOS_DRAWS_FRESH] = late + 3;      /* 7 alone: index 0 */
+    e.nseeds[FANOS_DRAWS_FRESH] = 1;
+    ck_assert_int_eq(fanos_tuning_check(&e, &bm, &bk), FANOS_ECONFLICT);
+    ck_assert(bm == SIZE_MAX && bk == 0);
     e.seeds[FANOS_DRAWS_FRESH] = overlap;
     e.nseeds[FANOS_DRAWS_FRESH] = 2;
     /* a knob that is no parameter, and a knob also fixed by set */

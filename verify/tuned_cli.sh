@@ -150,7 +150,7 @@ expect_error "[TU9] a seed among tuning and evaluation seeds" 9 "evaluation_seed
 bad "$HEAD" 'trials = 6' 'tuning_seeds = 1..11' 'evaluation_seeds = 20, 10, 11' "$M" 'tune.lr = 1e-3, 1e-2'
 expect_error "[TU9] the first shared seed in the order of evaluation_seeds" 9 "seed 10 is also a tuning seed"
 # two lists of a million seeds: looked up in a sorted copy (comparing
-# every pair, 10^12 of them, took hours)
+# every pair, 10^12 of them, would take many minutes)
 bad "$HEAD" 'trials = 6' 'tuning_seeds = 0..999999' \
     'evaluation_seeds = 1000000..1999998, 999999' "$M" 'tune.lr = 1e-3, 1e-2'
 expect_error "[TU9] a shared seed among a million" 9 "seed 999999 is also a tuning seed"

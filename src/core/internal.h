@@ -17,6 +17,19 @@ struct fanos_optimizer {
     int started;        /* state initialised for this run          */
 };
 
+/* The element-wise loops (the optimizer steps, the passes of the PINN and
+ * the data problems) are cloned for AVX-512, AVX2 and the baseline
+ * instruction set, the clone picked when the library loads, so that they
+ * run at vector speed without -march flags.  The package is compiled with
+ * -ffp-contract=off, so that no clone fuses a multiply and an add (the
+ * AVX-512 target enables FMA): every clone computes the same operations in
+ * the same order and gives the same bits. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define FANOS_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define FANOS_VECTOR_CLONES
+#endif
+
 /* 0 when every x[i] is finite: sums x[i]*0, which is NaN for inf or NaN.
  * Written so that the loop vectorises. */
 static inline int fanos_any_nonfinite(const double *x, size_t n)

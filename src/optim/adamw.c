@@ -77,6 +77,7 @@ static int eqbeta_check(const double *p, size_t *bad)
     return adamw_check(p, bad);
 }
 
+FANOS_VECTOR_CLONES
 static int adamw_step(void *state, size_t n, double *x, const double *g,
                       double f, const double *p)
 {

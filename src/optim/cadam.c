@@ -43,6 +43,7 @@ static const fanos_field_info cadam_fields[] = {
 
 /* [CAD0] Initial state: $p = 0$ and $\zeta = 0$ (the library zeroes every vector field). */
 
+FANOS_VECTOR_CLONES
 static int cadam_step(void *state, size_t n, double *x, const double *g,
                       double f, const double *prm)
 {

@@ -37,6 +37,7 @@ static const fanos_field_info cd_fields[] = {
 /* [CD0] Initial state: $p = 0$ (the library zeroes every vector field); the authors' code starts at
  * $p = g_1$ instead, which moves uphill on the first step. */
 
+FANOS_VECTOR_CLONES
 static int cd_step(void *state, size_t n, double *x, const double *g,
                    double f, const double *prm)
 {

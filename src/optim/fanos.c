@@ -167,6 +167,7 @@ fanos_update(const struct fanos_pass *a, size_t n, double *x,
     return kinetic;
 }
 
+FANOS_VECTOR_CLONES
 static int fanos_step(void *state, size_t n, double *x, const double *g,
                       double f, const double *p)
 {

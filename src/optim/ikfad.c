@@ -42,6 +42,7 @@ static const fanos_field_info ikfad_fields[] = {
 
 /* [IKF0] Initial state: $p = 0$ and $\xi = 0$ (the library zeroes every vector field). */
 
+FANOS_VECTOR_CLONES
 static int ikfad_step(void *state, size_t n, double *x, const double *g,
                       double f, const double *prm)
 {

@@ -36,6 +36,7 @@ static const fanos_field_info ngnm_fields[] = {
      "step size gamma_k of the last step"},
 };
 
+FANOS_VECTOR_CLONES
 static int ngnm_step(void *state, size_t n, double *x, const double *g,
                      double f, const double *prm)
 {

@@ -89,6 +89,7 @@ rmsprop_pass(struct rmsprop_state *st, size_t n, double *x, const double *g,
     return chk;
 }
 
+FANOS_VECTOR_CLONES
 static int rmsprop_step(void *state, size_t n, double *x, const double *g,
                         double f, const double *p)
 {

@@ -87,6 +87,7 @@ sgd_pass(size_t n, double *x, const double *g, double *buf, double lr,
     return chk;
 }
 
+FANOS_VECTOR_CLONES
 static int sgd_step(void *state, size_t n, double *x, const double *g,
                     double f, const double *p)
 {

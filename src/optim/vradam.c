@@ -64,6 +64,7 @@ static int vradam_check(const double *p, size_t *bad)
     return FANOS_OK;
 }
 
+FANOS_VECTOR_CLONES
 static int vradam_step(void *state, size_t n, double *x, const double *g,
                        double f, const double *p)
 {

@@ -21,13 +21,6 @@
 #include <gsl/gsl_randist.h>
 #include "problems/net.h"
 
-/* The element-wise passes are cloned for AVX-512, AVX2 and the baseline
- * instruction set (as in pinn.c), the clone picked at load time. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
 
 static double *alloc_doubles(size_t n)
 {
@@ -112,7 +105,7 @@ void net_init_params(const net *nt, gsl_rng *r, double *theta)
 }
 
 /* z += b row by row, then the activation, in place. */
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static void bias_relu(double *restrict z, const double *restrict b,
                       size_t rows, size_t cols)
 {
@@ -197,7 +190,7 @@ static void bias_tanh(double *restrict z, const double *restrict b,
 }
 #endif
 
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static void bias_add(double *restrict z, const double *restrict b,
                      size_t rows, size_t cols)
 {
@@ -210,7 +203,7 @@ static void bias_add(double *restrict z, const double *restrict b,
 
 /* d *= the activation's derivative at a (rows x cols, in place), and
  * the bias gradient gb += the column sums of the result. */
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static void act_adjoint(double *restrict d, const double *restrict a,
                         double *restrict gb, size_t rows, size_t cols,
                         net_act act)

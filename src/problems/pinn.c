@@ -23,14 +23,6 @@
 #define NSTREAMS 4
 #define DEFAULT_BLOCK 32
 
-/* The element-wise passes are cloned for AVX-512, AVX2 and the baseline
- * instruction set, the clone picked when the library loads, so that they
- * run at vector speed without -march flags. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
 
 struct fanos_pinn {
     fanos_pinn_pde pde;
@@ -136,7 +128,7 @@ typedef void activate_layer_fn(double *restrict, double *restrict,
                                const double *restrict, size_t, size_t, size_t,
                                size_t);
 
-DEFINE_ACTIVATE_LAYER(activate_layer_default, VECTOR_CLONES, tanh_scalar)
+DEFINE_ACTIVATE_LAYER(activate_layer_default, FANOS_VECTOR_CLONES, tanh_scalar)
 
 #if defined(HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
 DEFINE_ACTIVATE_LAYER(activate_layer_avx512, __attribute__((target("avx512f"))),
@@ -572,7 +564,7 @@ double tanh_adjoint_value(double *restrict bar,
 
 /* zbar from abar for the out rows of a layer, in place, the bias gradient
  * gb accumulated; one call per layer, the rows inlined. */
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static void tanh_adjoint_layer(double *restrict bar, const double *restrict a,
                                const double *restrict z, double *restrict gb,
                                size_t out, size_t R, size_t np, size_t S)
@@ -583,7 +575,7 @@ static void tanh_adjoint_layer(double *restrict bar, const double *restrict a,
                                            z + j * R, np);
 }
 
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static double row_sum(const double *restrict v, size_t np)
 {
     double s = 0.0;
@@ -595,7 +587,7 @@ static double row_sum(const double *restrict v, size_t np)
 
 /* Row j of out = w_j v (rows of R entries): the adjoint of the output
  * layer's input, one call for all rows. */
-VECTOR_CLONES
+FANOS_VECTOR_CLONES
 static void scale_rows(double *restrict out, const double *restrict w,
                        size_t rows, const double *restrict v, size_t R)
 {

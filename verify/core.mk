@@ -56,5 +56,5 @@ EXTRA_DIST += verify/interrupt.sh
 
 # The shared libfanos exports exactly the functions and objects fanos.h
 # declares.
-TESTS += verify/exports.sh
-EXTRA_DIST += verify/exports.sh verify/exports.pl
+TESTS += verify/exports.sh verify/no_fma.sh
+EXTRA_DIST += verify/exports.sh verify/exports.pl verify/no_fma.sh

@@ -21,7 +21,6 @@
 #include <gsl/gsl_randist.h>
 #include "problems/net.h"
 
-
 static double *alloc_doubles(size_t n)
 {
     const size_t bytes = (n * sizeof(double) + 63) / 64 * 64;

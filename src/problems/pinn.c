@@ -23,7 +23,6 @@
 #define NSTREAMS 4
 #define DEFAULT_BLOCK 32
 
-
 struct fanos_pinn {
     fanos_pinn_pde pde;
     size_t nl;                          /* number of widths (layers + 1) */

@@ -23,8 +23,10 @@ struct fanos_optimizer {
  * run at vector speed without -march flags.  The package is compiled with
  * -ffp-contract=off, so that no clone fuses a multiply and an add (the
  * AVX-512 target enables FMA): every clone computes the same operations in
- * the same order and gives the same bits. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+ * the same order and gives the same bits.  The coverage build defines
+ * FANOS_NO_VECTOR_CLONES (configure --enable-coverage): one copy of each. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && \
+    !defined(FANOS_NO_VECTOR_CLONES)
 #define FANOS_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define FANOS_VECTOR_CLONES

@@ -23,34 +23,35 @@ FUZZ_HARNESSES = x0 run_args experiment
 # runs a sweep.
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_BINS = verify/fuzz/fuzz_x0 verify/fuzz/fuzz_run_args \
-	verify/fuzz/fuzz_experiment
+FUZZ_BINS = $(FUZZ_HARNESSES:%=verify/fuzz/fuzz_%)
 EXTRA_DIST += verify/fuzz/run.sh verify/fuzz/corpus verify/fuzz/run_args.dict \
 	verify/fuzz/fuzz_x0.c verify/fuzz/fuzz_run_args.c \
 	verify/fuzz/fuzz_experiment.c verify/fuzz/experiment.dict
 CLEANFILES += $(FUZZ_BINS)
 
-.PHONY: fuzz
-fuzz:
+# One target a harness, so that `make -j2 fuzz` builds two at once; each
+# is rebuilt at every `make fuzz` (fuzz-cc is phony).
+.PHONY: fuzz fuzz-cc
+fuzz: $(FUZZ_BINS)
+	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
+fuzz-cc:
 	@if test "x$(FUZZ_CC)" = xno || test -z "$(FUZZ_CC)"; then \
 	  echo "make fuzz: no clang with libFuzzer was found by configure;"; \
 	  echo "  install the Debian packages clang libclang-rt-14-dev"; \
 	  echo "  (apt-get install clang libclang-rt-14-dev), then rerun ./configure"; \
 	  exit 1; \
 	fi
+$(FUZZ_BINS): verify/fuzz/fuzz_%: fuzz-cc
 	@$(MKDIR_P) verify/fuzz
-	@for h in $(FUZZ_HARNESSES); do \
-	  lib=; for f in $(src_libfanos_internal_la_SOURCES); do \
-	    case $$f in *.c) lib="$$lib $(srcdir)/$$f";; esac; done; \
-	  cli=; for f in $(src_fanos_SOURCES); do \
-	    case $$f in src/cli/main.c) ;; *.c) cli="$$cli $(srcdir)/$$f";; esac; done; \
-	  echo "  FUZZ     verify/fuzz/fuzz_$$h"; \
-	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) \
-	    -I$(top_srcdir)/src $(INIH_CFLAGS) -o verify/fuzz/fuzz_$$h \
-	    $(srcdir)/verify/fuzz/fuzz_$$h.c $$lib $$cli \
-	    $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(ZLIB_LIBS) $(LIBS) || exit 1; \
-	done
-	@echo "make fuzz: built; run them with: sh $(srcdir)/verify/fuzz/run.sh [SECONDS]"
+	@lib=; for f in $(src_libfanos_internal_la_SOURCES); do \
+	  case $$f in *.c) lib="$$lib $(srcdir)/$$f";; esac; done; \
+	cli=; for f in $(src_fanos_SOURCES); do \
+	  case $$f in src/cli/main.c) ;; *.c) cli="$$cli $(srcdir)/$$f";; esac; done; \
+	echo "  FUZZ     $@"; \
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) \
+	  -I$(top_srcdir)/src $(INIH_CFLAGS) -o $@ \
+	  $(srcdir)/verify/fuzz/fuzz_$*.c $$lib $$cli \
+	  $(GSL_LIBS) $(LBFGS_LIBS) $(CSV_LIBS) $(INIH_LIBS) $(ZLIB_LIBS) $(LIBS)
 
 # The replays run by `make check`.
 check_PROGRAMS += verify/fuzz/replay_x0 verify/fuzz/replay_run_args \

@@ -57,5 +57,6 @@ coverage:
 
 # The copy and its build (about 25 MB) go with `make clean'; the results
 # stay, as the paper's do.
+# (and the copy of `make check-clones', verify/clones.mk)
 clean-local:
-	rm -rf $(COVERAGE_TREE)
+	rm -rf $(COVERAGE_TREE) $(CLONES_TREE)

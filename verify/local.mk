@@ -19,5 +19,6 @@ EXTRA_DIST += verify/compare_results.pl
 include verify/learn.mk
 include verify/errors.mk
 include verify/coverage.mk
+include verify/clones.mk
 include verify/mutants.mk
 include verify/thermostat.mk

@@ -22,3 +22,10 @@ EXTRA_DIST += verify/heldout_cli.sh
 # The verdicts of the paper's section on T5 to T7 (paper/stochastic.pl).
 TESTS += verify/stochastic_report.sh
 EXTRA_DIST += verify/stochastic_report.sh
+
+# softmax, mlp and charlm against PyTorch float64 on the full batch of the
+# real data, where python3-torch is installed (skipped otherwise).
+TESTS += verify/torch_nets.sh
+EXTRA_DIST += verify/torch_nets.sh verify/torch_nets.py
+AM_TESTS_ENVIRONMENT += FASHION_MNIST_DIR='$(FASHION_MNIST_DIR)' FORTUNES_DIR='$(FORTUNES_DIR)'; \
+	export FASHION_MNIST_DIR FORTUNES_DIR;

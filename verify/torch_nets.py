@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""torch_nets.py - the three networks trained on a data set (softmax, mlp,
+charlm; doc/spec.md section 13) against PyTorch in float64, an
+implementation written apart from the package.
+
+The data are read here from the Debian files with Python's own gzip and
+file reading, not through the package: the first N training examples in
+file order ([DS7], [LM1]), the first M held-out ones.  A start point drawn
+by numpy is written to a file; `fanos run --x0 FILE` with the full batch
+([MB2]) and PyTorch's model loaded from the same vector in the order of
+its state_dict ([ML1], [LM2]) then take the same steps of momentum SGD
+(torch.optim.SGD).  Compared, for each case: the loss before each step
+(the trace's loss column against F.cross_entropy), the parameters after
+the last step (the trace's last row against the model's parameters) and
+the held-out loss and accuracy of the last iterate.  Agreement is to
+rounding: the two sum the products in other orders, and tanh is glibc's
+vector tanh against PyTorch's.
+
+usage: torch_nets.py FANOS --fashion DIR --fortunes DIR
+prints one line per check and "N passed, M failed"; exit 1 on a failure.
+"""
+import argparse
+import csv
+import gzip
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+TOL = 1e-9          # relative, on losses and on the parameters
+passes = 0
+fails = 0
+
+
+def check(ok, what):
+    global passes, fails
+    print(("ok: " if ok else "FAIL: ") + what)
+    if ok:
+        passes += 1
+    else:
+        fails += 1
+
+
+def idx(path, magic):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    (m,) = struct.unpack(">I", data[:4])
+    if m != magic:
+        sys.exit(f"torch_nets.py: {path}: magic {m:#x}, not {magic:#x}")
+    if magic == 0x803:
+        n, r, c = struct.unpack(">III", data[4:16])
+        return np.frombuffer(data, np.uint8, offset=16).reshape(n, r * c)
+    return np.frombuffer(data, np.uint8, offset=8)
+
+
+def fashion(d, n, m):
+    xs = idx(os.path.join(d, "train-images-idx3-ubyte.gz"), 0x803)[:n] / 255.0
+    ys = idx(os.path.join(d, "train-labels-idx1-ubyte.gz"), 0x801)[:n]
+    xt = idx(os.path.join(d, "t10k-images-idx3-ubyte.gz"), 0x803)[:m] / 255.0
+    yt = idx(os.path.join(d, "t10k-labels-idx1-ubyte.gz"), 0x801)[:m]
+    t = lambda a, dt: torch.tensor(np.array(a), dtype=dt)
+    return (t(xs, torch.float64), t(ys, torch.long),
+            t(xt, torch.float64), t(yt, torch.long))
+
+
+def corpus(d):
+    """The corpus of [DS8]-[DS10]: ids, the training length, V."""
+    db = os.fsencode(d)
+    names = sorted(n for n in os.listdir(db) if not n.endswith(b".dat")
+                   and not os.path.islink(os.path.join(db, n))
+                   and os.path.isfile(os.path.join(db, n)))
+    text = b"".join(open(os.path.join(db, n), "rb").read() for n in names)
+    ntr = 9 * len(text) // 10
+    vocab = sorted(set(text[:ntr]))
+    to_id = np.zeros(256, np.int64)
+    for i, b in enumerate(vocab):
+        to_id[b] = i + 1
+    return to_id[np.frombuffer(text, np.uint8)], ntr, len(vocab) + 1
+
+
+def windows(ids, first, count, c):
+    t = np.arange(first, first + count)
+    x = np.stack([ids[t - c + j] for j in range(c)], axis=1)
+    return torch.tensor(x), torch.tensor(ids[t])
+
+
+def load(model, x0):
+    off = 0
+    with torch.no_grad():
+        for p in model.parameters():
+            n = p.numel()
+            p.copy_(torch.from_numpy(x0[off:off + n]).view_as(p))
+            off += n
+    assert off == x0.size
+
+
+def relerr(a, b):
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
+
+
+def case(fanos, name, problem, params, model, data, lr, steps, seed):
+    x, y, xt, yt = data
+    n = sum(p.numel() for p in model.parameters())
+    rng = np.random.default_rng(seed)
+    x0 = rng.uniform(-0.1, 0.1, n)
+    if problem == "charlm":     # the embedding table, N(0, 1) as nn.Embedding's
+        ne = next(model.parameters()).numel()
+        x0[:ne] = rng.standard_normal(ne)
+    load(model, x0)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        losses.append(loss.item())
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        z = model(xt)
+        held = F.cross_entropy(z, yt).item()
+        acc = (torch.argmax(z, dim=1) == yt).double().mean().item()
+    theta = torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        xf, tf = os.path.join(tmp, "x0.txt"), os.path.join(tmp, "trace.csv")
+        np.savetxt(xf, x0, fmt="%.17g")
+        cmd = [fanos, "run", "--problem", problem] + \
+              sum((["--param", p] for p in params), []) + \
+              ["--param", "batch=0", "--x0", xf, "--optimizer", "sgd",
+               "--set", "momentum=0.9", "--lr", repr(lr), "--budget", str(steps),
+               "--trace", tf]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            check(False, f"{name}: {' '.join(cmd)}: exit {r.returncode}: {r.stderr.strip()}")
+            return
+        res = dict(kv.split("=", 1) for kv in r.stdout.split())
+        with open(tf, newline="") as f:
+            rows = list(csv.reader(f))
+    head, rows = rows[0], rows[1:]
+    li, x0i = head.index("loss"), head.index("x0")
+    fl = [float(r[li]) for r in rows]
+    last = np.array([float(v) for v in rows[-1][x0i:x0i + n]])
+    if len(rows) != steps:
+        check(False, f"{name}: {len(rows)} trace rows, not {steps}")
+        return
+    check(relerr(fl, losses) <= TOL,
+          f"{name}: the loss before each of {steps} steps (n = {n}), relative difference {relerr(fl, losses):.2e}")
+    check(relerr(last, theta) <= TOL,
+          f"{name}: the parameters after the last step, relative difference {relerr(last, theta):.2e}")
+    hl, ha = float(res["heldout_loss"]), float(res["heldout_accuracy"])
+    check(abs(hl - held) <= TOL * held and abs(ha - acc) < 1e-12,
+          f"{name}: held-out loss {hl:.15g} against {held:.15g}, accuracy {ha} against {acc}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="the package's networks against PyTorch float64")
+    ap.add_argument("fanos")
+    ap.add_argument("--fashion", required=True)
+    ap.add_argument("--fortunes", required=True)
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float64)
+    fd = ["data=" + a.fashion]
+    data = fashion(a.fashion, 300, 200)
+    torch.manual_seed(0)
+    case(a.fanos, "softmax 784-10", "softmax", fd + ["ntrain=300", "ntest=200"],
+         torch.nn.Linear(784, 10), data, 0.2, 15, 1)
+    case(a.fanos, "mlp 784-32-16-10", "mlp", fd + ["ntrain=300", "ntest=200", "widths=784,32,16,10"],
+         torch.nn.Sequential(torch.nn.Linear(784, 32), torch.nn.ReLU(), torch.nn.Linear(32, 16),
+                             torch.nn.ReLU(), torch.nn.Linear(16, 10)), data, 0.2, 15, 2)
+    ids, ntr, V = corpus(a.fortunes)
+    c, e = 8, 4
+    lm = windows(ids, c, 400, c) + windows(ids, ntr, 300, c)
+    cd = ["data=" + a.fortunes, "ntrain=400", "nvalid=300", f"context={c}", f"embed={e}"]
+    for hid in ([24], [24, 16]):
+        layers = [torch.nn.Embedding(V, e), torch.nn.Flatten()]
+        w = c * e
+        for h in hid:
+            layers += [torch.nn.Linear(w, h), torch.nn.Tanh()]
+            w = h
+        layers.append(torch.nn.Linear(w, V))
+        case(a.fanos, f"charlm c={c} e={e} hidden={','.join(map(str, hid))} V={V}", "charlm",
+             cd + ["hidden=" + ",".join(map(str, hid))], torch.nn.Sequential(*layers),
+             lm, 0.3, 15, 3 + len(hid))
+    print(f"{passes} passed, {fails} failed")
+    sys.exit(1 if fails else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,8 @@ file order ([DS7], [LM1]), the first M held-out ones.  A start point drawn
 by numpy is written to a file; `fanos run --x0 FILE` with the full batch
 ([MB2]) and PyTorch's model loaded from the same vector in the order of
 its state_dict ([ML1], [LM2]) then take the same steps of momentum SGD
-(torch.optim.SGD).  Compared, for each case: the loss before each step
+(torch.optim.SGD; for the mlp also AdamW and centered RMSprop with
+momentum, and AdamW for one charlm).  Compared, for each case: the loss before each step
 (the trace's loss column against F.cross_entropy), the parameters after
 the last step (the trace's last row against the model's parameters) and
 the held-out loss and accuracy of the last iterate.  Agreement is to
@@ -104,7 +105,20 @@ def relerr(a, b):
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
 
 
-def case(fanos, name, problem, params, model, data, lr, steps, seed):
+# The optimizers with PyTorch semantics (doc/spec.md section 5): the
+# command's --optimizer and --set, and the torch.optim class with the same
+# settings; every other setting is the default of both.
+OPTIMIZERS = {
+    "sgd": (["--optimizer", "sgd", "--set", "momentum=0.9"],
+            lambda ps, lr: torch.optim.SGD(ps, lr=lr, momentum=0.9)),
+    "adamw": (["--optimizer", "adamw"],
+              lambda ps, lr: torch.optim.AdamW(ps, lr=lr)),
+    "rmsprop": (["--optimizer", "rmsprop", "--set", "momentum=0.5", "--set", "centered=1"],
+                lambda ps, lr: torch.optim.RMSprop(ps, lr=lr, momentum=0.5, centered=True)),
+}
+
+
+def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="sgd"):
     x, y, xt, yt = data
     n = sum(p.numel() for p in model.parameters())
     rng = np.random.default_rng(seed)
@@ -113,7 +127,9 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed):
         ne = next(model.parameters()).numel()
         x0[:ne] = rng.standard_normal(ne)
     load(model, x0)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    fopt, topt = OPTIMIZERS[optimizer]
+    name = f"{name}, {optimizer}"
+    opt = topt(model.parameters(), lr)
     losses = []
     for _ in range(steps):
         opt.zero_grad()
@@ -132,9 +148,8 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed):
         np.savetxt(xf, x0, fmt="%.17g")
         cmd = [fanos, "run", "--problem", problem] + \
               sum((["--param", p] for p in params), []) + \
-              ["--param", "batch=0", "--x0", xf, "--optimizer", "sgd",
-               "--set", "momentum=0.9", "--lr", repr(lr), "--budget", str(steps),
-               "--trace", tf]
+              ["--param", "batch=0", "--x0", xf] + fopt + \
+              ["--lr", repr(lr), "--budget", str(steps), "--trace", tf]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             check(False, f"{name}: {' '.join(cmd)}: exit {r.returncode}: {r.stderr.strip()}")
@@ -171,14 +186,16 @@ def main():
     torch.manual_seed(0)
     case(a.fanos, "softmax 784-10", "softmax", fd + ["ntrain=300", "ntest=200"],
          torch.nn.Linear(784, 10), data, 0.2, 15, 1)
-    case(a.fanos, "mlp 784-32-16-10", "mlp", fd + ["ntrain=300", "ntest=200", "widths=784,32,16,10"],
-         torch.nn.Sequential(torch.nn.Linear(784, 32), torch.nn.ReLU(), torch.nn.Linear(32, 16),
-                             torch.nn.ReLU(), torch.nn.Linear(16, 10)), data, 0.2, 15, 2)
+    mlp = lambda: torch.nn.Sequential(torch.nn.Linear(784, 32), torch.nn.ReLU(), torch.nn.Linear(32, 16),
+                                      torch.nn.ReLU(), torch.nn.Linear(16, 10))
+    for opt, lr in (("sgd", 0.2), ("adamw", 3e-3), ("rmsprop", 1e-3)):
+        case(a.fanos, "mlp 784-32-16-10", "mlp", fd + ["ntrain=300", "ntest=200", "widths=784,32,16,10"],
+             mlp(), data, lr, 15, 2, opt)
     ids, ntr, V = corpus(a.fortunes)
     c, e = 8, 4
     lm = windows(ids, c, 400, c) + windows(ids, ntr, 300, c)
     cd = ["data=" + a.fortunes, "ntrain=400", "nvalid=300", f"context={c}", f"embed={e}"]
-    for hid in ([24], [24, 16]):
+    for hid, opt, lr in (([24], "sgd", 0.3), ([24, 16], "sgd", 0.3), ([24], "adamw", 1e-2)):
         layers = [torch.nn.Embedding(V, e), torch.nn.Flatten()]
         w = c * e
         for h in hid:
@@ -187,7 +204,7 @@ def main():
         layers.append(torch.nn.Linear(w, V))
         case(a.fanos, f"charlm c={c} e={e} hidden={','.join(map(str, hid))} V={V}", "charlm",
              cd + ["hidden=" + ",".join(map(str, hid))], torch.nn.Sequential(*layers),
-             lm, 0.3, 15, 3 + len(hid))
+             lm, lr, 15, 3 + len(hid), opt)
     print(f"{passes} passed, {fails} failed")
     sys.exit(1 if fails else 0)
 

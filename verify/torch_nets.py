@@ -10,7 +10,9 @@ by numpy is written to a file; `fanos run --x0 FILE` with the full batch
 ([MB2]) and PyTorch's model loaded from the same vector in the order of
 its state_dict ([ML1], [LM2]) then take the same steps of momentum SGD
 (torch.optim.SGD; for the mlp also AdamW and centered RMSprop with
-momentum, and AdamW for one charlm).  Compared, for each case: the loss before each step
+momentum, and AdamW for one charlm), and two runs in mini-batches whose
+order ([MB1]) is computed here from the spec with numpy's MT19937.
+Compared, for each case: the loss before each step
 (the trace's loss column against F.cross_entropy), the parameters after
 the last step (the trace's last row against the model's parameters) and
 the held-out loss and accuracy of the last iterate.  Agreement is to
@@ -100,6 +102,51 @@ def load(model, x0):
     assert off == x0.size
 
 
+# [MB1] The batch order, written here from the spec and from GSL's own
+# definitions, not through the package: epoch e of seed s shuffles
+# 0..N-1 by gsl_ran_shuffle with an mt19937 seeded with the low 32 bits of
+# splitmix64(2^32 s + e).  GSL's mt19937 seeding is Matsumoto and
+# Nishimura's init_genrand (seed 0 taken as 4357), numpy's legacy MT19937
+# seeding likewise, so random_raw() gives gsl_rng_get's outputs;
+# gsl_ran_shuffle swaps i with gsl_rng_uniform_int(r, i + 1) for i from
+# N - 1 down to 1, and gsl_rng_uniform_int(r, n) draws k = get / scale,
+# scale = floor(0xffffffff / n), until k < n.
+M64 = (1 << 64) - 1
+
+
+def splitmix64(z):
+    z = (z + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def permutation(seed, epoch, n):
+    s = splitmix64(((seed << 32) + epoch) & M64) & 0xFFFFFFFF
+    bg = np.random.RandomState(s if s else 4357)._bit_generator
+    perm = list(range(n))
+    for i in range(n - 1, 0, -1):
+        scale = 0xFFFFFFFF // (i + 1)
+        while True:
+            k = int(bg.random_raw()) // scale
+            if k < i + 1:
+                break
+        perm[i], perm[k] = perm[k], perm[i]
+    return perm
+
+
+def batches(seed, n, b, steps):
+    """The example indices of each step's batch (full batch: b = 0)."""
+    if b == 0:
+        return [list(range(n))] * steps
+    out, e = [], 0
+    while len(out) < steps:
+        p = permutation(seed, e, n)
+        out += [p[i:i + b] for i in range(0, n, b)]
+        e += 1
+    return out[:steps]
+
+
 def relerr(a, b):
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
@@ -118,7 +165,8 @@ OPTIMIZERS = {
 }
 
 
-def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="sgd"):
+def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="sgd",
+         batch=0, run_seed=0):
     x, y, xt, yt = data
     n = sum(p.numel() for p in model.parameters())
     rng = np.random.default_rng(seed)
@@ -128,12 +176,12 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="
         x0[:ne] = rng.standard_normal(ne)
     load(model, x0)
     fopt, topt = OPTIMIZERS[optimizer]
-    name = f"{name}, {optimizer}"
+    name = f"{name}, {optimizer}, " + (f"batches of {batch}, seed {run_seed}" if batch else "full batch")
     opt = topt(model.parameters(), lr)
     losses = []
-    for _ in range(steps):
+    for idx in batches(run_seed, len(y), batch, steps):
         opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = F.cross_entropy(model(x[idx]), y[idx])
         losses.append(loss.item())
         loss.backward()
         opt.step()
@@ -148,7 +196,7 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="
         np.savetxt(xf, x0, fmt="%.17g")
         cmd = [fanos, "run", "--problem", problem] + \
               sum((["--param", p] for p in params), []) + \
-              ["--param", "batch=0", "--x0", xf] + fopt + \
+              ["--param", f"batch={batch}", "--seed", str(run_seed), "--x0", xf] + fopt + \
               ["--lr", repr(lr), "--budget", str(steps), "--trace", tf]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
@@ -191,6 +239,9 @@ def main():
     for opt, lr in (("sgd", 0.2), ("adamw", 3e-3), ("rmsprop", 1e-3)):
         case(a.fanos, "mlp 784-32-16-10", "mlp", fd + ["ntrain=300", "ntest=200", "widths=784,32,16,10"],
              mlp(), data, lr, 15, 2, opt)
+    # mini-batches: 4 of 64 and one of 44 an epoch, 12 steps into epoch 2
+    case(a.fanos, "mlp 784-32-16-10", "mlp", fd + ["ntrain=300", "ntest=200", "widths=784,32,16,10"],
+         mlp(), data, 0.1, 12, 6, "sgd", batch=64, run_seed=7)
     ids, ntr, V = corpus(a.fortunes)
     c, e = 8, 4
     lm = windows(ids, c, 400, c) + windows(ids, ntr, 300, c)
@@ -205,6 +256,11 @@ def main():
         case(a.fanos, f"charlm c={c} e={e} hidden={','.join(map(str, hid))} V={V}", "charlm",
              cd + ["hidden=" + ",".join(map(str, hid))], torch.nn.Sequential(*layers),
              lm, lr, 15, 3 + len(hid), opt)
+    # mini-batches: 4 of 96 and one of 16 an epoch; seed 0 of the command
+    case(a.fanos, f"charlm c={c} e={e} hidden=24 V={V}", "charlm", cd + ["hidden=24"],
+         torch.nn.Sequential(torch.nn.Embedding(V, e), torch.nn.Flatten(), torch.nn.Linear(c * e, 24),
+                             torch.nn.Tanh(), torch.nn.Linear(24, V)), lm, 1e-2, 12, 8, "adamw",
+         batch=96, run_seed=0)
     print(f"{passes} passed, {fails} failed")
     sys.exit(1 if fails else 0)
 

@@ -245,6 +245,43 @@ sub outcomes {
 # Each rule as the section states it; the sentence is chosen from the
 # outcome.
 my $claims = '';
+
+# Rows that agree: methods whose mean held-out loss on a problem agrees
+# to a relative $AGREE (their best trials ran the same dynamics, or nearly),
+# named with their settings so that a reader does not take the repeated
+# numbers of the table for a slip.
+my $AGREE = 1e-6;
+{
+    my @parts;
+    my $heavy = 1;      # every group is of SGD+Mom, CD and iKFAD
+    for my $p (@P) {
+        my @ok = grep { finished($eval{$p}{$_}) } @M;
+        my %group;      # method => the first method of its group
+        for my $i (0 .. $#ok) {
+            next if $group{$ok[$i]};
+            for my $j ($i + 1 .. $#ok) {
+                my ($a, $b) = map { $eval{$p}{$_}{heldout_loss_mean} } @ok[$i, $j];
+                $group{$ok[$j]} //= $ok[$i] if abs($a / $b - 1) <= $AGREE;
+            }
+        }
+        for my $first (grep { !$group{$_} } @ok) {
+            my @g = ($first, grep { ($group{$_} // '') eq $first } @ok);
+            next if @g < 2;
+            my $short = sub {       # k=v k=v, each number to 3 digits
+                return join(' ', map { /^(\w+)=(.*)$/ && isnum($2) ? sprintf('%s=%.3g', $1, $2) : $_ } split ' ', shift // '');
+            };
+            push @parts, "on $p, " . join(', ', map { tex($_) . ' (\\texttt{' . tex($short->($eval{$p}{$_}{settings})) . '})' } @g);
+            $heavy = 0 if grep { !/^(SGD\+Mom|CD|iKFAD)$/ } @g;
+        }
+    }
+    val('agree', sprintf('%.0e', $AGREE) =~ s/^1e-0*(\d+)$/\$10^{-$1}\$/r);
+    $claims .= @parts
+        ? "\\paragraph{Rows that agree.} The mean held-out losses of these methods agree to a relative \\val{sto:agree}: "
+          . join('; ', @parts) . '. Their best trials ran the same dynamics, or nearly'
+          . ($heavy ? ': with the coordinates of TU4, CD at $c = 0$ is SGD+Mom at lr $\\eta$ and momentum $\\beta_1$ (spec P8), '
+                    . 'and a small $c$ (for iKFAD, a large $\\mu$) adds almost no friction.' : '.') . "\n\n"
+        : '';
+}
 my $name = sub { my $m = shift; return $m eq 'FANoS-RMS' ? 'FANoS' : tex($m); };
 
 # (1) Open question 2 and next check 3: FANoS has a use on a problem when

@@ -105,6 +105,36 @@ grep -q '^AdamW & 0.01 & 2.40 \[2.35, 2.45\] & 2.40 \[2.35, 2.45\] & 100 (5/5)' 
     ok "the T7 table row of AdamW: loss, bits, steps to target" || no "T7 table row"
 grep -q '^T5 & AdamW & 0.700 & \\textbf{0.500} & 0.900 & 2.00 & div\. \\\\' "$T/out/sto_tables.tex" &&
     ok "the lr-sweep table: bold within 10% of the best, div. for a diverged lr" || no "grid table"
+# Rows that agree: on T7 of the summaries above, six methods share the
+# mean 2.60 (none of them the heavy ball alone: no explanation).
+grep -q 'paragraph{Rows that agree.} The mean held-out losses of these methods agree to a relative \\val{sto:agree}: on T5, SGD+Mom (\\texttt{}), AdamW (\\texttt{}),' "$C" &&
+    grep -q '; on T7, AdamW(0.95) (\\texttt{}), RMSProp (\\texttt{}), VRAdam (\\texttt{}), iKFAD (\\texttt{}), CADAM (\\texttt{}), NGN-M (\\texttt{})\. Their best trials ran the same dynamics, or nearly\.$' "$C" &&
+    ok "rows that agree: the groups of equal means, in the tables' order" || no "rows that agree"
+# Every mean distinct but CD's, within 5e-7 of SGD+Mom's, and iKFAD's,
+# 2e-6 from it (outside 1e-6): one group, the heavy ball's, with its
+# settings to three digits.
+mkdir "$T/out2"
+for n in 5 6 7; do
+    {
+        echo "$hdr"
+        i=0
+        for m in AdamW 'AdamW(0.95)' RMSProp FANoS-RMS VRAdam CADAM NGN-M Adam-eqbeta; do
+            i=$((i + 1)); ev "$m" "0.6$i" 0.5 0.7
+        done
+        echo "X,p,,fresh,SGD+Mom,0.0649,5,5,0,0,1,,evaluation,0,lr=0.06493816315762115 momentum=0.9,0.5,0.49,0.51,0.8,0.79,0.81,0.5,0.49,0.51,100,5"
+        echo "X,p,,fresh,CD,0.0649,5,5,0,0,1,,evaluation,0,eta=0.06493816315762115 beta1=0.9 c=0.00017782794100389227,0.50000025,0.49,0.51,0.8,0.79,0.81,0.5,0.49,0.51,100,5"
+        echo "X,p,,fresh,iKFAD,0.0649,5,5,0,0,1,,evaluation,0,eta=0.0649 mu=5623.4,0.500001,0.49,0.51,0.8,0.79,0.81,0.5,0.49,0.51,100,5"
+        gr AdamW-grid 0.01 0.5; gr VRAdam-grid 0.01 0.5; gr NGN-M-grid 0.01 0.5; gr SGD+Mom-grid 0.01 0.5
+    } >"$T/d$n.csv"
+done
+"$PERL" "$P/stochastic.pl" --out "$T/out2" --t5 "$T/d5.csv" --t6 "$T/d6.csv" --t7 "$T/d7.csv" \
+    --ini5 "$T/t5.ini" --ini6 "$T/t6.ini" --ini7 "$T/t7.ini" 2>"$T/err" ||
+    { no "stochastic.pl failed"; cat "$T/err"; }
+grep -q 'agree to a relative \\val{sto:agree}: on T5, SGD+Mom (\\texttt{lr=0.0649 momentum=0.9}), CD (\\texttt{eta=0.0649 beta1=0.9 c=0.000178}); on T6, SGD+Mom' "$T/out2/sto_claims.tex" &&
+    ! grep -q 'iKFAD (' "$T/out2/sto_claims.tex" &&
+    grep -q 'CD at \$c = 0\$ is SGD+Mom at lr \$\\eta\$ and momentum \$\\beta_1\$ (spec P8)' "$T/out2/sto_claims.tex" &&
+    grep -q 'csname v@sto:agree\\endcsname{\$10^{-6}\$}' "$T/out2/sto_macros.tex" &&
+    ok "rows that agree: CD within 1e-6 of SGD+Mom, iKFAD outside it, and the heavy ball named" || no "rows that agree, heavy ball"
 # a summary of another kind is refused with its missing column
 printf 'experiment,problem,method,mean\nX,p,A,1\n' >"$T/bad.csv"
 "$PERL" "$P/stochastic.pl" --out "$T/out" --t5 "$T/bad.csv" --t6 "$T/t6.csv" --t7 "$T/t7.csv" \

@@ -15,7 +15,9 @@ order ([MB1]) is computed here from the spec with numpy's MT19937.
 Compared, for each case: the loss before each step
 (the trace's loss column against F.cross_entropy), the parameters after
 the last step (the trace's last row against the model's parameters) and
-the held-out loss and accuracy of the last iterate.  Agreement is to
+the held-out loss and accuracy of the last iterate (equal accuracies,
+but for examples whose two largest logits tie within the tolerance).
+Agreement is to
 rounding: the two sum the products in other orders, and tanh is glibc's
 vector tanh against PyTorch's.
 
@@ -189,6 +191,10 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="
         z = model(xt)
         held = F.cross_entropy(z, yt).item()
         acc = (torch.argmax(z, dim=1) == yt).double().mean().item()
+        # examples whose two largest logits are within the tolerance of
+        # each other: rounding may give either the first largest
+        top = torch.topk(z, 2, dim=1).values
+        ties = int((top[:, 0] - top[:, 1] <= TOL * top[:, 0].abs().clamp(min=1.0)).sum().item())
     theta = torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,8 +223,9 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="
     check(relerr(last, theta) <= TOL,
           f"{name}: the parameters after the last step, relative difference {relerr(last, theta):.2e}")
     hl, ha = float(res["heldout_loss"]), float(res["heldout_accuracy"])
-    check(abs(hl - held) <= TOL * held and abs(ha - acc) < 1e-12,
-          f"{name}: held-out loss {hl:.15g} against {held:.15g}, accuracy {ha} against {acc}")
+    check(abs(hl - held) <= TOL * held and abs(ha - acc) <= (ties + 1e-9) / len(yt),
+          f"{name}: held-out loss {hl:.15g} against {held:.15g}, accuracy {ha} against {acc}"
+          + (f" ({ties} near-ties of the largest logits)" if ties else ""))
 
 
 def main():

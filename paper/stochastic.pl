@@ -207,7 +207,7 @@ sub grid_ci {
     my @lrs = do { my %s; sort { $a <=> $b } grep { !$s{$_}++ } map { $_->{lr} } map { @{$grid{T5}{$_} // []} } @G };
     my $t = "\\begin{table}[t]\\centering\\scriptsize\\setlength{\\tabcolsep}{3pt}\n"
           . "\\caption{The lr sweeps beside T5--T7: four methods at their default settings, mean held-out loss (nats) over the "
-          . "\\val{sto:T5:ntuning} tuning seeds at each lr of the grid (div.: a run diverged); bold: a mean within \\val{sto:window} of the method's best on the grid (the rules below also weigh each mean's CI over the tuning seeds).}\\label{tab:stogrid}\n"
+          . "\\val{sto:T5:ntuning} tuning seeds at each lr of the grid (div.: a run diverged); bold: a mean within \\val{sto:window} of the method's best on the grid (the rules below also weigh each mean's bootstrap CI over the tuning seeds, with two seeds the range of their two runs).}\\label{tab:stogrid}\n"
           . "\\begin{tabular}{ll" . ('l' x @lrs) . "}\n\\toprule\n & method" . join('', map { ' & ' . lrfmt($_) } @lrs) . " \\\\\n\\midrule\n";
     for my $p (@P) {
         for my $m (@G) {
@@ -223,6 +223,62 @@ sub grid_ci {
     }
     $t .= "\\bottomrule\n\\end{tabular}\n\\end{table}\n";
     $tables .= $t;
+}
+# Rows that agree: methods whose mean held-out losses on a problem are
+# linked by a chain of pairs within a relative $AGREE of each other, named
+# with their settings after the tables, so that a reader does not take the
+# repeated numbers for a slip.  The heavy-ball reading is given for a group
+# only when it is SGD+Mom with CD or iKFAD at its lr and momentum (CD's
+# and iKFAD's beta1 on the coordinates of TU4): CD at c = 0 is SGD+Mom
+# there (spec P8), and their agreement says that the extra friction hardly
+# acted.
+my $AGREE = 1e-6;
+sub settings_of {       # "k=v k=v" => { k => v }
+    my %h = map { /^(\w+)=(.*)$/ ? ($1 => $2) : () } split ' ', shift // '';
+    return \%h;
+}
+{
+    my (@parts, @heavy);
+    for my $p (@P) {
+        my @ok = grep { finished($eval{$p}{$_}) } @M;
+        my %root = map { $_ => $_ } @ok;
+        my $find = sub { my $m = shift; $m = $root{$m} while $root{$m} ne $m; return $m; };
+        for my $i (0 .. $#ok) {
+            for my $j ($i + 1 .. $#ok) {
+                my ($a, $b) = map { $eval{$p}{$_}{heldout_loss_mean} } @ok[$i, $j];
+                next unless abs($a - $b) <= $AGREE * max(abs($a), abs($b));
+                my ($ri, $rj) = ($find->($ok[$i]), $find->($ok[$j]));
+                $root{$rj} = $ri if $ri ne $rj;
+            }
+        }
+        my %seen;
+        for my $m (@ok) {
+            my $r = $find->($m);
+            next if $seen{$r}++;
+            my @g = grep { $find->($_) eq $r } @ok;
+            next if @g < 2;
+            my $short = sub {       # k=v k=v, each number to 6 digits
+                return join(' ', map { /^(\w+)=(.*)$/ && isnum($2) ? sprintf('%s=%.6g', $1, $2) : $_ } split ' ', shift // '');
+            };
+            push @parts, "on $p, " . join(', ', map { tex($_) . ' (\\texttt{' . tex($short->($eval{$p}{$_}{settings})) . '})' } @g);
+            my $sgd = $eval{$p}{'SGD+Mom'};
+            my $mom = $sgd ? settings_of($sgd->{settings})->{momentum} : undef;
+            my $hb = (grep { $_ eq 'SGD+Mom' } @g) && isnum($mom)
+                  && !grep {
+                         my $r = $eval{$p}{$_};
+                         !/^(SGD\+Mom|CD|iKFAD)$/ || $r->{lr} != $sgd->{lr}
+                             || ($_ ne 'SGD+Mom' && !(isnum(settings_of($r->{settings})->{beta1}) && settings_of($r->{settings})->{beta1} == $mom))
+                     } @g;
+            push @heavy, join(' and ', grep { $_ ne 'SGD+Mom' } @g) . " on $p" if $hb;
+        }
+    }
+    val('agree', sprintf('%.0e', $AGREE) =~ s/^1e-0*(\d+)$/\$10^{-$1}\$/r);
+    $tables .= @parts
+        ? "\\paragraph{Rows that agree.} In these groups each method's mean held-out loss is within a relative \\val{sto:agree} of another's: "
+          . join('; ', @parts) . '.'
+          . (@heavy ? ' ' . join(', ', @heavy) . ' ran at SGD+Mom\'s lr and momentum (on the coordinates of TU4), where CD at $c = 0$ is SGD+Mom (spec P8): '
+                    . 'the agreement says that the extra friction of CD\'s $c$ (iKFAD\'s $1/\\mu$) hardly acted.' : '') . "\n\n"
+        : '';
 }
 write_file('sto_tables.tex', $tables);
 
@@ -246,42 +302,6 @@ sub outcomes {
 # outcome.
 my $claims = '';
 
-# Rows that agree: methods whose mean held-out loss on a problem agrees
-# to a relative $AGREE (their best trials ran the same dynamics, or nearly),
-# named with their settings so that a reader does not take the repeated
-# numbers of the table for a slip.
-my $AGREE = 1e-6;
-{
-    my @parts;
-    my $heavy = 1;      # every group is of SGD+Mom, CD and iKFAD
-    for my $p (@P) {
-        my @ok = grep { finished($eval{$p}{$_}) } @M;
-        my %group;      # method => the first method of its group
-        for my $i (0 .. $#ok) {
-            next if $group{$ok[$i]};
-            for my $j ($i + 1 .. $#ok) {
-                my ($a, $b) = map { $eval{$p}{$_}{heldout_loss_mean} } @ok[$i, $j];
-                $group{$ok[$j]} //= $ok[$i] if abs($a / $b - 1) <= $AGREE;
-            }
-        }
-        for my $first (grep { !$group{$_} } @ok) {
-            my @g = ($first, grep { ($group{$_} // '') eq $first } @ok);
-            next if @g < 2;
-            my $short = sub {       # k=v k=v, each number to 3 digits
-                return join(' ', map { /^(\w+)=(.*)$/ && isnum($2) ? sprintf('%s=%.3g', $1, $2) : $_ } split ' ', shift // '');
-            };
-            push @parts, "on $p, " . join(', ', map { tex($_) . ' (\\texttt{' . tex($short->($eval{$p}{$_}{settings})) . '})' } @g);
-            $heavy = 0 if grep { !/^(SGD\+Mom|CD|iKFAD)$/ } @g;
-        }
-    }
-    val('agree', sprintf('%.0e', $AGREE) =~ s/^1e-0*(\d+)$/\$10^{-$1}\$/r);
-    $claims .= @parts
-        ? "\\paragraph{Rows that agree.} The mean held-out losses of these methods agree to a relative \\val{sto:agree}: "
-          . join('; ', @parts) . '. Their best trials ran the same dynamics, or nearly'
-          . ($heavy ? ': with the coordinates of TU4, CD at $c = 0$ is SGD+Mom at lr $\\eta$ and momentum $\\beta_1$ (spec P8), '
-                    . 'and a small $c$ (for iKFAD, a large $\\mu$) adds almost no friction.' : '.') . "\n\n"
-        : '';
-}
 my $name = sub { my $m = shift; return $m eq 'FANoS-RMS' ? 'FANoS' : tex($m); };
 
 # (1) Open question 2 and next check 3: FANoS has a use on a problem when
@@ -342,24 +362,25 @@ for my $p (@P) {
     for my $p (@P) {
         my ($ad, $vr) = (grid_ci($p, 'AdamW-grid'), grid_ci($p, 'VRAdam-grid'));
         my $mean = grid_curve($p, 'AdamW-grid');
-        my @lrs = sort { $mean->{$a} <=> $mean->{$b} || $a <=> $b } keys %$mean;
+        # AdamW's best: its lowest finite mean (none when every lr diverged)
+        my @lrs = sort { $mean->{$a} <=> $mean->{$b} || $a <=> $b } grep { $mean->{$_} < $INF } keys %$mean;
         my $best = $lrs[0];
         my ($win, $lose, $tie) = (0, 0, 0);
         for my $lr (grep { defined $best && $_ > $best && defined $vr->{$_} } keys %$ad) {
             my ($v, $w) = ($vr->{$lr}, $ad->{$lr});
             if ($v->[1] < $w->[0]) { $win++; }
             elsif ($v->[0] > $w->[1]) { $lose++; }
-            else { $tie++; }
+            else { $tie++; }         # overlapping CIs, or both diverged
         }
         val("$p:vrwin", $win);
         val("$p:vrlose", $lose);
         val("$p:vrtie", $tie);
         push @v, [$p, $win <=> $lose];
     }
-    my $s = "\\paragraph{VRAdam is more robust to a large learning rate than AdamW (seed 003).} Rule: on the lrs of the grid above AdamW's best, "
-          . "VRAdam is better at an lr when the 95\\% CI of its mean held-out loss over the tuning seeds lies below AdamW's, worse when it lies above "
-          . "(a diverged run is worse than any loss), and neither when the two CIs overlap; the claim holds when the better lrs outnumber the worse. "
-          . join(' ', map { "On $_->[0]: better at \\val{sto:$_->[0]:vrwin}, worse at \\val{sto:$_->[0]:vrlose}, within the noise at \\val{sto:$_->[0]:vrtie}." } @v)
+    my $s = "\\paragraph{VRAdam is more robust to a large learning rate than AdamW (seed 003).} Rule: on the lrs of both grids above AdamW's best, "
+          . "VRAdam is better at an lr when the 95\\% bootstrap CI of its mean held-out loss over the tuning seeds (with two seeds, the range of their two runs) lies below AdamW's, worse when it lies above "
+          . "(a diverged run is worse than any loss), and neither when the two overlap or both diverged; the claim holds when the better lrs outnumber the worse. "
+          . join(' ', map { "On $_->[0]: better at \\val{sto:$_->[0]:vrwin}, worse at \\val{sto:$_->[0]:vrlose}, neither at \\val{sto:$_->[0]:vrtie}." } @v)
           . ' Verdict: ' . outcomes(\@v, 1 => 'holds', -1 => 'fails', 0 => 'is not decided (as many lrs each way)') . ".\n\n";
     $claims .= $s;
 }
@@ -375,13 +396,21 @@ for my $p (@P) {
 # is below the lowest of both, and is not decided otherwise.
 {
     my @v;
+    my @W = ('NGN-M-grid', 'AdamW-grid', 'SGD+Mom-grid');
     for my $p (@P) {
         my (%lo, %hi);
-        for my $m ('NGN-M-grid', 'AdamW-grid', 'SGD+Mom-grid') {
-            my $edge = (1 + $WINDOW) * min(values %{grid_curve($p, $m)});
-            my $c = grid_ci($p, $m);
-            $lo{$m} = grep { $c->{$_}[1] <= $edge } keys %$c;
-            $hi{$m} = grep { $c->{$_}[0] <= $edge } keys %$c;
+        # the lrs of all three grids
+        my %n;
+        $n{$_}++ for map { keys %{grid_curve($p, $_)} } @W;
+        my @common = grep { $n{$_} == @W } keys %n;
+        for my $m (@W) {
+            my ($mean, $c) = (grid_curve($p, $m), grid_ci($p, $m));
+            my @fin = grep { $mean->{$_} < $INF } @common;
+            ($lo{$m}, $hi{$m}) = (0, 0);
+            next unless @fin;       # every lr diverged: no window
+            my $edge = (1 + $WINDOW) * min(map { $mean->{$_} } @fin);
+            $lo{$m} = grep { $c->{$_}[1] <= $edge } @fin;
+            $hi{$m} = grep { $c->{$_}[0] <= $edge } @fin;
         }
         my $range = sub { my $m = shift; return $lo{$m} == $hi{$m} ? $lo{$m} : "$lo{$m}--$hi{$m}"; };
         val("$p:ngnwin", $range->('NGN-M-grid'));
@@ -392,7 +421,7 @@ for my $p (@P) {
         push @v, [$p, $o];
     }
     my $s = "\\paragraph{NGN-M is robust to its step size (seed 004).} Rule: more lrs of the grid keep NGN-M's mean held-out loss within \\val{sto:window} of its best on the grid than AdamW's and SGD+Mom's. "
-          . "An lr counts as inside a method's window when the top of the 95\\% CI of its mean over the tuning seeds is within the window, outside when the bottom of the CI is above it, and undecided when the CI straddles the window's edge; "
+          . "On the lrs of the three grids, an lr counts as inside a method's window when the top of the 95\\% bootstrap CI of its mean over the tuning seeds (with two seeds, the range of their two runs) is within the window, outside when the bottom of the CI is above it or a run diverged, and undecided when the CI straddles the window's edge; "
           . "a count \$a\$--\$b\$ has \$a\$ lrs inside and \$b - a\$ undecided. The claim holds when NGN-M's lowest count exceeds the highest of both others, and fails when its highest is below the lowest of both. "
           . join(' ', map { "On $_->[0]: NGN-M \\val{sto:$_->[0]:ngnwin}, AdamW \\val{sto:$_->[0]:adamwin}, SGD+Mom \\val{sto:$_->[0]:sgdwin} of the grid's lrs." } @v)
           . ' Verdict: ' . outcomes(\@v, 1 => 'holds', -1 => 'fails (NGN-M\'s window is the narrowest)',

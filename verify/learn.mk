@@ -23,8 +23,9 @@ EXTRA_DIST += verify/heldout_cli.sh
 TESTS += verify/stochastic_report.sh
 EXTRA_DIST += verify/stochastic_report.sh
 
-# softmax, mlp and charlm against PyTorch float64 on the full batch of the
-# real data, where python3-torch is installed (skipped otherwise).
+# softmax, mlp and charlm against PyTorch float64 on the real data, on the
+# full batch and in mini-batches, where python3-torch is installed
+# (skipped otherwise).
 TESTS += verify/torch_nets.sh
 EXTRA_DIST += verify/torch_nets.sh verify/torch_nets.py
 AM_TESTS_ENVIRONMENT += FASHION_MNIST_DIR='$(FASHION_MNIST_DIR)' FORTUNES_DIR='$(FORTUNES_DIR)'; \

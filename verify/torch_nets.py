@@ -5,21 +5,22 @@ implementation written apart from the package.
 
 The data are read here from the Debian files with Python's own gzip and
 file reading, not through the package: the first N training examples in
-file order ([DS7], [LM1]), the first M held-out ones.  A start point drawn
-by numpy is written to a file; `fanos run --x0 FILE` with the full batch
-([MB2]) and PyTorch's model loaded from the same vector in the order of
-its state_dict ([ML1], [LM2]) then take the same steps of momentum SGD
-(torch.optim.SGD; for the mlp also AdamW and centered RMSprop with
-momentum, and AdamW for one charlm), and two runs in mini-batches whose
-order ([MB1]) is computed here from the spec with numpy's MT19937.
-Compared, for each case: the loss before each step
-(the trace's loss column against F.cross_entropy), the parameters after
-the last step (the trace's last row against the model's parameters) and
-the held-out loss and accuracy of the last iterate (equal accuracies,
-but for examples whose two largest logits tie within the tolerance).
-Agreement is to
-rounding: the two sum the products in other orders, and tanh is glibc's
-vector tanh against PyTorch's.
+file order ([DS7], [LM1]), the first M held-out ones (for charlm, enough
+to reach the corpus's unknown validation byte, [DS10]).  A start point
+drawn by numpy is written to a file, and `fanos run --x0 FILE` and
+PyTorch's model, loaded from the same vector in the order of its
+state_dict ([ML1], [LM2]), take the same steps: momentum SGD
+(torch.optim.SGD) on the full batch ([MB2]) for every model, AdamW and
+centered RMSprop with momentum for the mlp, AdamW for one charlm, and two
+runs in mini-batches whose order ([MB1]) is computed here from the spec,
+with GSL's generator and shuffle written out in Python.  Compared, for
+each case: the loss before each step (the trace's loss column against
+F.cross_entropy), the parameters after the last step (the trace's last
+row against the model's parameters) and the held-out loss and accuracy
+of the last iterate (equal accuracies, but for examples whose two largest
+logits tie within the tolerance).  Agreement is to rounding: the two sum
+the products in other orders, and tanh is glibc's vector tanh against
+PyTorch's.
 
 usage: torch_nets.py FANOS --fashion DIR --fortunes DIR
 prints one line per check and "N passed, M failed"; exit 1 on a failure.
@@ -107,12 +108,11 @@ def load(model, x0):
 # [MB1] The batch order, written here from the spec and from GSL's own
 # definitions, not through the package: epoch e of seed s shuffles
 # 0..N-1 by gsl_ran_shuffle with an mt19937 seeded with the low 32 bits of
-# splitmix64(2^32 s + e).  GSL's mt19937 seeding is Matsumoto and
-# Nishimura's init_genrand (seed 0 taken as 4357), numpy's legacy MT19937
-# seeding likewise, so random_raw() gives gsl_rng_get's outputs;
-# gsl_ran_shuffle swaps i with gsl_rng_uniform_int(r, i + 1) for i from
-# N - 1 down to 1, and gsl_rng_uniform_int(r, n) draws k = get / scale,
-# scale = floor(0xffffffff / n), until k < n.
+# splitmix64(2^32 s + e).  GSL's mt19937 is Matsumoto and Nishimura's
+# generator, seeded by their init_genrand (seed 0 taken as 4357), written
+# out below; gsl_ran_shuffle swaps i with gsl_rng_uniform_int(r, i + 1)
+# for i from N - 1 down to 1, and gsl_rng_uniform_int(r, n) draws
+# k = get / scale, scale = floor(0xffffffff / n), until k < n.
 M64 = (1 << 64) - 1
 
 
@@ -123,14 +123,36 @@ def splitmix64(z):
     return z ^ (z >> 31)
 
 
+class MT19937:
+    def __init__(self, seed):
+        self.mt = [seed & 0xFFFFFFFF]
+        for i in range(1, 624):
+            self.mt.append((1812433253 * (self.mt[-1] ^ (self.mt[-1] >> 30)) + i) & 0xFFFFFFFF)
+        self.i = 624
+
+    def get(self):
+        if self.i == 624:
+            mt = self.mt
+            for k in range(624):
+                y = (mt[k] & 0x80000000) | (mt[(k + 1) % 624] & 0x7FFFFFFF)
+                mt[k] = mt[(k + 397) % 624] ^ (y >> 1) ^ (0x9908B0DF if y & 1 else 0)
+            self.i = 0
+        y = self.mt[self.i]
+        self.i += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C5680
+        y ^= (y << 15) & 0xEFC60000
+        return y ^ (y >> 18)
+
+
 def permutation(seed, epoch, n):
     s = splitmix64(((seed << 32) + epoch) & M64) & 0xFFFFFFFF
-    bg = np.random.RandomState(s if s else 4357)._bit_generator
+    r = MT19937(s if s else 4357)
     perm = list(range(n))
     for i in range(n - 1, 0, -1):
         scale = 0xFFFFFFFF // (i + 1)
         while True:
-            k = int(bg.random_raw()) // scale
+            k = r.get() // scale
             if k < i + 1:
                 break
         perm[i], perm[k] = perm[k], perm[i]
@@ -234,6 +256,12 @@ def main():
     ap.add_argument("--fashion", required=True)
     ap.add_argument("--fortunes", required=True)
     a = ap.parse_args()
+    # the generator against its authors' reference: the 10000th output of
+    # init_genrand(5489) is 4123659995 (as C++'s std::mt19937 requires)
+    r = MT19937(5489)
+    for _ in range(9999):
+        r.get()
+    check(r.get() == 4123659995, "MT19937: the 10000th output of seed 5489 is 4123659995")
     torch.set_num_threads(1)
     torch.set_default_dtype(torch.float64)
     fd = ["data=" + a.fashion]
@@ -251,8 +279,16 @@ def main():
          mlp(), data, 0.1, 12, 6, "sgd", batch=64, run_seed=7)
     ids, ntr, V = corpus(a.fortunes)
     c, e = 8, 4
-    lm = windows(ids, c, 400, c) + windows(ids, ntr, 300, c)
-    cd = ["data=" + a.fortunes, "ntrain=400", "nvalid=300", f"context={c}", f"embed={e}"]
+    # the held-out positions reach the corpus's first byte outside the
+    # training vocabulary (id 0, [DS10])
+    unk = np.flatnonzero(ids[ntr:] == 0)
+    nvalid = int(unk[0]) + 1000 if unk.size else 300
+    check(unk.size > 0 and nvalid <= len(ids) - ntr,
+          f"the held-out part of the corpus holds {unk.size} unknown bytes, the first at position "
+          f"{ntr + unk[0] if unk.size else '--'}; {nvalid} held-out positions are compared")
+    nvalid = min(nvalid, len(ids) - ntr)
+    lm = windows(ids, c, 400, c) + windows(ids, ntr, nvalid, c)
+    cd = ["data=" + a.fortunes, "ntrain=400", f"nvalid={nvalid}", f"context={c}", f"embed={e}"]
     for hid, opt, lr in (([24], "sgd", 0.3), ([24, 16], "sgd", 0.3), ([24], "adamw", 1e-2)):
         layers = [torch.nn.Embedding(V, e), torch.nn.Flatten()]
         w = c * e

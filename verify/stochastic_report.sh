@@ -124,7 +124,7 @@ others() {  # the methods not listed, at distinct means
     i=0
     for m in SGD+Mom AdamW 'AdamW(0.95)' RMSProp FANoS-RMS VRAdam iKFAD CD CADAM NGN-M Adam-eqbeta; do
         i=$((i + 1))
-        case " $* " in *" $m "*) ;; *) ev "$m" "0.6$i" 0.5 0.7 ;; esac
+        case " $* " in *" $m "*) ;; *) ev "$m" "0.6$((10 + i))" 0.5 0.7 ;; esac
     done
 }
 mkdir "$T/out2"
@@ -188,6 +188,29 @@ grep -q 'within a relative \\val{sto:agree} of another.s: on T5, SGD+Mom (\\text
     ok "NGN-M: an opponent's highest count and lowest count decide, the edge from the best mean" || no "NGN-M rule, edges"
 [ "$(v T7:vrwin)" = 1 ] && [ "$(v T7:vrlose)" = 1 ] && [ "$(v T7:vrtie)" = 1 ] &&
     ok "VRAdam: a run diverged is worse whatever its CI columns, both diverged counts for neither" || no "VRAdam rule, edges"
+# T5': CD agrees with SGD+Mom at its momentum but at another lr; T7': CD
+# and iKFAD agree at SGD+Mom's lr and momentum but without SGD+Mom.
+# Neither gets the heavy-ball reading; T6's chain still does.
+mkdir "$T/out3"
+{
+    echo "$hdr"; others SGD+Mom CD
+    srow SGD+Mom 0.0649 0.5 "$SGD"
+    srow CD 0.1 0.5000001 'eta=0.1 beta1=0.9 c=0.0001'
+    gr AdamW-grid 0.01 0.5; gr VRAdam-grid 0.01 0.5; gr NGN-M-grid 0.01 0.5; gr SGD+Mom-grid 0.01 0.5
+} >"$T/f5.csv"
+{
+    echo "$hdr"; others SGD+Mom CD iKFAD
+    srow SGD+Mom 0.0649 0.5 "$SGD"
+    srow CD 0.0649 0.8 'eta=0.06493816315762115 beta1=0.9 c=0.0001'
+    srow iKFAD 0.0649 0.8000001 'eta=0.06493816315762115 beta1=0.9 mu=5623.4'
+    gr AdamW-grid 0.01 0.5; gr VRAdam-grid 0.01 0.5; gr NGN-M-grid 0.01 0.5; gr SGD+Mom-grid 0.01 0.5
+} >"$T/f7.csv"
+"$PERL" "$P/stochastic.pl" --out "$T/out3" --t5 "$T/f5.csv" --t6 "$T/e6.csv" --t7 "$T/f7.csv" \
+    --ini5 "$T/t5.ini" --ini6 "$T/t6.ini" --ini7 "$T/t7.ini" 2>"$T/err" ||
+    { no "stochastic.pl failed"; cat "$T/err"; }
+grep -q "; on T7, iKFAD (\\\\texttt{eta=0.0649382 beta1=0.9 mu=5623.4}), CD (\\\\texttt{eta=0.0649382 beta1=0.9 c=0.0001})\\. iKFAD and CD on T6 ran at SGD+Mom's lr" "$T/out3/sto_tables.tex" &&
+    grep -q '^\\paragraph{Rows that agree.}.*on T5, SGD+Mom (\\texttt{lr=0.0649382 momentum=0.9}), CD (\\texttt{eta=0.1 beta1=0.9 c=0.0001});' "$T/out3/sto_tables.tex" &&
+    ok "rows that agree: no heavy-ball reading at another lr, or without SGD+Mom" || no "rows that agree, heavy-ball conditions"
 # a summary of another kind is refused with its missing column
 printf 'experiment,problem,method,mean\nX,p,A,1\n' >"$T/bad.csv"
 "$PERL" "$P/stochastic.pl" --out "$T/out" --t5 "$T/bad.csv" --t6 "$T/t6.csv" --t7 "$T/t7.csv" \

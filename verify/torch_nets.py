@@ -29,7 +29,6 @@ import argparse
 import csv
 import gzip
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,9 @@ import tempfile
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_bench import read_idx  # noqa: E402  (the IDX reader of the speed script)
 
 TOL = 1e-9          # relative, on losses and on the parameters
 passes = 0
@@ -52,23 +54,16 @@ def check(ok, what):
         fails += 1
 
 
-def idx(path, magic):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    (m,) = struct.unpack(">I", data[:4])
-    if m != magic:
-        sys.exit(f"torch_nets.py: {path}: magic {m:#x}, not {magic:#x}")
-    if magic == 0x803:
-        n, r, c = struct.unpack(">III", data[4:16])
-        return np.frombuffer(data, np.uint8, offset=16).reshape(n, r * c)
-    return np.frombuffer(data, np.uint8, offset=8)
-
-
 def fashion(d, n, m):
-    xs = idx(os.path.join(d, "train-images-idx3-ubyte.gz"), 0x803)[:n] / 255.0
-    ys = idx(os.path.join(d, "train-labels-idx1-ubyte.gz"), 0x801)[:n]
-    xt = idx(os.path.join(d, "t10k-images-idx3-ubyte.gz"), 0x803)[:m] / 255.0
-    yt = idx(os.path.join(d, "t10k-labels-idx1-ubyte.gz"), 0x801)[:m]
+    """The first n training and m test examples ([DS1], [DS2], [DS7]), read
+    with torch_bench.py's IDX reader (Python's gzip, not the package)."""
+    def idx(name, magic, dims):
+        a = np.frombuffer(read_idx(os.path.join(d, name), magic, dims), np.uint8)
+        return a.reshape(-1, 784) if dims == 3 else a
+    xs = idx("train-images-idx3-ubyte.gz", 0x803, 3)[:n] / 255.0
+    ys = idx("train-labels-idx1-ubyte.gz", 0x801, 1)[:n]
+    xt = idx("t10k-images-idx3-ubyte.gz", 0x803, 3)[:m] / 255.0
+    yt = idx("t10k-labels-idx1-ubyte.gz", 0x801, 1)[:m]
     t = lambda a, dt: torch.tensor(np.array(a), dtype=dt)
     return (t(xs, torch.float64), t(ys, torch.long),
             t(xt, torch.float64), t(yt, torch.long))
@@ -234,12 +229,12 @@ def case(fanos, name, problem, params, model, data, lr, steps, seed, optimizer="
         with open(tf, newline="") as f:
             rows = list(csv.reader(f))
     head, rows = rows[0], rows[1:]
-    li, x0i = head.index("loss"), head.index("x0")
-    fl = [float(r[li]) for r in rows]
-    last = np.array([float(v) for v in rows[-1][x0i:x0i + n]])
     if len(rows) != steps:
         check(False, f"{name}: {len(rows)} trace rows, not {steps}")
         return
+    li, x0i = head.index("loss"), head.index("x0")
+    fl = [float(r[li]) for r in rows]
+    last = np.array([float(v) for v in rows[-1][x0i:x0i + n]])
     check(relerr(fl, losses) <= TOL,
           f"{name}: the loss before each of {steps} steps (n = {n}), relative difference {relerr(fl, losses):.2e}")
     check(relerr(last, theta) <= TOL,

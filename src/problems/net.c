@@ -272,6 +272,34 @@ static double softmax_ce(double *restrict z, const uint16_t *y, size_t rows,
     return loss;
 }
 
+/* The three products of a layer l over m examples (row i of a buffer the
+ * example i's units), shared by net_chunk and the probe chunk_products:
+ * the forward product a[l] = A W^T, the weight gradient gw = beta gw +
+ * D^T A, and the input adjoint P = D W. */
+static void product_forward(const net *nt, size_t l, int m, const double *A,
+                            const double *theta)
+{
+    const int out = (int)nt->w[l], in = (int)nt->w[l - 1];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, out, in, 1.0, A,
+                in, theta + nt->woff[l], in, 0.0, nt->a[l], out);
+}
+
+static void product_weights(const net *nt, size_t l, int m, const double *D,
+                            const double *A, double beta, double *g)
+{
+    const int out = (int)nt->w[l], in = (int)nt->w[l - 1];
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, m, 1.0, D,
+                out, A, in, beta, g + nt->woff[l], in);
+}
+
+static void product_adjoint(const net *nt, size_t l, int m, const double *D,
+                            const double *theta, double *P)
+{
+    const int out = (int)nt->w[l], in = (int)nt->w[l - 1];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, in, out, 1.0, D,
+                out, theta + nt->woff[l], in, 0.0, P, in);
+}
+
 /* The summed loss of count <= NET_CHUNK examples whose input rows are X
  * and labels nt->y; with g, the gradient of scale * that sum is added to
  * g (first: the weights of g are written, not added to, and its biases
@@ -285,11 +313,8 @@ static double net_chunk(net *nt, const double *theta, const double *X,
     const size_t L = nt->nl - 1;
     const int m = (int)count;
     for (size_t l = 1; l <= L; l++) {
-        const size_t out = nt->w[l], in = nt->w[l - 1];
-        const double *A = l == 1 ? X : nt->a[l - 1];
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, (int)out,
-                    (int)in, 1.0, A, (int)in, theta + nt->woff[l], (int)in,
-                    0.0, nt->a[l], (int)out);
+        const size_t out = nt->w[l];
+        product_forward(nt, l, m, l == 1 ? X : nt->a[l - 1], theta);
         const double *b = theta + nt->boff[l];
         if (l == L)
             bias_add(nt->a[l], b, count, out);
@@ -305,24 +330,47 @@ static double net_chunk(net *nt, const double *theta, const double *X,
     double *D = nt->a[L];
     int buf = 0;
     for (size_t l = L; l >= 1; l--) {
-        const size_t out = nt->w[l], in = nt->w[l - 1];
         const double *A = l == 1 ? X : nt->a[l - 1];
-        const double *W = theta + nt->woff[l];
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)out, (int)in,
-                    m, 1.0, D, (int)out, A, (int)in, first ? 0.0 : 1.0,
-                    g + nt->woff[l], (int)in);
+        product_weights(nt, l, m, D, A, first ? 0.0 : 1.0, g);
         double *P = l > 1 ? nt->d[buf] : dx;
         if (!P)
             break;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, (int)in,
-                    (int)out, 1.0, D, (int)out, W, (int)in, 0.0, P, (int)in);
+        product_adjoint(nt, l, m, D, theta, P);
         if (l == 1)
             break;
-        act_adjoint(P, nt->a[l - 1], g + nt->boff[l - 1], count, in, nt->act);
+        act_adjoint(P, nt->a[l - 1], g + nt->boff[l - 1], count, nt->w[l - 1],
+                    nt->act);
         D = P;
         buf ^= 1;
     }
     return loss;
+}
+
+/* The matrix products of net_chunk alone, in its order, with its shapes,
+ * transpositions and buffers (the input rows X), and nothing between
+ * them: the probe of fanos_bench_data.  The buffers' values are left
+ * meaningless; the next net_chunk writes each before reading it. */
+static void chunk_products(net *nt, const double *theta, const double *X,
+                           size_t count, double *g, double *dx, int first)
+{
+    const size_t L = nt->nl - 1;
+    const int m = (int)count;
+    for (size_t l = 1; l <= L; l++)
+        product_forward(nt, l, m, l == 1 ? X : nt->a[l - 1], theta);
+    if (!g)
+        return;
+    double *D = nt->a[L];
+    int buf = 0;
+    for (size_t l = L; l >= 1; l--) {
+        product_weights(nt, l, m, D, l == 1 ? X : nt->a[l - 1],
+                        first ? 0.0 : 1.0, g);
+        double *P = l > 1 ? nt->d[buf] : dx;
+        if (!P)
+            break;
+        product_adjoint(nt, l, m, D, theta, P);
+        D = P;
+        buf ^= 1;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -490,6 +538,25 @@ static double loss_over(net_problem *np, const double *theta, int split,
             np->ops->scatter(np->src, ik, first + k, c, dx, g);
     }
     return sum;
+}
+
+int net_problem_products(void *ctx, size_t n, const double *x, double *g,
+                         int heldout)
+{
+    net_problem *np = ctx;
+    if (!np || !x || (!heldout && !g))
+        return FANOS_ENULL;
+    if (n != np->n)
+        return FANOS_EDIM;
+    const size_t *idx;
+    const size_t count = heldout ? np->nheld : batches_current(&np->bt, &idx);
+    double *dx = !heldout && np->ops->scatter ? np->dx : NULL;
+    for (size_t k = 0; k < count; k += NET_CHUNK) {
+        const size_t c = count - k < NET_CHUNK ? count - k : NET_CHUNK;
+        chunk_products(&np->nt, x, np->nt.a[0], c, heldout ? NULL : g, dx,
+                       k == 0);
+    }
+    return FANOS_OK;
 }
 
 int net_problem_fdf(void *ctx, size_t n, const double *x, double *f,

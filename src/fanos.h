@@ -1674,6 +1674,29 @@ typedef struct {
 int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
                            unsigned reps, fanos_bench_train_timing *tm);
 
+/* The matrix products of a problem trained on a data set (softmax, mlp,
+ * charlm; after setup) against the passes that make them: in turn, reps
+ * times after a warm turn, the loss and gradient of the next mini-batch
+ * at x (fanos_problem_fdf), then the same dgemm calls alone (the same
+ * order, shapes, transpositions and buffers, with nothing between them),
+ * then a held-out evaluation (fanos_problem_eval) and its dgemm calls
+ * alone; CPU seconds, medians and minima.  An epoch's short last batch
+ * is stepped over, untimed.  step_flops and eval_flops are the products'
+ * FLOPs as doc/spec.md [MB18] counts them (a batch of `batch` examples,
+ * the held-out split).  The batches move as the turns' fdf calls take
+ * them; x is not changed.  FANOS_ENULL, FANOS_ERANGE (reps outside [1,
+ * FANOS_BENCH_MAX_REPS]), FANOS_EUNKNOWN (another type of problem),
+ * FANOS_ECONFLICT (before setup), FANOS_ENOMEM, the codes of fdf and
+ * eval. */
+typedef struct {
+    double step_med, step_min, step_products_med, step_products_min;
+    double eval_med, eval_min, eval_products_med, eval_products_min;
+    double step_flops, eval_flops;
+    size_t batch;
+} fanos_bench_data_timing;
+int fanos_bench_data(fanos_problem *p, const double *x, unsigned reps,
+                     fanos_bench_data_timing *tm);
+
 /* The evaluation alone and in two processes at once (fork), in rounds:
  * the medians over rounds of each round's speed fraction (wall and CPU),
  * with the wall fraction's minimum and maximum, and the median times.

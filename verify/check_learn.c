@@ -480,6 +480,85 @@ START_TEST(test_work_counts)
 }
 END_TEST
 
+/* fanos_bench_data: its refusals, its FLOP counts ([MB18], as the batch
+ * information gives them), timings that are finite and not negative,
+ * and probes that leave the run as it was: after it, the problem's next
+ * loss and gradient are bit for bit those of a twin that made the same
+ * fdf calls without the probes (mlp, and charlm, whose input adjoint
+ * goes to the embedding).  An epoch of 30 examples in batches of 8 ends
+ * with a short one, which the probe steps over. */
+static void bench_data_twin(const fanos_problem_type *t, const char *const *kv)
+{
+    fanos_problem *p = problem(t, kv), *q = problem(t, kv);
+    double *x, *y;
+    const size_t n = setup(p, 3, &x);
+    setup(q, 3, &y);
+    fanos_bench_data_timing tm;
+    ck_assert_int_eq(fanos_bench_data(p, x, 5, &tm), FANOS_OK);
+    fanos_batch_info bp, bq;
+    ck_assert_int_eq(fanos_problem_batch_info(p, &bp), FANOS_OK);
+    ck_assert_uint_eq(tm.batch, 8);
+    ck_assert_double_eq(tm.step_flops, bp.grad_flops * 8);
+    ck_assert_double_eq(tm.eval_flops, bp.eval_flops);
+    const double v[] = {tm.step_med, tm.step_min, tm.step_products_med,
+                        tm.step_products_min, tm.eval_med, tm.eval_min,
+                        tm.eval_products_med, tm.eval_products_min};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        ck_assert_msg(isfinite(v[i]) && v[i] >= 0, "timing %zu: %g", i, v[i]);
+    ck_assert(tm.step_min <= tm.step_med && tm.eval_products_min <= tm.eval_products_med);
+    /* 6 full turns (a warm one and 5) and the short batch of epoch 0 */
+    ck_assert_uint_eq(bp.epoch * bp.steps_per_epoch + bp.step, 6);
+    double *gp = malloc(n * sizeof *gp), *gq = malloc(n * sizeof *gq), fp, fq;
+    for (size_t k = 0; k <= 6; k++)
+        ck_assert_int_eq(fanos_problem_fdf(q, n, y, &fq, gq), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_batch_info(q, &bq), FANOS_OK);
+    ck_assert(bq.epoch == bp.epoch && bq.step == bp.step);
+    ck_assert_mem_eq(x, y, n * sizeof *x);
+    ck_assert_int_eq(fanos_problem_fdf(p, n, x, &fp, gp), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_fdf(q, n, y, &fq, gq), FANOS_OK);
+    ck_assert_double_eq(fp, fq);
+    ck_assert_mem_eq(gp, gq, n * sizeof *gp);
+    fanos_eval_metrics mp, mq;
+    ck_assert_int_eq(fanos_problem_eval(p, x, &mp), FANOS_OK);
+    ck_assert_int_eq(fanos_problem_eval(q, y, &mq), FANOS_OK);
+    ck_assert_double_eq(mp.loss, mq.loss);
+    free(gp), free(gq), free(x), free(y);
+    fanos_problem_free(p);
+    fanos_problem_free(q);
+}
+
+START_TEST(test_bench_data)
+{
+    const char *kv[] = {"widths", "784,6,5,10", "ntrain", "30", "ntest", "9",
+                        "batch", "8", NULL};
+    fanos_problem *p = problem(fanos_problem_mlp, kv);
+    fanos_bench_data_timing tm;
+    double x[1] = {0};
+    ck_assert_int_eq(fanos_bench_data(p, x, 1, &tm), FANOS_ECONFLICT);
+    ck_assert_int_eq(fanos_bench_data(NULL, x, 1, &tm), FANOS_ENULL);
+    ck_assert_int_eq(fanos_bench_data(p, NULL, 1, &tm), FANOS_ENULL);
+    ck_assert_int_eq(fanos_bench_data(p, x, 1, NULL), FANOS_ENULL);
+    ck_assert_int_eq(fanos_bench_data(p, x, 0, &tm), FANOS_ERANGE);
+    ck_assert_int_eq(fanos_bench_data(p, x, FANOS_BENCH_MAX_REPS + 1, &tm),
+                     FANOS_ERANGE);
+    fanos_problem_free(p);
+    fanos_problem *r = problem(fanos_problem_rosenbrock, NULL);
+    double *xr;
+    setup(r, 0, &xr);
+    ck_assert_int_eq(fanos_bench_data(r, xr, 1, &tm), FANOS_EUNKNOWN);
+    free(xr);
+    fanos_problem_free(r);
+
+    bench_data_twin(fanos_problem_mlp, kv);
+    make_corpus();
+    const char *kc[] = {"data", corpus_dir, "context", "5", "embed", "4",
+                        "hidden", "7", "ntrain", "30", "nvalid", "11",
+                        "batch", "8", NULL};
+    bench_data_twin(fanos_problem_charlm, kc);
+    rm_corpus();
+}
+END_TEST
+
 /* ---- mini-batches ---- */
 
 /* The permutation of an epoch as the spec defines it, made here: gsl_ran_shuffle of 0..n-1 with an
@@ -913,6 +992,7 @@ static Suite *learn_suite(void)
     tcase_add_test(tc, test_softmax_loss_from_definition);
     tcase_add_test(tc, test_charlm_loss_from_definition);
     tcase_add_test(tc, test_work_counts);
+    tcase_add_test(tc, test_bench_data);
     tcase_add_test(tc, test_epoch_permutation);
     tcase_add_test(tc, test_batches_same_in_two_instances);
     tcase_add_test(tc, test_full_batch_deterministic);

@@ -95,6 +95,14 @@ int net_problem_fdf(void *ctx, size_t n, const double *x, double *f,
 int net_problem_eval(void *ctx, size_t n, const double *x,
                      fanos_eval_metrics *m);
 int net_problem_batches(const void *ctx, fanos_batch_info *info);
+/* The matrix products alone of the next fdf's gradient at x (heldout 0:
+ * the current batch, written into the scratch g of n values) or of a
+ * held-out evaluation (heldout 1, g unused): the same dgemm calls, in the
+ * same order, shapes and buffers, with the input rows the last chunk
+ * gathered and no other pass (fanos_bench_data).  The batches do not
+ * move.  FANOS_ENULL, FANOS_EDIM. */
+int net_problem_products(void *ctx, size_t n, const double *x, double *g,
+                         int heldout);
 
 /* Record a data reader's failure in the problem's note; returns status. */
 int net_note_data_error(const fanos_problem *p, int status,

@@ -22,6 +22,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "core/internal.h"
+#include "problems/net.h"
 
 #define BENCH_MIN_S 0.05     /* shortest repetition, seconds */
 
@@ -547,4 +548,84 @@ int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
     }
     free(g);
     return rc == FANOS_SKIPPED ? FANOS_OK : rc;
+}
+
+/* A problem trained on a data set: a training step's loss and gradient
+ * (the next mini-batch) and then the same batch's matrix products alone,
+ * a held-out evaluation and then its products alone, each pair timed in
+ * turn in CPU time, reps times after one warm pair. */
+int fanos_bench_data(fanos_problem *p, const double *x, unsigned reps,
+                     fanos_bench_data_timing *tm)
+{
+    if (!p || !x || !tm)
+        return FANOS_ENULL;
+    if (reps < 1 || reps > FANOS_BENCH_MAX_REPS)
+        return FANOS_ERANGE;
+    const fanos_problem_type *t = fanos_problem_get_type(p);
+    if (t != fanos_problem_softmax && t != fanos_problem_mlp &&
+        t != fanos_problem_charlm)
+        return FANOS_EUNKNOWN;
+    void *ctx = fanos_problem_context(p);
+    if (!ctx)
+        return FANOS_ECONFLICT;
+    const size_t n = fanos_problem_size(p);
+    double *g = malloc(n * sizeof *g), f;
+    double ts[FANOS_BENCH_MAX_REPS], tp[FANOS_BENCH_MAX_REPS];
+    double te[FANOS_BENCH_MAX_REPS], tq[FANOS_BENCH_MAX_REPS];
+    fanos_eval_metrics m;
+    fanos_batch_info bi;
+    if (!g)
+        return FANOS_ENOMEM;
+    /* the batch size of the problem; an epoch's short last batch is
+     * stepped over, untimed */
+    int rc = fanos_problem_batch_info(p, &bi);
+    const size_t B = bi.batch;
+    unsigned k = 0;
+    int warm = 0;
+    /* at most one short batch an epoch of two steps or more: half the
+     * turns at least are timed */
+    for (unsigned r = 0; rc == FANOS_OK && k < reps && r < 2 * reps + 4; r++) {
+        const double t0 = fanos_bench_cpu_seconds();
+        rc = fanos_problem_fdf(p, n, x, &f, g);
+        const double t1 = fanos_bench_cpu_seconds();
+        if (rc == FANOS_OK)
+            rc = net_problem_products(ctx, n, x, g, 0);
+        const double t2 = fanos_bench_cpu_seconds();
+        if (rc == FANOS_OK)
+            rc = fanos_problem_batch_info(p, &bi);
+        if (rc != FANOS_OK || bi.count != B)
+            continue;
+        const double t3 = fanos_bench_cpu_seconds();
+        rc = fanos_problem_eval(p, x, &m);
+        const double t4 = fanos_bench_cpu_seconds();
+        if (rc == FANOS_OK)
+            rc = net_problem_products(ctx, n, x, NULL, 1);
+        const double t5 = fanos_bench_cpu_seconds();
+        if (!warm) {
+            warm = 1;           /* the first full turn warms the caches */
+            continue;
+        }
+        ts[k] = t1 - t0;
+        tp[k] = t2 - t1;
+        te[k] = t4 - t3;
+        tq[k] = t5 - t4;
+        k++;
+    }
+    if (rc == FANOS_OK && k < reps)
+        rc = FANOS_EDIM;        /* not reached: see above */
+    if (rc == FANOS_OK) {
+        tm->step_med = median(ts, k);
+        tm->step_min = ts[0];
+        tm->step_products_med = median(tp, k);
+        tm->step_products_min = tp[0];
+        tm->eval_med = median(te, k);
+        tm->eval_min = te[0];
+        tm->eval_products_med = median(tq, k);
+        tm->eval_products_min = tq[0];
+        tm->step_flops = bi.grad_flops * (double)B;
+        tm->eval_flops = bi.eval_flops;
+        tm->batch = B;
+    }
+    free(g);
+    return rc;
 }

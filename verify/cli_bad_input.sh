@@ -371,6 +371,9 @@ bench steps --reps 0 | --reps 0 | [1, 101] | 1
 bench steps --reps x | --reps x | [1, 101] | 1
 bench steps --dmax 2e5 | --dmax 2e5 | 1e5, 1e6, 1e7 | 1
 bench pinn --bogus | --bogus | fanos bench pinn --help | 2
+bench data --bogus t.ini | --bogus | fanos bench data --help | 2
+bench data --reps 0 t.ini | --reps 0 | [1, 101] | 1
+bench data | no experiment file | fanos bench data [--reps N] FILE.ini | 2
 bench pinn extra | extra | fanos bench pinn --help | 2
 bench pinn --block 0 | --block 0 | [1, 4096] | 1
 sweep "$W/in/good.ini" -o r.csv --bogus | --bogus | fanos sweep --help | 2

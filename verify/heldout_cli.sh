@@ -218,5 +218,17 @@ grep -v '^eval_every' rb.ini >rb2.ini
 "$FANOS" bench work >w 2>err
 [ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && ok "bench work without a file: usage error" || { no "bench work no file"; cat err; }
 
+# ---- fanos bench data: the products against the passes that make them ----
+# the same experiment: every figure, its batch of 100, rates that are
+# numbers above 0; 3 timed turns (--reps 3)
+"$FANOS" bench data --reps 3 t.ini >w 2>err
+[ $? -eq 0 ] && [ ! -s err ] && grep -qx 'data_H_batch=100' w && [ "$(grep -c '^data_H_' w)" -eq 11 ] &&
+    awk -F= '/_ms(_min)?=|gflops_max=/ { n++; if ($2 !~ /^[0-9.]+$/ || ($2 + 0 <= 0 && $1 ~ /gflops/)) bad = 1 } END { exit bad || n != 10 }' w &&
+    ok "bench data: the step's and the held-out pass's times and their products' rates" || { no "bench data"; cat w err; }
+"$FANOS" bench data t.ini rb2.ini >w 2>err
+[ $? -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q '^data_H_batch=100$' w &&
+    grep -qF "rb2.ini: problem = rosenbrock: bench data takes an experiment of a problem trained on a data set, with fresh seeds" err &&
+    ok "bench data of a rosenbrock experiment after a good one: that one's lines, then one line naming the problem, exit 1" || { no "bench data rosenbrock"; cat w err; }
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -19,7 +19,7 @@ static void bench_usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: fanos bench [steps [OPTIONS] | pinn [OPTIONS] | mlp [OPTIONS] |\n"
-"                   work FILE.ini...]\n"
+"                   work FILE.ini... | data [--reps N] FILE.ini...]\n"
 "\n"
 "Speed probes, each beside its baseline measured in the same process.\n"
 "Without a probe name, steps, pinn and mlp run, in that order.  `fanos bench\n"
@@ -48,6 +48,22 @@ static void bench_usage(FILE *fp)
 "training example), _grad_tanh_per_example, _heldout (held-out examples),\n"
 "_eval_mflop (millions of FLOPs of one held-out evaluation) and _params.\n"
 "An experiment of another problem is bad input.\n"
+"\n"
+"fanos bench data [--reps N] FILE.ini...\n"
+"\n"
+"The matrix products of each experiment's problem (set up as for bench work)\n"
+"against the passes that make them, one BLAS thread, CPU time: in turn, the\n"
+"loss and gradient of the next mini-batch, the same dgemm calls alone (same\n"
+"shapes, order and buffers), a held-out evaluation and its dgemm calls alone\n"
+"(an epoch's short last batch is not timed).  Prints name=value lines:\n"
+"data_NAME_batch, data_NAME_step_ms and _step_ms_min (the loss and\n"
+"gradient), _step_products_ms and _step_products_ms_min (its products\n"
+"alone), _step_products_gflops_max (their FLOPs, doc/spec.md [MB18], over\n"
+"the fastest), and the same of the held-out evaluation: _eval_ms,\n"
+"_eval_ms_min, _eval_products_ms, _eval_products_ms_min and\n"
+"_eval_products_gflops_max.  paper/floor.pl sets these rates beside the\n"
+"dgemm probe's of bench pinn.\n"
+"  --reps N    timed turns, 1 <= N <= 101                        [51]\n"
 "\n"
 "fanos bench pinn [--block B] [--reps N] [--rounds K]\n"
 "\n"
@@ -240,6 +256,82 @@ static int bench_work(int nfiles, char **files)
     return 0;
 }
 
+/* The products of each experiment's problem against the passes that
+ * make them (fanos_bench_data), for the floor of make paper. */
+static void print_ms(const char *e, const char *what, double med, double min)
+{
+    printf("data_%s_%s_ms=%.4f\ndata_%s_%s_ms_min=%.4f\n", e, what, 1e3 * med,
+           e, what, 1e3 * min);
+}
+
+static int bench_data(int argc, char **argv)
+{
+    unsigned long long reps = 51;
+    int bad = 0, nfiles = 0;
+    char **files = argv;
+    for (int i = 0; i < argc && !bad; i++) {
+        const char *v;
+        if ((v = cli_opt(argc, argv, &i, "--reps", &bad))) {
+            if (cli_parse_size(v, 1, FANOS_BENCH_MAX_REPS, &reps)) {
+                cli_error("--reps %s: must be an integer in [1, %d]", v,
+                          FANOS_BENCH_MAX_REPS);
+                bad = EXIT_BADINPUT;
+            }
+        } else if (!bad && argv[i][0] == '-') {
+            bad = cli_bad_arg("bench data", argv[i]);
+        } else if (!bad) {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (bad)
+        return bad;
+    if (!nfiles) {
+        cli_error("bench data: no experiment file; usage: fanos bench data "
+                  "[--reps N] FILE.ini...");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < nfiles; i++) {
+        experiment x;
+        if (experiment_load(files[i], &x))
+            return EXIT_BADINPUT;
+        fanos_problem *p = NULL;
+        double *x0 = NULL;
+        fanos_bench_data_timing tm;
+        int rc = EXIT_BADINPUT;
+        if (!x.problems[0]->batches || !x.nseeds[FANOS_DRAWS_FRESH]) {
+            cli_error("%s: problem = %s: bench data takes an experiment of a "
+                      "problem trained on a data set, with fresh seeds",
+                      files[i], x.problems[0]->name);
+        } else if (!experiment_setup_data(&x, NULL, &p, &x0)) {
+            const int st = fanos_bench_data(p, x0, (unsigned)reps, &tm);
+            if (st != FANOS_OK) {
+                cli_error("%s: bench data: %s", files[i], fanos_strerror(st));
+                rc = EXIT_FAILURE;
+            } else {
+                const char *e = x.name;
+                printf("data_%s_batch=%zu\n", e, tm.batch);
+                print_ms(e, "step", tm.step_med, tm.step_min);
+                print_ms(e, "step_products", tm.step_products_med,
+                         tm.step_products_min);
+                printf("data_%s_step_products_gflops_max=%.3f\n", e,
+                       tm.step_flops / tm.step_products_min / 1e9);
+                print_ms(e, "eval", tm.eval_med, tm.eval_min);
+                print_ms(e, "eval_products", tm.eval_products_med,
+                         tm.eval_products_min);
+                printf("data_%s_eval_products_gflops_max=%.3f\n", e,
+                       tm.eval_flops / tm.eval_products_min / 1e9);
+                rc = 0;
+            }
+        }
+        free(x0);
+        fanos_problem_free(p);
+        experiment_free(&x);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int cmd_bench(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -281,8 +373,15 @@ int cmd_bench(int argc, char **argv)
         }
         return bench_work(argc - 2, argv + 2);
     }
+    if (!strcmp(argv[1], "data")) {
+        if (argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+            bench_usage(stdout);
+            return 0;
+        }
+        return bench_data(argc - 2, argv + 2);
+    }
     if (strcmp(argv[1], "pinn")) {
-        cli_error("bench %s: unknown probe (known: steps, pinn, mlp, work; see fanos "
+        cli_error("bench %s: unknown probe (known: steps, pinn, mlp, work, data; see fanos "
                   "bench --help)", argv[1]);
         return EXIT_USAGE;
     }

@@ -1738,7 +1738,17 @@ int experiment_choose(const experiment *x, const raw_row *rows, size_t nrows,
  * fresh seed. */
 int experiment_check_data(const experiment *x, fanos_batch_info *bi)
 {
+    return experiment_setup_data(x, bi, NULL, NULL);
+}
+
+int experiment_setup_data(const experiment *x, fanos_batch_info *bi,
+                          fanos_problem **out, double **start)
+{
     const fanos_problem_type *t = x->problems[0];
+    if (out)
+        *out = NULL;
+    if (start)
+        *start = NULL;
     if (!t->batches || !x->nseeds[FANOS_DRAWS_FRESH])
         return 0;
     fanos_problem *p = NULL;
@@ -1778,6 +1788,11 @@ int experiment_check_data(const experiment *x, fanos_batch_info *bi)
                   FANOS_CURVE_POINTS_MAX,
                   budget / (FANOS_CURVE_POINTS_MAX - 1) + 1);
         rc = -1;
+    }
+    if (rc == FANOS_OK && out && start) {
+        *out = p;
+        *start = x0;
+        return 0;
     }
     free(x0);
     fanos_problem_free(p);

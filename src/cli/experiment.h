@@ -72,6 +72,11 @@ void experiment_free(experiment *e);
  * file on failure, and -1); bi (may be NULL) gets its batches and work
  * (doc/spec.md [MB18]).  0 at once for other problems. */
 int experiment_check_data(const experiment *x, fanos_batch_info *bi);
+/* The same check, and with out and start (both or neither) the problem
+ * set up, and its start point, for the caller (fanos_problem_free and
+ * free them; NULL when the check fails or the problem has no data). */
+int experiment_setup_data(const experiment *x, fanos_batch_info *bi,
+                          fanos_problem **out, double **start);
 
 /* The protocol of the experiment (that of its problems). */
 fanos_protocol experiment_protocol(const experiment *e);

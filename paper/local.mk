@@ -306,6 +306,8 @@ $(R)/raw/bench.csv: $(FANOS) $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp
 	  $(FANOS) bench pinn > $@.pinn && \
 	  $(FANOS) bench work $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
 	    $(EXP)/charlm_tuned.ini >> $@.pinn && \
+	  $(FANOS) bench data $(EXP)/fashion_softmax_tuned.ini $(EXP)/fashion_mlp_tuned.ini \
+	    $(EXP)/charlm_tuned.ini >> $@.pinn && \
 	  { cat $@.steps; awk -F= '{ print $$1 "," $$2 "," }' $@.pinn; } > $@.tmp && \
 	  rm -f $@.steps $@.pinn && mv $@.tmp $@ || { rm -f $@.steps $@.pinn $@.tmp; exit 1; }
 

@@ -128,6 +128,33 @@ for kv in pinn_floor_s=3.6 pinn_probe_ms_per_eval=2.400 pinn_tanh_ms_per_eval=0.
 done
 if grep -q 'T6 & 2 & 0.8 & 1.0' "$T/floor2.tex" && grep -q '1.02 times the floor' "$T/floor2.tex"; then ok
 else no "floor2.tex lacks the T6 figures"; fi
+# no rates of bench data: no reading at the shapes' rates
+for kv in data_products_probe_s=4.1 data_products_own_s=none data_factor_shapes=none \
+          data_floor_own_s=none paper_floor_own_s=none experiments_wall_over_floor_own=none; do
+    if grep -qx "$kv" "$T/out3"; then ok; else no "with T6, no bench data: expected $kv, got: $(grep "^${kv%%=*}=" "$T/out3")"; fi
+done
+if grep -q 'own shapes' "$T/floor2.tex"; then no "floor2.tex reads the shapes' rates it lacks"; else ok; fi
+# T6's products at the rates of its own shapes (bench data): a step's at
+# 50 GFLOP/s, a held-out pass's at 40: (230 + 100) examples * 1e9 FLOPs
+# = 330 GFLOP in 6.6 s, (3 + 1) * 20 GFLOP = 80 GFLOP in 2 s: 8.6 s
+# against 4.1 s at the probe's rate, 2.10 times.  T6's floor 3.23 +
+# (8.6 - 4.1) / 2 = 5.48 s; its CPU 1.6 s over 10.96 = 0.15; the floor
+# 10.83 - 3.23 + 5.48 = 13.08 s, 11 / 13.08 = 0.84.  Only the step's
+# rate: none.
+cp -r "$r2" "$T/build2s"
+printf 'data_T6_step_products_gflops_max,50,\n' >> "$T/build2s/raw/bench.csv"
+"$PERL" "$FLOOR" "$T/build2s" > "$T/out3s" 2> "$T/err" || no "floor.pl, T6 step rate only: $(cat "$T/err")"
+if grep -qx 'data_products_own_s=none' "$T/out3s"; then ok; else no "T6 step rate only: $(grep '^data_products_own_s=' "$T/out3s")"; fi
+printf 'data_T6_eval_products_gflops_max,40,\n' >> "$T/build2s/raw/bench.csv"
+"$PERL" "$FLOOR" "$T/build2s" --tex "$T/floor2s.tex" > "$T/out3s" 2> "$T/err" || no "floor.pl, T6 rates: $(cat "$T/err")"
+for kv in data_products_probe_s=4.1 data_products_own_s=8.6 data_factor_shapes=2.10 \
+          data_floor_own_s=5.5 data_cpu_over_floor_own=0.15 paper_floor_own_s=13.1 \
+          experiments_wall_over_floor_own=0.84 paper_floor_s=10.8 data_cpu_over_floor=0.25; do
+    if grep -qx "$kv" "$T/out3s"; then ok; else no "T6 rates: expected $kv, got: $(grep "^${kv%%=*}=" "$T/out3s")"; fi
+done
+if grep -q 'they take 8.6 s, 2.10 times their 4.1 s' "$T/floor2s.tex" &&
+   grep -q 'experiments took 0.84 times it' "$T/floor2s.tex"; then ok
+else no "floor2s.tex lacks the shapes' reading"; fi
 # T6's rows without its work in bench.csv: its stage's CPU (1.6 s) counts
 # as other compute
 grep -v '^work_T6_' "$r2/raw/bench.csv" > "$T/b" && mv "$T/b" "$r2/raw/bench.csv"

@@ -1322,6 +1322,29 @@ static int path_data_eval(void *ctx, size_t k)
     return rc;
 }
 
+/* The products probe: its scratch gradient and the epochs' orders its
+ * fdf calls draw; on failure the timings are untouched. */
+static int path_data_bench(void *ctx, size_t k)
+{
+    setup_case *c = ctx;
+    fanos_problem *p = make_problem(c);
+    const size_t n = fanos_problem_size(p);
+    double *x0 = malloc(n * sizeof *x0);
+    ck_assert_ptr_nonnull(x0);
+    ck_assert_int_eq(fanos_problem_setup(p, FANOS_DRAWS_FRESH, 0, NULL, x0), FANOS_OK);
+    fanos_bench_data_timing tm;
+    FILL(tm);
+    int rc;
+    ARMED(k, fanos_bench_data(p, x0, 3, &tm));
+    if (rc != FANOS_OK)
+        ck_assert(UNTOUCHED(tm));
+    else
+        ck_assert_uint_eq(tm.batch, 4);
+    free(x0);
+    fanos_problem_free(p);
+    return rc;
+}
+
 /* An experiment of the problem: AdamW for two epochs (6 steps), the
  * held-out metrics every 2 steps. */
 static void make_data_experiment(experiment_case *c, int which)
@@ -1364,6 +1387,8 @@ START_TEST(data_problems)
         sweep(name, path_data_batches, &b);
         snprintf(name, sizeof name, "fanos_problem_eval %s", t->name);
         sweep(name, path_data_eval, &c);
+        snprintf(name, sizeof name, "fanos_bench_data %s", t->name);
+        sweep(name, path_data_bench, &c);
         experiment_case ec;
         make_data_experiment(&ec, which);
         fanos_experiment_run *runs;

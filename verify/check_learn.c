@@ -15,9 +15,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dlfcn.h>
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "fanos.h"
+
+/* ---- the library's dgemm calls, recorded (test_bench_data) ----
+ * This definition interposes on the BLAS's for the library's calls, and
+ * passes each on to the BLAS's own (the next definition). */
+typedef struct {
+    int ta, tb, m, n, k, lda, ldb, ldc;
+    double alpha, beta;
+    const double *a, *b;
+    double *c;
+} dgemm_call;
+#define DGEMM_LOG_MAX 256
+static dgemm_call dgemm_log[DGEMM_LOG_MAX];
+static size_t dgemm_logged;
+static int dgemm_logging;
+
+typedef void (*dgemm_fn)(const enum CBLAS_ORDER, const enum CBLAS_TRANSPOSE,
+                         const enum CBLAS_TRANSPOSE, const int, const int,
+                         const int, const double, const double *, const int,
+                         const double *, const int, const double, double *,
+                         const int);
+
+void cblas_dgemm(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE ta,
+                 const enum CBLAS_TRANSPOSE tb, const int m, const int n,
+                 const int k, const double alpha, const double *a,
+                 const int lda, const double *b, const int ldb,
+                 const double beta, double *c, const int ldc)
+{
+    static dgemm_fn next;
+    if (!next) {
+        *(void **)&next = dlsym(RTLD_NEXT, "cblas_dgemm");
+        if (!next)
+            abort();
+    }
+    if (dgemm_logging && dgemm_logged < DGEMM_LOG_MAX)
+        dgemm_log[dgemm_logged++] = (dgemm_call){
+            (int)ta, (int)tb, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c};
+    next(order, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
 
 #ifdef HAVE_OPENBLAS_SET_NUM_THREADS
 void openblas_set_num_threads(int num_threads);
@@ -527,6 +567,57 @@ static void bench_data_twin(const fanos_problem_type *t, const char *const *kv)
     fanos_problem_free(q);
 }
 
+/* The probe's dgemm calls are those of the passes it stands beside:
+ * one fdf makes nf calls and one held-out evaluation ne; a turn of
+ * fanos_bench_data makes nf (fdf), nf (its products), ne (eval), ne (its
+ * products), each call of a probe the same as the pass's, argument for
+ * argument and buffer for buffer.  Two turns with reps 1 (the warm one
+ * and the timed one; 32 examples in batches of 8 have no short batch). */
+static int same_call(const dgemm_call *x, const dgemm_call *y)
+{
+    return x->ta == y->ta && x->tb == y->tb && x->m == y->m && x->n == y->n &&
+           x->k == y->k && x->lda == y->lda && x->ldb == y->ldb &&
+           x->ldc == y->ldc && x->alpha == y->alpha && x->beta == y->beta &&
+           x->a == y->a && x->b == y->b && x->c == y->c;
+}
+
+static void bench_data_calls(const fanos_problem_type *t, const char *const *kv,
+                             size_t want_nf)
+{
+    fanos_problem *p = problem(t, kv);
+    double *x;
+    const size_t n = setup(p, 3, &x);
+    double *g = malloc(n * sizeof *g), f;
+    fanos_eval_metrics em;
+    ck_assert_int_eq(fanos_problem_fdf(p, n, x, &f, g), FANOS_OK);
+    dgemm_logged = 0;
+    dgemm_logging = 1;
+    ck_assert_int_eq(fanos_problem_fdf(p, n, x, &f, g), FANOS_OK);
+    const size_t nf = dgemm_logged;
+    ck_assert_int_eq(fanos_problem_eval(p, x, &em), FANOS_OK);
+    const size_t ne = dgemm_logged - nf;
+    fanos_bench_data_timing tm;
+    dgemm_logged = 0;
+    ck_assert_int_eq(fanos_bench_data(p, x, 1, &tm), FANOS_OK);
+    dgemm_logging = 0;
+    ck_assert_uint_eq(nf, want_nf);
+    ck_assert_uint_gt(ne, 0);
+    ck_assert_uint_eq(dgemm_logged, 2 * (2 * nf + 2 * ne));
+    for (size_t turn = 0; turn < 2; turn++) {
+        const dgemm_call *c = dgemm_log + turn * (2 * nf + 2 * ne);
+        for (size_t i = 0; i < nf; i++)
+            ck_assert_msg(same_call(c + i, c + nf + i), "%s, turn %zu: step "
+                          "product %zu differs from the fdf's", t->name, turn, i);
+        for (size_t i = 0; i < ne; i++)
+            ck_assert_msg(same_call(c + 2 * nf + i, c + 2 * nf + ne + i),
+                          "%s, turn %zu: held-out product %zu differs from the "
+                          "evaluation's", t->name, turn, i);
+    }
+    free(g);
+    free(x);
+    fanos_problem_free(p);
+}
+
 START_TEST(test_bench_data)
 {
     const char *kv[] = {"widths", "784,6,5,10", "ntrain", "30", "ntest", "9",
@@ -550,11 +641,20 @@ START_TEST(test_bench_data)
     fanos_problem_free(r);
 
     bench_data_twin(fanos_problem_mlp, kv);
+    /* three layers: forward 3, weight gradients 3, input adjoints 2 */
+    const char *k32[] = {"widths", "784,6,5,10", "ntrain", "32", "ntest", "9",
+                         "batch", "8", NULL};
+    bench_data_calls(fanos_problem_mlp, k32, 8);
     make_corpus();
     const char *kc[] = {"data", corpus_dir, "context", "5", "embed", "4",
                         "hidden", "7", "ntrain", "30", "nvalid", "11",
                         "batch", "8", NULL};
     bench_data_twin(fanos_problem_charlm, kc);
+    /* two layers, and the input adjoint of the embedding: 2 + 2 + 2 */
+    const char *c32[] = {"data", corpus_dir, "context", "5", "embed", "4",
+                         "hidden", "7", "ntrain", "32", "nvalid", "11",
+                         "batch", "8", NULL};
+    bench_data_calls(fanos_problem_charlm, c32, 6);
     rm_corpus();
 }
 END_TEST

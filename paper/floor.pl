@@ -108,7 +108,9 @@ for my $e (@pinn, @data, @other) {
                  ? scalar(split ' ', $x->{curve}) : 1;
         $dflops += $ex * $w{grad_flop_per_example} + $held * $w{eval_mflop} * 1e6;
         my ($rs, $re) = map { $bench{"data_${e}_${_}_products_gflops_max"} } qw(step eval);
-        if (defined $own_s && $rs && $re) {
+        # a rate that is no positive finite number counts as missing
+        my $good = sub { defined $_[0] && $_[0] =~ /^\d+(\.\d*)?([eE][-+]?\d+)?$/ && $_[0] > 0 };
+        if (defined $own_s && $good->($rs) && $good->($re)) {
             $own_s += $ex * $w{grad_flop_per_example} / ($rs * 1e9)
                     + $held * $w{eval_mflop} * 1e6 / ($re * 1e9);
         } else {
@@ -243,7 +245,7 @@ my %v = (
     factor_cpu_run_over_eval => ratio($pinn_cpu, $evals * $eval_ms / 1e3, '%.3f'),
     data_cpu_s => secs($data_cpu),
     data_cpu_over_floor => ratio($data_cpu, 2 * $data_floor, '%.2f'),
-    data_products_probe_s => sprintf('%.1f', $probe_s),
+    data_products_probe_s => @data ? sprintf('%.1f', $probe_s) : 'none',
     data_products_own_s => secs($own_s),
     data_factor_shapes => defined $own_s && $probe_s > 0 ? sprintf('%.2f', $own_s / $probe_s) : 'none',
     data_floor_own_s => secs($data_floor_own),
@@ -324,7 +326,9 @@ print $o "\\bottomrule\n\\end{tabular}\\end{center}\n\n",
     ".\n",
     $v{data_factor_shapes} eq 'none' ? '' :
     "The products of T5--T7 alone, on their own shapes (\\texttt{fanos bench data}: the same dgemm calls " .
-    "with nothing between them, their fastest turn) run slower than the probe's: at those rates they take " .
+    "with nothing between them, their fastest turn) run " .
+    ($v{data_factor_shapes} > 1 ? 'slower than' : $v{data_factor_shapes} < 1 ? 'faster than' : 'as fast as') .
+    " the probe's: at those rates they take " .
     "$v{data_products_own_s} s, $v{data_factor_shapes} times their $v{data_products_probe_s} s at the probe's rate. " .
     "With T5--T7's products priced at the rates of their own shapes, as the PINN's part of the floor has them " .
     "(its probe makes the evaluation's own products), their work takes $v{data_floor_own_s} s of the two cores " .

@@ -1680,14 +1680,17 @@ int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
  * at x (fanos_problem_fdf), then the same dgemm calls alone (the same
  * order, shapes, transpositions and buffers, with nothing between them),
  * then a held-out evaluation (fanos_problem_eval) and its dgemm calls
- * alone; CPU seconds, medians and minima.  An epoch's short last batch
- * is stepped over, untimed.  step_flops and eval_flops are the products'
+ * alone; seconds of the calling thread's CPU time (so with one BLAS
+ * thread, as the command line sets it), medians and minima.  An epoch's
+ * short last batch is stepped over, untimed.  step_flops and eval_flops are the products'
  * FLOPs as doc/spec.md [MB18] counts them (a batch of `batch` examples,
  * the held-out split).  The batches move as the turns' fdf calls take
  * them; x is not changed.  FANOS_ENULL, FANOS_ERANGE (reps outside [1,
  * FANOS_BENCH_MAX_REPS]), FANOS_EUNKNOWN (another type of problem),
  * FANOS_ECONFLICT (before setup), FANOS_ENOMEM, the codes of fdf and
- * eval. */
+ * eval; FANOS_EDIM if fewer than reps full batches came in 2 reps + 4
+ * turns (never: an epoch of two steps or more has one short batch at
+ * most). */
 typedef struct {
     double step_med, step_min, step_products_med, step_products_min;
     double eval_med, eval_min, eval_products_med, eval_products_min;

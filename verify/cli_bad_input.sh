@@ -373,6 +373,9 @@ bench steps --dmax 2e5 | --dmax 2e5 | 1e5, 1e6, 1e7 | 1
 bench pinn --bogus | --bogus | fanos bench pinn --help | 2
 bench data --bogus t.ini | --bogus | fanos bench data --help | 2
 bench data --reps 0 t.ini | --reps 0 | [1, 101] | 1
+bench data t.ini --reps 102 | --reps 102 | [1, 101] | 1
+bench data --repss 3 t.ini | --repss | did you mean --reps? | 2
+bench data t.ini --reps | --reps needs a value | --reps | 2
 bench data | no experiment file | fanos bench data [--reps N] FILE.ini | 2
 bench pinn extra | extra | fanos bench pinn --help | 2
 bench pinn --block 0 | --block 0 | [1, 4096] | 1

@@ -213,6 +213,20 @@ static int bench_pinn(unsigned long long block, unsigned long long reps,
     return 0;
 }
 
+/* The message for an experiment whose problem is not trained on a data
+ * set (or has no fresh seeds), naming those that are. */
+static void not_data(const experiment *x, const char *file, const char *cmd)
+{
+    char names[256] = "";
+    for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
+        if ((*t)->batches)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", *names ? ", " : "", (*t)->name);
+    cli_error("%s: problem = %s: %s takes an experiment of a problem trained "
+              "on a data set, with fresh seeds (accepted: %s)", file,
+              x->problems[0]->name, cmd, names);
+}
+
 /* The work of the problem of each experiment file (one trained on a data
  * set; doc/spec.md [MB18]), for the floor of make paper (paper/floor.pl). */
 static int bench_work(int nfiles, char **files)
@@ -229,14 +243,7 @@ static int bench_work(int nfiles, char **files)
         fanos_batch_info bi;
         int rc = EXIT_BADINPUT;
         if (!x.problems[0]->batches || !x.nseeds[FANOS_DRAWS_FRESH]) {
-            char names[256] = "";
-            for (const fanos_problem_type *const *t = fanos_problem_types(); *t; t++)
-                if ((*t)->batches)
-                    snprintf(names + strlen(names), sizeof names - strlen(names),
-                             "%s%s", *names ? ", " : "", (*t)->name);
-            cli_error("%s: problem = %s: bench work takes an experiment of a "
-                      "problem trained on a data set, with fresh seeds "
-                      "(accepted: %s)", files[i], x.problems[0]->name, names);
+            not_data(&x, files[i], "bench work");
         } else if (!experiment_check_data(&x, &bi)) {
             const char *e = x.name;
             printf("work_%s_examples=%zu\nwork_%s_batch=%zu\n", e, bi.examples,
@@ -299,9 +306,7 @@ static int bench_data(int argc, char **argv)
         fanos_bench_data_timing tm;
         int rc = EXIT_BADINPUT;
         if (!x.problems[0]->batches || !x.nseeds[FANOS_DRAWS_FRESH]) {
-            cli_error("%s: problem = %s: bench data takes an experiment of a "
-                      "problem trained on a data set, with fresh seeds",
-                      files[i], x.problems[0]->name);
+            not_data(&x, files[i], "bench data");
         } else if (!experiment_setup_data(&x, NULL, &p, &x0)) {
             const int st = fanos_bench_data(p, x0, (unsigned)reps, &tm);
             if (st != FANOS_OK) {

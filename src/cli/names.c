@@ -113,6 +113,7 @@ static const struct {
                    "--help"},
     {"bench steps", "--csv --reps --dmax --force --help"},
     {"bench pinn", "--block --reps --rounds --help"},
+    {"bench data", "--reps --help"},
 };
 
 /* The parameter of some optimizer that arg ("--momentum") names, or NULL. */

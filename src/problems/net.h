@@ -48,9 +48,10 @@ void net_init_params(const net *nt, gsl_rng *r, double *theta);
 
 /* The inputs of a set of examples: count rows of w[0] values and their
  * labels, for examples idx[0..count) of split (0: training, 1: held-out)
- * or, idx NULL, first .. first + count - 1.  gather returns the rows: a
- * pointer into the data itself, or rows (NET_CHUNK x w[0]) filled; it
- * fills y.  scatter (NULL: none) adds the adjoint of the rows dx to the
+ * or, idx NULL, first .. first + count - 1.  gather returns the rows:
+ * rows (NET_CHUNK x w[0]) filled, or a pointer into the data themselves
+ * (a source may; neither of the package's does, and fanos_bench_data's
+ * probe takes the rows from rows); it fills y.  scatter (NULL: none) adds the adjoint of the rows dx to the
  * gradient g (the input is a function of the parameters). */
 typedef struct {
     const double *(*gather)(const void *src, const double *theta, int split,

@@ -1682,9 +1682,9 @@ int fanos_bench_train_step(fanos_problem *p, fanos_optimizer *opt, double *x,
  * then a held-out evaluation (fanos_problem_eval) and its dgemm calls
  * alone; seconds of the calling thread's CPU time (so with one BLAS
  * thread, as the command line sets it), medians and minima.  An epoch's
- * short last batch is stepped over, untimed.  step_flops and eval_flops are the products'
- * FLOPs as doc/spec.md [MB18] counts them (a batch of `batch` examples,
- * the held-out split).  The batches move as the turns' fdf calls take
+ * short last batch is stepped over, untimed.  step_flops and eval_flops
+ * are the products' FLOPs as doc/spec.md counts them (MB18; a batch of
+ * `batch` examples, the held-out split).  The batches move as the turns' fdf calls take
  * them; x is not changed.  FANOS_ENULL, FANOS_ERANGE (reps outside [1,
  * FANOS_BENCH_MAX_REPS]), FANOS_EUNKNOWN (another type of problem),
  * FANOS_ECONFLICT (before setup), FANOS_ENOMEM, the codes of fdf and

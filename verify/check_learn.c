@@ -520,7 +520,7 @@ START_TEST(test_work_counts)
 }
 END_TEST
 
-/* fanos_bench_data: its refusals, its FLOP counts ([MB18], as the batch
+/* fanos_bench_data: its refusals, its FLOP counts (as the batch
  * information gives them), timings that are finite and not negative,
  * and probes that leave the run as it was: after it, the problem's next
  * loss and gradient are bit for bit those of a twin that made the same
@@ -618,6 +618,9 @@ static void bench_data_calls(const fanos_problem_type *t, const char *const *kv,
     fanos_problem_free(p);
 }
 
+/* [MB18] fanos_bench_data's FLOP counts are those of the batch
+ * information; its probes make the passes' own dgemm calls and leave the
+ * run as it was (the two helpers above). */
 START_TEST(test_bench_data)
 {
     const char *kv[] = {"widths", "784,6,5,10", "ntrain", "30", "ntest", "9",

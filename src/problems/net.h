@@ -51,8 +51,9 @@ void net_init_params(const net *nt, gsl_rng *r, double *theta);
  * or, idx NULL, first .. first + count - 1.  gather returns the rows:
  * rows (NET_CHUNK x w[0]) filled, or a pointer into the data themselves
  * (a source may; neither of the package's does, and fanos_bench_data's
- * probe takes the rows from rows); it fills y.  scatter (NULL: none) adds the adjoint of the rows dx to the
- * gradient g (the input is a function of the parameters). */
+ * probe takes the rows from rows); it fills y.  scatter (NULL: none)
+ * adds the adjoint of the rows dx to the gradient g (the input is a
+ * function of the parameters). */
 typedef struct {
     const double *(*gather)(const void *src, const double *theta, int split,
                             const size_t *idx, size_t first, size_t count,
